@@ -1,0 +1,133 @@
+"""The permission policy, in one place.
+
+A role held at a unit (a Membership) puts the user in the group of that unit and role; the group holds guardian
+object permissions on the unit (never global ones). Revoking the membership removes the user from the group, so
+access ends at once. Scope questions read the user's groups once per request (`UserScope`) instead of asking
+guardian per call.
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import Group
+from guardian.models import GroupObjectPermission
+from guardian.shortcuts import assign_perm
+
+from approvals.models import Role, Unit
+
+ROLE_PERMISSIONS = {
+    Role.UNIT_CLERK: ["file_nomination"],
+    Role.UNIT_HEAD: ["file_nomination", "submit_nomination"],
+    Role.REVIEWER: ["review_nomination", "appraise_nomination"],
+    Role.COUNCIL_SECRETARY: ["record_vote", "view_council"],
+    Role.COUNCIL_MEMBER: ["view_council"],
+    Role.APPROVER: ["sign_decision", "view_council"],
+    Role.INSPECTOR: ["inspect_unit", "view_sensitive"],
+    Role.ADMIN: [],
+}
+
+# Permissions whose scope covers the unit and everything below it.
+SUBTREE_PERMISSIONS = {"inspect_unit", "view_sensitive"}
+
+
+def group_name(unit, role):
+    return f"unit:{unit.code}:{role}"
+
+
+def group_for(unit, role):
+    """Return the group of `role` at `unit`, creating it with its object permissions on first use."""
+    group, created = Group.objects.get_or_create(name=group_name(unit, role))
+    if created:
+        for codename in ROLE_PERMISSIONS[role]:
+            assign_perm(f"approvals.{codename}", group, unit)
+    return group
+
+
+def parse_group_name(name):
+    """Return (unit_code, role) for a unit-role group name, or None."""
+    parts = name.split(":")
+    if len(parts) == 3 and parts[0] == "unit":
+        return parts[1], parts[2]
+    return None
+
+
+class UnitTree:
+    """The unit tree held in memory (a province has ~1,500 units): children and subtree lookups."""
+
+    def __init__(self):
+        self.parent_of = dict(Unit.objects.values_list("id", "parent_id"))
+        self.children_of = {}
+        for unit_id, parent_id in self.parent_of.items():
+            self.children_of.setdefault(parent_id, []).append(unit_id)
+
+    def subtree(self, unit_ids):
+        seen, stack = set(), list(unit_ids)
+        while stack:
+            unit_id = stack.pop()
+            if unit_id in seen:
+                continue
+            seen.add(unit_id)
+            stack.extend(self.children_of.get(unit_id, ()))
+        return seen
+
+
+class UserScope:
+    """What a user may do where, computed once from guardian's group object permissions."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def grants(self):
+        """Return {codename: set(unit ids)} from the user's unit-role groups."""
+        if not (self.user and self.user.is_authenticated and self.user.is_active):
+            return {}
+        rows = GroupObjectPermission.objects.filter(
+            group__user=self.user, content_type__app_label="approvals", content_type__model="unit"
+        ).values_list("permission__codename", "object_pk")
+        grants = {}
+        for codename, object_pk in rows:
+            grants.setdefault(codename, set()).add(int(object_pk))
+        return grants
+
+    @cached_property
+    def subtree_grants(self):
+        tree = None
+        expanded = {}
+        for codename, unit_ids in self.grants.items():
+            if codename in SUBTREE_PERMISSIONS:
+                tree = tree or UnitTree()
+                expanded[codename] = tree.subtree(unit_ids)
+        return expanded
+
+    def units(self, codename):
+        """Return the ids of the units where the user holds `codename` (subtree-wide for inspection)."""
+        if codename in SUBTREE_PERMISSIONS:
+            return self.subtree_grants.get(codename, set())
+        return self.grants.get(codename, set())
+
+    def can(self, codename, unit_id):
+        return unit_id in self.units(codename)
+
+    @cached_property
+    def group_ids(self):
+        return list(self.user.groups.values_list("id", flat=True)) if self.user.is_authenticated else []
+
+    @property
+    def is_inspector(self):
+        return bool(self.grants.get("inspect_unit"))
+
+
+def scope_of(user):
+    """Return the user's scope, cached on the user object for the request or task at hand."""
+    scope = getattr(user, "_award_scope", None)
+    if scope is None:
+        scope = UserScope(user)
+        if user is not None and user.is_authenticated:
+            user._award_scope = scope
+    return scope
+
+
+def forget_scope(user):
+    for attr in ("_award_scope", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)

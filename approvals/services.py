@@ -1,0 +1,172 @@
+"""Writes about people, roles, votes, postings and decisions. Each records its audit event in its transaction."""
+
+import secrets
+from decimal import ROUND_CEILING, Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import (
+    Certificate,
+    Decision,
+    DecisionCounter,
+    Membership,
+    PostingFeedback,
+    Role,
+    Unit,
+)
+from approvals.policy import forget_scope, group_for, scope_of
+from audit.services import event_record
+
+
+@transaction.atomic
+def membership_grant(*, user, unit, role, granted_by=None):
+    """Give `user` the role at `unit` (idempotent) and put them in the unit-role group."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ: %(role)s") % {"role": role}})
+    membership = Membership.objects.active().filter(user=user, unit=unit, role=role).first()
+    if membership is not None:
+        return membership, False
+    membership = Membership.objects.create(user=user, unit=unit, role=role, granted_by=granted_by)
+    user.groups.add(group_for(unit, role))
+    if role == Role.ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    forget_scope(user)
+    event_record(
+        action="membership.grant", actor=granted_by, obj=membership, chain="permissions", unit_code=unit.code,
+        data={"user": user.username, "role": role, "unit": unit.code},
+    )
+    return membership, True
+
+
+@transaction.atomic
+def membership_revoke(*, user, unit, role, revoked_by=None):
+    """End the role at once: the membership is closed and the user leaves the unit-role group."""
+    memberships = list(Membership.objects.active().filter(user=user, unit=unit, role=role))
+    if not memberships:
+        return 0
+    now = timezone.now()
+    for membership in memberships:
+        membership.revoked_at = now
+        membership.save(update_fields=["revoked_at"])
+        event_record(
+            action="membership.revoke", actor=revoked_by, obj=membership, chain="permissions", unit_code=unit.code,
+            data={"user": user.username, "role": role, "unit": unit.code},
+        )
+    user.groups.remove(group_for(unit, role))
+    forget_scope(user)
+    return len(memberships)
+
+
+def vote_evaluate(*, award_type, members_total, members_present, votes_for, votes_against):
+    """Check the tally and apply quorum and threshold (over all members). Return (quorum_met, passed)."""
+    errors = {}
+    if members_total <= 0:
+        errors["members_total"] = _("Tổng số thành viên phải lớn hơn 0.")
+    if members_present > members_total:
+        errors["members_present"] = _("Số thành viên có mặt không được vượt quá tổng số thành viên.")
+    if votes_for + votes_against > members_present:
+        errors["votes_for"] = _("Tổng số phiếu đồng ý và không đồng ý vượt quá số thành viên có mặt.")
+    if min(members_total, members_present, votes_for, votes_against) < 0:
+        errors["members_total"] = _("Các con số không được âm.")
+    if errors:
+        raise ValidationError(errors)
+    needed_present = (Decimal(members_total) * award_type.quorum).to_integral_value(ROUND_CEILING)
+    quorum_met = members_present >= needed_present
+    needed_for = (Decimal(members_total) * award_type.vote_threshold).to_integral_value(ROUND_CEILING)
+    passed = quorum_met and votes_for >= needed_for
+    return quorum_met, passed
+
+
+@transaction.atomic
+def feedback_receive(*, posting, sender_name, content, sender_contact=""):
+    today = timezone.localdate()
+    errors = {}
+    if not posting.is_open_on(today):
+        errors["content"] = _("Thời hạn góp ý đã kết thúc hoặc chưa bắt đầu.")
+    if not (sender_name or "").strip():
+        errors["sender_name"] = _("Vui lòng nhập họ tên.")
+    if not (content or "").strip():
+        errors["content"] = _("Vui lòng nhập nội dung góp ý.")
+    if errors:
+        raise ValidationError(errors)
+    feedback = PostingFeedback.objects.create(
+        posting=posting, sender_name=sender_name.strip(), sender_contact=sender_contact.strip(), content=content.strip()
+    )
+    event_record(
+        action="posting.feedback_received", obj=feedback, nomination_id=posting.nomination_id,
+        data={"posting": posting.pk, "feedback": feedback.pk},
+    )
+    return feedback
+
+
+@transaction.atomic
+def feedback_answer(*, feedback, actor, answer):
+    feedback = PostingFeedback.objects.select_for_update().select_related("posting__nomination").get(pk=feedback.pk)
+    nomination = feedback.posting.nomination
+    if not scope_of(actor).can("review_nomination", nomination.deciding_unit_id):
+        raise PermissionDenied
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Vui lòng nhập nội dung trả lời.")})
+    if feedback.is_answered:
+        raise ValidationError({"answer": _("Góp ý này đã được trả lời.")})
+    feedback.answer = answer.strip()
+    feedback.answered_by = actor
+    feedback.answered_at = timezone.now()
+    feedback.save(update_fields=["answer", "answered_by", "answered_at"])
+    event_record(
+        action="posting.feedback_answered", actor=actor, obj=feedback, nomination_id=nomination.pk,
+        role=Role.REVIEWER, unit_code=nomination.deciding_unit.code, data={"feedback": feedback.pk},
+    )
+    return feedback
+
+
+def decision_number_next(*, issuer, year):
+    """Take the next number of `issuer` in `year`; the counter row is locked until the transaction ends."""
+    DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
+    counter = DecisionCounter.objects.select_for_update().get(issuer=issuer, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def decision_format_number(sequence, issuer):
+    symbol = issuer.issuer_symbol or "UBND"
+    return f"{sequence:02d}/QĐ-{symbol}"
+
+
+def decision_create(*, issuer, signer, nominations, title, signed_on, base_salary, is_ad_hoc=False,
+                    legal_basis=None, signer_title=""):
+    """Create the decision and one certificate per nomination. Caller holds the transaction."""
+    sequence = decision_number_next(issuer=issuer, year=signed_on.year)
+    decision = Decision.objects.create(
+        issuer=issuer, year=signed_on.year, sequence=sequence, number=decision_format_number(sequence, issuer),
+        title=title, signed_on=signed_on, signer=signer, signer_title=signer_title, is_ad_hoc=is_ad_hoc,
+        legal_basis=legal_basis,
+    )
+    certificates = []
+    total = Decimal("0")
+    for index, nomination in enumerate(nominations, start=1):
+        amount = nomination.award_type.cash_for(nomination.nominee.kind, base_salary)
+        total += amount
+        certificates.append(Certificate(
+            decision=decision, nomination=nomination, amount=amount,
+            serial=f"{issuer.code}-{signed_on.year}-{sequence:04d}-{index:04d}",
+            verification_code=secrets.token_hex(10),
+        ))
+    Certificate.objects.bulk_create(certificates)
+    decision.total_amount = total
+    decision.save(update_fields=["total_amount"])
+    return decision
+
+
+def user_by_username(username):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def unit_by_code(code):
+    return Unit.objects.filter(code=code).first()

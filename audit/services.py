@@ -1,0 +1,121 @@
+"""Writing events. Callers must already be inside the transaction of the change they record."""
+
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+
+from audit.context import current_origin
+from audit.hashing import GENESIS, event_hash
+from audit.models import ChainHead, Event
+
+SECRET_KEYS = frozenset({"ballots", "ballot", "choice", "choices", "password"})
+
+
+def chain_for(*, nomination_id=None, decision_id=None, user_id=None, name=None):
+    """Return the chain name for an event: one chain per nomination, decision, user or named area."""
+    if nomination_id is not None:
+        return f"nomination:{nomination_id}"
+    if decision_id is not None:
+        return f"decision:{decision_id}"
+    if user_id is not None:
+        return f"user:{user_id}"
+    return name or "system"
+
+
+def _lock_head(chain):
+    head = ChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is None:
+        ChainHead.objects.bulk_create([ChainHead(chain=chain)], ignore_conflicts=True)
+        head = ChainHead.objects.select_for_update().get(chain=chain)
+    return head
+
+
+def event_record(
+    *,
+    action,
+    actor=None,
+    obj=None,
+    object_type="",
+    object_id="",
+    nomination_id=None,
+    chain=None,
+    role="",
+    unit_code="",
+    on_behalf_of=None,
+    reason="",
+    data=None,
+    at=None,
+):
+    """Append one event to its chain, in the caller's transaction (a rolled-back change leaves no event)."""
+    if not connection.in_atomic_block:
+        # An event on its own (a read, a login) still needs its own atomic append.
+        with transaction.atomic():
+            return event_record(**locals())
+    data = dict(data or {})
+    leaked = SECRET_KEYS.intersection(data)
+    if leaked:
+        raise ValueError(f"Audit events never store secret-ballot choices or secrets: {sorted(leaked)}")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    if chain is None:
+        chain = chain_for(nomination_id=nomination_id, user_id=getattr(actor, "pk", None) if not object_type else None,
+                          name=object_type or None)
+    origin = current_origin()
+    head = _lock_head(chain)
+    at = at or datetime.now(UTC)
+    event = Event(
+        chain=chain,
+        seq=head.seq + 1,
+        at=at,
+        actor_id=getattr(actor, "pk", None),
+        actor_name=getattr(actor, "username", "") or "",
+        on_behalf_of_id=getattr(on_behalf_of, "pk", None),
+        role=role or "",
+        unit_code=unit_code or "",
+        action=action,
+        object_type=object_type or "",
+        object_id=str(object_id or ""),
+        nomination_id=nomination_id,
+        reason=reason or "",
+        channel=origin.channel,
+        ip=origin.ip,
+        user_agent=origin.user_agent,
+        data=data,
+        prev_hash=head.hash or GENESIS,
+    )
+    event.hash = event_hash(event.prev_hash, _values(event))
+    event.save(force_insert=True)
+    ChainHead.objects.filter(chain=chain).update(seq=event.seq, hash=event.hash)
+    return event
+
+
+def _values(event):
+    return {
+        "chain": event.chain, "seq": event.seq, "at": event.at, "actor_id": event.actor_id,
+        "actor_name": event.actor_name, "on_behalf_of_id": event.on_behalf_of_id, "role": event.role,
+        "unit_code": event.unit_code, "action": event.action, "object_type": event.object_type,
+        "object_id": event.object_id, "nomination_id": event.nomination_id, "reason": event.reason,
+        "channel": event.channel, "ip": event.ip, "user_agent": event.user_agent, "data": event.data,
+    }
+
+
+def field_changes(instance, before, fields):
+    """Return {field: [before, after]} for the fields whose value changed, for data-change events."""
+    changes = {}
+    for name in fields:
+        old = before.get(name)
+        new = getattr(instance, name)
+        if hasattr(new, "pk"):
+            new = new.pk
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,363 @@
+"""What is proposed: movements, the award catalogue, nominees, nominations, dossiers and award history."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from nominations.text import fold
+
+
+class Movement(models.Model):
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên phong trào"), max_length=255)
+    start_year = models.PositiveIntegerField(_("từ năm"))
+    end_year = models.PositiveIntegerField(_("đến năm"), null=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("phong trào thi đua")
+        verbose_name_plural = _("phong trào thi đua")
+        ordering = ["-start_year", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ContentArea(models.Model):
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="content_areas")
+    code = models.CharField(_("mã"), max_length=50)
+    name = models.CharField(_("nội dung"), max_length=500)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nội dung thi đua")
+        verbose_name_plural = _("nội dung thi đua")
+        ordering = ["movement", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["movement", "code"], name="content_area_movement_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class EffectiveQuerySet(models.QuerySet):
+    def in_force(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+
+
+class LegalBasis(models.Model):
+    code = models.CharField(_("số hiệu văn bản"), max_length=50)
+    title = models.CharField(_("tên văn bản"), max_length=500)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    objects = EffectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    @classmethod
+    def in_force_on(cls, day):
+        return cls.objects.in_force(day).order_by("-effective_from").first()
+
+
+class BaseSalary(models.Model):
+    amount = models.DecimalField(_("mức lương cơ sở"), max_digits=12, decimal_places=0)
+    effective_from = models.DateField(_("áp dụng từ"), unique=True)
+    legal_basis = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"{self.amount:,.0f} ({self.effective_from:%d/%m/%Y})"
+
+    @classmethod
+    def in_force_on(cls, day):
+        row = cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+        return row.amount if row else None
+
+
+class AwardKind(models.TextChoices):
+    TITLE = "title", _("Danh hiệu thi đua")
+    COMMENDATION = "commendation", _("Hình thức khen thưởng")
+
+
+class SubjectType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+class DecidingTier(models.TextChoices):
+    PROVINCE = "province", _("Chủ tịch UBND tỉnh")
+    DISTRICT = "district", _("Chủ tịch UBND huyện, Giám đốc sở")
+    BASE = "base", _("Thủ trưởng đơn vị, Chủ tịch UBND xã")
+
+
+class AwardType(models.Model):
+    """One version of an award type; a new version starts on its effective date."""
+
+    code = models.CharField(_("mã"), max_length=50)
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=20, choices=AwardKind.choices)
+    subject_types = models.JSONField(_("đối tượng"), default=list)
+    deciding_tier = models.CharField(_("cấp quyết định"), max_length=20, choices=DecidingTier.choices)
+    requires_council_vote = models.BooleanField(_("cần Hội đồng bỏ phiếu"), default=False)
+    vote_threshold = models.DecimalField(
+        _("tỷ lệ phiếu đồng ý (trên tổng số thành viên)"), max_digits=4, decimal_places=3, default=Decimal("0")
+    )
+    quorum = models.DecimalField(_("tỷ lệ có mặt tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.667"))
+    requires_public_posting = models.BooleanField(_("phải công khai"), default=False)
+    posting_working_days = models.PositiveIntegerField(_("số ngày làm việc công khai"), default=0)
+    cash_multiplier = models.DecimalField(_("hệ số tiền thưởng"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    household_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.5"))
+    allowed_on_fast_track = models.BooleanField(_("được khen đột xuất"), default=False)
+    is_annual_title = models.BooleanField(_("danh hiệu xét hằng năm"), default=False)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    objects = EffectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("loại hình khen thưởng")
+        verbose_name_plural = _("loại hình khen thưởng")
+        ordering = ["code", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["code", "effective_from"], name="award_type_code_version")]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def version_on(cls, code, day=None):
+        """Return the version of award type `code` in force on `day`, or None."""
+        return cls.objects.in_force(day).filter(code=code).order_by("-effective_from").first()
+
+    def cash_for(self, subject_type, base_salary):
+        if not base_salary:
+            return Decimal("0")
+        amount = self.cash_multiplier * base_salary
+        if subject_type == SubjectType.HOUSEHOLD:
+            amount *= self.household_multiplier
+        return amount.quantize(Decimal("1"))
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Nữ")
+    MALE = "male", _("Nam")
+    OTHER = "other", _("Khác")
+
+
+class Nominee(models.Model):
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=SubjectType.choices)
+    full_name = models.CharField(_("họ tên / tên tập thể"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveIntegerField(_("năm sinh"), null=True, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
+    unit = models.ForeignKey("approvals.Unit", verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT,
+                             related_name="nominees")
+    citizen_id = models.CharField(_("số CCCD"), max_length=20, blank=True)
+    discipline_status = models.CharField(_("tình trạng kỷ luật"), max_length=255, blank=True)
+    women_share = models.PositiveIntegerField(_("tỷ lệ nữ (%) của tập thể"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đối tượng đề nghị")
+        verbose_name_plural = _("đối tượng đề nghị")
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class Route(models.TextChoices):
+    STANDARD = "standard", _("Thường xuyên")
+    FAST_TRACK = "fast_track", _("Đột xuất")
+    DONG_KHOI = "dong_khoi", _("Công dân Đồng Khởi")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    IN_REVIEW = "in_review", _("Đang xét duyệt")
+    RETURNED = "returned", _("Trả lại bổ sung")
+    APPRAISAL = "appraisal", _("Đang thẩm định")
+    POSTING = "posting", _("Đang công khai")
+    COUNCIL = "council", _("Chờ Hội đồng bỏ phiếu")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Chờ ký quyết định")
+    AWARDED = "awarded", _("Đã khen thưởng")
+    NOT_APPROVED = "not_approved", _("Không được Hội đồng thông qua")
+    REJECTED = "rejected", _("Bị từ chối")
+    REVOKED = "revoked", _("Đã thu hồi")
+
+
+OPEN_STATUSES = [Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.APPRAISAL, Status.POSTING, Status.COUNCIL,
+                 Status.AWAITING_SIGNATURE]
+
+
+class Submission(models.Model):
+    """A cover submission (tờ trình) grouping nominations sent together."""
+
+    unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="submissions")
+    number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tờ trình")
+        verbose_name_plural = _("tờ trình")
+        ordering = ["-submitted_at"]
+
+
+class Nomination(models.Model):
+    route = models.CharField(_("tuyến"), max_length=20, choices=Route.choices, default=Route.STANDARD)
+    nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="nominations")
+    unit = models.ForeignKey("approvals.Unit", verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT,
+                             related_name="nominations")
+    movement = models.ForeignKey(Movement, verbose_name=_("phong trào"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="nominations")
+    award_type = models.ForeignKey(AwardType, verbose_name=_("loại hình khen thưởng"), on_delete=models.PROTECT,
+                                   related_name="nominations")
+    content_areas = models.ManyToManyField(ContentArea, verbose_name=_("nội dung thi đua"), blank=True)
+    period_year = models.PositiveIntegerField(_("năm"))
+    achievements = models.TextField(_("tóm tắt thành tích"))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_ad_hoc = models.BooleanField(_("khen thưởng đột xuất"), default=False)
+    deciding_unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="+")
+    route_units = models.JSONField(_("các cấp xét duyệt"), default=list)
+    current_unit = models.ForeignKey("approvals.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    current_step = models.CharField(max_length=40, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="nominations")
+    received_on = models.DateField(null=True, blank=True)
+    legal_basis = models.ForeignKey(LegalBasis, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revision_count = models.PositiveIntegerField(default=0)
+    round = models.ForeignKey("nominations.HonourRound", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="nominations")
+    variant = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # A unit's own list: WHERE unit_id = ? ORDER BY created_at DESC
+            models.Index(fields=["unit", "-created_at"], name="nomination_unit_created"),
+            # Where a nomination is now: WHERE current_unit_id IN (...) AND status = ?
+            models.Index(fields=["current_unit", "status"], name="nomination_current_unit"),
+            models.Index(fields=["deciding_unit", "status"], name="nomination_deciding_unit"),
+            models.Index(fields=["status", "award_type"], name="nomination_status_award"),
+        ]
+        permissions = [("view_sensitive_nominee", _("Xem dữ liệu nhạy cảm của người được đề nghị"))]
+
+    def __str__(self):
+        return f"#{self.pk} {self.nominee} – {self.award_type}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class DossierKind(models.TextChoices):
+    SUBMISSION = "submission", _("Tờ trình")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Báo cáo thành tích")
+    MINUTES = "minutes", _("Biên bản họp xét")
+    INITIATIVE_CERTIFICATE = "initiative_certificate", _("Giấy chứng nhận sáng kiến")
+    EVIDENCE = "evidence", _("Tài liệu chứng minh")
+    OTHER = "other", _("Khác")
+
+
+class DossierFile(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DossierKind.choices)
+    file = models.FileField(upload_to="dossiers/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài liệu hồ sơ")
+        verbose_name_plural = _("tài liệu hồ sơ")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class AwardHistory(models.Model):
+    """An award a nominee received; prerequisite checks of later years read it."""
+
+    nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="awards")
+    award_code = models.CharField(max_length=50)
+    year = models.PositiveIntegerField()
+    nomination = models.OneToOneField(Nomination, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="history")
+    decision_number = models.CharField(max_length=50, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    is_ad_hoc = models.BooleanField(default=False)
+    is_revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("lịch sử khen thưởng")
+        verbose_name_plural = _("lịch sử khen thưởng")
+        ordering = ["-year"]
+        indexes = [models.Index(fields=["nominee", "award_code", "year"], name="history_nominee_award")]
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Chưa mở")
+    OPEN = "open", _("Đang nhận hồ sơ")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class HonourRound(models.Model):
+    """An annual round of the 'Công dân Đồng Khởi' title."""
+
+    year = models.PositiveIntegerField(unique=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    conferral_on = models.DateField()
+    status = models.CharField(max_length=20, choices=RoundStatus.choices, default=RoundStatus.PLANNED)
+    council = models.ForeignKey("approvals.Council", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("đợt xét Công dân Đồng Khởi")
+        verbose_name_plural = _("đợt xét Công dân Đồng Khởi")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Công dân Đồng Khởi {self.year}"
+
+
+class NominationUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK guardian grants on nominations (integer joins instead of generic varchar lookups)."""
+
+    content_object = models.ForeignKey(Nomination, on_delete=models.CASCADE)
+
+
+class NominationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Nomination, on_delete=models.CASCADE)

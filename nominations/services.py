@@ -1,0 +1,270 @@
+"""Writes about nominations and dossiers that do not move the workflow, and the eligibility rules."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import Tier
+from approvals.policy import scope_of
+from audit.services import event_record, field_changes
+from nominations.models import (
+    AwardHistory,
+    AwardType,
+    DecidingTier,
+    DossierFile,
+    DossierKind,
+    Nomination,
+    Nominee,
+    Route,
+    Status,
+    SubjectType,
+)
+from nominations.uploads import inspect_upload
+
+DECIDING_TIERS = {
+    DecidingTier.PROVINCE: {Tier.PROVINCE},
+    DecidingTier.DISTRICT: {Tier.DISTRICT, Tier.DEPARTMENT},
+}
+
+EDITABLE_FIELDS = ["achievements", "period_year"]
+NOMINEE_FIELDS = ["full_name", "gender", "birth_year", "position", "citizen_id", "discipline_status"]
+REQUIRED_KINDS = {
+    Route.STANDARD: [DossierKind.ACHIEVEMENT_REPORT],
+    Route.FAST_TRACK: [DossierKind.SUBMISSION],
+    Route.DONG_KHOI: [DossierKind.ACHIEVEMENT_REPORT],
+}
+
+
+def deciding_unit_for(*, unit, award_type):
+    """Return the unit whose authority decides `award_type` for nominations of `unit`, or None."""
+    lineage = unit.lineage()
+    if award_type.deciding_tier == DecidingTier.BASE:
+        return unit if unit.tier != Tier.CLUSTER else None
+    wanted = DECIDING_TIERS[award_type.deciding_tier]
+    for candidate in lineage:
+        if candidate.tier in wanted:
+            return candidate
+    return None
+
+
+def route_between(*, unit, deciding_unit):
+    """Return the review units strictly between the proposing unit and the deciding unit, lowest first."""
+    if unit.pk == deciding_unit.pk:
+        return []
+    route = []
+    for ancestor in unit.ancestors():
+        if ancestor.pk == deciding_unit.pk:
+            break
+        if ancestor.tier != Tier.CLUSTER:
+            route.append(ancestor)
+    return route
+
+
+def award_types_for(unit, day=None, fast_track=False):
+    """Return the award types in force that `unit` may propose (its lineage reaches their deciding tier)."""
+    types = AwardType.objects.in_force(day).order_by("code", "-effective_from")
+    latest = {}
+    for award_type in types:
+        latest.setdefault(award_type.code, award_type)
+    allowed = []
+    for award_type in latest.values():
+        if award_type.code == "cong_dan_dong_khoi":
+            continue
+        if fast_track and not award_type.allowed_on_fast_track:
+            continue
+        if deciding_unit_for(unit=unit, award_type=award_type) is not None:
+            allowed.append(award_type)
+    return sorted(allowed, key=lambda a: a.name)
+
+
+def eligibility_check(*, nomination):
+    """Apply the catalogue's principles that the data can show. Raise ValidationError with field messages."""
+    award_type = nomination.award_type
+    nominee = nomination.nominee
+    errors = {}
+    if award_type.subject_types and nominee.kind not in award_type.subject_types:
+        errors["award_type"] = _("Loại hình “%(award)s” không áp dụng cho đối tượng %(kind)s.") % {
+            "award": award_type.name, "kind": SubjectType(nominee.kind).label.lower()}
+    if nominee.discipline_status.strip():
+        errors["nominee"] = _("Đối tượng đang bị kỷ luật hoặc xem xét kỷ luật: chưa được đề nghị khen thưởng.")
+    duplicate = Nomination.objects.filter(
+        nominee=nominee, award_type__code=award_type.code, period_year=nomination.period_year
+    ).exclude(pk=nomination.pk).exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
+    if duplicate.exists():
+        errors["nominee"] = _("Đối tượng này đã được đề nghị “%(award)s” năm %(year)s.") % {
+            "award": award_type.name, "year": nomination.period_year}
+    if award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
+        if merit_streak(nominee=nominee, award_code="chien_si_thi_dua_co_so", year=nomination.period_year) < 3:
+            errors["award_type"] = _("Chiến sĩ thi đua cấp tỉnh cần 3 lần liên tục đạt Chiến sĩ thi đua cơ sở "
+                                     "(không tính khen thưởng đột xuất).")
+    if errors:
+        raise ValidationError(errors)
+
+
+def merit_streak(*, nominee, award_code, year):
+    """Count consecutive years up to `year` in which the nominee holds `award_code` as a merit award."""
+    years = set(AwardHistory.objects.filter(
+        nominee=nominee, award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year
+    ).values_list("year", flat=True))
+    streak, current = 0, year
+    while current in years:
+        streak += 1
+        current -= 1
+    return streak
+
+
+def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achievements, movement=None,
+                     content_areas=(), route=Route.STANDARD):
+    """Create the nominee and nomination rows (status draft). Caller holds the transaction."""
+    if not scope_of(actor).can("file_nomination", unit.pk):
+        raise PermissionDenied
+    errors = {}
+    if not unit.is_active:
+        errors["unit"] = _("Đơn vị đã ngừng hoạt động, không thể lập đề nghị mới.")
+    deciding_unit = deciding_unit_for(unit=unit, award_type=award_type)
+    if deciding_unit is None:
+        errors["award_type"] = _("Đơn vị không thuộc thẩm quyền đề nghị loại hình này.")
+    if route == Route.FAST_TRACK and not award_type.allowed_on_fast_track:
+        errors["award_type"] = _("Loại hình “%(award)s” không được khen thưởng đột xuất.") % {"award": award_type.name}
+    if not (achievements or "").strip():
+        errors["achievements"] = _("Vui lòng nhập tóm tắt thành tích.")
+    this_year = timezone.localdate().year
+    if not (2000 <= int(period_year or 0) <= this_year + 1):
+        errors["period_year"] = _("Năm đề nghị không hợp lệ.")
+    kind = nominee_data.get("kind")
+    if kind not in SubjectType.values:
+        errors["nominee.kind"] = _("Đối tượng phải là cá nhân, tập thể hoặc hộ gia đình.")
+    if not (nominee_data.get("full_name") or "").strip():
+        errors["nominee.full_name"] = _("Vui lòng nhập họ tên hoặc tên tập thể.")
+    birth_year = nominee_data.get("birth_year")
+    if birth_year not in (None, "") and not (1900 <= int(birth_year) <= this_year):
+        errors["nominee.birth_year"] = _("Năm sinh không hợp lệ.")
+    if movement is not None:
+        foreign = [area for area in content_areas if area.movement_id != movement.pk]
+        if foreign:
+            errors["content_areas"] = _("Nội dung thi đua không thuộc phong trào đã chọn.")
+    if errors:
+        raise ValidationError(errors)
+    nominee = Nominee(
+        kind=kind, full_name=nominee_data["full_name"].strip(), gender=nominee_data.get("gender") or "",
+        birth_year=birth_year or None, position=nominee_data.get("position") or "",
+        unit=nominee_data.get("unit") or unit, citizen_id=nominee_data.get("citizen_id") or "",
+        discipline_status=nominee_data.get("discipline_status") or "",
+    )
+    existing = nominee_match(nominee)
+    if existing is not None:
+        nominee = existing
+    else:
+        nominee.save()
+    nomination = Nomination(
+        route=route, nominee=nominee, unit=unit, movement=movement, award_type=award_type,
+        period_year=int(period_year), achievements=achievements.strip(), deciding_unit=deciding_unit,
+        route_units=[] if route != Route.STANDARD else [
+            u.pk for u in route_between(unit=unit, deciding_unit=deciding_unit)],
+        is_ad_hoc=route == Route.FAST_TRACK, created_by=actor, current_unit=unit, status=Status.DRAFT,
+    )
+    eligibility_check(nomination=nomination)
+    nomination.save()
+    if content_areas:
+        nomination.content_areas.set(content_areas)
+    event_record(
+        action="nomination.create", actor=actor, obj=nomination, nomination_id=nomination.pk,
+        role="unit", unit_code=unit.code,
+        data={"award_type": award_type.code, "route": route, "unit": unit.code, "period_year": nomination.period_year,
+              "deciding_unit": deciding_unit.code},
+    )
+    return nomination
+
+
+def nominee_match(nominee):
+    """Return the nominee already on record for the same person or collective, so history follows them."""
+    if nominee.citizen_id:
+        found = Nominee.objects.filter(citizen_id=nominee.citizen_id).first()
+        if found:
+            return found
+    return Nominee.objects.filter(
+        kind=nominee.kind, name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
+        birth_year=nominee.birth_year, unit=nominee.unit,
+    ).first()
+
+
+def _folded(name):
+    from nominations.text import fold
+    return fold(name)
+
+
+@transaction.atomic
+def nomination_update(*, actor, nomination, achievements=None, period_year=None, nominee_data=None):
+    """Edit a draft or returned nomination; records field-level before/after."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not scope_of(actor).can("file_nomination", nomination.unit_id):
+        raise PermissionDenied
+    if nomination.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(_("Chỉ sửa được đề nghị ở trạng thái dự thảo hoặc bị trả lại."))
+    before = {name: getattr(nomination, name) for name in EDITABLE_FIELDS}
+    if achievements is not None:
+        if not achievements.strip():
+            raise ValidationError({"achievements": _("Vui lòng nhập tóm tắt thành tích.")})
+        nomination.achievements = achievements.strip()
+    if period_year is not None:
+        nomination.period_year = int(period_year)
+    changes = field_changes(nomination, before, EDITABLE_FIELDS)
+    nominee = nomination.nominee
+    if nominee_data:
+        nominee_before = {name: getattr(nominee, name) for name in NOMINEE_FIELDS}
+        for name in NOMINEE_FIELDS:
+            if name in nominee_data:
+                setattr(nominee, name, nominee_data[name] or ("" if name != "birth_year" else None))
+        nominee_changes = field_changes(nominee, nominee_before, NOMINEE_FIELDS)
+        for sensitive in ("citizen_id", "discipline_status"):
+            if sensitive in nominee_changes:
+                nominee_changes[sensitive] = ["***", "***"]
+        if nominee_changes:
+            nominee.save()
+            changes.update({f"nominee.{k}": v for k, v in nominee_changes.items()})
+    if changes:
+        nomination.save(update_fields=["achievements", "period_year", "updated_at"])
+        event_record(action="nomination.update", actor=actor, obj=nomination, nomination_id=nomination.pk,
+                     unit_code=nomination.unit.code, data={"changes": changes})
+    return nomination
+
+
+@transaction.atomic
+def dossier_file_add(*, actor, nomination, kind, uploaded):
+    """Attach a checked file to a draft or returned nomination."""
+    if not scope_of(actor).can("file_nomination", nomination.unit_id):
+        raise PermissionDenied
+    if kind not in DossierKind.values:
+        raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    if nomination.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError({"file": _("Chỉ bổ sung hồ sơ khi đề nghị ở trạng thái dự thảo hoặc bị trả lại.")})
+    name, content_type, size, sha256 = inspect_upload(uploaded)
+    uploaded.name = name
+    dossier_file = DossierFile.objects.create(
+        nomination=nomination, kind=kind, file=uploaded, original_name=name, content_type=content_type, size=size,
+        sha256=sha256, uploaded_by=actor,
+    )
+    event_record(
+        action="dossier.add", actor=actor, obj=dossier_file, nomination_id=nomination.pk, unit_code=nomination.unit.code,
+        data={"kind": kind, "name": name, "size": size, "sha256": sha256},
+    )
+    return dossier_file
+
+
+def dossier_missing(nomination):
+    """Return the labels of the required dossier kinds that are missing."""
+    present = set(nomination.files.values_list("kind", flat=True))
+    required = list(REQUIRED_KINDS.get(nomination.route, []))
+    if nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh") and not nomination.is_ad_hoc:
+        required.append(DossierKind.INITIATIVE_CERTIFICATE)
+    return [DossierKind(kind).label for kind in required if kind not in present]
+
+
+def history_record(*, nomination, decision):
+    """Record the award in the nominee's history (ad-hoc awards are marked and never count as merit)."""
+    return AwardHistory.objects.create(
+        nominee=nomination.nominee, award_code=nomination.award_type.code, year=nomination.period_year,
+        nomination=nomination, decision_number=decision.number, decided_on=decision.signed_on,
+        is_ad_hoc=nomination.is_ad_hoc,
+    )

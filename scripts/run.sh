@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Embedded mode: SQLite file, Celery worker + beat on a filesystem broker, console e-mail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+$PY manage.py migrate --noinput
+$PY manage.py seed_demo
+mkdir -p var/log
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+pids+=($!)
+.venv/bin/celery -A config beat --loglevel=INFO >var/log/beat.log 2>&1 &
+pids+=($!)
+
+cat <<MSG
+
+  Thi đua – Khen thưởng is running at http://$HOST:$PORT/
+  Demo logins (password Demo@2026): clerk, head, district_reviewer, province_reviewer,
+  secretary, chairman, inspector, admin (see README for the whole cast).
+  Celery worker and beat log to var/log/. Stop with Ctrl+C.
+
+MSG
+$PY manage.py runserver "$HOST:$PORT" --noreload &
+pids+=($!)
+wait -n "${pids[@]}"

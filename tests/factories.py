@@ -1,0 +1,102 @@
+"""Personas and builders shared by the suites (alice/bob/charlie style, from the demo province)."""
+
+import io
+from dataclasses import dataclass
+
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from approvals import demo
+from approvals.models import Unit
+from nominations import catalogue
+from nominations.models import AwardType, DossierKind, Movement
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def ensure_reference_data():
+    """Load the catalogue and the demo province unless present (transactional tests flush them)."""
+    if not AwardType.objects.exists():
+        catalogue.load(django_apps)
+    if not Unit.objects.filter(code="VL").exists():
+        demo.build()
+
+
+@dataclass
+class Personas:
+    clerk: object
+    head: object
+    district_reviewer: object
+    district_chairman: object
+    province_reviewer: object
+    secretary: object
+    council_member: object
+    chairman: object
+    inspector: object
+    admin: object
+    dept_clerk: object
+    dept_head: object
+    dept_reviewer: object
+    other_clerk: object
+    other_reviewer: object
+    vl_clerk: object
+    vl_head: object
+    vl_reviewer: object
+    vl_secretary: object
+    vl_chairman: object
+    outsider: object
+
+
+def personas():
+    ensure_reference_data()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    return Personas(**{name: users[name] for name in Personas.__dataclass_fields__})
+
+
+def unit(code):
+    return Unit.objects.get(code=code)
+
+
+def award(code):
+    return AwardType.version_on(code)
+
+
+def movement():
+    return Movement.objects.get(code="dong_khoi_moi_2020_2025")
+
+
+def pdf_upload(name="bao-cao-thanh-tich.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def file_nomination(actor, unit_code="BT.MCN.DINHTHUY", award_code="bang_khen_tinh", full_name="Nguyễn Văn An",
+                    kind="individual", route="standard", with_dossier=True, year=None, **nominee):
+    """File a nomination through the service, with the dossier the route requires."""
+    from django.utils import timezone
+
+    from nominations.services import dossier_file_add
+    from workflows.services import nomination_file
+
+    nomination = nomination_file(
+        actor=actor, unit=unit(unit_code), award_type=award(award_code), movement=movement(),
+        nominee_data={"kind": kind, "full_name": full_name, "gender": "male", "birth_year": 1980,
+                      "position": "Chủ tịch UBND xã", **nominee},
+        period_year=year or timezone.localdate().year, achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
+        route=route,
+    )
+    if with_dossier:
+        kinds = [DossierKind.ACHIEVEMENT_REPORT, DossierKind.SUBMISSION]
+        if award_code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh"):
+            kinds.append(DossierKind.INITIATIVE_CERTIFICATE)
+        for kind_ in kinds:
+            dossier_file_add(actor=actor, nomination=nomination, kind=kind_, uploaded=pdf_upload(f"{kind_}.pdf"))
+    return nomination
+
+
+def xlsx_bytes():
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()

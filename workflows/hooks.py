@@ -1,0 +1,126 @@
+"""What the flow graphs do at their automatic nodes; each writes its audit event in the flow's transaction."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from approvals.models import Posting, Role
+from approvals.policy import group_for
+from audit.services import event_record
+from nominations.models import Status
+from workflows.calendar import add_working_days
+from workflows.deadlines import due_date
+from workflows.models import TaskScope
+
+STEP_STATUS = {
+    "submit": Status.DRAFT,
+    "review": Status.IN_REVIEW,
+    "revise": Status.RETURNED,
+    "appraise": Status.APPRAISAL,
+    "tally_vote": Status.COUNCIL,
+    "sign": Status.AWAITING_SIGNATURE,
+}
+
+# Which unit-role groups see a nomination once it reaches a step (the proposing unit always sees its own).
+STEP_VIEWERS = {
+    "review": [Role.REVIEWER],
+    "appraise": [Role.REVIEWER],
+    "tally_vote": [Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.REVIEWER],
+    "sign": [Role.APPROVER, Role.REVIEWER],
+}
+
+
+def start_process(activation, nomination):
+    activation.process.artifact = nomination
+    activation.process.tier_index = -1
+    return activation.process
+
+
+def task_created(activation):
+    """Record where the new human task sits, its due date, and let the owning unit see the nomination."""
+    task = activation.task
+    process = activation.process
+    nomination = process.nomination
+    step = task.flow_task.name
+    unit = task.owner_permission_obj
+    codename = task.owner_permission.split(".", 1)[1]
+    due_on = due_date(nomination.route, step)
+    TaskScope.objects.create(
+        task=task, nomination=nomination, unit=unit, permission=codename, step=step, route=nomination.route,
+        created=task.created, due_on=due_on,
+    )
+    nomination.status = STEP_STATUS.get(step, nomination.status)
+    nomination.current_unit = unit
+    nomination.current_step = step
+    nomination.due_on = due_on
+    nomination.save(update_fields=["status", "current_unit", "current_step", "due_on", "updated_at"])
+    for role in STEP_VIEWERS.get(step, ()):
+        assign_perm("nominations.view_nomination", group_for(unit, role), nomination)
+    event_record(
+        action="task.open", obj=task, object_type="viewflow.task", nomination_id=nomination.pk, unit_code=unit.code,
+        data={"step": step, "unit": unit.code, "permission": codename,
+              "due_on": due_on.isoformat() if due_on else None, "status": nomination.status},
+    )
+
+
+def advance_tier(activation):
+    """Move to the next review tier of the route, or to the deciding unit when the route is done."""
+    process = activation.process
+    process.tier_index += 1
+    process.outcome = ""
+    process.save(update_fields=["data"])
+
+
+def advance_to_decider(activation):
+    process = activation.process
+    process.outcome = ""
+    process.save(update_fields=["data"])
+
+
+def restart_route(activation):
+    process = activation.process
+    process.tier_index = -1
+    process.outcome = ""
+    process.save(update_fields=["data"])
+
+
+def open_posting(activation):
+    nomination = activation.process.nomination
+    today = timezone.localdate()
+    days = nomination.award_type.posting_working_days
+    posting = Posting.objects.create(nomination=nomination, opens_on=today, closes_on=add_working_days(today, days))
+    nomination.status = Status.POSTING
+    nomination.current_step = "posting"
+    nomination.due_on = posting.closes_on
+    nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+    event_record(
+        action="posting.open", obj=posting, nomination_id=nomination.pk, unit_code=nomination.deciding_unit.code,
+        data={"opens_on": posting.opens_on.isoformat(), "closes_on": posting.closes_on.isoformat(),
+              "working_days": days},
+    )
+
+
+def posting_closes_at(activation):
+    """Fire the posting timer at the start of the day after the window closes (local time)."""
+    posting = activation.process.nomination.postings.order_by("-opens_on", "-id").first()
+    closes = posting.closes_on + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(closes, time.min))
+
+
+def commend(activation):
+    from nominations.services import history_record
+
+    nomination = activation.process.nomination
+    certificate = nomination.certificate
+    history_record(nomination=nomination, decision=certificate.decision)
+    nomination.status = Status.AWARDED
+    nomination.current_step = "end"
+    nomination.due_on = None
+    nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+    event_record(
+        action="nomination.awarded", obj=nomination, nomination_id=nomination.pk,
+        unit_code=certificate.decision.issuer.code,
+        data={"decision": certificate.decision.number, "serial": certificate.serial, "amount": str(certificate.amount),
+              "is_ad_hoc": nomination.is_ad_hoc},
+    )

@@ -1,0 +1,128 @@
+"""How a nomination moves: the process model, task scope for the inbox, deadlines and the calendar."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from viewflow import jsonstore
+from viewflow.workflow.models import Process, Task
+
+
+class NominationProcess(Process):
+    """A nomination's trip through a flow; the nomination is the process artifact."""
+
+    tier_index = jsonstore.IntegerField(default=-1)
+    outcome = jsonstore.CharField(max_length=20, blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quy trình đề nghị")
+        verbose_name_plural = _("quy trình đề nghị")
+
+    @cached_property
+    def nomination(self):
+        from nominations.models import Nomination
+
+        return Nomination.objects.select_related("award_type", "unit", "deciding_unit", "nominee").get(
+            pk=self.artifact_object_id
+        )
+
+    def review_unit(self):
+        """Return the unit of the route's current review tier."""
+        from approvals.models import Unit
+
+        return Unit.objects.get(pk=self.nomination.route_units[self.tier_index])
+
+    # Routing questions read by the flow graph.
+    def has_review_tier(self):
+        return 0 <= self.tier_index < len(self.nomination.route_units)
+
+    def is_forwarded(self):
+        return self.outcome == "forward"
+
+    def is_returned(self):
+        return self.outcome == "return"
+
+    def is_approved(self):
+        return self.outcome == "approve"
+
+    def needs_public_posting(self):
+        return self.nomination.award_type.requires_public_posting
+
+    def needs_council_vote(self):
+        return self.nomination.award_type.requires_council_vote
+
+    def vote_passed(self):
+        return self.outcome == "vote_passed"
+
+
+class TaskScope(models.Model):
+    """Where an open human task sits, on indexed columns, so the inbox never scans viewflow's task table."""
+
+    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="scope")
+    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="task_scopes")
+    unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="+")
+    permission = models.CharField(max_length=40)
+    step = models.CharField(max_length=40)
+    route = models.CharField(max_length=20)
+    created = models.DateTimeField()
+    due_on = models.DateField(null=True, blank=True)
+    is_open = models.BooleanField(default=True)
+    is_overdue = models.BooleanField(default=False)
+    reminders_sent = models.JSONField(default=list, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Inbox: WHERE is_open AND permission = ? AND unit_id IN (...) ORDER BY due_on
+            models.Index(fields=["permission", "unit", "due_on"], condition=Q(is_open=True), name="taskscope_inbox"),
+            # Deadline scan: WHERE is_open AND due_on <= ?
+            models.Index(fields=["due_on"], condition=Q(is_open=True), name="taskscope_due"),
+        ]
+
+
+class DeadlineRule(models.Model):
+    """How many working days a step may take on a route."""
+
+    route = models.CharField(_("tuyến"), max_length=20)
+    step = models.CharField(_("bước"), max_length=40)
+    working_days = models.PositiveIntegerField(_("số ngày làm việc"))
+
+    class Meta:
+        verbose_name = _("thời hạn xử lý")
+        verbose_name_plural = _("thời hạn xử lý")
+        constraints = [models.UniqueConstraint(fields=["route", "step"], name="deadline_rule_route_step")]
+
+    def __str__(self):
+        return f"{self.route}.{self.step}: {self.working_days}"
+
+
+class CalendarException(models.Model):
+    """A day that breaks the usual calendar: a compensatory day off, or a make-up working Saturday."""
+
+    day = models.DateField(unique=True)
+    is_working_day = models.BooleanField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["day"]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    nomination = models.ForeignKey("nominations.Nomination", null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]

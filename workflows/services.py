@@ -1,0 +1,363 @@
+"""The transitions of a nomination. Views, the API, Celery tasks and commands call these and nothing else.
+
+Each transition runs under the flow's process lock in one transaction: the permission check against the
+precomputed scope, the domain rows, the viewflow task change and the audit event commit or roll back together.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from approvals.models import ReviewAction, ReviewRecord, Role, VoteRecord
+from approvals.policy import scope_of
+from approvals.services import decision_create, vote_evaluate
+from audit.services import event_record
+from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
+from nominations.services import dossier_missing, eligibility_check, nomination_build
+from workflows.flows import FLOWS, FastTrackFlow, StandardRouteFlow
+from workflows.models import NominationProcess, TaskScope
+
+ACTIONS_BY_STEP = {
+    "submit": ["submit"],
+    "review": ["forward", "return", "reject"],
+    "appraise": ["approve", "return", "reject"],
+    "revise": ["resubmit"],
+    "tally_vote": ["record_vote"],
+    "sign": ["sign"],  # only through decision_sign, which groups many nominations
+}
+ROLE_BY_PERMISSION = {
+    "submit_nomination": Role.UNIT_HEAD,
+    "review_nomination": Role.REVIEWER,
+    "appraise_nomination": Role.REVIEWER,
+    "record_vote": Role.COUNCIL_SECRETARY,
+    "sign_decision": Role.APPROVER,
+}
+ALREADY_DONE = _("Công việc này đã được xử lý hoặc không còn hiệu lực.")
+
+
+def flow_for(nomination):
+    return FLOWS.get(nomination.route, StandardRouteFlow)
+
+
+def process_of(nomination):
+    return NominationProcess.objects.filter(artifact_object_id=nomination.pk, artifact_content_type__model="nomination",
+                                            artifact_content_type__app_label="nominations").first()
+
+
+def open_task_of(nomination):
+    """Return the nomination's open human task (scope row), or None."""
+    return TaskScope.objects.filter(nomination=nomination, is_open=True).select_related("task", "unit").first()
+
+
+@transaction.atomic
+def nomination_file(*, actor, unit, award_type, nominee_data, period_year, achievements, movement=None,
+                    content_areas=(), route=Route.STANDARD):
+    """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
+    nomination = nomination_build(
+        actor=actor, unit=unit, award_type=award_type, nominee_data=nominee_data, period_year=period_year,
+        achievements=achievements, movement=movement, content_areas=content_areas, route=route,
+    )
+    flow_class = FLOWS[route] if route in FLOWS else StandardRouteFlow
+    flow_class.start.run(nomination=nomination)
+    return nomination
+
+
+def _check_action(scope_row, action):
+    allowed = ACTIONS_BY_STEP.get(scope_row.step, [])
+    if action not in allowed:
+        raise ValidationError({"action": _("Thao tác “%(action)s” không áp dụng cho bước này.") % {"action": action}})
+
+
+def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
+    """Lock the process, check the task is still open and the actor's scope, apply the rule, complete the task."""
+    task = Task.objects.filter(pk=task_id).only("id", "process_id", "flow_task").first()
+    if task is None:
+        raise ValidationError(ALREADY_DONE)
+    try:
+        with task.activation() as activation:
+            task = activation.task
+            scope_row = TaskScope.objects.select_related("unit").filter(task_id=task.pk).first()
+            if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
+                raise ValidationError(ALREADY_DONE)
+            if not scope_of(actor).can(scope_row.permission, scope_row.unit_id):
+                raise PermissionDenied
+            _check_action(scope_row, action)
+            process = activation.process
+            nomination = process.nomination
+            result = apply(process=process, nomination=nomination, scope_row=scope_row)
+            process.save(update_fields=["data"])
+            if task.status == STATUS.NEW:
+                activation.assign(actor)
+            activation.start(None)
+            activation.execute()
+            TaskScope.objects.filter(pk=task.pk).update(is_open=False)
+            event_record(
+                action=f"task.{action}", actor=actor, on_behalf_of=on_behalf_of, obj=task, object_type="viewflow.task",
+                nomination_id=nomination.pk, role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
+                unit_code=scope_row.unit.code, reason=reason,
+                data={"step": scope_row.step, **(data or {})},
+            )
+            return result if result is not None else nomination
+    except FlowLockFailed:
+        raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
+
+
+def _require_reason(reason, label):
+    if not (reason or "").strip():
+        raise ValidationError({"reason": label})
+    return reason.strip()
+
+
+def _record(nomination, scope_row, task, actor, action, reason=""):
+    ReviewRecord.objects.create(
+        nomination=nomination, task_id=task, step=scope_row.step, unit=scope_row.unit, action=action, reason=reason,
+        actor=actor,
+    )
+
+
+def nomination_submit(*, actor, nomination, submission=None):
+    """The proposing unit's head submits (or certifies, on the fast track) a complete dossier."""
+    scope_row = open_task_of(nomination)
+    if scope_row is None or scope_row.step != "submit":
+        raise ValidationError(ALREADY_DONE)
+
+    def apply(process, nomination, scope_row):
+        missing = dossier_missing(nomination)
+        if missing:
+            raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
+        eligibility_check(nomination=nomination)
+        today = timezone.localdate()
+        nomination.received_on = today
+        nomination.legal_basis = LegalBasis.in_force_on(today)
+        nomination.submission = submission
+        nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT)
+
+    return _run(scope_row.task_id, actor, "submit", apply)
+
+
+@transaction.atomic
+def submission_create(*, actor, unit, nominations, number=""):
+    """Submit many nominations of one unit under one cover submission (tờ trình)."""
+    if not scope_of(actor).can("submit_nomination", unit.pk):
+        raise PermissionDenied
+    foreign = [n.pk for n in nominations if n.unit_id != unit.pk]
+    if foreign:
+        raise ValidationError({"nominations": _("Chỉ trình được đề nghị của đơn vị mình.")})
+    submission = Submission.objects.create(unit=unit, number=number, submitted_by=actor)
+    for nomination in nominations:
+        nomination_submit(actor=actor, nomination=nomination, submission=submission)
+    event_record(action="submission.create", actor=actor, obj=submission, chain=f"submission:{submission.pk}",
+                 unit_code=unit.code, data={"nominations": [n.pk for n in nominations], "number": number})
+    return submission
+
+
+def review_forward(*, actor, task_id, reason="", on_behalf_of=None):
+    def apply(process, nomination, scope_row):
+        process.outcome = "forward"
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.FORWARD, reason)
+
+    return _run(task_id, actor, "forward", apply, reason=reason, on_behalf_of=on_behalf_of)
+
+
+def review_return(*, actor, task_id, reason, on_behalf_of=None):
+    """Return for revision: back to the proposing unit, then up the route again from the start."""
+    reason = _require_reason(reason, _("Phải nêu lý do trả lại hồ sơ."))
+
+    def apply(process, nomination, scope_row):
+        process.outcome = "return"
+        nomination.revision_count += 1
+        nomination.save(update_fields=["revision_count", "updated_at"])
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.RETURN, reason)
+
+    return _run(task_id, actor, "return", apply, reason=reason, on_behalf_of=on_behalf_of)
+
+
+def review_reject(*, actor, task_id, reason, on_behalf_of=None):
+    reason = _require_reason(reason, _("Phải nêu lý do từ chối."))
+
+    def apply(process, nomination, scope_row):
+        process.outcome = "reject"
+        nomination.status = Status.REJECTED
+        nomination.current_step = "rejected"
+        nomination.due_on = None
+        nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.REJECT, reason)
+
+    return _run(task_id, actor, "reject", apply, reason=reason, on_behalf_of=on_behalf_of)
+
+
+def appraisal_approve(*, actor, task_id, reason="", on_behalf_of=None):
+    def apply(process, nomination, scope_row):
+        eligibility_check(nomination=nomination)
+        process.outcome = "approve"
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.APPROVE, reason)
+
+    return _run(task_id, actor, "approve", apply, reason=reason, on_behalf_of=on_behalf_of)
+
+
+def nomination_resubmit(*, actor, task_id, reason=""):
+    def apply(process, nomination, scope_row):
+        missing = dossier_missing(nomination)
+        if missing:
+            raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
+        eligibility_check(nomination=nomination)
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.RESUBMIT, reason)
+
+    return _run(task_id, actor, "resubmit", apply, reason=reason)
+
+
+def vote_record(*, actor, task_id, members_total, members_present, votes_for, votes_against, minutes=None,
+                council=None):
+    """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
+
+    def apply(process, nomination, scope_row):
+        _unanswered_feedback_guard(nomination, "votes_for")
+        award_type = nomination.award_type
+        quorum_met, passed = vote_evaluate(
+            award_type=award_type, members_total=members_total, members_present=members_present,
+            votes_for=votes_for, votes_against=votes_against,
+        )
+        vote = VoteRecord.objects.create(
+            nomination=nomination, council=council, members_total=members_total, members_present=members_present,
+            votes_for=votes_for, votes_against=votes_against, minutes=minutes or "", quorum_met=quorum_met,
+            threshold=award_type.vote_threshold, passed=passed, recorded_by=actor,
+        )
+        process.outcome = "vote_passed" if passed else "vote_failed"
+        if not passed:
+            nomination.status = Status.NOT_APPROVED
+            nomination.current_step = "not_approved"
+            nomination.due_on = None
+            nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+        return vote
+
+    tally = {"members_total": members_total, "members_present": members_present, "votes_for": votes_for,
+             "votes_against": votes_against}
+    return _run(task_id, actor, "record_vote", apply, data=tally)
+
+
+def vote_outcome_reason(vote):
+    if not vote.quorum_met:
+        return _("Không đủ số thành viên có mặt theo quy định.")
+    if not vote.passed:
+        return _("Số phiếu đồng ý chưa đạt tỷ lệ %(pct)s%% trên tổng số thành viên Hội đồng.") % {
+            "pct": int(vote.threshold * 100)}
+    return ""
+
+
+def _unanswered_feedback_guard(nomination, field):
+    from approvals.models import PostingFeedback
+
+    if PostingFeedback.objects.filter(posting__nomination=nomination, answered_at__isnull=True).exists():
+        raise ValidationError({field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {
+            "pk": nomination.pk}})
+
+
+@transaction.atomic
+def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=""):
+    """Sign one decision for many approved nominations of one deciding unit; number assigned at signature."""
+    ids = sorted({n.pk if hasattr(n, "pk") else int(n) for n in nominations})
+    if not ids:
+        raise ValidationError({"nominations": _("Chọn ít nhất một đề nghị để ký.")})
+    rows = list(
+        Nomination.objects.select_related("award_type", "nominee", "deciding_unit").filter(pk__in=ids).order_by("pk")
+    )
+    if len(rows) != len(ids):
+        raise ValidationError({"nominations": _("Có đề nghị không tồn tại.")})
+    scope = scope_of(actor)
+    issuers = {n.deciding_unit_id for n in rows}
+    if len(issuers) != 1:
+        raise ValidationError({"nominations": _("Một quyết định chỉ gồm các đề nghị của cùng một cấp quyết định.")})
+    issuer = rows[0].deciding_unit
+    if not scope.can("sign_decision", issuer.pk):
+        raise PermissionDenied
+    scopes = {s.nomination_id: s for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step="sign")}
+    not_ready = [n for n in rows if n.pk not in scopes]
+    if not_ready:
+        raise ValidationError({"nominations": _("Đề nghị chưa được phê duyệt để ký: %(ids)s.") % {
+            "ids": ", ".join(f"#{n.pk}" for n in not_ready)}})
+    for nomination in rows:
+        _unanswered_feedback_guard(nomination, "nominations")
+    signed_on = signed_on or timezone.localdate()
+    ad_hoc = {n.is_ad_hoc for n in rows}
+    if len(ad_hoc) != 1:
+        raise ValidationError({"nominations": _("Không ký chung khen thưởng đột xuất với khen thưởng thường xuyên.")})
+    decision = decision_create(
+        issuer=issuer, signer=actor, nominations=rows, signed_on=signed_on, signer_title=signer_title,
+        title=title or _("Về việc khen thưởng"), base_salary=BaseSalary.in_force_on(signed_on),
+        is_ad_hoc=ad_hoc.pop(), legal_basis=LegalBasis.in_force_on(signed_on),
+    )
+    event_record(
+        action="decision.sign", actor=actor, obj=decision, chain=f"decision:{decision.pk}", role=Role.APPROVER,
+        unit_code=issuer.code,
+        data={"number": decision.number, "nominations": ids, "total_amount": str(decision.total_amount)},
+    )
+    for nomination in rows:
+        def apply(process, nomination, scope_row):
+            _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.APPROVE, "")
+
+        _run(scopes[nomination.pk].task_id, actor, "sign", apply, data={"decision": decision.number})
+    _after_sign(decision)
+    return decision
+
+
+def _after_sign(decision):
+    """Queue the decision's documents once the signature is committed."""
+    try:
+        from workflows import tasks
+    except ImportError:  # documents are optional in a minimal install
+        return
+    if hasattr(tasks, "decision_documents_render"):
+        transaction.on_commit(lambda: tasks.decision_documents_render.delay(decision.pk))
+
+
+def review_bulk(*, actor, task_ids, action, reason=""):
+    """Forward or return many tasks; each is its own transaction, so one failure leaves the others applied."""
+    handlers = {"forward": review_forward, "return": review_return, "reject": review_reject}
+    if action not in handlers:
+        raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
+    results = {}
+    for task_id in task_ids:
+        try:
+            handlers[action](actor=actor, task_id=task_id, reason=reason)
+            results[task_id] = None
+        except (ValidationError, PermissionDenied) as exc:
+            results[task_id] = _message(exc)
+    return results
+
+
+def _message(exc):
+    if isinstance(exc, PermissionDenied):
+        return _("Bạn không có quyền xử lý công việc này.")
+    if hasattr(exc, "message_dict"):
+        return " ".join(m for messages in exc.message_dict.values() for m in messages)
+    return " ".join(exc.messages)
+
+
+def task_complete(*, actor, task_id, action, reason="", **extra):
+    """Dispatch an action name (as the API names them) to its service."""
+    if action == "forward":
+        return review_forward(actor=actor, task_id=task_id, reason=reason)
+    if action == "return":
+        return review_return(actor=actor, task_id=task_id, reason=reason)
+    if action == "reject":
+        return review_reject(actor=actor, task_id=task_id, reason=reason)
+    if action == "approve":
+        return appraisal_approve(actor=actor, task_id=task_id, reason=reason)
+    if action == "resubmit":
+        return nomination_resubmit(actor=actor, task_id=task_id, reason=reason)
+    if action == "record_vote":
+        return vote_record(actor=actor, task_id=task_id, **extra)
+    if action == "submit":
+        scope_row = TaskScope.objects.select_related("nomination").filter(task_id=task_id).first()
+        if scope_row is None:
+            raise ValidationError(ALREADY_DONE)
+        return nomination_submit(actor=actor, nomination=scope_row.nomination)
+    raise ValidationError({"action": _("Thao tác không hợp lệ.")})
+
+
+__all__ = ["FastTrackFlow", "StandardRouteFlow"]
