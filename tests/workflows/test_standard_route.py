@@ -142,3 +142,19 @@ def test_vote_numbers_that_do_not_add_up_change_nothing(people):
     nomination.refresh_from_db()
     assert nomination.status == Status.NOT_APPROVED
     assert trail(nomination)[-1] == "not_approved"
+
+
+def test_visibility_follows_the_route(people):
+    from nominations.selectors import nominations_visible_to
+    from workflows.selectors import inbox_for
+
+    nomination = file_nomination(people.clerk)
+    assert nominations_visible_to(people.clerk).filter(pk=nomination.pk).exists()
+    assert not nominations_visible_to(people.district_reviewer).filter(pk=nomination.pk).exists()
+    nomination_submit(actor=people.head, nomination=nomination)
+    assert nominations_visible_to(people.district_reviewer).filter(pk=nomination.pk).exists()
+    assert not nominations_visible_to(people.other_reviewer).filter(pk=nomination.pk).exists()
+    assert not nominations_visible_to(people.province_reviewer).filter(pk=nomination.pk).exists()
+    assert nominations_visible_to(people.inspector).filter(pk=nomination.pk).exists()
+    assert [s.nomination_id for s in inbox_for(people.district_reviewer)] == [nomination.pk]
+    assert list(inbox_for(people.other_reviewer)) == []
