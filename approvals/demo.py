@@ -5,7 +5,9 @@ from datetime import date
 DEMO_PASSWORD = "Demo@2026"
 
 THREE_TIER = {
-    "code": "BT", "name": "Tỉnh Bến Tre", "symbol": "UBND",
+    "code": "BT",
+    "name": "Tỉnh Bến Tre",
+    "symbol": "UBND",
     "districts": [
         ("BT.TPBT", "Thành phố Bến Tre", ["Phường 1", "Phường Phú Khương", "Xã Bình Phú"]),
         ("BT.BATRI", "Huyện Ba Tri", ["Thị trấn Ba Tri", "Xã An Ngãi Trung", "Xã Tân Xuân"]),
@@ -28,7 +30,9 @@ THREE_TIER = {
 }
 
 TWO_TIER = {
-    "code": "VL", "name": "Tỉnh Vĩnh Long (sau sắp xếp 2025)", "symbol": "UBND",
+    "code": "VL",
+    "name": "Tỉnh Vĩnh Long (sau sắp xếp 2025)",
+    "symbol": "UBND",
     "communes": ["Xã Định Thủy", "Xã Mỏ Cày", "Phường An Hội", "Xã Ba Tri"],
     "departments": [("VL.SNV", "Sở Nội vụ tỉnh Vĩnh Long", "SNV")],
 }
@@ -72,8 +76,16 @@ def build(stdout=None):
     from approvals.services import membership_grant
 
     def unit(code, name, tier, parent=None, symbol=""):
-        obj, _ = Unit.objects.update_or_create(code=code, defaults={
-            "name": name, "tier": tier, "parent": parent, "issuer_symbol": symbol, "valid_from": date(2020, 1, 1)})
+        obj, _ = Unit.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "tier": tier,
+                "parent": parent,
+                "issuer_symbol": symbol,
+                "valid_from": date(2020, 1, 1),
+            },
+        )
         return obj
 
     province = unit(THREE_TIER["code"], THREE_TIER["name"], Tier.PROVINCE, symbol="UBND")
@@ -87,12 +99,21 @@ def build(stdout=None):
         unit(code, name, Tier.BASE, Unit.objects.get(code=parent_code))
     for code, name in THREE_TIER["clusters"]:
         unit(code, name, Tier.CLUSTER, province)
-    Council.objects.update_or_create(unit=province, kind=CouncilKind.FULL, defaults={
-        "name": "Hội đồng Thi đua – Khen thưởng tỉnh Bến Tre", "members_total": 15})
-    Council.objects.update_or_create(unit=province, kind=CouncilKind.ADVISORY, defaults={
-        "name": "Hội đồng tư vấn xét tặng danh hiệu Công dân Đồng Khởi", "members_total": 11})
-    Council.objects.update_or_create(unit=Unit.objects.get(code="BT.MCN"), kind=CouncilKind.FULL, defaults={
-        "name": "Hội đồng Thi đua – Khen thưởng huyện Mỏ Cày Nam", "members_total": 9})
+    Council.objects.update_or_create(
+        unit=province,
+        kind=CouncilKind.FULL,
+        defaults={"name": "Hội đồng Thi đua – Khen thưởng tỉnh Bến Tre", "members_total": 15},
+    )
+    Council.objects.update_or_create(
+        unit=province,
+        kind=CouncilKind.ADVISORY,
+        defaults={"name": "Hội đồng tư vấn xét tặng danh hiệu Công dân Đồng Khởi", "members_total": 11},
+    )
+    Council.objects.update_or_create(
+        unit=Unit.objects.get(code="BT.MCN"),
+        kind=CouncilKind.FULL,
+        defaults={"name": "Hội đồng Thi đua – Khen thưởng huyện Mỏ Cày Nam", "members_total": 9},
+    )
 
     merged = unit(TWO_TIER["code"], TWO_TIER["name"], Tier.PROVINCE, symbol="UBND")
     merged.valid_from = date(2025, 7, 1)
@@ -101,12 +122,17 @@ def build(stdout=None):
         unit(commune_code(TWO_TIER["code"], commune), commune, Tier.BASE, merged, symbol="UBND")
     for code, name, symbol in TWO_TIER["departments"]:
         unit(code, name, Tier.DEPARTMENT, merged, symbol=symbol)
-    Council.objects.update_or_create(unit=merged, kind=CouncilKind.FULL, defaults={
-        "name": "Hội đồng Thi đua – Khen thưởng tỉnh Vĩnh Long", "members_total": 17})
+    Council.objects.update_or_create(
+        unit=merged,
+        kind=CouncilKind.FULL,
+        defaults={"name": "Hội đồng Thi đua – Khen thưởng tỉnh Vĩnh Long", "members_total": 17},
+    )
 
     User = get_user_model()
     for username, role, code, full_name in USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@demo.local"})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.local"}
+        )
         first, _, last = full_name.rpartition(" ")
         user.first_name, user.last_name = first, last
         if created or not user.has_usable_password():
@@ -115,10 +141,14 @@ def build(stdout=None):
             user.is_staff = user.is_superuser = True
         user.save()
         membership_grant(user=user, unit=Unit.objects.get(code=code), role=role)
-    outsider, created = User.objects.get_or_create(username="outsider", defaults={"email": "outsider@demo.local"})
+    outsider, created = User.objects.get_or_create(
+        username="outsider", defaults={"email": "outsider@demo.local"}
+    )
     if created:
         outsider.set_password(DEMO_PASSWORD)
         outsider.save()
     if stdout:
-        stdout.write(f"Demo province ready: {Unit.objects.count()} units, {len(USERS) + 1} demo users "
-                     f"(password {DEMO_PASSWORD}).")
+        stdout.write(
+            f"Demo province ready: {Unit.objects.count()} units, {len(USERS) + 1} demo users "
+            f"(password {DEMO_PASSWORD})."
+        )

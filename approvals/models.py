@@ -37,11 +37,18 @@ class Unit(models.Model):
     short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
     tier = models.CharField(_("cấp"), max_length=20, choices=Tier.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     issuer_symbol = models.CharField(
-        _("ký hiệu cơ quan ban hành"), max_length=30, blank=True, help_text=_("Ví dụ: UBND, SNV. Số quyết định: 15/QĐ-UBND.")
+        _("ký hiệu cơ quan ban hành"),
+        max_length=30,
+        blank=True,
+        help_text=_("Ví dụ: UBND, SNV. Số quyết định: 15/QĐ-UBND."),
     )
     valid_from = models.DateField(_("hiệu lực từ"), default=timezone.localdate)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -115,7 +122,9 @@ class Membership(models.Model):
         verbose_name_plural = _("phân quyền")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "unit", "role"], condition=Q(revoked_at__isnull=True), name="membership_active_unique"
+                fields=["user", "unit", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="membership_active_unique",
             )
         ]
         indexes = [models.Index(fields=["unit", "role"], name="membership_unit_role")]
@@ -175,7 +184,9 @@ class VoteRecord(models.Model):
     """The tally of a secret ballot: totals only, never a member's choice."""
 
     nomination = models.ForeignKey("nominations.Nomination", on_delete=models.PROTECT, related_name="votes")
-    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="votes")
+    council = models.ForeignKey(
+        Council, null=True, blank=True, on_delete=models.PROTECT, related_name="votes"
+    )
     members_total = models.PositiveIntegerField(_("tổng số thành viên"))
     members_present = models.PositiveIntegerField(_("số thành viên có mặt"))
     votes_for = models.PositiveIntegerField(_("số phiếu đồng ý"))
@@ -194,7 +205,9 @@ class VoteRecord(models.Model):
 class Posting(models.Model):
     """Public posting (công khai) of a nomination for a window of working days."""
 
-    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.PROTECT, related_name="postings")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.PROTECT, related_name="postings"
+    )
     opens_on = models.DateField()
     closes_on = models.DateField()
     opened_at = models.DateTimeField(default=timezone.now)
@@ -235,7 +248,9 @@ class DecisionCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="decision_counter_issuer_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year"], name="decision_counter_issuer_year")
+        ]
 
 
 class Decision(models.Model):
@@ -259,7 +274,9 @@ class Decision(models.Model):
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-signed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "year", "sequence"], name="decision_issuer_year_sequence"),
+            models.UniqueConstraint(
+                fields=["issuer", "year", "sequence"], name="decision_issuer_year_sequence"
+            ),
         ]
         indexes = [models.Index(fields=["number"], name="decision_number")]
 
@@ -271,7 +288,9 @@ class Certificate(models.Model):
     """One awardee of a decision, with the certificate serial and the cash amount."""
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificates")
-    nomination = models.OneToOneField("nominations.Nomination", on_delete=models.PROTECT, related_name="certificate")
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.PROTECT, related_name="certificate"
+    )
     serial = models.CharField(_("số hiệu bằng"), max_length=40, unique=True)
     verification_code = models.CharField(max_length=32, unique=True)
     amount = models.DecimalField(_("tiền thưởng"), max_digits=14, decimal_places=0)

@@ -37,7 +37,11 @@ def membership_grant(*, user, unit, role, granted_by=None):
         user.save(update_fields=["is_staff"])
     forget_scope(user)
     event_record(
-        action="membership.grant", actor=granted_by, obj=membership, chain="permissions", unit_code=unit.code,
+        action="membership.grant",
+        actor=granted_by,
+        obj=membership,
+        chain="permissions",
+        unit_code=unit.code,
         data={"user": user.username, "role": role, "unit": unit.code},
     )
     return membership, True
@@ -54,7 +58,11 @@ def membership_revoke(*, user, unit, role, revoked_by=None):
         membership.revoked_at = now
         membership.save(update_fields=["revoked_at"])
         event_record(
-            action="membership.revoke", actor=revoked_by, obj=membership, chain="permissions", unit_code=unit.code,
+            action="membership.revoke",
+            actor=revoked_by,
+            obj=membership,
+            chain="permissions",
+            unit_code=unit.code,
             data={"user": user.username, "role": role, "unit": unit.code},
         )
     user.groups.remove(group_for(unit, role))
@@ -95,10 +103,15 @@ def feedback_receive(*, posting, sender_name, content, sender_contact=""):
     if errors:
         raise ValidationError(errors)
     feedback = PostingFeedback.objects.create(
-        posting=posting, sender_name=sender_name.strip(), sender_contact=sender_contact.strip(), content=content.strip()
+        posting=posting,
+        sender_name=sender_name.strip(),
+        sender_contact=sender_contact.strip(),
+        content=content.strip(),
     )
     event_record(
-        action="posting.feedback_received", obj=feedback, nomination_id=posting.nomination_id,
+        action="posting.feedback_received",
+        obj=feedback,
+        nomination_id=posting.nomination_id,
         data={"posting": posting.pk, "feedback": feedback.pk},
     )
     return feedback
@@ -106,7 +119,9 @@ def feedback_receive(*, posting, sender_name, content, sender_contact=""):
 
 @transaction.atomic
 def feedback_answer(*, feedback, actor, answer):
-    feedback = PostingFeedback.objects.select_for_update().select_related("posting__nomination").get(pk=feedback.pk)
+    feedback = (
+        PostingFeedback.objects.select_for_update().select_related("posting__nomination").get(pk=feedback.pk)
+    )
     nomination = feedback.posting.nomination
     if not scope_of(actor).can("review_nomination", nomination.deciding_unit_id):
         raise PermissionDenied
@@ -119,8 +134,13 @@ def feedback_answer(*, feedback, actor, answer):
     feedback.answered_at = timezone.now()
     feedback.save(update_fields=["answer", "answered_by", "answered_at"])
     event_record(
-        action="posting.feedback_answered", actor=actor, obj=feedback, nomination_id=nomination.pk,
-        role=Role.REVIEWER, unit_code=nomination.deciding_unit.code, data={"feedback": feedback.pk},
+        action="posting.feedback_answered",
+        actor=actor,
+        obj=feedback,
+        nomination_id=nomination.pk,
+        role=Role.REVIEWER,
+        unit_code=nomination.deciding_unit.code,
+        data={"feedback": feedback.pk},
     )
     return feedback
 
@@ -139,13 +159,30 @@ def decision_format_number(sequence, issuer):
     return f"{sequence:02d}/QĐ-{symbol}"
 
 
-def decision_create(*, issuer, signer, nominations, title, signed_on, base_salary, is_ad_hoc=False,
-                    legal_basis=None, signer_title=""):
+def decision_create(
+    *,
+    issuer,
+    signer,
+    nominations,
+    title,
+    signed_on,
+    base_salary,
+    is_ad_hoc=False,
+    legal_basis=None,
+    signer_title="",
+):
     """Create the decision and one certificate per nomination. Caller holds the transaction."""
     sequence = decision_number_next(issuer=issuer, year=signed_on.year)
     decision = Decision.objects.create(
-        issuer=issuer, year=signed_on.year, sequence=sequence, number=decision_format_number(sequence, issuer),
-        title=title, signed_on=signed_on, signer=signer, signer_title=signer_title, is_ad_hoc=is_ad_hoc,
+        issuer=issuer,
+        year=signed_on.year,
+        sequence=sequence,
+        number=decision_format_number(sequence, issuer),
+        title=title,
+        signed_on=signed_on,
+        signer=signer,
+        signer_title=signer_title,
+        is_ad_hoc=is_ad_hoc,
         legal_basis=legal_basis,
     )
     certificates = []
@@ -153,11 +190,15 @@ def decision_create(*, issuer, signer, nominations, title, signed_on, base_salar
     for index, nomination in enumerate(nominations, start=1):
         amount = nomination.award_type.cash_for(nomination.nominee.kind, base_salary)
         total += amount
-        certificates.append(Certificate(
-            decision=decision, nomination=nomination, amount=amount,
-            serial=f"{issuer.code}-{signed_on.year}-{sequence:04d}-{index:04d}",
-            verification_code=secrets.token_hex(10),
-        ))
+        certificates.append(
+            Certificate(
+                decision=decision,
+                nomination=nomination,
+                amount=amount,
+                serial=f"{issuer.code}-{signed_on.year}-{sequence:04d}-{index:04d}",
+                verification_code=secrets.token_hex(10),
+            )
+        )
     Certificate.objects.bulk_create(certificates)
     decision.total_amount = total
     decision.save(update_fields=["total_amount"])

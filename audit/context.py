@@ -12,7 +12,7 @@ class Origin:
     user_agent: str = ""
 
 
-_current = contextvars.ContextVar("audit_origin", default=Origin())
+_current = contextvars.ContextVar("audit_origin", default=Origin())  # noqa: B039 (frozen dataclass)
 
 
 def current_origin():

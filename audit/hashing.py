@@ -6,8 +6,23 @@ import json
 GENESIS = "0" * 64
 
 HASHED_FIELDS = (
-    "chain", "seq", "at", "actor_id", "actor_name", "on_behalf_of_id", "role", "unit_code", "action",
-    "object_type", "object_id", "nomination_id", "reason", "channel", "ip", "user_agent", "data",
+    "chain",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "on_behalf_of_id",
+    "role",
+    "unit_code",
+    "action",
+    "object_type",
+    "object_id",
+    "nomination_id",
+    "reason",
+    "channel",
+    "ip",
+    "user_agent",
+    "data",
 )
 
 

@@ -20,9 +20,13 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
-    event_record(action="security.login_failed", chain="security", data={"username": credentials.get("username", "")})
+    event_record(
+        action="security.login_failed", chain="security", data={"username": credentials.get("username", "")}
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    event_record(action="security.lockout", chain="security", data={"username": username or "", "ip": ip_address})
+    event_record(
+        action="security.lockout", chain="security", data={"username": username or "", "ip": ip_address}
+    )

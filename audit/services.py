@@ -59,8 +59,11 @@ def event_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     if chain is None:
-        chain = chain_for(nomination_id=nomination_id, user_id=getattr(actor, "pk", None) if not object_type else None,
-                          name=object_type or None)
+        chain = chain_for(
+            nomination_id=nomination_id,
+            user_id=getattr(actor, "pk", None) if not object_type else None,
+            name=object_type or None,
+        )
     origin = current_origin()
     head = _lock_head(chain)
     at = at or datetime.now(UTC)
@@ -92,11 +95,23 @@ def event_record(
 
 def _values(event):
     return {
-        "chain": event.chain, "seq": event.seq, "at": event.at, "actor_id": event.actor_id,
-        "actor_name": event.actor_name, "on_behalf_of_id": event.on_behalf_of_id, "role": event.role,
-        "unit_code": event.unit_code, "action": event.action, "object_type": event.object_type,
-        "object_id": event.object_id, "nomination_id": event.nomination_id, "reason": event.reason,
-        "channel": event.channel, "ip": event.ip, "user_agent": event.user_agent, "data": event.data,
+        "chain": event.chain,
+        "seq": event.seq,
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "on_behalf_of_id": event.on_behalf_of_id,
+        "role": event.role,
+        "unit_code": event.unit_code,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "nomination_id": event.nomination_id,
+        "reason": event.reason,
+        "channel": event.channel,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "data": event.data,
     }
 
 

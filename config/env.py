@@ -32,7 +32,9 @@ def env_bool(name, default=_MISSING):
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use one of: true/false, 1/0, yes/no, on/off).")
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean (use one of: true/false, 1/0, yes/no, on/off)."
+    )
 
 
 def env_int(name, default=_MISSING, minimum=None):

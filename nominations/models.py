@@ -32,14 +32,18 @@ class ContentArea(models.Model):
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="content_areas")
     code = models.CharField(_("mã"), max_length=50)
     name = models.CharField(_("nội dung"), max_length=500)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("nội dung thi đua")
         verbose_name_plural = _("nội dung thi đua")
         ordering = ["movement", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["movement", "code"], name="content_area_movement_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "code"], name="content_area_movement_code")
+        ]
 
     def __str__(self):
         return self.name
@@ -48,11 +52,23 @@ class ContentArea(models.Model):
 class EffectiveQuerySet(models.QuerySet):
     def in_force(self, day=None):
         day = day or timezone.localdate()
-        return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        return self.filter(
+            Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+        )
+
+
+class LegalKind(models.TextChoices):
+    LAW = "law", _("Luật")
+    DECREE = "decree", _("Nghị định")
+    CIRCULAR = "circular", _("Thông tư")
+    PROVINCIAL = "provincial", _("Văn bản của tỉnh")
 
 
 class LegalBasis(models.Model):
     code = models.CharField(_("số hiệu văn bản"), max_length=50)
+    kind = models.CharField(
+        _("loại văn bản"), max_length=20, choices=LegalKind.choices, default=LegalKind.DECREE
+    )
     title = models.CharField(_("tên văn bản"), max_length=500)
     effective_from = models.DateField(_("hiệu lực từ"))
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -69,7 +85,9 @@ class LegalBasis(models.Model):
 
     @classmethod
     def in_force_on(cls, day):
-        return cls.objects.in_force(day).order_by("-effective_from").first()
+        """Return the detailed decree in force on `day` (the law itself is always the frame)."""
+        in_force = cls.objects.in_force(day).order_by("-effective_from", "-id")
+        return in_force.filter(kind=LegalKind.DECREE).first() or in_force.first()
 
 
 class BaseSalary(models.Model):
@@ -118,12 +136,19 @@ class AwardType(models.Model):
     deciding_tier = models.CharField(_("cấp quyết định"), max_length=20, choices=DecidingTier.choices)
     requires_council_vote = models.BooleanField(_("cần Hội đồng bỏ phiếu"), default=False)
     vote_threshold = models.DecimalField(
-        _("tỷ lệ phiếu đồng ý (trên tổng số thành viên)"), max_digits=4, decimal_places=3, default=Decimal("0")
+        _("tỷ lệ phiếu đồng ý (trên tổng số thành viên)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0"),
     )
-    quorum = models.DecimalField(_("tỷ lệ có mặt tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.667"))
+    quorum = models.DecimalField(
+        _("tỷ lệ có mặt tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.667")
+    )
     requires_public_posting = models.BooleanField(_("phải công khai"), default=False)
     posting_working_days = models.PositiveIntegerField(_("số ngày làm việc công khai"), default=0)
-    cash_multiplier = models.DecimalField(_("hệ số tiền thưởng"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    cash_multiplier = models.DecimalField(
+        _("hệ số tiền thưởng"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
     household_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.5"))
     allowed_on_fast_track = models.BooleanField(_("được khen đột xuất"), default=False)
     is_annual_title = models.BooleanField(_("danh hiệu xét hằng năm"), default=False)
@@ -137,7 +162,9 @@ class AwardType(models.Model):
         verbose_name = _("loại hình khen thưởng")
         verbose_name_plural = _("loại hình khen thưởng")
         ordering = ["code", "-effective_from"]
-        constraints = [models.UniqueConstraint(fields=["code", "effective_from"], name="award_type_code_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="award_type_code_version")
+        ]
 
     def __str__(self):
         return self.name
@@ -169,8 +196,9 @@ class Nominee(models.Model):
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveIntegerField(_("năm sinh"), null=True, blank=True)
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
-    unit = models.ForeignKey("approvals.Unit", verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT,
-                             related_name="nominees")
+    unit = models.ForeignKey(
+        "approvals.Unit", verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT, related_name="nominees"
+    )
     citizen_id = models.CharField(_("số CCCD"), max_length=20, blank=True)
     discipline_status = models.CharField(_("tình trạng kỷ luật"), max_length=255, blank=True)
     women_share = models.PositiveIntegerField(_("tỷ lệ nữ (%) của tập thể"), null=True, blank=True)
@@ -207,8 +235,15 @@ class Status(models.TextChoices):
     REVOKED = "revoked", _("Đã thu hồi")
 
 
-OPEN_STATUSES = [Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.APPRAISAL, Status.POSTING, Status.COUNCIL,
-                 Status.AWAITING_SIGNATURE]
+OPEN_STATUSES = [
+    Status.DRAFT,
+    Status.IN_REVIEW,
+    Status.RETURNED,
+    Status.APPRAISAL,
+    Status.POSTING,
+    Status.COUNCIL,
+    Status.AWAITING_SIGNATURE,
+]
 
 
 class Submission(models.Model):
@@ -228,12 +263,26 @@ class Submission(models.Model):
 class Nomination(models.Model):
     route = models.CharField(_("tuyến"), max_length=20, choices=Route.choices, default=Route.STANDARD)
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="nominations")
-    unit = models.ForeignKey("approvals.Unit", verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT,
-                             related_name="nominations")
-    movement = models.ForeignKey(Movement, verbose_name=_("phong trào"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="nominations")
-    award_type = models.ForeignKey(AwardType, verbose_name=_("loại hình khen thưởng"), on_delete=models.PROTECT,
-                                   related_name="nominations")
+    unit = models.ForeignKey(
+        "approvals.Unit",
+        verbose_name=_("đơn vị đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    movement = models.ForeignKey(
+        Movement,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    award_type = models.ForeignKey(
+        AwardType,
+        verbose_name=_("loại hình khen thưởng"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
     content_areas = models.ManyToManyField(ContentArea, verbose_name=_("nội dung thi đua"), blank=True)
     period_year = models.PositiveIntegerField(_("năm"))
     achievements = models.TextField(_("tóm tắt thành tích"))
@@ -241,17 +290,22 @@ class Nomination(models.Model):
     is_ad_hoc = models.BooleanField(_("khen thưởng đột xuất"), default=False)
     deciding_unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="+")
     route_units = models.JSONField(_("các cấp xét duyệt"), default=list)
-    current_unit = models.ForeignKey("approvals.Unit", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    current_unit = models.ForeignKey(
+        "approvals.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     current_step = models.CharField(max_length=40, blank=True)
     due_on = models.DateField(null=True, blank=True)
-    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="nominations")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"
+    )
     received_on = models.DateField(null=True, blank=True)
-    legal_basis = models.ForeignKey(LegalBasis, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    legal_basis = models.ForeignKey(
+        LegalBasis, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revision_count = models.PositiveIntegerField(default=0)
-    round = models.ForeignKey("nominations.HonourRound", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="nominations")
+    round = models.ForeignKey(
+        "nominations.HonourRound", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
     variant = models.CharField(max_length=20, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -314,8 +368,9 @@ class AwardHistory(models.Model):
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="awards")
     award_code = models.CharField(max_length=50)
     year = models.PositiveIntegerField()
-    nomination = models.OneToOneField(Nomination, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="history")
+    nomination = models.OneToOneField(
+        Nomination, null=True, blank=True, on_delete=models.PROTECT, related_name="history"
+    )
     decision_number = models.CharField(max_length=50, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     is_ad_hoc = models.BooleanField(default=False)

@@ -37,9 +37,12 @@ def nominations_visible_to(user):
 
 def get_nomination_for_user(user, pk, perm="view"):
     """Return the nomination if `user` may `perm` it; 404 when it is not visible at all, 403 when read-only."""
-    nomination = nominations_visible_to(user).select_related(
-        "nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement"
-    ).filter(pk=pk).first()
+    nomination = (
+        nominations_visible_to(user)
+        .select_related("nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement")
+        .filter(pk=pk)
+        .first()
+    )
     if nomination is None:
         raise Http404
     if perm == "view":
@@ -56,7 +59,9 @@ def get_nomination_for_user(user, pk, perm="view"):
 
 def can_view_sensitive(user, nomination):
     scope = scope_of(user)
-    return scope.can("view_sensitive", nomination.unit_id) or scope.can("submit_nomination", nomination.unit_id)
+    return scope.can("view_sensitive", nomination.unit_id) or scope.can(
+        "submit_nomination", nomination.unit_id
+    )
 
 
 def nominations_search(queryset, q):

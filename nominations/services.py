@@ -85,28 +85,45 @@ def eligibility_check(*, nomination):
     errors = {}
     if award_type.subject_types and nominee.kind not in award_type.subject_types:
         errors["award_type"] = _("Loại hình “%(award)s” không áp dụng cho đối tượng %(kind)s.") % {
-            "award": award_type.name, "kind": SubjectType(nominee.kind).label.lower()}
+            "award": award_type.name,
+            "kind": SubjectType(nominee.kind).label.lower(),
+        }
     if nominee.discipline_status.strip():
-        errors["nominee"] = _("Đối tượng đang bị kỷ luật hoặc xem xét kỷ luật: chưa được đề nghị khen thưởng.")
-    duplicate = Nomination.objects.filter(
-        nominee=nominee, award_type__code=award_type.code, period_year=nomination.period_year
-    ).exclude(pk=nomination.pk).exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
+        errors["nominee"] = _(
+            "Đối tượng đang bị kỷ luật hoặc xem xét kỷ luật: chưa được đề nghị khen thưởng."
+        )
+    duplicate = (
+        Nomination.objects.filter(
+            nominee=nominee, award_type__code=award_type.code, period_year=nomination.period_year
+        )
+        .exclude(pk=nomination.pk)
+        .exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
+    )
     if duplicate.exists():
         errors["nominee"] = _("Đối tượng này đã được đề nghị “%(award)s” năm %(year)s.") % {
-            "award": award_type.name, "year": nomination.period_year}
+            "award": award_type.name,
+            "year": nomination.period_year,
+        }
     if award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
-        if merit_streak(nominee=nominee, award_code="chien_si_thi_dua_co_so", year=nomination.period_year) < 3:
-            errors["award_type"] = _("Chiến sĩ thi đua cấp tỉnh cần 3 lần liên tục đạt Chiến sĩ thi đua cơ sở "
-                                     "(không tính khen thưởng đột xuất).")
+        if (
+            merit_streak(nominee=nominee, award_code="chien_si_thi_dua_co_so", year=nomination.period_year)
+            < 3
+        ):
+            errors["award_type"] = _(
+                "Chiến sĩ thi đua cấp tỉnh cần 3 lần liên tục đạt Chiến sĩ thi đua cơ sở "
+                "(không tính khen thưởng đột xuất)."
+            )
     if errors:
         raise ValidationError(errors)
 
 
 def merit_streak(*, nominee, award_code, year):
     """Count consecutive years up to `year` in which the nominee holds `award_code` as a merit award."""
-    years = set(AwardHistory.objects.filter(
-        nominee=nominee, award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year
-    ).values_list("year", flat=True))
+    years = set(
+        AwardHistory.objects.filter(
+            nominee=nominee, award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year
+        ).values_list("year", flat=True)
+    )
     streak, current = 0, year
     while current in years:
         streak += 1
@@ -114,8 +131,18 @@ def merit_streak(*, nominee, award_code, year):
     return streak
 
 
-def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achievements, movement=None,
-                     content_areas=(), route=Route.STANDARD):
+def nomination_build(
+    *,
+    actor,
+    unit,
+    award_type,
+    nominee_data,
+    period_year,
+    achievements,
+    movement=None,
+    content_areas=(),
+    route=Route.STANDARD,
+):
     """Create the nominee and nomination rows (status draft). Caller holds the transaction."""
     if not scope_of(actor).can("file_nomination", unit.pk):
         raise PermissionDenied
@@ -126,7 +153,9 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
     if deciding_unit is None:
         errors["award_type"] = _("Đơn vị không thuộc thẩm quyền đề nghị loại hình này.")
     if route == Route.FAST_TRACK and not award_type.allowed_on_fast_track:
-        errors["award_type"] = _("Loại hình “%(award)s” không được khen thưởng đột xuất.") % {"award": award_type.name}
+        errors["award_type"] = _("Loại hình “%(award)s” không được khen thưởng đột xuất.") % {
+            "award": award_type.name
+        }
     if not (achievements or "").strip():
         errors["achievements"] = _("Vui lòng nhập tóm tắt thành tích.")
     this_year = timezone.localdate().year
@@ -147,9 +176,13 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
     if errors:
         raise ValidationError(errors)
     nominee = Nominee(
-        kind=kind, full_name=nominee_data["full_name"].strip(), gender=nominee_data.get("gender") or "",
-        birth_year=birth_year or None, position=nominee_data.get("position") or "",
-        unit=nominee_data.get("unit") or unit, citizen_id=nominee_data.get("citizen_id") or "",
+        kind=kind,
+        full_name=nominee_data["full_name"].strip(),
+        gender=nominee_data.get("gender") or "",
+        birth_year=birth_year or None,
+        position=nominee_data.get("position") or "",
+        unit=nominee_data.get("unit") or unit,
+        citizen_id=nominee_data.get("citizen_id") or "",
         discipline_status=nominee_data.get("discipline_status") or "",
     )
     existing = nominee_match(nominee)
@@ -158,21 +191,40 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
     else:
         nominee.save()
     nomination = Nomination(
-        route=route, nominee=nominee, unit=unit, movement=movement, award_type=award_type,
-        period_year=int(period_year), achievements=achievements.strip(), deciding_unit=deciding_unit,
-        route_units=[] if route != Route.STANDARD else [
-            u.pk for u in route_between(unit=unit, deciding_unit=deciding_unit)],
-        is_ad_hoc=route == Route.FAST_TRACK, created_by=actor, current_unit=unit, status=Status.DRAFT,
+        route=route,
+        nominee=nominee,
+        unit=unit,
+        movement=movement,
+        award_type=award_type,
+        period_year=int(period_year),
+        achievements=achievements.strip(),
+        deciding_unit=deciding_unit,
+        route_units=[]
+        if route != Route.STANDARD
+        else [u.pk for u in route_between(unit=unit, deciding_unit=deciding_unit)],
+        is_ad_hoc=route == Route.FAST_TRACK,
+        created_by=actor,
+        current_unit=unit,
+        status=Status.DRAFT,
     )
     eligibility_check(nomination=nomination)
     nomination.save()
     if content_areas:
         nomination.content_areas.set(content_areas)
     event_record(
-        action="nomination.create", actor=actor, obj=nomination, nomination_id=nomination.pk,
-        role="unit", unit_code=unit.code,
-        data={"award_type": award_type.code, "route": route, "unit": unit.code, "period_year": nomination.period_year,
-              "deciding_unit": deciding_unit.code},
+        action="nomination.create",
+        actor=actor,
+        obj=nomination,
+        nomination_id=nomination.pk,
+        role="unit",
+        unit_code=unit.code,
+        data={
+            "award_type": award_type.code,
+            "route": route,
+            "unit": unit.code,
+            "period_year": nomination.period_year,
+            "deciding_unit": deciding_unit.code,
+        },
     )
     return nomination
 
@@ -184,13 +236,16 @@ def nominee_match(nominee):
         if found:
             return found
     return Nominee.objects.filter(
-        kind=nominee.kind, name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
-        birth_year=nominee.birth_year, unit=nominee.unit,
+        kind=nominee.kind,
+        name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
+        birth_year=nominee.birth_year,
+        unit=nominee.unit,
     ).first()
 
 
 def _folded(name):
     from nominations.text import fold
+
     return fold(name)
 
 
@@ -225,8 +280,14 @@ def nomination_update(*, actor, nomination, achievements=None, period_year=None,
             changes.update({f"nominee.{k}": v for k, v in nominee_changes.items()})
     if changes:
         nomination.save(update_fields=["achievements", "period_year", "updated_at"])
-        event_record(action="nomination.update", actor=actor, obj=nomination, nomination_id=nomination.pk,
-                     unit_code=nomination.unit.code, data={"changes": changes})
+        event_record(
+            action="nomination.update",
+            actor=actor,
+            obj=nomination,
+            nomination_id=nomination.pk,
+            unit_code=nomination.unit.code,
+            data={"changes": changes},
+        )
     return nomination
 
 
@@ -238,15 +299,27 @@ def dossier_file_add(*, actor, nomination, kind, uploaded):
     if kind not in DossierKind.values:
         raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
     if nomination.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError({"file": _("Chỉ bổ sung hồ sơ khi đề nghị ở trạng thái dự thảo hoặc bị trả lại.")})
+        raise ValidationError(
+            {"file": _("Chỉ bổ sung hồ sơ khi đề nghị ở trạng thái dự thảo hoặc bị trả lại.")}
+        )
     name, content_type, size, sha256 = inspect_upload(uploaded)
     uploaded.name = name
     dossier_file = DossierFile.objects.create(
-        nomination=nomination, kind=kind, file=uploaded, original_name=name, content_type=content_type, size=size,
-        sha256=sha256, uploaded_by=actor,
+        nomination=nomination,
+        kind=kind,
+        file=uploaded,
+        original_name=name,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        uploaded_by=actor,
     )
     event_record(
-        action="dossier.add", actor=actor, obj=dossier_file, nomination_id=nomination.pk, unit_code=nomination.unit.code,
+        action="dossier.add",
+        actor=actor,
+        obj=dossier_file,
+        nomination_id=nomination.pk,
+        unit_code=nomination.unit.code,
         data={"kind": kind, "name": name, "size": size, "sha256": sha256},
     )
     return dossier_file
@@ -256,7 +329,10 @@ def dossier_missing(nomination):
     """Return the labels of the required dossier kinds that are missing."""
     present = set(nomination.files.values_list("kind", flat=True))
     required = list(REQUIRED_KINDS.get(nomination.route, []))
-    if nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh") and not nomination.is_ad_hoc:
+    if (
+        nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh")
+        and not nomination.is_ad_hoc
+    ):
         required.append(DossierKind.INITIATIVE_CERTIFICATE)
     return [DossierKind(kind).label for kind in required if kind not in present]
 
@@ -264,7 +340,11 @@ def dossier_missing(nomination):
 def history_record(*, nomination, decision):
     """Record the award in the nominee's history (ad-hoc awards are marked and never count as merit)."""
     return AwardHistory.objects.create(
-        nominee=nomination.nominee, award_code=nomination.award_type.code, year=nomination.period_year,
-        nomination=nomination, decision_number=decision.number, decided_on=decision.signed_on,
+        nominee=nomination.nominee,
+        award_code=nomination.award_type.code,
+        year=nomination.period_year,
+        nomination=nomination,
+        decision_number=decision.number,
+        decided_on=decision.signed_on,
         is_ad_hoc=nomination.is_ad_hoc,
     )

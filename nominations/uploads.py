@@ -43,14 +43,22 @@ def inspect_upload(uploaded):
     name = clean_name(uploaded.name)
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED:
-        raise ValidationError({"file": _("Loại tệp %(ext)s không được chấp nhận. Chấp nhận: %(allowed)s.") % {
-            "ext": ext or _("(không có phần mở rộng)"), "allowed": ", ".join(sorted(ALLOWED))}})
+        raise ValidationError(
+            {
+                "file": _("Loại tệp %(ext)s không được chấp nhận. Chấp nhận: %(allowed)s.")
+                % {"ext": ext or _("(không có phần mở rộng)"), "allowed": ", ".join(sorted(ALLOWED))}
+            }
+        )
     size = uploaded.size
     if size == 0:
         raise ValidationError({"file": _("Tệp rỗng.")})
     if size > settings.DOSSIER_MAX_BYTES:
-        raise ValidationError({"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {
-            "mb": settings.DOSSIER_MAX_BYTES // (1024 * 1024)}})
+        raise ValidationError(
+            {
+                "file": _("Tệp quá lớn: tối đa %(mb)s MB.")
+                % {"mb": settings.DOSSIER_MAX_BYTES // (1024 * 1024)}
+            }
+        )
     content_type, magics = ALLOWED[ext]
     uploaded.seek(0)
     head = uploaded.read(16)

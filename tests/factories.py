@@ -70,8 +70,17 @@ def pdf_upload(name="bao-cao-thanh-tich.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
-def file_nomination(actor, unit_code="BT.MCN.DINHTHUY", award_code="bang_khen_tinh", full_name="Nguyễn Văn An",
-                    kind="individual", route="standard", with_dossier=True, year=None, **nominee):
+def file_nomination(
+    actor,
+    unit_code="BT.MCN.DINHTHUY",
+    award_code="bang_khen_tinh",
+    full_name="Nguyễn Văn An",
+    kind="individual",
+    route="standard",
+    with_dossier=True,
+    year=None,
+    **nominee,
+):
     """File a nomination through the service, with the dossier the route requires."""
     from django.utils import timezone
 
@@ -79,10 +88,20 @@ def file_nomination(actor, unit_code="BT.MCN.DINHTHUY", award_code="bang_khen_ti
     from workflows.services import nomination_file
 
     nomination = nomination_file(
-        actor=actor, unit=unit(unit_code), award_type=award(award_code), movement=movement(),
-        nominee_data={"kind": kind, "full_name": full_name, "gender": "male", "birth_year": 1980,
-                      "position": "Chủ tịch UBND xã", **nominee},
-        period_year=year or timezone.localdate().year, achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
+        actor=actor,
+        unit=unit(unit_code),
+        award_type=award(award_code),
+        movement=movement(),
+        nominee_data={
+            "kind": kind,
+            "full_name": full_name,
+            "gender": "male",
+            "birth_year": 1980,
+            "position": "Chủ tịch UBND xã",
+            **nominee,
+        },
+        period_year=year or timezone.localdate().year,
+        achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
         route=route,
     )
     if with_dossier:
@@ -90,7 +109,9 @@ def file_nomination(actor, unit_code="BT.MCN.DINHTHUY", award_code="bang_khen_ti
         if award_code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh"):
             kinds.append(DossierKind.INITIATIVE_CERTIFICATE)
         for kind_ in kinds:
-            dossier_file_add(actor=actor, nomination=nomination, kind=kind_, uploaded=pdf_upload(f"{kind_}.pdf"))
+            dossier_file_add(
+                actor=actor, nomination=nomination, kind=kind_, uploaded=pdf_upload(f"{kind_}.pdf")
+            )
     return nomination
 
 

@@ -14,7 +14,9 @@ def _public_holidays(year):
 def _exceptions(start, end):
     from workflows.models import CalendarException
 
-    return dict(CalendarException.objects.filter(day__range=(start, end)).values_list("day", "is_working_day"))
+    return dict(
+        CalendarException.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
+    )
 
 
 def is_working_day(day, exceptions=None):

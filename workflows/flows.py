@@ -70,7 +70,9 @@ class StandardRouteFlow(flow.Flow):
         .onCreate(hooks.task_created)
         .Next(this.restart_route)
     )
-    restart_route = flow.Function(hooks.restart_route).Annotation(title=_("Xét lại từ đầu")).Next(this.advance)
+    restart_route = (
+        flow.Function(hooks.restart_route).Annotation(title=_("Xét lại từ đầu")).Next(this.advance)
+    )
     appraise = (
         flow.View(task_page)
         .Annotation(title=_("Thẩm định"))
@@ -91,7 +93,9 @@ class StandardRouteFlow(flow.Flow):
         .Then(this.post)
         .Else(this.check_vote)
     )
-    post = flow.Function(hooks.open_posting).Annotation(title=_("Công khai danh sách")).Next(this.posting_window)
+    post = (
+        flow.Function(hooks.open_posting).Annotation(title=_("Công khai danh sách")).Next(this.posting_window)
+    )
     posting_window = (
         flow.Timer(hooks.posting_closes_at).Annotation(title=_("Thời gian công khai")).Next(this.check_vote)
     )
@@ -136,7 +140,9 @@ class FastTrackFlow(flow.Flow):
     process_title = _("Khen thưởng đột xuất")
     process_description = _("Thủ tục đơn giản cho thành tích xuất sắc đột xuất.")
 
-    start = flow.StartHandle(hooks.start_process).Annotation(title=_("Lập đề nghị đột xuất")).Next(this.submit)
+    start = (
+        flow.StartHandle(hooks.start_process).Annotation(title=_("Lập đề nghị đột xuất")).Next(this.submit)
+    )
     submit = (
         flow.View(task_page)
         .Annotation(title=_("Thủ trưởng xác nhận và trình"))
@@ -144,7 +150,11 @@ class FastTrackFlow(flow.Flow):
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
-    advance = flow.Function(hooks.advance_to_decider).Annotation(title=_("Chuyển cấp quyết định")).Next(this.appraise)
+    advance = (
+        flow.Function(hooks.advance_to_decider)
+        .Annotation(title=_("Chuyển cấp quyết định"))
+        .Next(this.appraise)
+    )
     appraise = (
         flow.View(task_page)
         .Annotation(title=_("Thẩm định"))

@@ -47,8 +47,14 @@ def task_created(activation):
     codename = task.owner_permission.split(".", 1)[1]
     due_on = due_date(nomination.route, step)
     TaskScope.objects.create(
-        task=task, nomination=nomination, unit=unit, permission=codename, step=step, route=nomination.route,
-        created=task.created, due_on=due_on,
+        task=task,
+        nomination=nomination,
+        unit=unit,
+        permission=codename,
+        step=step,
+        route=nomination.route,
+        created=task.created,
+        due_on=due_on,
     )
     nomination.status = STEP_STATUS.get(step, nomination.status)
     nomination.current_unit = unit
@@ -58,9 +64,18 @@ def task_created(activation):
     for role in STEP_VIEWERS.get(step, ()):
         assign_perm("nominations.view_nomination", group_for(unit, role), nomination)
     event_record(
-        action="task.open", obj=task, object_type="viewflow.task", nomination_id=nomination.pk, unit_code=unit.code,
-        data={"step": step, "unit": unit.code, "permission": codename,
-              "due_on": due_on.isoformat() if due_on else None, "status": nomination.status},
+        action="task.open",
+        obj=task,
+        object_type="viewflow.task",
+        nomination_id=nomination.pk,
+        unit_code=unit.code,
+        data={
+            "step": step,
+            "unit": unit.code,
+            "permission": codename,
+            "due_on": due_on.isoformat() if due_on else None,
+            "status": nomination.status,
+        },
     )
 
 
@@ -89,15 +104,23 @@ def open_posting(activation):
     nomination = activation.process.nomination
     today = timezone.localdate()
     days = nomination.award_type.posting_working_days
-    posting = Posting.objects.create(nomination=nomination, opens_on=today, closes_on=add_working_days(today, days))
+    posting = Posting.objects.create(
+        nomination=nomination, opens_on=today, closes_on=add_working_days(today, days)
+    )
     nomination.status = Status.POSTING
     nomination.current_step = "posting"
     nomination.due_on = posting.closes_on
     nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
     event_record(
-        action="posting.open", obj=posting, nomination_id=nomination.pk, unit_code=nomination.deciding_unit.code,
-        data={"opens_on": posting.opens_on.isoformat(), "closes_on": posting.closes_on.isoformat(),
-              "working_days": days},
+        action="posting.open",
+        obj=posting,
+        nomination_id=nomination.pk,
+        unit_code=nomination.deciding_unit.code,
+        data={
+            "opens_on": posting.opens_on.isoformat(),
+            "closes_on": posting.closes_on.isoformat(),
+            "working_days": days,
+        },
     )
 
 
@@ -119,8 +142,14 @@ def commend(activation):
     nomination.due_on = None
     nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
     event_record(
-        action="nomination.awarded", obj=nomination, nomination_id=nomination.pk,
+        action="nomination.awarded",
+        obj=nomination,
+        nomination_id=nomination.pk,
         unit_code=certificate.decision.issuer.code,
-        data={"decision": certificate.decision.number, "serial": certificate.serial, "amount": str(certificate.amount),
-              "is_ad_hoc": nomination.is_ad_hoc},
+        data={
+            "decision": certificate.decision.number,
+            "serial": certificate.serial,
+            "amount": str(certificate.amount),
+            "is_ad_hoc": nomination.is_ad_hoc,
+        },
     )

@@ -61,7 +61,9 @@ class TaskScope(models.Model):
     """Where an open human task sits, on indexed columns, so the inbox never scans viewflow's task table."""
 
     task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="scope")
-    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="task_scopes")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="task_scopes"
+    )
     unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="+")
     permission = models.CharField(max_length=40)
     step = models.CharField(max_length=40)
@@ -76,7 +78,9 @@ class TaskScope(models.Model):
     class Meta:
         indexes = [
             # Inbox: WHERE is_open AND permission = ? AND unit_id IN (...) ORDER BY due_on
-            models.Index(fields=["permission", "unit", "due_on"], condition=Q(is_open=True), name="taskscope_inbox"),
+            models.Index(
+                fields=["permission", "unit", "due_on"], condition=Q(is_open=True), name="taskscope_inbox"
+            ),
             # Deadline scan: WHERE is_open AND due_on <= ?
             models.Index(fields=["due_on"], condition=Q(is_open=True), name="taskscope_due"),
         ]

@@ -5,8 +5,13 @@ from django.db.models import Q
 from approvals.policy import scope_of
 from workflows.models import TaskScope
 
-ACTIONABLE_PERMISSIONS = ["submit_nomination", "review_nomination", "appraise_nomination", "record_vote",
-                          "sign_decision"]
+ACTIONABLE_PERMISSIONS = [
+    "submit_nomination",
+    "review_nomination",
+    "appraise_nomination",
+    "record_vote",
+    "sign_decision",
+]
 
 
 def inbox_for(user, step=None):

@@ -44,24 +44,46 @@ def flow_for(nomination):
 
 
 def process_of(nomination):
-    return NominationProcess.objects.filter(artifact_object_id=nomination.pk, artifact_content_type__model="nomination",
-                                            artifact_content_type__app_label="nominations").first()
+    return NominationProcess.objects.filter(
+        artifact_object_id=nomination.pk,
+        artifact_content_type__model="nomination",
+        artifact_content_type__app_label="nominations",
+    ).first()
 
 
 def open_task_of(nomination):
     """Return the nomination's open human task (scope row), or None."""
-    return TaskScope.objects.filter(nomination=nomination, is_open=True).select_related("task", "unit").first()
+    return (
+        TaskScope.objects.filter(nomination=nomination, is_open=True).select_related("task", "unit").first()
+    )
 
 
 @transaction.atomic
-def nomination_file(*, actor, unit, award_type, nominee_data, period_year, achievements, movement=None,
-                    content_areas=(), route=Route.STANDARD):
+def nomination_file(
+    *,
+    actor,
+    unit,
+    award_type,
+    nominee_data,
+    period_year,
+    achievements,
+    movement=None,
+    content_areas=(),
+    route=Route.STANDARD,
+):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
-        actor=actor, unit=unit, award_type=award_type, nominee_data=nominee_data, period_year=period_year,
-        achievements=achievements, movement=movement, content_areas=content_areas, route=route,
+        actor=actor,
+        unit=unit,
+        award_type=award_type,
+        nominee_data=nominee_data,
+        period_year=period_year,
+        achievements=achievements,
+        movement=movement,
+        content_areas=content_areas,
+        route=route,
     )
-    flow_class = FLOWS[route] if route in FLOWS else StandardRouteFlow
+    flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)
     return nomination
 
@@ -69,7 +91,9 @@ def nomination_file(*, actor, unit, award_type, nominee_data, period_year, achie
 def _check_action(scope_row, action):
     allowed = ACTIONS_BY_STEP.get(scope_row.step, [])
     if action not in allowed:
-        raise ValidationError({"action": _("Thao tác “%(action)s” không áp dụng cho bước này.") % {"action": action}})
+        raise ValidationError(
+            {"action": _("Thao tác “%(action)s” không áp dụng cho bước này.") % {"action": action}}
+        )
 
 
 def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
@@ -96,9 +120,15 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             activation.execute()
             TaskScope.objects.filter(pk=task.pk).update(is_open=False)
             event_record(
-                action=f"task.{action}", actor=actor, on_behalf_of=on_behalf_of, obj=task, object_type="viewflow.task",
-                nomination_id=nomination.pk, role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
-                unit_code=scope_row.unit.code, reason=reason,
+                action=f"task.{action}",
+                actor=actor,
+                on_behalf_of=on_behalf_of,
+                obj=task,
+                object_type="viewflow.task",
+                nomination_id=nomination.pk,
+                role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
+                unit_code=scope_row.unit.code,
+                reason=reason,
                 data={"step": scope_row.step, **(data or {})},
             )
             return result if result is not None else nomination
@@ -114,7 +144,12 @@ def _require_reason(reason, label):
 
 def _record(nomination, scope_row, task, actor, action, reason=""):
     ReviewRecord.objects.create(
-        nomination=nomination, task_id=task, step=scope_row.step, unit=scope_row.unit, action=action, reason=reason,
+        nomination=nomination,
+        task_id=task,
+        step=scope_row.step,
+        unit=scope_row.unit,
+        action=action,
+        reason=reason,
         actor=actor,
     )
 
@@ -151,8 +186,14 @@ def submission_create(*, actor, unit, nominations, number=""):
     submission = Submission.objects.create(unit=unit, number=number, submitted_by=actor)
     for nomination in nominations:
         nomination_submit(actor=actor, nomination=nomination, submission=submission)
-    event_record(action="submission.create", actor=actor, obj=submission, chain=f"submission:{submission.pk}",
-                 unit_code=unit.code, data={"nominations": [n.pk for n in nominations], "number": number})
+    event_record(
+        action="submission.create",
+        actor=actor,
+        obj=submission,
+        chain=f"submission:{submission.pk}",
+        unit_code=unit.code,
+        data={"nominations": [n.pk for n in nominations], "number": number},
+    )
     return submission
 
 
@@ -211,21 +252,33 @@ def nomination_resubmit(*, actor, task_id, reason=""):
     return _run(task_id, actor, "resubmit", apply, reason=reason)
 
 
-def vote_record(*, actor, task_id, members_total, members_present, votes_for, votes_against, minutes=None,
-                council=None):
+def vote_record(
+    *, actor, task_id, members_total, members_present, votes_for, votes_against, minutes=None, council=None
+):
     """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
 
     def apply(process, nomination, scope_row):
         _unanswered_feedback_guard(nomination, "votes_for")
         award_type = nomination.award_type
         quorum_met, passed = vote_evaluate(
-            award_type=award_type, members_total=members_total, members_present=members_present,
-            votes_for=votes_for, votes_against=votes_against,
+            award_type=award_type,
+            members_total=members_total,
+            members_present=members_present,
+            votes_for=votes_for,
+            votes_against=votes_against,
         )
         vote = VoteRecord.objects.create(
-            nomination=nomination, council=council, members_total=members_total, members_present=members_present,
-            votes_for=votes_for, votes_against=votes_against, minutes=minutes or "", quorum_met=quorum_met,
-            threshold=award_type.vote_threshold, passed=passed, recorded_by=actor,
+            nomination=nomination,
+            council=council,
+            members_total=members_total,
+            members_present=members_present,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            minutes=minutes or "",
+            quorum_met=quorum_met,
+            threshold=award_type.vote_threshold,
+            passed=passed,
+            recorded_by=actor,
         )
         process.outcome = "vote_passed" if passed else "vote_failed"
         if not passed:
@@ -235,8 +288,12 @@ def vote_record(*, actor, task_id, members_total, members_present, votes_for, vo
             nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
         return vote
 
-    tally = {"members_total": members_total, "members_present": members_present, "votes_for": votes_for,
-             "votes_against": votes_against}
+    tally = {
+        "members_total": members_total,
+        "members_present": members_present,
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+    }
     return _run(task_id, actor, "record_vote", apply, data=tally)
 
 
@@ -245,7 +302,8 @@ def vote_outcome_reason(vote):
         return _("Không đủ số thành viên có mặt theo quy định.")
     if not vote.passed:
         return _("Số phiếu đồng ý chưa đạt tỷ lệ %(pct)s%% trên tổng số thành viên Hội đồng.") % {
-            "pct": int(vote.threshold * 100)}
+            "pct": int(vote.threshold * 100)
+        }
     return ""
 
 
@@ -253,8 +311,9 @@ def _unanswered_feedback_guard(nomination, field):
     from approvals.models import PostingFeedback
 
     if PostingFeedback.objects.filter(posting__nomination=nomination, answered_at__isnull=True).exists():
-        raise ValidationError({field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {
-            "pk": nomination.pk}})
+        raise ValidationError(
+            {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
+        )
 
 
 @transaction.atomic
@@ -264,39 +323,62 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     if not ids:
         raise ValidationError({"nominations": _("Chọn ít nhất một đề nghị để ký.")})
     rows = list(
-        Nomination.objects.select_related("award_type", "nominee", "deciding_unit").filter(pk__in=ids).order_by("pk")
+        Nomination.objects.select_related("award_type", "nominee", "deciding_unit")
+        .filter(pk__in=ids)
+        .order_by("pk")
     )
     if len(rows) != len(ids):
         raise ValidationError({"nominations": _("Có đề nghị không tồn tại.")})
     scope = scope_of(actor)
     issuers = {n.deciding_unit_id for n in rows}
     if len(issuers) != 1:
-        raise ValidationError({"nominations": _("Một quyết định chỉ gồm các đề nghị của cùng một cấp quyết định.")})
+        raise ValidationError(
+            {"nominations": _("Một quyết định chỉ gồm các đề nghị của cùng một cấp quyết định.")}
+        )
     issuer = rows[0].deciding_unit
     if not scope.can("sign_decision", issuer.pk):
         raise PermissionDenied
-    scopes = {s.nomination_id: s for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step="sign")}
+    scopes = {
+        s.nomination_id: s for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step="sign")
+    }
     not_ready = [n for n in rows if n.pk not in scopes]
     if not_ready:
-        raise ValidationError({"nominations": _("Đề nghị chưa được phê duyệt để ký: %(ids)s.") % {
-            "ids": ", ".join(f"#{n.pk}" for n in not_ready)}})
+        raise ValidationError(
+            {
+                "nominations": _("Đề nghị chưa được phê duyệt để ký: %(ids)s.")
+                % {"ids": ", ".join(f"#{n.pk}" for n in not_ready)}
+            }
+        )
     for nomination in rows:
         _unanswered_feedback_guard(nomination, "nominations")
     signed_on = signed_on or timezone.localdate()
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:
-        raise ValidationError({"nominations": _("Không ký chung khen thưởng đột xuất với khen thưởng thường xuyên.")})
+        raise ValidationError(
+            {"nominations": _("Không ký chung khen thưởng đột xuất với khen thưởng thường xuyên.")}
+        )
     decision = decision_create(
-        issuer=issuer, signer=actor, nominations=rows, signed_on=signed_on, signer_title=signer_title,
-        title=title or _("Về việc khen thưởng"), base_salary=BaseSalary.in_force_on(signed_on),
-        is_ad_hoc=ad_hoc.pop(), legal_basis=LegalBasis.in_force_on(signed_on),
+        issuer=issuer,
+        signer=actor,
+        nominations=rows,
+        signed_on=signed_on,
+        signer_title=signer_title,
+        title=title or _("Về việc khen thưởng"),
+        base_salary=BaseSalary.in_force_on(signed_on),
+        is_ad_hoc=ad_hoc.pop(),
+        legal_basis=LegalBasis.in_force_on(signed_on),
     )
     event_record(
-        action="decision.sign", actor=actor, obj=decision, chain=f"decision:{decision.pk}", role=Role.APPROVER,
+        action="decision.sign",
+        actor=actor,
+        obj=decision,
+        chain=f"decision:{decision.pk}",
+        role=Role.APPROVER,
         unit_code=issuer.code,
         data={"number": decision.number, "nominations": ids, "total_amount": str(decision.total_amount)},
     )
     for nomination in rows:
+
         def apply(process, nomination, scope_row):
             _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.APPROVE, "")
 

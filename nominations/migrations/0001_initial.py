@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=50, verbose_name='số hiệu văn bản')),
+                ('kind', models.CharField(choices=[('law', 'Luật'), ('decree', 'Nghị định'), ('circular', 'Thông tư'), ('provincial', 'Văn bản của tỉnh')], default='decree', max_length=20, verbose_name='loại văn bản')),
                 ('title', models.CharField(max_length=500, verbose_name='tên văn bản')),
                 ('effective_from', models.DateField(verbose_name='hiệu lực từ')),
                 ('effective_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),

@@ -35,7 +35,7 @@ def task_id(nomination, step):
 def test_full_approval_three_tier(people):
     nomination = file_nomination(people.clerk)
     assert nomination.status == Status.DRAFT
-    assert [u for u in nomination.route_units] == [nomination.unit.parent_id]
+    assert list(nomination.route_units) == [nomination.unit.parent_id]
     nomination_submit(actor=people.head, nomination=nomination)
     nomination.refresh_from_db()
     assert nomination.status == Status.IN_REVIEW
@@ -55,8 +55,21 @@ def test_full_approval_three_tier(people):
     assert certificate.amount == 2340000
     assert AwardHistory.objects.filter(nominee=nomination.nominee, award_code="bang_khen_tinh").count() == 1
     assert trail(nomination) == [
-        "start", "submit", "advance", "route", "review", "after_review", "advance", "route", "appraise",
-        "after_appraisal", "check_posting", "check_vote", "sign", "commend", "end",
+        "start",
+        "submit",
+        "advance",
+        "route",
+        "review",
+        "after_review",
+        "advance",
+        "route",
+        "appraise",
+        "after_appraisal",
+        "check_posting",
+        "check_vote",
+        "sign",
+        "commend",
+        "end",
     ]
     assert process_of(nomination).status == "DONE"
     assert Event.objects.filter(nomination_id=nomination.pk, action="task.forward").count() == 1
@@ -81,8 +94,11 @@ def test_return_at_district_then_resubmit_and_approve(people):
     with pytest.raises(ValidationError) as excinfo:
         review_return(actor=people.district_reviewer, task_id=task_id(nomination, "review"), reason="  ")
     assert "reason" in excinfo.value.message_dict
-    review_return(actor=people.district_reviewer, task_id=task_id(nomination, "review"),
-                  reason="Bổ sung biên bản họp xét.")
+    review_return(
+        actor=people.district_reviewer,
+        task_id=task_id(nomination, "review"),
+        reason="Bổ sung biên bản họp xét.",
+    )
     nomination.refresh_from_db()
     assert nomination.status == Status.RETURNED and nomination.current_unit.code == "BT.MCN.DINHTHUY"
     nomination_resubmit(actor=people.head, task_id=task_id(nomination, "revise"))
@@ -95,15 +111,24 @@ def test_return_at_district_then_resubmit_and_approve(people):
     assert nomination.status == Status.AWARDED
     assert trail(nomination).count("review") == 2
     assert list(ReviewRecord.objects.filter(nomination=nomination).values_list("action", flat=True)) == [
-        "submit", "return", "resubmit", "forward", "approve", "approve"]
+        "submit",
+        "return",
+        "resubmit",
+        "forward",
+        "approve",
+        "approve",
+    ]
 
 
 def test_reject_at_province(people):
     nomination = file_nomination(people.clerk)
     nomination_submit(actor=people.head, nomination=nomination)
     review_forward(actor=people.district_reviewer, task_id=task_id(nomination, "review"))
-    review_reject(actor=people.province_reviewer, task_id=task_id(nomination, "appraise"),
-                  reason="Thành tích không đạt tiêu chuẩn.")
+    review_reject(
+        actor=people.province_reviewer,
+        task_id=task_id(nomination, "appraise"),
+        reason="Thành tích không đạt tiêu chuẩn.",
+    )
     nomination.refresh_from_db()
     assert nomination.status == Status.REJECTED
     assert trail(nomination)[-2:] == ["after_appraisal", "rejected"]
@@ -121,23 +146,45 @@ def test_district_reviewer_of_other_district_cannot_act(people):
 
 
 def test_vote_numbers_that_do_not_add_up_change_nothing(people):
-    nomination = file_nomination(people.clerk, award_code="tap_the_lao_dong_xuat_sac", kind="collective",
-                                 full_name="Trường Tiểu học Định Thủy")
+    nomination = file_nomination(
+        people.clerk,
+        award_code="tap_the_lao_dong_xuat_sac",
+        kind="collective",
+        full_name="Trường Tiểu học Định Thủy",
+    )
     nomination_submit(actor=people.head, nomination=nomination)
     review_forward(actor=people.district_reviewer, task_id=task_id(nomination, "review"))
     appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination, "appraise"))
     vote_task = task_id(nomination, "tally_vote")
     with pytest.raises(ValidationError) as excinfo:
-        vote_record(actor=people.secretary, task_id=vote_task, members_total=15, members_present=16,
-                    votes_for=10, votes_against=1)
+        vote_record(
+            actor=people.secretary,
+            task_id=vote_task,
+            members_total=15,
+            members_present=16,
+            votes_for=10,
+            votes_against=1,
+        )
     assert "members_present" in excinfo.value.message_dict
     with pytest.raises(ValidationError):
-        vote_record(actor=people.secretary, task_id=vote_task, members_total=15, members_present=12,
-                    votes_for=10, votes_against=3)
+        vote_record(
+            actor=people.secretary,
+            task_id=vote_task,
+            members_total=15,
+            members_present=12,
+            votes_for=10,
+            votes_against=3,
+        )
     assert open_task_of(nomination).task_id == vote_task
     # 11 of 15 is 73% of all members: below the 80% threshold although 11/12 present voted for.
-    vote = vote_record(actor=people.secretary, task_id=vote_task, members_total=15, members_present=12,
-                       votes_for=11, votes_against=1)
+    vote = vote_record(
+        actor=people.secretary,
+        task_id=vote_task,
+        members_total=15,
+        members_present=12,
+        votes_for=11,
+        votes_against=1,
+    )
     assert vote.quorum_met and not vote.passed
     nomination.refresh_from_db()
     assert nomination.status == Status.NOT_APPROVED

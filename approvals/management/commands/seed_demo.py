@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, **options):
         with origin("cli"), transaction.atomic():
             demo.build(stdout=self.stdout)
-        self.stdout.write("Demo logins (password %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, role, code, full_name in demo.USERS:
             self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
         self.stdout.write(f"  {'outsider':18} (no role)")

@@ -1,0 +1,58 @@
+"""The award catalogue is versioned by effective date; the law changed on 1/7/2025."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from nominations.models import AwardType, BaseSalary, LegalBasis, Movement
+
+
+@pytest.mark.django_db
+def test_cstdcs_is_decided_at_district_before_july_2025_and_at_base_after():
+    before = AwardType.version_on("chien_si_thi_dua_co_so", date(2025, 6, 30))
+    after = AwardType.version_on("chien_si_thi_dua_co_so", date(2025, 7, 1))
+    assert before.deciding_tier == "district" and after.deciding_tier == "base"
+    assert before.pk != after.pk
+
+
+@pytest.mark.django_db
+def test_legal_basis_in_force_on_the_receiving_day():
+    assert LegalBasis.in_force_on(date(2025, 3, 1)).code == "98/2023/NĐ-CP"
+    assert LegalBasis.in_force_on(date(2025, 8, 1)).code == "152/2025/NĐ-CP"
+
+
+@pytest.mark.django_db
+def test_cash_follows_the_base_salary_in_force_and_household_factor():
+    bang_khen = AwardType.version_on("bang_khen_tinh")
+    salary = BaseSalary.in_force_on(date(2026, 1, 1))
+    assert salary == Decimal("2340000")
+    assert bang_khen.cash_for("individual", salary) == Decimal("2340000")
+    assert bang_khen.cash_for("household", salary) == Decimal("3510000")
+    assert AwardType.version_on("co_thi_dua_tinh").cash_for("collective", salary) == Decimal("18720000")
+
+
+@pytest.mark.django_db
+def test_thresholds_count_all_members():
+    assert AwardType.version_on("chien_si_thi_dua_tinh").vote_threshold == Decimal("0.900")
+    assert AwardType.version_on("chien_si_thi_dua_co_so").vote_threshold == Decimal("0.800")
+
+
+@pytest.mark.django_db
+def test_movement_has_hai_chan_ba_mui():
+    movement = Movement.objects.get(code="dong_khoi_moi_2020_2025")
+    roots = list(movement.content_areas.filter(parent=None).values_list("code", flat=True))
+    assert roots == ["chan_1", "chan_2", "mui_1", "mui_2", "mui_3"]
+    assert movement.content_areas.filter(parent__code="chan_2").count() == 10
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    from approvals.models import Membership, Unit
+
+    units, memberships = Unit.objects.count(), Membership.objects.count()
+    call_command("seed_demo")
+    assert (Unit.objects.count(), Membership.objects.count()) == (units, memberships)
+    assert "Demo@2026" in capsys.readouterr().out
