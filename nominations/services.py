@@ -334,7 +334,7 @@ def dossier_missing(nomination):
         and not nomination.is_ad_hoc
     ):
         required.append(DossierKind.INITIATIVE_CERTIFICATE)
-    return [DossierKind(kind).label for kind in required if kind not in present]
+    return [str(DossierKind(kind).label) for kind in required if kind not in present]
 
 
 def history_record(*, nomination, decision):
