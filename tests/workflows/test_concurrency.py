@@ -11,7 +11,13 @@ from approvals.models import Decision, Role
 from approvals.services import membership_grant
 from tests.factories import file_nomination, unit
 from workflows.models import TaskScope
-from workflows.services import appraisal_approve, decision_sign, nomination_submit, open_task_of, review_forward
+from workflows.services import (
+    appraisal_approve,
+    decision_sign,
+    nomination_submit,
+    open_task_of,
+    review_forward,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -47,7 +47,9 @@ def test_posting_with_feedback_must_be_answered_before_vote_and_signature(people
         with pytest.raises(ValidationError) as excinfo:
             feedback_receive(posting=posting, sender_name="", content="")
         assert set(excinfo.value.message_dict) == {"sender_name", "content"}
-        feedback = feedback_receive(posting=posting, sender_name="Lê Văn Ba", content="Xin làm rõ thành tích năm 2025.")
+        feedback = feedback_receive(
+            posting=posting, sender_name="Lê Văn Ba", content="Xin làm rõ thành tích năm 2025."
+        )
     with time_machine.travel(_at(date(2026, 12, 15)), tick=False):
         fire_due_timers()
         assert open_task_of(nomination) is None  # the window is still open
@@ -56,13 +58,27 @@ def test_posting_with_feedback_must_be_answered_before_vote_and_signature(people
         scope = open_task_of(nomination)
         assert scope.step == "tally_vote"
         with pytest.raises(ValidationError, match="chưa được trả lời"):
-            vote_record(actor=people.secretary, task_id=scope.task_id, members_total=15, members_present=14,
-                        votes_for=13, votes_against=1)
+            vote_record(
+                actor=people.secretary,
+                task_id=scope.task_id,
+                members_total=15,
+                members_present=14,
+                votes_for=13,
+                votes_against=1,
+            )
         with pytest.raises(PermissionDenied):
             feedback_answer(feedback=feedback, actor=people.district_reviewer, answer="Đã rõ.")
-        feedback_answer(feedback=feedback, actor=people.province_reviewer, answer="Thành tích đã được xác minh.")
-        vote = vote_record(actor=people.secretary, task_id=scope.task_id, members_total=15, members_present=14,
-                           votes_for=13, votes_against=1)
+        feedback_answer(
+            feedback=feedback, actor=people.province_reviewer, answer="Thành tích đã được xác minh."
+        )
+        vote = vote_record(
+            actor=people.secretary,
+            task_id=scope.task_id,
+            members_total=15,
+            members_present=14,
+            votes_for=13,
+            votes_against=1,
+        )
         assert vote.passed
         decision = decision_sign(actor=people.chairman, nominations=[nomination])
     nomination.refresh_from_db()
