@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -36,7 +37,7 @@ ROLE_BY_PERMISSION = {
     "record_vote": Role.COUNCIL_SECRETARY,
     "sign_decision": Role.APPROVER,
 }
-ALREADY_DONE = _("Công việc này đã được xử lý hoặc không còn hiệu lực.")
+ALREADY_DONE = gettext_lazy("Công việc này đã được xử lý hoặc không còn hiệu lực.")
 
 
 def flow_for(nomination):
