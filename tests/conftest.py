@@ -11,6 +11,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Start every test in Vietnamese: a request in English leaves its language active on the thread."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
 @pytest.fixture
 def people(db):
     """The cast: clerk and head of xã Định Thủy, reviewers at district and province, council, chairman, ..."""
