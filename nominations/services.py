@@ -124,7 +124,11 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
         errors["unit"] = _("Đơn vị đã ngừng hoạt động, không thể lập đề nghị mới.")
     deciding_unit = deciding_unit_for(unit=unit, award_type=award_type)
     if deciding_unit is None:
-        errors["award_type"] = _("Đơn vị không thuộc thẩm quyền đề nghị loại hình này.")
+        # Name the authority, so a proposer outside its tier knows why (e.g. Giấy khen in a two-tier province).
+        errors["award_type"] = _(
+            "“%(award)s” do %(authority)s quyết định; “%(unit)s” không trực thuộc cấp có thẩm quyền này nên không "
+            "thể đề nghị."
+        ) % {"award": award_type.name, "authority": DecidingTier(award_type.deciding_tier).label, "unit": unit.name}
     if route == Route.FAST_TRACK and not award_type.allowed_on_fast_track:
         errors["award_type"] = _("Loại hình “%(award)s” không được khen thưởng đột xuất.") % {"award": award_type.name}
     if not (achievements or "").strip():
@@ -258,7 +262,7 @@ def dossier_missing(nomination):
     required = list(REQUIRED_KINDS.get(nomination.route, []))
     if nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh") and not nomination.is_ad_hoc:
         required.append(DossierKind.INITIATIVE_CERTIFICATE)
-    return [DossierKind(kind).label for kind in required if kind not in present]
+    return [str(DossierKind(kind).label) for kind in required if kind not in present]
 
 
 def history_record(*, nomination, decision):

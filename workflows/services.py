@@ -135,9 +135,13 @@ def nomination_submit(*, actor, nomination, submission=None):
         nomination.legal_basis = LegalBasis.in_force_on(today)
         nomination.submission = submission
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT)
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT, certification)
 
-    return _run(scope_row.task_id, actor, "submit", apply)
+    # On the fast track the head's submission is the certification of the short achievement summary.
+    certification = _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất.") if (
+        nomination.is_ad_hoc) else ""
+    data = {"certified_by_head": True, "certified_by": actor.username} if nomination.is_ad_hoc else None
+    return _run(scope_row.task_id, actor, "submit", apply, reason=certification, data=data)
 
 
 @transaction.atomic
@@ -286,15 +290,18 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:
         raise ValidationError({"nominations": _("Không ký chung khen thưởng đột xuất với khen thưởng thường xuyên.")})
+    is_ad_hoc = ad_hoc.pop()
+    default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
     decision = decision_create(
         issuer=issuer, signer=actor, nominations=rows, signed_on=signed_on, signer_title=signer_title,
-        title=title or _("Về việc khen thưởng"), base_salary=BaseSalary.in_force_on(signed_on),
-        is_ad_hoc=ad_hoc.pop(), legal_basis=LegalBasis.in_force_on(signed_on),
+        title=title or default_title, base_salary=BaseSalary.in_force_on(signed_on),
+        is_ad_hoc=is_ad_hoc, legal_basis=LegalBasis.in_force_on(signed_on),
     )
     event_record(
         action="decision.sign", actor=actor, obj=decision, chain=f"decision:{decision.pk}", role=Role.APPROVER,
         unit_code=issuer.code,
-        data={"number": decision.number, "nominations": ids, "total_amount": str(decision.total_amount)},
+        data={"number": decision.number, "nominations": ids, "total_amount": str(decision.total_amount),
+              "is_ad_hoc": decision.is_ad_hoc},
     )
     for nomination in rows:
         def apply(process, nomination, scope_row):
