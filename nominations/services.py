@@ -20,6 +20,7 @@ from nominations.models import (
     Status,
     SubjectType,
 )
+from nominations.honours import nomination_round_errors
 from nominations.uploads import inspect_upload
 
 DECIDING_TIERS = {
@@ -115,8 +116,11 @@ def merit_streak(*, nominee, award_code, year):
 
 
 def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achievements, movement=None,
-                     content_areas=(), route=Route.STANDARD):
-    """Create the nominee and nomination rows (status draft). Caller holds the transaction."""
+                     content_areas=(), route=Route.STANDARD, honour_round=None, variant=""):
+    """Create the nominee and nomination rows (status draft). Caller holds the transaction.
+
+    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only.
+    """
     if not scope_of(actor).can("file_nomination", unit.pk):
         raise PermissionDenied
     errors = {}
@@ -148,6 +152,10 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
         foreign = [area for area in content_areas if area.movement_id != movement.pk]
         if foreign:
             errors["content_areas"] = _("Nội dung thi đua không thuộc phong trào đã chọn.")
+    errors.update(nomination_round_errors(
+        unit=unit, award_type=award_type, route=route, honour_round=honour_round, variant=variant,
+        period_year=period_year, nominee_data=nominee_data,
+    ))
     if errors:
         raise ValidationError(errors)
     nominee = Nominee(
@@ -167,6 +175,7 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
         route_units=[] if route != Route.STANDARD else [
             u.pk for u in route_between(unit=unit, deciding_unit=deciding_unit)],
         is_ad_hoc=route == Route.FAST_TRACK, created_by=actor, current_unit=unit, status=Status.DRAFT,
+        round=honour_round, variant=variant or "",
     )
     eligibility_check(nomination=nomination)
     nomination.save()
@@ -176,7 +185,8 @@ def nomination_build(*, actor, unit, award_type, nominee_data, period_year, achi
         action="nomination.create", actor=actor, obj=nomination, nomination_id=nomination.pk,
         role="unit", unit_code=unit.code,
         data={"award_type": award_type.code, "route": route, "unit": unit.code, "period_year": nomination.period_year,
-              "deciding_unit": deciding_unit.code},
+              "deciding_unit": deciding_unit.code,
+              **({"round": honour_round.year, "variant": variant} if honour_round else {})},
     )
     return nomination
 

@@ -16,9 +16,10 @@ from approvals.models import ReviewAction, ReviewRecord, Role, VoteRecord
 from approvals.policy import scope_of
 from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
+from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
 from nominations.services import dossier_missing, eligibility_check, nomination_build
-from workflows.flows import FLOWS, FastTrackFlow, StandardRouteFlow
+from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import NominationProcess, TaskScope
 
 ACTIONS_BY_STEP = {
@@ -55,11 +56,12 @@ def open_task_of(nomination):
 
 @transaction.atomic
 def nomination_file(*, actor, unit, award_type, nominee_data, period_year, achievements, movement=None,
-                    content_areas=(), route=Route.STANDARD):
+                    content_areas=(), route=Route.STANDARD, honour_round=None, variant=""):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
         actor=actor, unit=unit, award_type=award_type, nominee_data=nominee_data, period_year=period_year,
         achievements=achievements, movement=movement, content_areas=content_areas, route=route,
+        honour_round=honour_round, variant=variant,
     )
     flow_class = FLOWS[route] if route in FLOWS else StandardRouteFlow
     flow_class.start.run(nomination=nomination)
@@ -131,6 +133,8 @@ def nomination_submit(*, actor, nomination, submission=None):
             raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
         eligibility_check(nomination=nomination)
         today = timezone.localdate()
+        if nomination.round_id and (late := honours.round_window_error(nomination.round, today)):
+            raise ValidationError({"round": late})
         nomination.received_on = today
         nomination.legal_basis = LegalBasis.in_force_on(today)
         nomination.submission = submission
@@ -220,7 +224,12 @@ def vote_record(*, actor, task_id, members_total, members_present, votes_for, vo
     """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
 
     def apply(process, nomination, scope_row):
+        nonlocal council
         _unanswered_feedback_guard(nomination, "votes_for")
+        round_council, wrong_total = honours.vote_council_errors(nomination=nomination, members_total=members_total)
+        if wrong_total:
+            raise ValidationError({"members_total": wrong_total})
+        council = council or round_council
         award_type = nomination.award_type
         quorum_met, passed = vote_evaluate(
             award_type=award_type, members_total=members_total, members_present=members_present,
@@ -290,8 +299,12 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:
         raise ValidationError({"nominations": _("Không ký chung khen thưởng đột xuất với khen thưởng thường xuyên.")})
+    round_error = honours.sign_errors(rows)
+    if round_error:
+        raise ValidationError({"nominations": round_error})
     is_ad_hoc = ad_hoc.pop()
     default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
+    default_title = honours.decision_title(rows) or default_title
     decision = decision_create(
         issuer=issuer, signer=actor, nominations=rows, signed_on=signed_on, signer_title=signer_title,
         title=title or default_title, base_salary=BaseSalary.in_force_on(signed_on),
@@ -367,4 +380,4 @@ def task_complete(*, actor, task_id, action, reason="", **extra):
     raise ValidationError({"action": _("Thao tác không hợp lệ.")})
 
 
-__all__ = ["FastTrackFlow", "StandardRouteFlow"]
+__all__ = ["DongKhoiFlow", "FastTrackFlow", "StandardRouteFlow"]
