@@ -24,8 +24,8 @@ from nominations.models import (
     AwardHistory,
     HonourRound,
     Nomination,
-    Route,
     RoundStatus,
+    Route,
     Status,
 )
 from nominations.text import fold

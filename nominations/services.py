@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from approvals.models import Tier
 from approvals.policy import scope_of
 from audit.services import event_record, field_changes
+from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
     AwardType,
@@ -20,7 +21,6 @@ from nominations.models import (
     Status,
     SubjectType,
 )
-from nominations.honours import nomination_round_errors
 from nominations.uploads import inspect_upload
 
 DECIDING_TIERS = {
