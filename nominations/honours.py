@@ -128,7 +128,9 @@ def round_open(*, actor, year, council, opens_on, closes_on, conferral_on=None):
 def round_close(*, actor, honour_round):
     """End the round: no nomination and no decision for it afterwards. In-flight nominations stay where they are."""
     honour_round = (
-        HonourRound.objects.select_for_update().select_related("council__unit").get(pk=honour_round.pk)
+        HonourRound.objects.select_for_update(of=("self",))
+        .select_related("council__unit")
+        .get(pk=honour_round.pk)
     )
     _check_runs_rounds(actor, honour_round.council)
     if honour_round.status == RoundStatus.CLOSED:
@@ -226,7 +228,8 @@ def sign_errors(nominations):
         return None
     if len(rounds) != 1:
         return _("Một quyết định tặng danh hiệu Công dân Đồng Khởi chỉ gồm các đề nghị của cùng một đợt xét.")
-    honour_round = HonourRound.objects.get(pk=rounds.pop())
+    # Lock the round row: a close committing meanwhile waits for this signature, or this one sees it closed.
+    honour_round = HonourRound.objects.select_for_update().get(pk=rounds.pop())
     if honour_round.status == RoundStatus.CLOSED:
         return _("Đợt xét Công dân Đồng Khởi năm %(year)s đã kết thúc: không thể ký quyết định.") % {
             "year": honour_round.year

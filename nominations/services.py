@@ -222,6 +222,9 @@ def nomination_update(*, actor, nomination, achievements=None, period_year=None,
             raise ValidationError({"achievements": _("Vui lòng nhập tóm tắt thành tích.")})
         nomination.achievements = achievements.strip()
     if period_year is not None:
+        if nomination.round_id and int(period_year) != nomination.round.year:
+            raise ValidationError({"period_year": _("Năm đề nghị phải là năm của đợt xét (%(year)s).") % {
+                "year": nomination.round.year}})
         nomination.period_year = int(period_year)
     changes = field_changes(nomination, before, EDITABLE_FIELDS)
     nominee = nomination.nominee

@@ -373,3 +373,29 @@ def test_each_step_refuses_the_wrong_people(people, honour_round):
             decision_sign(actor=actor, nominations=[nomination])
     assert snapshot() == before
     assert Council.objects.filter(kind=CouncilKind.ADVISORY, unit__code="BT").count() == 1
+
+
+def test_a_round_decision_does_not_mix_other_awards(people, honour_round):
+    nomination = file_dong_khoi(people.clerk, honour_round)
+    to_sign(people, nomination)
+    standard = file_nomination(people.dept_clerk, unit_code="BT.SGDDT", full_name="Người Bằng Khen")
+    nomination_submit(actor=people.dept_head, nomination=standard)
+    appraisal_approve(actor=people.province_reviewer, task_id=task_id(standard, "appraise"))
+    before = snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        decision_sign(actor=people.chairman, nominations=[nomination, standard])
+    assert excinfo.value.message_dict["nominations"] == [
+        "Một quyết định tặng danh hiệu Công dân Đồng Khởi chỉ gồm các đề nghị của cùng một đợt xét."
+    ]
+    assert snapshot() == before
+
+
+def test_a_round_nomination_keeps_the_round_year(people, honour_round):
+    from nominations.services import nomination_update
+
+    nomination = file_dong_khoi(people.clerk, honour_round)
+    before = snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        nomination_update(actor=people.clerk, nomination=nomination, period_year=2025)
+    assert excinfo.value.message_dict["period_year"] == ["Năm đề nghị phải là năm của đợt xét (2026)."]
+    assert snapshot() == before
