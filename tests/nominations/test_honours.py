@@ -262,3 +262,40 @@ def test_revoked_titles_leave_the_golden_book(people, time_machine, client):
 def test_golden_book_is_read_only(client, db):
     assert client.post("/cong-dan-dong-khoi/").status_code == 405
     assert client.get("/cong-dan-dong-khoi/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_closing_waits_for_a_signature_in_progress(tpeople):
+    """The signature holds the round row: a close cannot commit between the signing check and the decision."""
+    import threading
+    from types import SimpleNamespace
+
+    from django.db import OperationalError, connection, transaction
+
+    from nominations.honours import sign_errors
+
+    honour_round = open_dong_khoi_round(tpeople.province_reviewer)
+    outcome = {}
+
+    def close_now():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '300ms'")
+            round_close(actor=tpeople.province_reviewer, honour_round=honour_round)
+            outcome["closed"] = True
+        except OperationalError as exc:
+            outcome["blocked"] = exc
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assert sign_errors([SimpleNamespace(round_id=honour_round.pk)]) is None
+        closer = threading.Thread(target=close_now)
+        closer.start()
+        closer.join()
+    assert "blocked" in outcome and "closed" not in outcome
+    honour_round.refresh_from_db()
+    assert honour_round.status == RoundStatus.OPEN
+    round_close(actor=tpeople.province_reviewer, honour_round=honour_round)
+    with transaction.atomic():
+        assert sign_errors([SimpleNamespace(round_id=honour_round.pk)]).endswith("không thể ký quyết định.")

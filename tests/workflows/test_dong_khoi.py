@@ -311,6 +311,9 @@ def test_bad_variant_year_and_route_are_refused(people, honour_round):
         file_dong_khoi(people.clerk, honour_round, variant="")
     assert "tiêu biểu" in excinfo.value.message_dict["variant"][0]
     with pytest.raises(ValidationError) as excinfo:
+        file_dong_khoi(people.clerk, honour_round, kind="collective", full_name="Hợp tác xã Định Thủy")
+    assert "award_type" in excinfo.value.message_dict
+    with pytest.raises(ValidationError) as excinfo:
         file_nomination(people.clerk, award_code="cong_dan_dong_khoi")
     assert excinfo.value.message_dict["award_type"] == [
         "Danh hiệu Công dân Đồng Khởi chỉ được đề nghị trong đợt xét hằng năm."
