@@ -229,7 +229,7 @@ def vote_record(*, actor, task_id, members_total, members_present, votes_for, vo
         round_council, wrong_total = honours.vote_council_errors(nomination=nomination, members_total=members_total)
         if wrong_total:
             raise ValidationError({"members_total": wrong_total})
-        council = council or round_council
+        council = round_council or council  # a round always votes in its own advisory council
         award_type = nomination.award_type
         quorum_met, passed = vote_evaluate(
             award_type=award_type, members_total=members_total, members_present=members_present,
