@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from approvals.models import Tier
 from approvals.policy import scope_of
 from audit.services import event_record, field_changes
+from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
     AwardType,
@@ -142,8 +143,13 @@ def nomination_build(
     movement=None,
     content_areas=(),
     route=Route.STANDARD,
+    honour_round=None,
+    variant="",
 ):
-    """Create the nominee and nomination rows (status draft). Caller holds the transaction."""
+    """Create the nominee and nomination rows (status draft). Caller holds the transaction.
+
+    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only.
+    """
     if not scope_of(actor).can("file_nomination", unit.pk):
         raise PermissionDenied
     errors = {}
@@ -151,7 +157,15 @@ def nomination_build(
         errors["unit"] = _("Đơn vị đã ngừng hoạt động, không thể lập đề nghị mới.")
     deciding_unit = deciding_unit_for(unit=unit, award_type=award_type)
     if deciding_unit is None:
-        errors["award_type"] = _("Đơn vị không thuộc thẩm quyền đề nghị loại hình này.")
+        # Name the authority, so a proposer outside its tier knows why (e.g. Giấy khen in a two-tier province).
+        errors["award_type"] = _(
+            "“%(award)s” do %(authority)s quyết định; “%(unit)s” không trực thuộc cấp có thẩm quyền này nên không "
+            "thể đề nghị."
+        ) % {
+            "award": award_type.name,
+            "authority": DecidingTier(award_type.deciding_tier).label,
+            "unit": unit.name,
+        }
     if route == Route.FAST_TRACK and not award_type.allowed_on_fast_track:
         errors["award_type"] = _("Loại hình “%(award)s” không được khen thưởng đột xuất.") % {
             "award": award_type.name
@@ -173,6 +187,17 @@ def nomination_build(
         foreign = [area for area in content_areas if area.movement_id != movement.pk]
         if foreign:
             errors["content_areas"] = _("Nội dung thi đua không thuộc phong trào đã chọn.")
+    errors.update(
+        nomination_round_errors(
+            unit=unit,
+            award_type=award_type,
+            route=route,
+            honour_round=honour_round,
+            variant=variant,
+            period_year=period_year,
+            nominee_data=nominee_data,
+        )
+    )
     if errors:
         raise ValidationError(errors)
     nominee = Nominee(
@@ -206,6 +231,8 @@ def nomination_build(
         created_by=actor,
         current_unit=unit,
         status=Status.DRAFT,
+        round=honour_round,
+        variant=variant or "",
     )
     eligibility_check(nomination=nomination)
     nomination.save()
@@ -224,6 +251,7 @@ def nomination_build(
             "unit": unit.code,
             "period_year": nomination.period_year,
             "deciding_unit": deciding_unit.code,
+            **({"round": honour_round.year, "variant": variant} if honour_round else {}),
         },
     )
     return nomination
@@ -263,6 +291,13 @@ def nomination_update(*, actor, nomination, achievements=None, period_year=None,
             raise ValidationError({"achievements": _("Vui lòng nhập tóm tắt thành tích.")})
         nomination.achievements = achievements.strip()
     if period_year is not None:
+        if nomination.round_id and int(period_year) != nomination.round.year:
+            raise ValidationError(
+                {
+                    "period_year": _("Năm đề nghị phải là năm của đợt xét (%(year)s).")
+                    % {"year": nomination.round.year}
+                }
+            )
         nomination.period_year = int(period_year)
     changes = field_changes(nomination, before, EDITABLE_FIELDS)
     nominee = nomination.nominee

@@ -121,3 +121,64 @@ def xlsx_bytes():
     buffer = io.BytesIO()
     Workbook().save(buffer)
     return buffer.getvalue()
+
+
+def open_dong_khoi_round(actor, year=2026, opens_on=None, closes_on=None, conferral_on=None):
+    """Open the Công dân Đồng Khởi round of `year` (window 01/10 – 30/11) with the province's advisory council."""
+    from datetime import date
+
+    from approvals.models import Council, CouncilKind
+    from nominations.honours import round_open
+
+    council = Council.objects.get(unit__code="BT", kind=CouncilKind.ADVISORY)
+    return round_open(
+        actor=actor,
+        year=year,
+        council=council,
+        opens_on=opens_on or date(year, 10, 1),
+        closes_on=closes_on or date(year, 11, 30),
+        conferral_on=conferral_on,
+    )
+
+
+def file_dong_khoi(
+    actor,
+    honour_round,
+    unit_code="BT.MCN.DINHTHUY",
+    variant="tieu_bieu",
+    full_name="Nguyễn Thị Định",
+    with_dossier=True,
+    **nominee,
+):
+    """File a Công dân Đồng Khởi nomination in `honour_round` through the service, with its achievement report."""
+    from nominations.models import Route
+    from nominations.services import dossier_file_add
+    from workflows.services import nomination_file
+
+    nomination = nomination_file(
+        actor=actor,
+        unit=unit(unit_code),
+        award_type=award("cong_dan_dong_khoi"),
+        movement=movement(),
+        nominee_data={
+            "kind": "individual",
+            "full_name": full_name,
+            "gender": "female",
+            "birth_year": 1960,
+            "position": "Nguyên Bí thư Đảng ủy xã",
+            **nominee,
+        },
+        period_year=honour_round.year,
+        achievements="Đóng góp đặc biệt xuất sắc cho sự phát triển của tỉnh.",
+        route=Route.DONG_KHOI,
+        honour_round=honour_round,
+        variant=variant,
+    )
+    if with_dossier:
+        dossier_file_add(
+            actor=actor,
+            nomination=nomination,
+            kind=DossierKind.ACHIEVEMENT_REPORT,
+            uploaded=pdf_upload("bao-cao-thanh-tich.pdf"),
+        )
+    return nomination

@@ -189,4 +189,80 @@ class FastTrackFlow(flow.Flow):
     rejected = flow.End().Annotation(title=_("Bị từ chối"))
 
 
-FLOWS = {"standard": StandardRouteFlow, "fast_track": FastTrackFlow}
+class DongKhoiFlow(flow.Flow):
+    """Công dân Đồng Khởi: the annual provincial title. The province appraises, the advisory council votes, the
+    chairman signs while the round is open, and the holder enters the golden book."""
+
+    process_class = NominationProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Xét tặng Công dân Đồng Khởi")
+    process_description = _(
+        "Đề nghị danh hiệu Công dân Đồng Khởi (tiêu biểu, danh dự) trong đợt xét hằng năm."
+    )
+
+    start = (
+        flow.StartHandle(hooks.start_process)
+        .Annotation(title=_("Lập đề nghị trong đợt xét"))
+        .Next(this.submit)
+    )
+    submit = (
+        flow.View(task_page)
+        .Annotation(title=_("Trình đề nghị"))
+        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .onCreate(hooks.task_created)
+        .Next(this.advance)
+    )
+    advance = (
+        flow.Function(hooks.advance_to_decider)
+        .Annotation(title=_("Chuyển Ban TĐKT tỉnh"))
+        .Next(this.appraise)
+    )
+    appraise = (
+        flow.View(task_page)
+        .Annotation(title=_("Thẩm định hồ sơ"))
+        .Permission("approvals.appraise_nomination", obj=_deciding_unit)
+        .onCreate(hooks.task_created)
+        .Next(this.after_appraisal)
+    )
+    after_appraisal = (
+        flow.Switch()
+        .Annotation(title=_("Kết quả thẩm định"))
+        .Case(this.tally_vote, lambda activation: activation.process.is_approved())
+        .Case(this.revise, lambda activation: activation.process.is_returned())
+        .Default(this.rejected)
+    )
+    revise = (
+        flow.View(task_page)
+        .Annotation(title=_("Bổ sung, trình lại"))
+        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .onCreate(hooks.task_created)
+        .Next(this.advance)
+    )
+    tally_vote = (
+        flow.View(task_page)
+        .Annotation(title=_("Hội đồng tư vấn bỏ phiếu"))
+        .Permission("approvals.record_vote", obj=_deciding_unit)
+        .onCreate(hooks.task_created)
+        .Next(this.after_vote)
+    )
+    after_vote = (
+        flow.If(lambda activation: activation.process.vote_passed())
+        .Annotation(title=_("Đạt tỷ lệ?"))
+        .Then(this.sign)
+        .Else(this.not_approved)
+    )
+    sign = (
+        flow.View(task_page)
+        .Annotation(title=_("Chủ tịch UBND tỉnh ký quyết định"))
+        .Permission("approvals.sign_decision", obj=_deciding_unit)
+        .onCreate(hooks.task_created)
+        .Next(this.commend)
+    )
+    commend = flow.Function(hooks.commend).Annotation(title=_("Ghi vào sổ vàng")).Next(this.end)
+
+    end = flow.End().Annotation(title=_("Đã tặng danh hiệu"))
+    rejected = flow.End().Annotation(title=_("Bị từ chối"))
+    not_approved = flow.End().Annotation(title=_("Không được Hội đồng tư vấn thông qua"))
+
+
+FLOWS = {"standard": StandardRouteFlow, "fast_track": FastTrackFlow, "dong_khoi": DongKhoiFlow}

@@ -17,9 +17,10 @@ from approvals.models import ReviewAction, ReviewRecord, Role, VoteRecord
 from approvals.policy import scope_of
 from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
+from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
 from nominations.services import dossier_missing, eligibility_check, nomination_build
-from workflows.flows import FLOWS, FastTrackFlow, StandardRouteFlow
+from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import NominationProcess, TaskScope
 
 ACTIONS_BY_STEP = {
@@ -71,6 +72,8 @@ def nomination_file(
     movement=None,
     content_areas=(),
     route=Route.STANDARD,
+    honour_round=None,
+    variant="",
 ):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
@@ -83,6 +86,8 @@ def nomination_file(
         movement=movement,
         content_areas=content_areas,
         route=route,
+        honour_round=honour_round,
+        variant=variant,
     )
     flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)
@@ -167,13 +172,22 @@ def nomination_submit(*, actor, nomination, submission=None):
             raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
         eligibility_check(nomination=nomination)
         today = timezone.localdate()
+        if nomination.round_id and (late := honours.round_window_error(nomination.round, today)):
+            raise ValidationError({"round": late})
         nomination.received_on = today
         nomination.legal_basis = LegalBasis.in_force_on(today)
         nomination.submission = submission
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT)
+        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT, certification)
 
-    return _run(scope_row.task_id, actor, "submit", apply)
+    # On the fast track the head's submission is the certification of the short achievement summary.
+    certification = (
+        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất.")
+        if (nomination.is_ad_hoc)
+        else ""
+    )
+    data = {"certified_by_head": True, "certified_by": actor.username} if nomination.is_ad_hoc else None
+    return _run(scope_row.task_id, actor, "submit", apply, reason=certification, data=data)
 
 
 @transaction.atomic
@@ -259,7 +273,14 @@ def vote_record(
     """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
 
     def apply(process, nomination, scope_row):
+        nonlocal council
         _unanswered_feedback_guard(nomination, "votes_for")
+        round_council, wrong_total = honours.vote_council_errors(
+            nomination=nomination, members_total=members_total
+        )
+        if wrong_total:
+            raise ValidationError({"members_total": wrong_total})
+        council = round_council or council  # a round always votes in its own advisory council
         award_type = nomination.award_type
         quorum_met, passed = vote_evaluate(
             award_type=award_type,
@@ -358,15 +379,21 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
         raise ValidationError(
             {"nominations": _("Không ký chung khen thưởng đột xuất với khen thưởng thường xuyên.")}
         )
+    round_error = honours.sign_errors(rows)
+    if round_error:
+        raise ValidationError({"nominations": round_error})
+    is_ad_hoc = ad_hoc.pop()
+    default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
+    default_title = honours.decision_title(rows) or default_title
     decision = decision_create(
         issuer=issuer,
         signer=actor,
         nominations=rows,
         signed_on=signed_on,
         signer_title=signer_title,
-        title=title or _("Về việc khen thưởng"),
+        title=title or default_title,
         base_salary=BaseSalary.in_force_on(signed_on),
-        is_ad_hoc=ad_hoc.pop(),
+        is_ad_hoc=is_ad_hoc,
         legal_basis=LegalBasis.in_force_on(signed_on),
     )
     event_record(
@@ -376,7 +403,12 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
         chain=f"decision:{decision.pk}",
         role=Role.APPROVER,
         unit_code=issuer.code,
-        data={"number": decision.number, "nominations": ids, "total_amount": str(decision.total_amount)},
+        data={
+            "number": decision.number,
+            "nominations": ids,
+            "total_amount": str(decision.total_amount),
+            "is_ad_hoc": decision.is_ad_hoc,
+        },
     )
     for nomination in rows:
 
@@ -443,4 +475,4 @@ def task_complete(*, actor, task_id, action, reason="", **extra):
     raise ValidationError({"action": _("Thao tác không hợp lệ.")})
 
 
-__all__ = ["FastTrackFlow", "StandardRouteFlow"]
+__all__ = ["DongKhoiFlow", "FastTrackFlow", "StandardRouteFlow"]
