@@ -152,3 +152,22 @@ def build(stdout=None):
             f"Demo province ready: {Unit.objects.count()} units, {len(USERS) + 1} demo users "
             f"(password {DEMO_PASSWORD})."
         )
+
+
+def _open_demo_round():
+    """Open this year's Công dân Đồng Khởi round (1 November – 31 December) unless it exists."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from approvals.models import Council, CouncilKind
+    from nominations.honours import round_open
+    from nominations.models import HonourRound
+
+    year = timezone.localdate().year
+    if HonourRound.objects.filter(year=year).exists():
+        return
+    council = Council.objects.get(unit__code=THREE_TIER["code"], kind=CouncilKind.ADVISORY)
+    reviewer = get_user_model().objects.get(username="province_reviewer")
+    round_open(
+        actor=reviewer, year=year, council=council, opens_on=date(year, 11, 1), closes_on=date(year, 12, 31)
+    )

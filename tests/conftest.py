@@ -21,6 +21,23 @@ def _vietnamese():
     translation.activate("vi")
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "people", "tpeople", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    """Commit the catalogue and demo province once per test database, outside the test's transaction.
+
+    Building them inside every test's rolled-back transaction would redo the work for each test; a transactional
+    test flushes them, and the next test puts them back.
+    """
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        factories.ensure_reference_data()
+
+
 @pytest.fixture
 def people(db):
     """The cast: clerk and head of xã Định Thủy, reviewers at district and province, council, chairman, ..."""
