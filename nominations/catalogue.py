@@ -51,6 +51,7 @@ def _award(
     basis="152/2025/NĐ-CP",
     start=NĐ152_FROM,
     end=None,
+    fixed_amount=None,
 ):
     return {
         "code": code,
@@ -68,6 +69,7 @@ def _award(
         "effective_from": start,
         "effective_to": end,
         "legal_basis": basis,
+        "fixed_amount": Decimal(fixed_amount) if fixed_amount else None,
     }
 
 
@@ -200,6 +202,7 @@ AWARD_TYPES = [
         multiplier="0",
         basis="40/2020/QĐ-UBND",
         start=date(2020, 12, 1),
+        fixed_amount="20000000",  # 20 million VND per QĐ 40/2020/QĐ-UBND
     ),
 ]
 
@@ -300,8 +303,10 @@ def load(apps):
         BaseSalary.objects.update_or_create(
             effective_from=start, defaults={"amount": amount, "legal_basis": basis}
         )
+    known = {field.name for field in AwardType._meta.get_fields()}
     for row in AWARD_TYPES:
-        row = dict(row)
+        # A migration loads the catalogue with the model as it stood then: skip fields added later.
+        row = {key: value for key, value in row.items() if key in known}
         AwardType.objects.update_or_create(
             code=row.pop("code"), effective_from=row.pop("effective_from"), defaults=row
         )

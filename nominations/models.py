@@ -150,6 +150,14 @@ class AwardType(models.Model):
         _("hệ số tiền thưởng"), max_digits=5, decimal_places=2, default=Decimal("0")
     )
     household_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.5"))
+    fixed_amount = models.DecimalField(
+        _("mức thưởng cố định (đồng)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_("Dùng thay cho hệ số khi văn bản quy định số tiền cụ thể, ví dụ Công dân Đồng Khởi."),
+    )
     allowed_on_fast_track = models.BooleanField(_("được khen đột xuất"), default=False)
     is_annual_title = models.BooleanField(_("danh hiệu xét hằng năm"), default=False)
     effective_from = models.DateField(_("hiệu lực từ"))
@@ -175,6 +183,8 @@ class AwardType(models.Model):
         return cls.objects.in_force(day).filter(code=code).order_by("-effective_from").first()
 
     def cash_for(self, subject_type, base_salary):
+        if self.fixed_amount is not None:
+            return self.fixed_amount
         if not base_salary:
             return Decimal("0")
         amount = self.cash_multiplier * base_salary

@@ -56,3 +56,9 @@ def test_seed_demo_is_idempotent(capsys):
     call_command("seed_demo")
     assert (Unit.objects.count(), Membership.objects.count()) == (units, memberships)
     assert "Demo@2026" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_cong_dan_dong_khoi_is_a_fixed_twenty_million():
+    title = AwardType.version_on("cong_dan_dong_khoi")
+    assert title.cash_for("individual", Decimal("2340000")) == Decimal("20000000")
