@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -204,7 +205,8 @@ if not CELERY_BROKER_URL:
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)}
+    # Unacknowledged tasks (acks_late) of a lost worker are redelivered after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -213,6 +215,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SCAN_SECONDS = env_int("DEADLINE_SCAN_SECONDS", 60, minimum=5)
+# Reminders N working days before a task's due date (and on the day); escalation the working day after.
+try:
+    REMINDER_OFFSETS = [int(n) for n in env_list("REMINDER_OFFSETS", ["3", "1"])]
+except ValueError:
+    raise ImproperlyConfigured("REMINDER_OFFSETS must be a comma-separated list of working days, e.g. 3,1.")
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+CELERY_BEAT_SCHEDULE = {
+    "deadlines-scan": {"task": "workflows.deadlines_scan", "schedule": float(DEADLINE_SCAN_SECONDS)},
+    "notifications-digest": {"task": "workflows.notifications_digest", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+}
+# Tests only: seconds the document task sleeps before rendering, so a test can kill the worker mid-task.
+DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
