@@ -296,6 +296,7 @@ def digest_recipients():
             user__is_active=True,
         )
         .exclude(user__email="")
+        .order_by("user_id")
         .values_list("user_id", flat=True)
         .distinct()
     )
