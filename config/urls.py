@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("notifications/", include("workflows.urls")),
+    path("documents/", include("approvals.document_urls")),
     path("", include("nominations.urls")),
 ]
