@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from approvals.documents import can_download_certificate, can_download_decision
 from approvals.models import Certificate, Decision
 from audit.services import event_record
+from nominations.text import fold
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -48,7 +49,7 @@ def decision_pdf(request, pk):
     return _send(
         request,
         field_file=decision.pdf,
-        filename=f"quyet-dinh-{slugify(decision.number)}.pdf",
+        filename=f"quyet-dinh-{slugify(fold(decision.number))}.pdf",
         kind="pdf",
         obj=decision,
         decision=decision,
@@ -62,7 +63,7 @@ def decision_docx(request, pk):
     return _send(
         request,
         field_file=decision.docx,
-        filename=f"quyet-dinh-{slugify(decision.number)}.docx",
+        filename=f"quyet-dinh-{slugify(fold(decision.number))}.docx",
         kind="docx",
         obj=decision,
         decision=decision,
@@ -78,7 +79,7 @@ def certificate_pdf(request, pk):
     return _send(
         request,
         field_file=certificate.pdf,
-        filename=f"bang-khen-{slugify(certificate.serial)}.pdf",
+        filename=f"bang-khen-{slugify(fold(certificate.serial))}.pdf",
         kind="pdf",
         obj=certificate,
         decision=certificate.decision,

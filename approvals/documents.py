@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from approvals.models import Certificate, Decision
 from approvals.policy import scope_of
 from audit.services import event_record
+from nominations.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -288,11 +289,11 @@ def _attach(model, pk, field, name, data, audit):
 
 
 def _decision_name(decision, ext):
-    return f"decisions/{decision.year}/quyet-dinh-{decision.pk}-{slugify(decision.number)}.{ext}"
+    return f"decisions/{decision.year}/quyet-dinh-{decision.pk}-{slugify(fold(decision.number))}.{ext}"
 
 
 def _certificate_name(certificate):
-    return f"certificates/{certificate.decision.year}/{slugify(certificate.serial)}.pdf"
+    return f"certificates/{certificate.decision.year}/{slugify(fold(certificate.serial))}.pdf"
 
 
 def decision_documents_render(decision_id):
