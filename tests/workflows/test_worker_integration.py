@@ -20,7 +20,13 @@ from approvals.models import Certificate, Decision
 from audit.models import Event
 from config.celery import app as celery_app
 from tests.factories import file_nomination
-from workflows.services import appraisal_approve, decision_sign, nomination_submit, open_task_of, review_forward
+from workflows.services import (
+    appraisal_approve,
+    decision_sign,
+    nomination_submit,
+    open_task_of,
+    review_forward,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
@@ -56,9 +62,26 @@ class Worker:
     def start(self):
         handle = self.log.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{self.name}@%h"],
-            cwd=settings.BASE_DIR, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-P",
+                "solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{self.name}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
         self.wait_for_log("ready.")
         return self
@@ -115,7 +138,9 @@ def sign_one(people, full_name="Nguyễn Thị Định"):
     nomination_submit(actor=people.head, nomination=nomination)
     review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
     appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
-    return decision_sign(actor=people.chairman, nominations=[nomination])  # commits: on_commit publishes the task
+    return decision_sign(
+        actor=people.chairman, nominations=[nomination]
+    )  # commits: on_commit publishes the task
 
 
 def wait_for_documents(decision_id, timeout=90):
@@ -156,6 +181,10 @@ def test_worker_killed_mid_render_redelivers_and_produces_once(tpeople, workers)
 
     assert "workflows.decision_documents_render" in fresh.text()
     generated = Event.objects.filter(action="document.generate", chain=f"decision:{decision.pk}")
-    assert sorted(e.data["field"] for e in generated) == ["docx", "pdf", "pdf"]  # decision pdf, docx, certificate
+    assert sorted(e.data["field"] for e in generated) == [
+        "docx",
+        "pdf",
+        "pdf",
+    ]  # decision pdf, docx, certificate
     assert stored_files("decisions") == sorted([decision.pdf.name, decision.docx.name])
     assert len(stored_files("certificates")) == 1  # no duplicate, no half-written .part file
