@@ -188,3 +188,11 @@ def test_worker_killed_mid_render_redelivers_and_produces_once(tpeople, workers)
     ]  # decision pdf, docx, certificate
     assert stored_files("decisions") == sorted([decision.pdf.name, decision.docx.name])
     assert len(stored_files("certificates")) == 1  # no duplicate, no half-written .part file
+
+
+def test_health_is_200_with_a_running_worker(transactional_db, client, workers):
+    workers("healthy")
+    response = client.get("/health/")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "ok" and body["workers"]["count"] == 1
