@@ -197,12 +197,14 @@ if PRODUCTION and not CELERY_BROKER_URL:
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "celery-broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Remote control (ping for /health/) uses fanout exchanges; kombu's default folder is ./control.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
