@@ -59,13 +59,13 @@ def schedule_for(due_on, offsets=None):
     return sorted(stages, key=lambda item: item[1])
 
 
-def pending_stage(row, today):
+def pending_stage(row, today, stages=None):
     """Return the stage the task should be told about today, or None if it is already sent or not yet due."""
     if row.due_on is None or not row.is_open:
         return None
     opened_on = timezone.localdate(row.created)
     sent = set(row.reminders_sent or [])
-    stages = schedule_for(row.due_on)
+    stages = stages if stages is not None else schedule_for(row.due_on)
     reached = [(stage, day) for stage, day in stages if day <= today]
     if not reached:
         return None
@@ -194,16 +194,21 @@ def deadlines_scan(today=None):
     today = today or timezone.localdate()
     offsets = reminder_offsets()
     horizon = add_working_days(today, (offsets[0] if offsets else 0) + 1)
-    ids = list(
+    rows = (
         TaskScope.objects.filter(
             is_open=True, due_on__isnull=False, due_on__lte=horizon, escalated_at__isnull=True
         )
+        .only("pk", "due_on", "created", "reminders_sent", "is_open")
         .order_by("due_on", "pk")
-        .values_list("pk", flat=True)
     )
-    sent = {}
-    for task_id in ids:
-        stage = task_remind(task_id, today)
+    schedules, sent = {}, {}
+    for row in list(rows):
+        # Decide without a lock first (one schedule per due date), lock only the rows with something to send.
+        if row.due_on not in schedules:
+            schedules[row.due_on] = schedule_for(row.due_on)
+        if pending_stage(row, today, schedules[row.due_on]) is None:
+            continue
+        stage = task_remind(row.pk, today)
         if stage:
             sent[stage] = sent.get(stage, 0) + 1
     if sent:

@@ -214,3 +214,33 @@ def test_concurrent_scans_send_each_reminder_once(tpeople):
     assert sum(r.get("due", 0) for r in results) == 1
     assert Notification.objects.filter(dedupe_key__startswith=f"task:{scope.pk}:due").count() == 1
     assert Event.objects.filter(action="task.remind", nomination_id=scope.nomination_id).count() == 1
+
+
+def test_beat_fires_the_posting_window_timer_after_it_closes(people):
+    """The public posting window is a viewflow DB-backed Timer; only our beat task fires it."""
+    from nominations.models import Status
+    from workflows.services import appraisal_approve, review_forward
+    from workflows.tasks import deadlines_scan
+
+    with time_machine.travel(at(date(2027, 3, 1)), tick=False):
+        nomination = file_nomination(
+            people.clerk,
+            award_code="co_thi_dua_tinh",
+            kind="collective",
+            full_name="Ủy ban nhân dân xã Định Thủy",
+        )
+        nomination_submit(actor=people.head, nomination=nomination)
+        review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+        appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+    nomination.refresh_from_db()
+    assert nomination.status == Status.POSTING and open_task_of(nomination) is None
+    closes_on = nomination.due_on
+    assert closes_on == date(2027, 3, 15)  # 10 working days after Mon 01/03
+
+    with time_machine.travel(at(closes_on, 23), tick=False):
+        assert deadlines_scan.delay().get()["timers"] == 0  # still inside the window
+    with time_machine.travel(at(closes_on + timedelta(days=1), 0) + timedelta(minutes=1), tick=False):
+        assert deadlines_scan.delay().get()["timers"] == 1
+        assert deadlines_scan.delay().get()["timers"] == 0
+    nomination.refresh_from_db()
+    assert nomination.status == Status.COUNCIL and open_task_of(nomination).step == "tally_vote"
