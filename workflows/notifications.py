@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -59,39 +59,50 @@ def nomination_url(nomination):
 
 
 # ----------------------------------------------------------------------------------------------- writing
-def notify(*, users, kind, title, body="", nomination=None, url="", dedupe=None):
+def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
     """Create one notification per user in the caller's transaction; queue immediate e-mails after commit.
 
-    `dedupe` names the event (e.g. "task:12:before_3"); with it each user gets the notification at most once, however
-    often the caller runs (retries, concurrent beats): the unique `dedupe_key` refuses a second row.
-    Return the notifications created now.
+    `dedupe` names the event (e.g. "task:12:before_3"): each user gets it at most once, however often the caller
+    runs (retries, concurrent beats), because the unique `dedupe_key` makes a second insert a no-op
+    (ON CONFLICT DO NOTHING, so the caller's transaction is never aborted). A fixed number of queries whatever the
+    number of recipients. Return the user's notifications for this event.
     """
-    created = []
-    for user in users:
-        key = f"{dedupe}:u{user.pk}" if dedupe else None
-        if key and Notification.objects.filter(dedupe_key=key).exists():
-            continue
-        try:
-            with (
-                transaction.atomic()
-            ):  # a savepoint: a lost insert race must not abort the caller's transaction
-                created.append(
-                    Notification.objects.create(
-                        user=user,
-                        nomination=nomination,
-                        kind=kind,
-                        title=title[:300],
-                        body=body,
-                        url=url or (nomination_url(nomination) if nomination else ""),
-                        dedupe_key=key,
-                    )
-                )
-        except IntegrityError:
-            continue
-    immediate = [n.pk for n in created if _wants_immediate(n.user)]
+    users = list(users)
+    if not users:
+        return []
+    url = url or (nomination_url(nomination) if nomination else "")
+    keys = [f"{dedupe}:u{user.pk}" for user in users]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user,
+                nomination=nomination,
+                kind=kind,
+                title=title[:300],
+                body=body,
+                url=url,
+                dedupe_key=key,
+            )
+            for user, key in zip(users, keys, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    rows = list(Notification.objects.filter(dedupe_key__in=keys).select_related("user"))
+    immediate = _immediate_ids(rows)
     if immediate:
         transaction.on_commit(lambda: _queue_emails(immediate))
-    return created
+    return rows
+
+
+def _immediate_ids(rows):
+    """Ids of the not-yet-mailed notifications whose users want e-mail at once (the default) and have an address."""
+    pending = [n for n in rows if n.emailed_at is None and n.user.email]
+    other_modes = set(
+        NotificationPreference.objects.filter(user_id__in={n.user_id for n in pending})
+        .exclude(email_mode=EmailMode.IMMEDIATE)
+        .values_list("user_id", flat=True)
+    )
+    return [n.pk for n in pending if n.user_id not in other_modes]
 
 
 def _wants_immediate(user):
