@@ -343,6 +343,19 @@ def decision_documents_render(decision_id):
     return stored
 
 
+def decisions_missing_documents(signed_before):
+    """Ids of decisions signed before `signed_before` that still lack a document (a lost or failed render)."""
+    from django.db.models import Q
+
+    return list(
+        Decision.objects.filter(signed_at__lt=signed_before)
+        .filter(Q(pdf="") | Q(docx="") | Q(certificates__pdf=""))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 # ----------------------------------------------------------------------------------------------- access
 def can_download_decision(user, decision):
     """The issuing unit's approvers and reviewers, and inspectors whose scope covers the issuer."""

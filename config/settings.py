@@ -224,9 +224,13 @@ try:
 except ValueError:
     raise ImproperlyConfigured("REMINDER_OFFSETS must be a comma-separated list of working days, e.g. 3,1.")
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+# Documents and e-mails whose task was lost (the filesystem broker cannot redeliver) are re-enqueued by a sweep.
+REDELIVERY_SWEEP_SECONDS = env_int("REDELIVERY_SWEEP_SECONDS", 300, minimum=10)
+REDELIVERY_GRACE_SECONDS = env_int("REDELIVERY_GRACE_SECONDS", 600, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     "deadlines-scan": {"task": "workflows.deadlines_scan", "schedule": float(DEADLINE_SCAN_SECONDS)},
     "notifications-digest": {"task": "workflows.notifications_digest", "schedule": crontab(minute=0, hour=DIGEST_HOUR)},
+    "redelivery-sweep": {"task": "workflows.redelivery_sweep", "schedule": float(REDELIVERY_SWEEP_SECONDS)},
 }
 # Tests only: seconds the document task sleeps before rendering, so a test can kill the worker mid-task.
 DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)

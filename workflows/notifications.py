@@ -298,6 +298,22 @@ def notification_email_send(notification_id):
     return True
 
 
+def emails_unsent(created_before, created_after):
+    """Ids of immediate-mode notifications never mailed (their e-mail task was lost), within a window."""
+    return list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lt=created_before,
+            created_at__gte=created_after,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .exclude(user__notification_preference__email_mode__in=[EmailMode.DIGEST, EmailMode.OFF])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def digest_recipients():
     """Users who chose the daily digest and have something not yet mailed."""
     return list(

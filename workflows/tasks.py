@@ -38,6 +38,33 @@ def deadlines_scan():
     return {"sent": sent, "timers": fired}
 
 
+@shared_task(name="workflows.redelivery_sweep", **RELIABLE)
+def redelivery_sweep():
+    """Beat: re-enqueue work whose task was lost (a broker without redelivery, a task failed for good).
+
+    Both tasks are idempotent, so re-enqueueing something that is merely slow costs a no-op run.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from approvals import documents
+    from workflows import notifications
+
+    now = timezone.now()
+    grace = timedelta(seconds=settings.REDELIVERY_GRACE_SECONDS)
+    decision_ids = documents.decisions_missing_documents(signed_before=now - grace)
+    for decision_id in decision_ids:
+        decision_documents_render.delay(decision_id)
+    notification_ids = notifications.emails_unsent(
+        created_before=now - grace, created_after=now - timedelta(days=2)
+    )
+    for notification_id in notification_ids:
+        notification_email_send.delay(notification_id)
+    return {"decisions": len(decision_ids), "emails": len(notification_ids)}
+
+
 @shared_task(name="workflows.notification_email_send", **RELIABLE)
 def notification_email_send(notification_id):
     from workflows import notifications
