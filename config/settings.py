@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workflows.context_processors.notifications",
             ],
         },
     },
@@ -200,17 +202,20 @@ if PRODUCTION and not CELERY_BROKER_URL:
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "celery-broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Remote control (ping for /health/) uses fanout exchanges; kombu's default folder is ./control.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
+    # Unacknowledged tasks (acks_late) of a lost worker are redelivered after this many seconds.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
@@ -220,6 +225,25 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SCAN_SECONDS = env_int("DEADLINE_SCAN_SECONDS", 60, minimum=5)
+# Reminders N working days before a task's due date (and on the day); escalation the working day after.
+try:
+    REMINDER_OFFSETS = [int(n) for n in env_list("REMINDER_OFFSETS", ["3", "1"])]
+except ValueError:
+    raise ImproperlyConfigured("REMINDER_OFFSETS must be a comma-separated list of working days, e.g. 3,1.")
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+# Documents and e-mails whose task was lost (the filesystem broker cannot redeliver) are re-enqueued by a sweep.
+REDELIVERY_SWEEP_SECONDS = env_int("REDELIVERY_SWEEP_SECONDS", 300, minimum=10)
+REDELIVERY_GRACE_SECONDS = env_int("REDELIVERY_GRACE_SECONDS", 600, minimum=0)
+CELERY_BEAT_SCHEDULE = {
+    "deadlines-scan": {"task": "workflows.deadlines_scan", "schedule": float(DEADLINE_SCAN_SECONDS)},
+    "notifications-digest": {
+        "task": "workflows.notifications_digest",
+        "schedule": crontab(minute=0, hour=DIGEST_HOUR),
+    },
+    "redelivery-sweep": {"task": "workflows.redelivery_sweep", "schedule": float(REDELIVERY_SWEEP_SECONDS)},
+}
+# Tests only: seconds the document task sleeps before rendering, so a test can kill the worker mid-task.
+DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

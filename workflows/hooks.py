@@ -9,6 +9,7 @@ from approvals.models import Posting, Role
 from approvals.policy import group_for
 from audit.services import event_record
 from nominations.models import Status
+from workflows import notifications
 from workflows.calendar import add_working_days
 from workflows.deadlines import due_date
 from workflows.models import TaskScope
@@ -46,7 +47,7 @@ def task_created(activation):
     unit = task.owner_permission_obj
     codename = task.owner_permission.split(".", 1)[1]
     due_on = due_date(nomination.route, step)
-    TaskScope.objects.create(
+    scope_row = TaskScope.objects.create(
         task=task,
         nomination=nomination,
         unit=unit,
@@ -63,6 +64,7 @@ def task_created(activation):
     nomination.save(update_fields=["status", "current_unit", "current_step", "due_on", "updated_at"])
     for role in STEP_VIEWERS.get(step, ()):
         assign_perm("nominations.view_nomination", group_for(unit, role), nomination)
+    notifications.task_opened(scope_row)
     event_record(
         action="task.open",
         obj=task,
@@ -141,6 +143,7 @@ def commend(activation):
     nomination.current_step = "end"
     nomination.due_on = None
     nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+    notifications.nomination_awarded(nomination, certificate)
     event_record(
         action="nomination.awarded",
         obj=nomination,

@@ -130,3 +130,28 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Gửi thư ngay khi có thông báo")
+    DIGEST = "digest", _("Gửi thư tổng hợp hằng ngày")
+    OFF = "off", _("Không gửi thư")
+
+
+class NotificationPreference(models.Model):
+    """How a user wants notifications by e-mail; without a row, e-mails go out immediately."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_mode = models.CharField(
+        _("nhận thư thông báo"), max_length=20, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cài đặt thông báo")
+        verbose_name_plural = _("cài đặt thông báo")
+
+    def __str__(self):
+        return f"{self.user} · {self.email_mode}"

@@ -20,6 +20,7 @@ from audit.services import event_record
 from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
 from nominations.services import dossier_missing, eligibility_check, nomination_build
+from workflows import notifications
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import NominationProcess, TaskScope
 
@@ -243,6 +244,7 @@ def review_reject(*, actor, task_id, reason, on_behalf_of=None):
         nomination.due_on = None
         nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
         _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.REJECT, reason)
+        notifications.nomination_rejected(nomination, reason)
 
     return _run(task_id, actor, "reject", apply, reason=reason, on_behalf_of=on_behalf_of)
 

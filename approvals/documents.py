@@ -1,0 +1,381 @@
+"""The documents of a signed decision: the decision PDF with its annex, one certificate PDF per awardee, and the
+decision as .docx; plus who may download them.
+
+Rendering is slow, so a worker does it after the signature commits (`workflows.tasks.decision_documents_render`).
+It is idempotent: each file is rendered only while its field is empty, written under a fixed name through a
+temporary file (a killed worker leaves no half-written document behind), and the field is set under a row lock
+together with its audit event, so a redelivered task never stores or records a document twice.
+
+The fonts ship with the project (static/fonts, DejaVu, Bitstream Vera licence) and are referenced by @font-face
+under a family name no system font has, so Vietnamese diacritics render the same on every machine.
+"""
+
+import base64
+import io
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import qrcode
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from approvals.models import Certificate, Decision
+from approvals.policy import scope_of
+from audit.services import event_record
+from nominations.text import fold
+
+logger = logging.getLogger(__name__)
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+# ----------------------------------------------------------------------------------------------- formatting
+def money(amount):
+    """2340000 -> '2.340.000' (Vietnamese thousands separator)."""
+    return f"{int(amount or 0):,}".replace(",", ".")
+
+
+def long_date(day):
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def verification_url(certificate):
+    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.verification_code}/"
+
+
+def qr_data_uri(text):
+    image = qrcode.make(text, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _fonts():
+    return {
+        "regular": (FONT_DIR / "DejaVuSerif.ttf").as_uri(),
+        "bold": (FONT_DIR / "DejaVuSerif-Bold.ttf").as_uri(),
+        "italic": (FONT_DIR / "DejaVuSerif-Italic.ttf").as_uri(),
+        "bold_italic": (FONT_DIR / "DejaVuSerif-BoldItalic.ttf").as_uri(),
+    }
+
+
+def _place(issuer):
+    """The place name on the date line: the province's name without 'Tỉnh'."""
+    name = issuer.province.name
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    return name.split(" (")[0]
+
+
+def _plain_name(issuer):
+    return issuer.name.split(" (")[0].upper()
+
+
+def _issuer_heading(issuer):
+    if issuer.issuer_symbol == "UBND" or not issuer.issuer_symbol:
+        return f"ỦY BAN NHÂN DÂN {_plain_name(issuer)}"
+    return _plain_name(issuer)
+
+
+def _authority(issuer):
+    if issuer.issuer_symbol == "UBND" or not issuer.issuer_symbol:
+        return f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_plain_name(issuer)}"
+    return f"GIÁM ĐỐC {_plain_name(issuer)}"
+
+
+def decision_context(decision):
+    certificates = list(
+        decision.certificates.select_related(
+            "nomination__nominee", "nomination__unit", "nomination__award_type"
+        ).order_by("serial")
+    )
+    rows = []
+    for index, cert in enumerate(certificates, start=1):
+        nomination = cert.nomination
+        rows.append(
+            {
+                "index": index,
+                "name": nomination.nominee.full_name,
+                "kind": nomination.nominee.get_kind_display(),
+                "position": nomination.nominee.position,
+                "unit": nomination.unit.name,
+                "award": nomination.award_type.name,
+                "amount": money(cert.amount),
+                "serial": cert.serial,
+            }
+        )
+    awards = sorted({cert.nomination.award_type.name for cert in certificates})
+    signer = decision.signer
+    return {
+        "decision": decision,
+        "issuer": decision.issuer,
+        "issuer_heading": _issuer_heading(decision.issuer),
+        "authority": _authority(decision.issuer),
+        "place": _place(decision.issuer),
+        "date_line": long_date(decision.signed_on),
+        "signed_on": decision.signed_on.strftime("%d/%m/%Y"),
+        "rows": rows,
+        "count": len(rows),
+        "awards": awards,
+        "total": money(decision.total_amount),
+        "legal_basis": decision.legal_basis,
+        "signer_name": signer.get_full_name() or signer.username,
+        "signer_title": decision.signer_title or "CHỦ TỊCH",
+        "fonts": _fonts(),
+    }
+
+
+# ----------------------------------------------------------------------------------------------- rendering
+def _pdf(template, context):
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+
+
+def decision_pdf_bytes(decision):
+    return _pdf("documents/decision.html", decision_context(decision))
+
+
+def certificate_pdf_bytes(certificate):
+    nomination = certificate.nomination
+    decision = certificate.decision
+    url = verification_url(certificate)
+    context = {
+        "certificate": certificate,
+        "decision": decision,
+        "nominee": nomination.nominee,
+        "award": nomination.award_type.name,
+        "unit": nomination.unit.name,
+        "issuer": decision.issuer,
+        "issuer_heading": _issuer_heading(decision.issuer),
+        "place": _place(decision.issuer),
+        "date_line": long_date(decision.signed_on),
+        "amount": money(certificate.amount),
+        "achievements": nomination.achievements,
+        "period_year": nomination.period_year,
+        "verify_url": url,
+        "qr": qr_data_uri(url),
+        "fonts": _fonts(),
+        "signer_name": decision.signer.get_full_name() or decision.signer.username,
+        "signer_title": decision.signer_title or "CHỦ TỊCH",
+    }
+    return _pdf("documents/certificate.html", context)
+
+
+def decision_docx_bytes(decision):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    context = decision_context(decision)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+
+    header = doc.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].add_run(context["issuer_heading"]).bold = True
+    left.add_paragraph(f"Số: {decision.number}")
+    right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
+    right.add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc").bold = True
+    right.add_paragraph().add_run(f"{context['place']}, {context['date_line']}").italic = True
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("QUYẾT ĐỊNH").bold = True
+    subtitle = doc.add_paragraph(decision.title)
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    authority = doc.add_paragraph()
+    authority.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    authority.add_run(context["authority"]).bold = True
+    doc.add_paragraph("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;").runs[0].italic = True
+    if decision.legal_basis:
+        doc.add_paragraph(f"Căn cứ {decision.legal_basis.code} {decision.legal_basis.title};").runs[
+            0
+        ].italic = True
+    doc.add_paragraph("Theo đề nghị của Trưởng ban Thi đua – Khen thưởng.").runs[0].italic = True
+    decides = doc.add_paragraph()
+    decides.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    decides.add_run("QUYẾT ĐỊNH:").bold = True
+    doc.add_paragraph(
+        f"Điều 1. Tặng {', '.join(context['awards'])} cho {context['count']} cá nhân, tập thể "
+        f"(có danh sách kèm theo) đã có thành tích xuất sắc."
+    )
+    doc.add_paragraph(
+        f"Điều 2. Tổng số tiền thưởng: {context['total']} đồng, chi từ Quỹ thi đua, khen thưởng."
+    )
+    doc.add_paragraph(
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và cá nhân có tên tại "
+        "Điều 1 chịu trách nhiệm thi hành Quyết định này."
+    )
+    signature = doc.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signature.add_run(context["signer_title"]).bold = True
+    signature.add_run("\n\n\n" + context["signer_name"]).bold = True
+
+    doc.add_page_break()
+    annex = doc.add_paragraph()
+    annex.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    annex.add_run("DANH SÁCH KHEN THƯỞNG").bold = True
+    note = doc.add_paragraph(f"(Kèm theo Quyết định số {decision.number} {context['date_line']})")
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, label in zip(
+        table.rows[0].cells,
+        ["STT", "Họ tên / Tên tập thể", "Đơn vị", "Hình thức", "Số tiền (đồng)", "Số hiệu"],
+        strict=True,
+    ):
+        cell.paragraphs[0].add_run(label).bold = True
+    for row in context["rows"]:
+        cells = table.add_row().cells
+        values = [str(row["index"]), row["name"], row["unit"], row["award"], row["amount"], row["serial"]]
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    total = table.add_row().cells
+    total[1].paragraphs[0].add_run("Tổng cộng").bold = True
+    total[4].paragraphs[0].add_run(context["total"]).bold = True
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------------------------- storing
+def _store(name, data):
+    """Write `data` at exactly `name`: via a temp file and an atomic rename on the local filesystem."""
+    storage = default_storage
+    try:
+        path = Path(storage.path(name))
+    except NotImplementedError:  # remote storage: no partial objects to worry about, replace whole
+        if storage.exists(name):
+            storage.delete(name)
+        return storage.save(name, ContentFile(data))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def _attach(model, pk, field, name, data, audit):
+    """Store the file and set the field once; return True if this call stored it."""
+    with transaction.atomic():
+        row = model.objects.select_for_update().get(pk=pk)
+        if getattr(row, field):
+            return False  # another delivery stored it first
+        stored = _store(name, data)
+        model.objects.filter(pk=pk).update(**{field: stored})
+        event_record(
+            action="document.generate", data={"field": field, "file": stored, "bytes": len(data)}, **audit
+        )
+    return True
+
+
+def _decision_name(decision, ext):
+    return f"decisions/{decision.year}/quyet-dinh-{decision.pk}-{slugify(fold(decision.number))}.{ext}"
+
+
+def _certificate_name(certificate):
+    return f"certificates/{certificate.decision.year}/{slugify(fold(certificate.serial))}.pdf"
+
+
+def decision_documents_render(decision_id):
+    """Render what is missing of a decision's documents; return the names of the files stored now."""
+    decision = (
+        Decision.objects.select_related("issuer", "signer", "legal_basis").filter(pk=decision_id).first()
+    )
+    if decision is None:
+        return []
+    missing_certs = list(
+        decision.certificates.filter(pdf="").select_related(
+            "nomination__nominee",
+            "nomination__unit",
+            "nomination__award_type",
+            "decision__issuer",
+            "decision__signer",
+        )
+    )
+    if decision.pdf and decision.docx and not missing_certs:
+        return []
+    delay = getattr(settings, "DOCUMENTS_RENDER_DELAY", 0)
+    if delay:  # tests only: widen the window in which a worker can be killed mid-task
+        logger.warning(
+            "DOCUMENTS_RENDER_DELAY: sleeping %s s before rendering decision %s", delay, decision_id
+        )
+        time.sleep(delay)
+    audit = {"obj": decision, "chain": f"decision:{decision.pk}", "unit_code": decision.issuer.code}
+    stored = []
+    if not decision.pdf:
+        name = _decision_name(decision, "pdf")
+        if _attach(Decision, decision.pk, "pdf", name, decision_pdf_bytes(decision), audit):
+            stored.append(name)
+    if not decision.docx:
+        name = _decision_name(decision, "docx")
+        if _attach(Decision, decision.pk, "docx", name, decision_docx_bytes(decision), audit):
+            stored.append(name)
+    for certificate in missing_certs:
+        name = _certificate_name(certificate)
+        cert_audit = {
+            "obj": certificate,
+            "chain": f"decision:{decision.pk}",
+            "unit_code": decision.issuer.code,
+            "nomination_id": certificate.nomination_id,
+        }
+        if _attach(Certificate, certificate.pk, "pdf", name, certificate_pdf_bytes(certificate), cert_audit):
+            stored.append(name)
+    return stored
+
+
+def decisions_missing_documents(signed_before):
+    """Ids of decisions signed before `signed_before` that still lack a document (a lost or failed render)."""
+    from django.db.models import Q
+
+    return list(
+        Decision.objects.filter(signed_at__lt=signed_before)
+        .filter(Q(pdf="") | Q(docx="") | Q(certificates__pdf=""))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+# ----------------------------------------------------------------------------------------------- access
+def can_download_decision(user, decision):
+    """The issuing unit's approvers and reviewers, and inspectors whose scope covers the issuer."""
+    scope = scope_of(user)
+    issuer_id = decision.issuer_id
+    return (
+        scope.can("sign_decision", issuer_id)
+        or scope.can("review_nomination", issuer_id)
+        or scope.can("inspect_unit", issuer_id)
+    )
+
+
+def can_download_certificate(user, certificate):
+    """As for the decision, plus the proposing unit of the certificate's own nomination (and its inspectors)."""
+    if can_download_decision(user, certificate.decision):
+        return True
+    scope = scope_of(user)
+    unit_id = certificate.nomination.unit_id
+    return (
+        scope.can("file_nomination", unit_id)
+        or scope.can("submit_nomination", unit_id)
+        or scope.can("inspect_unit", unit_id)
+    )

@@ -1,0 +1,363 @@
+"""In-app notifications and their e-mails: who is told what, once, and when the e-mail goes out.
+
+Notifications are rows written in the transaction of the change they announce; e-mails are queued only after that
+transaction commits (`transaction.on_commit`), so a rolled-back change never mails anyone. A user chooses immediate
+e-mail, a daily digest, or no e-mail (`NotificationPreference`); the in-app list always shows everything.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import Membership, Role
+from approvals.policy import ROLE_PERMISSIONS
+from audit.services import chain_for, event_record
+from workflows.models import EmailMode, Notification, NotificationPreference
+
+
+class Kind:
+    TASK_OPENED = "task_opened"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    AWARDED = "awarded"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+
+
+# ----------------------------------------------------------------------------------------------- recipients
+def roles_with(codename):
+    return [role for role, codenames in ROLE_PERMISSIONS.items() if codename in codenames]
+
+
+def users_holding(codename, unit, roles=None):
+    """Return the active users who hold `codename` at `unit` through an active membership."""
+    roles = roles if roles is not None else roles_with(codename)
+    user_ids = Membership.objects.active().filter(unit=unit, role__in=roles).values_list("user_id", flat=True)
+    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+
+
+def proposing_unit_users(nomination):
+    """The people of the proposing unit who follow its nominations: its heads, clerks, and whoever filed it."""
+    users = {u.pk: u for u in users_holding("", nomination.unit, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK])}
+    creator = nomination.created_by
+    if creator.is_active:
+        users.setdefault(creator.pk, creator)
+    return list(users.values())
+
+
+def nomination_url(nomination):
+    try:
+        return reverse("nominations:detail", args=[nomination.pk])
+    except NoReverseMatch:  # the URLconf of a worker process always has it; keep notifications robust anyway
+        return ""
+
+
+# ----------------------------------------------------------------------------------------------- writing
+def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
+    """Create one notification per user in the caller's transaction; queue immediate e-mails after commit.
+
+    `dedupe` names the event (e.g. "task:12:before_3"): each user gets it at most once, however often the caller
+    runs (retries, concurrent beats), because the unique `dedupe_key` makes a second insert a no-op
+    (ON CONFLICT DO NOTHING, so the caller's transaction is never aborted). A fixed number of queries whatever the
+    number of recipients. Return the user's notifications for this event.
+    """
+    users = list(users)
+    if not users:
+        return []
+    url = url or (nomination_url(nomination) if nomination else "")
+    keys = [f"{dedupe}:u{user.pk}" for user in users]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user,
+                nomination=nomination,
+                kind=kind,
+                title=title[:300],
+                body=body,
+                url=url,
+                dedupe_key=key,
+            )
+            for user, key in zip(users, keys, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    rows = list(Notification.objects.filter(dedupe_key__in=keys).select_related("user"))
+    immediate = _immediate_ids(rows)
+    if immediate:
+        transaction.on_commit(lambda: _queue_emails(immediate))
+    return rows
+
+
+def _immediate_ids(rows):
+    """Ids of the not-yet-mailed notifications whose users want e-mail at once (the default) and have an address."""
+    pending = [n for n in rows if n.emailed_at is None and n.user.email]
+    other_modes = set(
+        NotificationPreference.objects.filter(user_id__in={n.user_id for n in pending})
+        .exclude(email_mode=EmailMode.IMMEDIATE)
+        .values_list("user_id", flat=True)
+    )
+    return [n.pk for n in pending if n.user_id not in other_modes]
+
+
+def _wants_immediate(user):
+    if not user.email:
+        return False
+    mode = NotificationPreference.objects.filter(user=user).values_list("email_mode", flat=True).first()
+    return (mode or EmailMode.IMMEDIATE) == EmailMode.IMMEDIATE
+
+
+def _queue_emails(notification_ids):
+    from workflows import tasks
+
+    for pk in notification_ids:
+        tasks.notification_email_send.delay(pk)
+
+
+# Hooks called by the flow (hooks.py) and the services: one line at each call site.
+def task_opened(scope_row):
+    """A human task opened at a unit: tell the people who may act on it (a returned dossier says why)."""
+    nomination = scope_row.nomination
+    nominee = nomination.nominee.full_name
+    if scope_row.step == "revise":
+        return nomination_returned(nomination, scope_row)
+    users = users_holding(scope_row.permission, scope_row.unit)
+    due = scope_row.due_on.strftime("%d/%m/%Y") if scope_row.due_on else ""
+    title = _("Có đề nghị mới cần xử lý: %(nominee)s") % {"nominee": nominee}
+    body = _(
+        "Đề nghị khen thưởng “%(award)s” cho %(nominee)s đang chờ %(unit)s xử lý. Hạn xử lý: %(due)s."
+    ) % {
+        "award": nomination.award_type.name,
+        "nominee": nominee,
+        "unit": scope_row.unit.name,
+        "due": due or "—",
+    }
+    return notify(
+        users=users,
+        kind=Kind.TASK_OPENED,
+        title=title,
+        body=body,
+        nomination=nomination,
+        dedupe=f"task:{scope_row.task_id}:opened",
+    )
+
+
+def nomination_returned(nomination, scope_row):
+    from approvals.models import ReviewAction, ReviewRecord
+
+    record = (
+        ReviewRecord.objects.filter(nomination=nomination, action=ReviewAction.RETURN)
+        .order_by("-at", "-id")
+        .first()
+    )
+    reason = record.reason if record else ""
+    by_unit = record.unit.name if record else ""
+    users = {u.pk: u for u in users_holding(scope_row.permission, scope_row.unit)}
+    users.update({u.pk: u for u in proposing_unit_users(nomination)})
+    title = _("Hồ sơ bị trả lại để bổ sung: %(nominee)s") % {"nominee": nomination.nominee.full_name}
+    body = _("%(unit)s trả lại hồ sơ. Lý do: %(reason)s") % {"unit": by_unit or "—", "reason": reason or "—"}
+    return notify(
+        users=list(users.values()),
+        kind=Kind.RETURNED,
+        title=title,
+        body=body,
+        nomination=nomination,
+        dedupe=f"task:{scope_row.task_id}:returned",
+    )
+
+
+def nomination_rejected(nomination, reason=""):
+    title = _("Đề nghị khen thưởng bị từ chối: %(nominee)s") % {"nominee": nomination.nominee.full_name}
+    body = _("Lý do: %(reason)s") % {"reason": reason or "—"}
+    return notify(
+        users=proposing_unit_users(nomination),
+        kind=Kind.REJECTED,
+        title=title,
+        body=body,
+        nomination=nomination,
+        dedupe=f"nomination:{nomination.pk}:rejected:{nomination.revision_count}",
+    )
+
+
+def nomination_awarded(nomination, certificate):
+    title = _("Đã có quyết định khen thưởng: %(nominee)s") % {"nominee": nomination.nominee.full_name}
+    body = _("Quyết định số %(number)s ngày %(day)s tặng “%(award)s”. Số hiệu: %(serial)s.") % {
+        "number": certificate.decision.number,
+        "day": certificate.decision.signed_on.strftime("%d/%m/%Y"),
+        "award": nomination.award_type.name,
+        "serial": certificate.serial,
+    }
+    return notify(
+        users=proposing_unit_users(nomination),
+        kind=Kind.AWARDED,
+        title=title,
+        body=body,
+        nomination=nomination,
+        dedupe=f"nomination:{nomination.pk}:awarded",
+    )
+
+
+# ----------------------------------------------------------------------------------------------- reading
+def notifications_for(user):
+    return Notification.objects.filter(user=user).select_related("nomination")
+
+
+def unread_count(user):
+    if not (user and user.is_authenticated):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def notification_mark_read(*, actor, notification_id):
+    """Mark the actor's own notification read; anyone else's is 'not found' (PermissionDenied for callers)."""
+    notification = Notification.objects.select_for_update().filter(pk=notification_id, user=actor).first()
+    if notification is None:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        event_record(
+            action="notification.read",
+            actor=actor,
+            obj=notification,
+            chain=chain_for(user_id=actor.pk),
+            nomination_id=None,
+            data={"kind": notification.kind},
+        )
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor):
+    count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        event_record(
+            action="notification.read_all",
+            actor=actor,
+            chain=chain_for(user_id=actor.pk),
+            data={"count": count},
+        )
+    return count
+
+
+@transaction.atomic
+def preference_set(*, actor, email_mode):
+    from django.core.exceptions import ValidationError
+
+    if email_mode not in EmailMode.values:
+        raise ValidationError({"email_mode": _("Cách nhận thư không hợp lệ.")})
+    pref, _created = NotificationPreference.objects.update_or_create(
+        user=actor, defaults={"email_mode": email_mode}
+    )
+    event_record(
+        action="notification.preference",
+        actor=actor,
+        obj=pref,
+        chain=chain_for(user_id=actor.pk),
+        data={"email_mode": email_mode},
+    )
+    return pref
+
+
+# ----------------------------------------------------------------------------------------------- e-mail
+def _absolute(url):
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url and url.startswith("/") else url
+
+
+def notification_email_send(notification_id):
+    """Send one notification by e-mail, at most once: the row is locked and stamped in the same transaction.
+
+    A crash between the SMTP hand-off and the commit re-sends on retry (at-least-once); nothing is ever lost.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if notification is None or not _wants_immediate(notification.user):
+            return False
+        context = {
+            "user": notification.user,
+            "notification": notification,
+            "url": _absolute(notification.url),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("emails/notification_subject.txt", context).strip().replace("\n", " ")
+        body = render_to_string("emails/notification_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.user.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def emails_unsent(created_before, created_after):
+    """Ids of immediate-mode notifications never mailed (their e-mail task was lost), within a window."""
+    return list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lt=created_before,
+            created_at__gte=created_after,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .exclude(user__notification_preference__email_mode__in=[EmailMode.DIGEST, EmailMode.OFF])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def digest_recipients():
+    """Users who chose the daily digest and have something not yet mailed."""
+    return list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            user__notification_preference__email_mode=EmailMode.DIGEST,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def digest_send(user_id, until=None):
+    """Mail one digest of a user's not-yet-mailed notifications; a second run finds nothing left to send."""
+    until = until or timezone.now()
+    with transaction.atomic():
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None or not user.email:
+            return 0
+        pref = NotificationPreference.objects.select_for_update().filter(user=user).first()
+        if pref is None or pref.email_mode != EmailMode.DIGEST:
+            return 0
+        pending = list(
+            Notification.objects.filter(user=user, emailed_at__isnull=True, created_at__lte=until).order_by(
+                "created_at", "pk"
+            )
+        )
+        if not pending:
+            return 0
+        items = [{"notification": n, "url": _absolute(n.url)} for n in pending]
+        context = {
+            "user": user,
+            "items": items,
+            "count": len(items),
+            "site_url": settings.SITE_URL,
+            "day": timezone.localdate(until),
+        }
+        subject = render_to_string("emails/digest_subject.txt", context).strip().replace("\n", " ")
+        body = render_to_string("emails/digest_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=until)
+        pref.last_digest_at = until
+        pref.save(update_fields=["last_digest_at"])
+    return len(pending)

@@ -1,0 +1,100 @@
+"""Celery tasks: thin wrappers that take ids and call services.
+
+Every task is idempotent (the services check what is already done under a row lock), acknowledged late (a worker
+killed mid-task leaves the message to be redelivered) and retried with exponential backoff on transient errors.
+"""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+# Transient failures worth another try: database connection/lock trouble, network, SMTP.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError, smtplib.SMTPException)
+RELIABLE = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "ignore_result": True,
+}
+
+
+@shared_task(name="workflows.deadlines_scan", **RELIABLE)
+def deadlines_scan():
+    """Beat: send due reminders/escalations, then fire viewflow's DB-backed timers (the posting window)."""
+    from viewflow.workflow.timers import fire_due_timers
+
+    from workflows import reminders
+
+    sent = reminders.deadlines_scan()
+    fired = fire_due_timers()
+    return {"sent": sent, "timers": fired}
+
+
+@shared_task(name="workflows.redelivery_sweep", **RELIABLE)
+def redelivery_sweep():
+    """Beat: re-enqueue work whose task was lost (a broker without redelivery, a task failed for good).
+
+    Both tasks are idempotent, so re-enqueueing something that is merely slow costs a no-op run.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from approvals import documents
+    from workflows import notifications
+
+    now = timezone.now()
+    grace = timedelta(seconds=settings.REDELIVERY_GRACE_SECONDS)
+    decision_ids = documents.decisions_missing_documents(signed_before=now - grace)
+    for decision_id in decision_ids:
+        decision_documents_render.delay(decision_id)
+    notification_ids = notifications.emails_unsent(
+        created_before=now - grace, created_after=now - timedelta(days=2)
+    )
+    for notification_id in notification_ids:
+        notification_email_send.delay(notification_id)
+    return {"decisions": len(decision_ids), "emails": len(notification_ids)}
+
+
+@shared_task(name="workflows.notification_email_send", **RELIABLE)
+def notification_email_send(notification_id):
+    from workflows import notifications
+
+    return notifications.notification_email_send(notification_id)
+
+
+@shared_task(name="workflows.notifications_digest", **RELIABLE)
+def notifications_digest():
+    """Beat, daily: one digest task per user who chose the digest and has unsent notifications."""
+    from workflows import notifications
+
+    user_ids = notifications.digest_recipients()
+    for user_id in user_ids:
+        notification_digest_send.delay(user_id)
+    return len(user_ids)
+
+
+@shared_task(name="workflows.notification_digest_send", **RELIABLE)
+def notification_digest_send(user_id):
+    from workflows import notifications
+
+    return notifications.digest_send(user_id)
+
+
+@shared_task(
+    name="workflows.decision_documents_render", **{**RELIABLE, "autoretry_for": (*TRANSIENT, OSError)}
+)
+def decision_documents_render(decision_id):
+    """Render and store the decision's PDF and .docx and each certificate's PDF (skipping what exists)."""
+    from approvals import documents
+
+    return documents.decision_documents_render(decision_id)
