@@ -63,7 +63,8 @@ def event_record(
                           name=object_type or None)
     origin = current_origin()
     head = _lock_head(chain)
-    at = at or datetime.now(UTC)
+    # Stored and hashed in UTC: the database hands `at` back in UTC, so a local offset would break the hash.
+    at = (at or datetime.now(UTC)).astimezone(UTC)
     event = Event(
         chain=chain,
         seq=head.seq + 1,
