@@ -90,17 +90,18 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             nomination = process.nomination
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
             process.save(update_fields=["data"])
-            if task.status == STATUS.NEW:
-                activation.assign(actor)
-            activation.start(None)
-            activation.execute()
-            TaskScope.objects.filter(pk=task.pk).update(is_open=False)
+            # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
                 action=f"task.{action}", actor=actor, on_behalf_of=on_behalf_of, obj=task, object_type="viewflow.task",
                 nomination_id=nomination.pk, role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
                 unit_code=scope_row.unit.code, reason=reason,
                 data={"step": scope_row.step, **(data or {})},
             )
+            if task.status == STATUS.NEW:
+                activation.assign(actor)
+            activation.start(None)
+            activation.execute()
+            TaskScope.objects.filter(pk=task.pk).update(is_open=False)
             return result if result is not None else nomination
     except FlowLockFailed:
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
