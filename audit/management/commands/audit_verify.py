@@ -4,6 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.context import origin
+from audit.services import event_record
 from audit.verify import chain_verify
 
 
@@ -17,6 +19,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = chain_verify(chain=chain)
         elapsed = time.perf_counter() - started
+        # The verification is itself on record (its own chain), so the status page shows when the log was last proven.
+        with origin("cli"):
+            event_record(
+                action="audit.verify", chain="audit:verify", data={"chain": chain or "", **result.as_dict()}
+            )
         rate = result.events_checked / elapsed if elapsed else 0
         summary = (
             f"{result.events_checked} sự kiện, {result.chains_checked} chuỗi, {elapsed:.2f} giây "
