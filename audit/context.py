@@ -12,7 +12,7 @@ class Origin:
     user_agent: str = ""
 
 
-_current = contextvars.ContextVar("audit_origin", default=Origin())
+_current = contextvars.ContextVar("audit_origin", default=Origin())  # noqa: B039  (Origin is frozen)
 
 
 def current_origin():
