@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit import views
+from audit import revocation_views, views
 
 app_name = "audit"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("nominations/<int:pk>/", views.nomination_timeline, name="timeline"),
     path("decisions/", views.decision_trace, name="decision_trace"),
     path("verify/", views.verify_status, name="verify"),
+    path("revocations/", revocation_views.revocation_list, name="revocations"),
+    path("revocations/open/", revocation_views.revocation_open_view, name="revocation_open"),
+    path("revocations/<int:pk>/", revocation_views.revocation_detail, name="revocation_detail"),
 ]
