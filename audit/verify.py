@@ -6,20 +6,29 @@ continue without gaps, link every event to the hash of the one before, hash to w
 `ChainHead` says it ends: that last check catches a deleted last event and an event appended behind the head's back.
 """
 
+import contextlib
 import hashlib
 import json
+import queue
+import re
+import threading
 from dataclasses import asdict, dataclass, field
 
-from audit.hashing import GENESIS, HASHED_FIELDS
+from django.db import connection, transaction
+
+from audit.hashing import GENESIS, HASHED_FIELDS, canonical_row
 from audit.models import ChainHead, Event
 
 # Columns fetched per event: the hashed fields (in HASHED_FIELDS order), then prev_hash and hash.
 COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
 SEQ = HASHED_FIELDS.index("seq")
 AT = HASHED_FIELDS.index("at")
+DATA = HASHED_FIELDS.index("data")
 CHUNK = 5000
 
-_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+# PostgreSQL formats the timestamp exactly as datetime.isoformat(timespec="microseconds") does for UTC; Django's
+# connection already loads jsonb and inet as text: no per-row datetime or ORM conversion on the hot path.
+_PG_SELECT = {"at": """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""}
 
 
 @dataclass
@@ -52,15 +61,163 @@ class VerifyResult:
         }
 
 
-def chain_verify(chain=None, chunk_size=CHUNK):
-    """Verify every chain (or only `chain`); return a VerifyResult naming the first broken link, if any."""
+@dataclass(frozen=True)
+class Span:
+    """Which chains to check: one chain, or the chains in [low, high) in the database's own ordering (None = open)."""
+
+    chain: str | None = None
+    low: str | None = None
+    high: str | None = None
+
+    def sql(self):
+        clauses, params = [], []
+        for op, value in (("=", self.chain), (">=", self.low), ("<", self.high)):
+            if value is not None:
+                clauses.append(f"chain {op} %s")
+                params.append(value)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def filter(self, queryset):
+        lookups = {"chain": self.chain, "chain__gte": self.low, "chain__lt": self.high}
+        return queryset.filter(**{k: v for k, v in lookups.items() if v is not None})
+
+
+def _event_rows_postgres(span, chunk_size):
+    """Yield event rows (HASHED_FIELDS order, `at` as ISO text, parsed data) from a server-side cursor.
+
+    A helper thread fetches the next batch while this one hashes the current: psycopg releases the GIL while it
+    waits for the server, so the database's work and the hashing overlap.
+    """
+    columns = ", ".join(_PG_SELECT.get(name, name) for name in COLUMNS)
+    where, params = span.sql()
+    connection.ensure_connection()
+    raw = connection.connection
+    batches = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            with raw.cursor(name="audit_verify_events") as cursor:
+                cursor.itersize = chunk_size
+                cursor.execute(f"SELECT {columns} FROM audit_event{where} ORDER BY chain, seq", params)
+                while not stop.is_set():
+                    rows = cursor.fetchmany(chunk_size)
+                    batches.put(rows)
+                    if not rows:
+                        return
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            batches.put(exc)
+
+    thread = threading.Thread(target=produce, name="audit-verify-fetch", daemon=True)
+    thread.start()
+    loads = json.loads
+    try:
+        while True:
+            rows = batches.get()
+            if isinstance(rows, BaseException):
+                raise rows
+            if not rows:
+                return
+            for row in rows:
+                row = list(row)
+                row[DATA] = loads(row[DATA])
+                yield row
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting to put, then let it close its cursor
+            with contextlib.suppress(queue.Empty):
+                batches.get(timeout=0.05)
+        thread.join()
+
+
+def _event_rows_orm(span, chunk_size):
+    events = span.filter(Event.objects.order_by("chain", "seq").values_list(*COLUMNS))
+    for row in events.iterator(chunk_size=chunk_size):
+        row = list(row)
+        row[AT] = row[AT].isoformat(timespec="microseconds")
+        yield row
+
+
+def chain_verify(chain=None, chunk_size=CHUNK, workers=1):
+    """Verify every chain (or only `chain`); return a VerifyResult naming the first broken link, if any.
+
+    Runs in one read-only transaction (REPEATABLE READ on PostgreSQL when it opens the transaction itself) so that
+    events and chain heads come from one snapshot while appends go on. With `workers` > 1 on PostgreSQL, ranges of
+    chains are checked by that many processes sharing the same exported snapshot.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if workers > 1 and chain is None:
+                return _verify_parallel(chunk_size, workers)
+        return _verify(Span(chain=chain), chunk_size)
+
+
+def _boundaries(parts):
+    """Split the chains into `parts` ranges of about equal numbers of chains, by the database's own ordering."""
+    total = ChainHead.objects.count()
+    bounds = []
+    for index in range(1, parts):
+        row = ChainHead.objects.order_by("chain").values_list("chain", flat=True)[total * index // parts :][
+            :1
+        ]
+        bound = next(iter(row), None)
+        if bound is not None and (not bounds or bound != bounds[-1]):
+            bounds.append(bound)
+    return bounds
+
+
+def _verify_parallel(chunk_size, workers):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+    bounds = _boundaries(workers)
+    spans = [Span(low=low, high=high) for low, high in zip([None, *bounds], [*bounds, None], strict=True)]
+    # Forked children start at once; each drops the inherited connection (without closing it: that would end this
+    # process's session) and opens its own, then joins the exported snapshot.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(spans), mp_context=context) as pool:
+        parts = list(pool.map(_verify_span_in_child, [(snapshot, span, chunk_size) for span in spans]))
+    result = VerifyResult(
+        events_checked=sum(p.events_checked for p in parts),
+        chains_checked=sum(p.chains_checked for p in parts),
+    )
+    broken = next((p.first_break for p in parts if p.first_break), None)
+    if broken:
+        result.ok, result.first_break = False, broken
+    return result
+
+
+_INHERITED = []  # the parent's connections, kept referenced so they are never closed from a child
+
+
+def _verify_span_in_child(job):
+    """Run in a forked worker: reconnect, join the parent's snapshot and verify one range of chains."""
+    snapshot, span, chunk_size = job
+    if not re.fullmatch(r"[0-9A-F-]+", snapshot):
+        raise ValueError(f"unexpected snapshot id {snapshot!r}")
+    if connection.connection is not None and not _INHERITED:
+        _INHERITED.append(connection.connection)
+        connection.connection = None
+        connection.connect()  # also resets the inherited transaction state
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        return _verify(span, chunk_size)
+
+
+def _verify(span, chunk_size):
     result = VerifyResult()
-    events = Event.objects.order_by("chain", "seq").values_list(*COLUMNS)
-    heads = ChainHead.objects.order_by("chain").values_list("chain", "seq", "hash")
-    if chain is not None:
-        events = events.filter(chain=chain)
-        heads = heads.filter(chain=chain)
+    heads = span.filter(ChainHead.objects.order_by("chain").values_list("chain", "seq", "hash"))
     head_rows = heads.iterator(chunk_size=chunk_size)
+    source = _event_rows_postgres if connection.vendor == "postgresql" else _event_rows_orm
+    events = source(span, chunk_size)
     sha256 = hashlib.sha256
     current = None  # chain being walked
     expected_seq = 1
@@ -91,7 +248,7 @@ def chain_verify(chain=None, chunk_size=CHUNK):
                 )
         return Break(name, last_seq, "chuỗi không có đầu chuỗi", "có đầu chuỗi", "không có")
 
-    for row in events.iterator(chunk_size=chunk_size):
+    for row in events:
         name = row[0]
         if name != current:
             if current is not None:
@@ -108,9 +265,7 @@ def chain_verify(chain=None, chunk_size=CHUNK):
         if prev_hash != prev:
             broken = Break(name, seq, "liên kết với sự kiện trước bị sai", prev, prev_hash)
             break
-        body = dict(zip(HASHED_FIELDS, row[:-2], strict=True))
-        body["at"] = body["at"].isoformat(timespec="microseconds")
-        computed = sha256(prev.encode() + _dumps(body).encode()).hexdigest()
+        computed = sha256(prev.encode() + canonical_row(row[:-2])).hexdigest()
         if computed != stored:
             broken = Break(name, seq, "nội dung sự kiện bị sửa (mã băm không khớp)", computed, stored)
             break

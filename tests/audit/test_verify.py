@@ -188,3 +188,18 @@ def test_postgres_verification_uses_a_server_side_cursor(db):
     _log()
     assert connection.vendor == "postgresql"
     assert chain_verify(chunk_size=2).ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_parallel_verification_agrees_and_names_the_first_break():
+    _log(chains=[f"nomination:{i}" for i in range(1, 13)], per_chain=5)
+    result = chain_verify(workers=3)
+    assert result.ok and result.events_checked == 60 and result.chains_checked == 12
+    with triggers.disabled():
+        Event.objects.filter(chain="nomination:9", seq=4).update(reason="sửa")
+        Event.objects.filter(chain="nomination:3", seq=2).update(reason="sửa")
+    result = chain_verify(workers=3)
+    assert not result.ok
+    assert (result.first_break.chain, result.first_break.seq) == ("nomination:3", 2)  # first in chain order
+    assert chain_verify(workers=1).first_break == result.first_break

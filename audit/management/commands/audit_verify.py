@@ -14,10 +14,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--chain", help="Chỉ kiểm tra một chuỗi, ví dụ nomination:42")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Số tiến trình kiểm tra song song (PostgreSQL; cùng một ảnh chụp dữ liệu). Mặc định 1.",
+        )
 
-    def handle(self, *args, chain=None, **options):
+    def handle(self, *args, chain=None, workers=1, **options):
         started = time.perf_counter()
-        result = chain_verify(chain=chain)
+        result = chain_verify(chain=chain, workers=max(1, workers))
         elapsed = time.perf_counter() - started
         # The verification is itself on record (its own chain), so the status page shows when the log was last proven.
         with origin("cli"):
