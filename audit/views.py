@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from approvals.models import Decision, Unit
+from approvals.models import Decision, Role, Unit
 from approvals.policy import scope_of
 from audit import selectors
 from audit.forms import EventFilterForm
@@ -108,9 +108,13 @@ def _filtered(request, scope):
     return form, events.order_by("-at", "-id")
 
 
+ROLE_LABELS = dict(Role.choices)
+
+
 def _decorate(events):
     for event in events:
         event.action_label = action_label(event.action)
+        event.role_label = ROLE_LABELS.get(event.role, event.role)
     return events
 
 

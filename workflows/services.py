@@ -229,6 +229,7 @@ def vote_record(*, actor, task_id, members_total, members_present, votes_for, vo
             threshold=award_type.vote_threshold, passed=passed, recorded_by=actor,
         )
         process.outcome = "vote_passed" if passed else "vote_failed"
+        tally.update(quorum_met=quorum_met, passed=passed)  # the outcome goes into the task's audit event
         if not passed:
             nomination.status = Status.NOT_APPROVED
             nomination.current_step = "not_approved"

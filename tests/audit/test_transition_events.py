@@ -137,6 +137,8 @@ def test_council_vote_and_rejection_leave_their_events(people):
         "members_present": 13,
         "votes_for": 12,
         "votes_against": 1,
+        "quorum_met": True,
+        "passed": True,
     }
 
     rejected = file_nomination(people.clerk, full_name="Lê Thị Bé")
@@ -237,3 +239,27 @@ def test_read_record_puts_the_read_on_the_readers_chain_and_the_nominations_time
     assert event.object_type == "nominations.nominee" and event.nomination_id == nomination.pk
     assert Event.objects.filter(nomination_id=nomination.pk, action="read.personal_data").count() == 1
     assert chain_verify().ok
+
+
+def test_vote_below_threshold_records_the_outcome_and_ends_the_route(people):
+    nomination = file_nomination(
+        people.clerk,
+        award_code="tap_the_lao_dong_xuat_sac",
+        kind="collective",
+        full_name="Trường Tiểu học Định Thủy",
+    )
+    nomination_submit(actor=people.head, nomination=nomination)
+    review_forward(actor=people.district_reviewer, task_id=_task(nomination, "review"))
+    appraisal_approve(actor=people.province_reviewer, task_id=_task(nomination, "appraise"))
+    log = Log()
+    vote_record(
+        actor=people.secretary,
+        task_id=_task(nomination, "tally_vote"),
+        members_total=15,
+        members_present=12,
+        votes_for=11,
+        votes_against=1,
+    )
+    events = log.new()
+    assert [e.action for e in events] == ["task.record_vote"]
+    assert events[0].data["passed"] is False and events[0].data["quorum_met"] is True

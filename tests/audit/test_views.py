@@ -93,7 +93,8 @@ def test_timeline_shows_who_what_reason_files_and_durations(client, people):
         "achievement_report.pdf",
         "Ghi nhận khen thưởng",
         "dưới 1 phút",
-        "reviewer",
+        "Cán bộ xét duyệt",
+        "Thủ trưởng đơn vị",
         "BT.MCN",
     ):
         assert text in page, text
