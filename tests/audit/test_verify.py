@@ -203,3 +203,49 @@ def test_postgres_parallel_verification_agrees_and_names_the_first_break():
     assert not result.ok
     assert (result.first_break.chain, result.first_break.seq) == ("nomination:3", 2)  # first in chain order
     assert chain_verify(workers=1).first_break == result.first_break
+
+
+def _bulk_chains(first, count, per_chain=10):
+    """Write `count` valid chains straight to the tables (fast), like bench/audit.py does."""
+    from datetime import UTC, datetime, timedelta
+
+    events, heads = [], []
+    at = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
+    for number in range(first, first + count):
+        prev = GENESIS
+        for seq in range(1, per_chain + 1):
+            event = Event(
+                chain=f"bulk:{number:06d}",
+                seq=seq,
+                at=at + timedelta(seconds=seq),
+                action="task.open",
+                nomination_id=number,
+                reason="Đủ tiêu chuẩn " * 5,
+                data={"step": "review", "n": seq},
+                prev_hash=prev,
+            )
+            event.hash = event_hash(prev, _values(event))
+            prev = event.hash
+            events.append(event)
+        heads.append(ChainHead(chain=f"bulk:{number:06d}", seq=per_chain, hash=prev))
+    Event.objects.bulk_create(events, batch_size=2000)
+    ChainHead.objects.bulk_create(heads, batch_size=2000)
+
+
+def test_verification_memory_stays_flat_as_the_log_grows(db):
+    import tracemalloc
+
+    def peak():
+        tracemalloc.start()
+        result = chain_verify(chunk_size=200)
+        _current, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert result.ok
+        return result.events_checked, top
+
+    _bulk_chains(0, 100)
+    small_events, small_peak = peak()
+    _bulk_chains(100, 900)
+    large_events, large_peak = peak()
+    assert (small_events, large_events) == (1000, 10000)
+    assert large_peak < small_peak * 1.5, (small_peak, large_peak)
