@@ -188,8 +188,15 @@ def _export_rows(events):
                 row.append(json.dumps(event.data, ensure_ascii=False, sort_keys=True))
             else:
                 value = getattr(event, name)
-                row.append("" if value is None else value)
+                row.append("" if value is None else _inert(value))
         yield row
+
+
+def _inert(value):
+    """Keep user-typed text such as a reason from being run as a spreadsheet formula (CSV/formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _export_record(request, form, events, fmt):

@@ -238,3 +238,22 @@ def test_verification_page_shows_the_first_broken_link(client, people, nominatio
     response = client.post(reverse("audit:verify"))
     assert not response.context["result"].ok
     assert f"nomination:{nomination.pk}" in response.content.decode()
+
+
+def test_exports_neutralise_formulas_typed_into_reasons(client, people):
+    nomination = file_nomination(people.clerk)
+    nomination_submit(actor=people.head, nomination=nomination)
+    from workflows.services import review_return
+
+    review_return(
+        actor=people.district_reviewer,
+        task_id=open_task_of(nomination).task_id,
+        reason='=HYPERLINK("http://x","bấm")',
+    )
+    client.force_login(people.inspector)
+    body = b"".join(client.get(reverse("audit:export_csv"), {"action": "task.return"}).streaming_content)
+    assert "'=HYPERLINK" in body.decode("utf-8-sig")
+    response = client.get(reverse("audit:export_xlsx"), {"action": "task.return"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    reason = [row[10] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert reason == ['\'=HYPERLINK("http://x","bấm")']
