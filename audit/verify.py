@@ -213,11 +213,19 @@ def _verify_span_in_child(job):
 
 
 def _verify(span, chunk_size):
-    result = VerifyResult()
     heads = span.filter(ChainHead.objects.order_by("chain").values_list("chain", "seq", "hash"))
-    head_rows = heads.iterator(chunk_size=chunk_size)
     source = _event_rows_postgres if connection.vendor == "postgresql" else _event_rows_orm
-    events = source(span, chunk_size)
+    # Closed explicitly, so that stopping at a break ends the cursors (and the fetch thread) inside the transaction.
+    with (
+        contextlib.closing(source(span, chunk_size)) as events,
+        contextlib.closing(heads.iterator(chunk_size=chunk_size)) as head_rows,
+    ):
+        return _walk(events, head_rows)
+
+
+def _walk(events, head_rows):
+    """Check the events (ordered by chain, seq) against each other and against the chain heads (same order)."""
+    result = VerifyResult()
     sha256 = hashlib.sha256
     current = None  # chain being walked
     expected_seq = 1
