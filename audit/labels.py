@@ -1,5 +1,6 @@
 """Vietnamese names of event actions, for the inspector's pages and exports."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -52,9 +53,9 @@ def duration_label(delta):
     minutes = rest // 60
     parts = []
     if days:
-        parts.append(f"{days} ngày")
+        parts.append(gettext("%(n)s ngày") % {"n": days})
     if hours:
-        parts.append(f"{hours} giờ")
+        parts.append(gettext("%(n)s giờ") % {"n": hours})
     if minutes and not days:
-        parts.append(f"{minutes} phút")
-    return " ".join(parts) or "dưới 1 phút"
+        parts.append(gettext("%(n)s phút") % {"n": minutes})
+    return " ".join(parts) or gettext("dưới 1 phút")

@@ -15,6 +15,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from audit.hashing import GENESIS, HASHED_FIELDS, canonical_row
 from audit.models import ChainHead, Event
@@ -40,8 +41,15 @@ class Break:
     found: str
 
     def __str__(self):
-        where = f"chuỗi {self.chain}" + (f", số thứ tự {self.seq}" if self.seq is not None else "")
-        return f"{where}: {self.problem} (mong đợi {self.expected}, thấy {self.found})"
+        return _(
+            "chuỗi %(chain)s, số thứ tự %(seq)s: %(problem)s (mong đợi %(expected)s, thấy %(found)s)"
+        ) % {
+            "chain": self.chain,
+            "seq": self.seq if self.seq is not None else "–",
+            "problem": self.problem,
+            "expected": self.expected,
+            "found": self.found,
+        }
 
 
 @dataclass
@@ -241,20 +249,24 @@ def _walk(events, head_rows):
                     return Break(
                         name,
                         last_seq,
-                        "đầu chuỗi không khớp sự kiện cuối (mất sự kiện cuối hoặc bị chèn)",
+                        _("đầu chuỗi không khớp sự kiện cuối (mất sự kiện cuối hoặc bị chèn)"),
                         f"seq {head_seq}",
                         f"seq {last_seq}",
                     )
                 if head_hash != last_hash:
                     return Break(
-                        name, last_seq, "mã băm ở đầu chuỗi không khớp sự kiện cuối", head_hash, last_hash
+                        name, last_seq, _("mã băm ở đầu chuỗi không khớp sự kiện cuối"), head_hash, last_hash
                     )
                 return None
             if head_seq:
                 return Break(
-                    head_chain, head_seq, "chuỗi mất toàn bộ sự kiện", f"{head_seq} sự kiện", "0 sự kiện"
+                    head_chain,
+                    head_seq,
+                    _("chuỗi mất toàn bộ sự kiện"),
+                    _("%(n)s sự kiện") % {"n": head_seq},
+                    _("0 sự kiện"),
                 )
-        return Break(name, last_seq, "chuỗi không có đầu chuỗi", "có đầu chuỗi", "không có")
+        return Break(name, last_seq, _("chuỗi không có đầu chuỗi"), _("có đầu chuỗi"), _("không có"))
 
     for row in events:
         name = row[0]
@@ -267,15 +279,15 @@ def _walk(events, head_rows):
             current, expected_seq, prev = name, 1, GENESIS
         seq = row[SEQ]
         if seq != expected_seq:
-            broken = Break(name, seq, "thiếu sự kiện (đứt số thứ tự)", f"seq {expected_seq}", f"seq {seq}")
+            broken = Break(name, seq, _("thiếu sự kiện (đứt số thứ tự)"), f"seq {expected_seq}", f"seq {seq}")
             break
         prev_hash, stored = row[-2], row[-1]
         if prev_hash != prev:
-            broken = Break(name, seq, "liên kết với sự kiện trước bị sai", prev, prev_hash)
+            broken = Break(name, seq, _("liên kết với sự kiện trước bị sai"), prev, prev_hash)
             break
         computed = sha256(prev.encode() + canonical_row(row[:-2])).hexdigest()
         if computed != stored:
-            broken = Break(name, seq, "nội dung sự kiện bị sửa (mã băm không khớp)", computed, stored)
+            broken = Break(name, seq, _("nội dung sự kiện bị sửa (mã băm không khớp)"), computed, stored)
             break
         checked += 1
         expected_seq = seq + 1
@@ -289,7 +301,11 @@ def _walk(events, head_rows):
             for head_chain, head_seq, _hash in head_rows:
                 if head_seq:
                     broken = Break(
-                        head_chain, head_seq, "chuỗi mất toàn bộ sự kiện", f"{head_seq} sự kiện", "0 sự kiện"
+                        head_chain,
+                        head_seq,
+                        _("chuỗi mất toàn bộ sự kiện"),
+                        _("%(n)s sự kiện") % {"n": head_seq},
+                        _("0 sự kiện"),
                     )
                     break
     result.events_checked = checked
