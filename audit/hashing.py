@@ -39,3 +39,85 @@ def canonical(values):
 
 def event_hash(prev_hash, values):
     return hashlib.sha256(prev_hash.encode() + canonical(values)).hexdigest()
+
+
+# The fast path used by verification: the same bytes as `canonical`, built from a row of values in HASHED_FIELDS
+# order (with `at` already an ISO string) without a dict or a key sort per event. tests/audit/test_hashing.py proves
+# the two agree; the assertion below keeps the spelled-out field order in step with HASHED_FIELDS.
+from json.encoder import encode_basestring as _quote  # noqa: E402  (the C encoder json uses with ensure_ascii=False)
+
+_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+_ROW_TEMPLATE = (
+    '{"action":%s,"actor_id":%s,"actor_name":%s,"at":%s,"chain":%s,"channel":%s,"data":%s,"ip":%s,'
+    '"nomination_id":%s,"object_id":%s,"object_type":%s,"on_behalf_of_id":%s,"reason":%s,"role":%s,"seq":%s,'
+    '"unit_code":%s,"user_agent":%s}'
+)
+assert [part.split('"')[1] for part in _ROW_TEMPLATE[1:].split(",")] == sorted(HASHED_FIELDS)
+assert HASHED_FIELDS == (
+    "chain",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "on_behalf_of_id",
+    "role",
+    "unit_code",
+    "action",
+    "object_type",
+    "object_id",
+    "nomination_id",
+    "reason",
+    "channel",
+    "ip",
+    "user_agent",
+    "data",
+)
+
+
+def canonical_row(row):
+    """Return `canonical` of an event given as a sequence in HASHED_FIELDS order, `at` as an ISO string.
+
+    Text columns are NOT NULL in the table; the id columns and `ip` may be null.
+    """
+    (
+        chain,
+        seq,
+        at,
+        actor_id,
+        actor_name,
+        on_behalf_of_id,
+        role,
+        unit_code,
+        action,
+        object_type,
+        object_id,
+        nomination_id,
+        reason,
+        channel,
+        ip,
+        user_agent,
+        data,
+    ) = row
+    q = _quote
+    return (
+        _ROW_TEMPLATE
+        % (
+            q(action),
+            "null" if actor_id is None else int(actor_id),
+            q(actor_name),
+            q(at),
+            q(chain),
+            q(channel),
+            _dumps(data),
+            "null" if ip is None else q(ip),
+            "null" if nomination_id is None else int(nomination_id),
+            q(object_id),
+            q(object_type),
+            "null" if on_behalf_of_id is None else int(on_behalf_of_id),
+            q(reason),
+            q(role),
+            int(seq),
+            q(unit_code),
+            q(user_agent),
+        )
+    ).encode()

@@ -26,6 +26,9 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("đầu chuỗi")
 
+    def __str__(self):
+        return f"{self.chain}#{self.seq}"
+
 
 class Event(models.Model):
     chain = models.CharField(max_length=64)

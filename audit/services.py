@@ -66,7 +66,8 @@ def event_record(
         )
     origin = current_origin()
     head = _lock_head(chain)
-    at = at or datetime.now(UTC)
+    # Stored and hashed in UTC: the database hands `at` back in UTC, so a local offset would break the hash.
+    at = (at or datetime.now(UTC)).astimezone(UTC)
     event = Event(
         chain=chain,
         seq=head.seq + 1,
@@ -134,3 +135,19 @@ def _plain(value):
     if isinstance(value, (int, float, str, bool)) or value is None:
         return value
     return str(value)
+
+
+def read_record(actor, obj, nomination_id, what, *, data=None):
+    """Record a sensitive read: opening personal data, a download, an export (`what` names it, e.g. "download").
+
+    Reads go on the reader's own chain, not the nomination's, so browsing never waits on the lock that a transition
+    of the nomination holds; the nomination id still puts the read on the nomination's timeline.
+    """
+    return event_record(
+        action=f"read.{what}",
+        actor=actor,
+        obj=obj,
+        nomination_id=nomination_id,
+        chain=chain_for(user_id=getattr(actor, "pk", None), name="anonymous"),
+        data=data,
+    )

@@ -14,5 +14,6 @@ urlpatterns = [
     path("notifications/", include("workflows.urls")),
     path("documents/", include("approvals.document_urls")),
     path("health/", health, name="health"),
+    path("inspect/", include("audit.urls")),
     path("", include("nominations.urls")),
 ]

@@ -38,6 +38,29 @@ def _reference_data(request, django_db_blocker):
         factories.ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _audit_events_flushable(request):
+    """Let transactional tests flush on SQLite, where the append-only triggers refuse Django's DELETE flush.
+
+    Runs only for transactional tests; its teardown comes before the flush because it requests the db helper.
+    PostgreSQL flushes with TRUNCATE, which the row trigger does not see, so nothing is needed there.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional = transactional or {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional or settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
+    from django.db import connection
+
+    from audit import triggers
+
+    with triggers.disabled(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_event")
+
+
 @pytest.fixture
 def people(db):
     """The cast: clerk and head of xã Định Thủy, reviewers at district and province, council, chairman, ..."""

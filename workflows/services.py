@@ -121,11 +121,7 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             nomination = process.nomination
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
             process.save(update_fields=["data"])
-            if task.status == STATUS.NEW:
-                activation.assign(actor)
-            activation.start(None)
-            activation.execute()
-            TaskScope.objects.filter(pk=task.pk).update(is_open=False)
+            # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
                 action=f"task.{action}",
                 actor=actor,
@@ -138,6 +134,11 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
                 reason=reason,
                 data={"step": scope_row.step, **(data or {})},
             )
+            if task.status == STATUS.NEW:
+                activation.assign(actor)
+            activation.start(None)
+            activation.execute()
+            TaskScope.objects.filter(pk=task.pk).update(is_open=False)
             return result if result is not None else nomination
     except FlowLockFailed:
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
@@ -305,6 +306,7 @@ def vote_record(
             recorded_by=actor,
         )
         process.outcome = "vote_passed" if passed else "vote_failed"
+        tally.update(quorum_met=quorum_met, passed=passed)  # the outcome goes into the task's audit event
         if not passed:
             nomination.status = Status.NOT_APPROVED
             nomination.current_step = "not_approved"

@@ -1,0 +1,76 @@
+"""The database itself refuses to change or delete an audit event; the chain head stays writable."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from audit import triggers
+from audit.models import ChainHead, Event
+from audit.services import event_record
+
+
+def _event():
+    return event_record(action="test.thing", chain="test:triggers", data={"n": 1})
+
+
+def test_update_of_an_event_is_refused(db):
+    event = _event()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(reason="sửa lén")
+    assert Event.objects.get(pk=event.pk).reason == ""
+
+
+def test_delete_of_an_event_is_refused(db):
+    event = _event()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_raw_sql_update_is_refused(db):
+    event = _event()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_event SET action = 'x' WHERE id = %s", [event.pk])
+    assert Event.objects.get(pk=event.pk).action == "test.thing"
+
+
+def test_chain_head_is_still_updated_by_appends(db):
+    _event()
+    _event()
+    assert ChainHead.objects.get(chain="test:triggers").seq == 2
+
+
+def test_disabled_lets_a_tamper_test_edit_then_reinstalls(db):
+    event = _event()
+    with triggers.disabled():
+        assert not triggers.is_installed()
+        Event.objects.filter(pk=event.pk).update(reason="sửa lén")
+    assert triggers.is_installed()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(reason="lần nữa")
+
+
+@pytest.mark.postgres
+def test_postgres_trigger_refuses_update_and_delete(db):
+    assert connection.vendor == "postgresql" and triggers.is_installed()
+    event = _event()
+    for sql in ("UPDATE audit_event SET reason = 'x' WHERE id = %s", "DELETE FROM audit_event WHERE id = %s"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    assert Event.objects.get(pk=event.pk).reason == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_still_flush_events():
+    # The conftest fixture clears events before Django's DELETE flush on SQLite; this test leaves events behind.
+    _event()
+    assert Event.objects.filter(chain="test:triggers").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_after_previous_transactional_test_left_no_events():
+    assert Event.objects.filter(chain="test:triggers").count() == 0
+    assert triggers.is_installed()
