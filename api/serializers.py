@@ -121,7 +121,7 @@ class NominationCreateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=50), required=False, default=list
     )
     period_year = serializers.IntegerField(min_value=1, max_value=9999)
-    achievements = serializers.CharField(max_length=20000)
+    achievements = serializers.CharField(max_length=20000, allow_blank=True)
     nominee = NomineeInputSerializer()
     route = serializers.ChoiceField(choices=FILING_ROUTES, default=Route.STANDARD)
 

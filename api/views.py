@@ -74,6 +74,12 @@ class TokenView(APIView):
             username=serializer.validated_data["username"],
             password=serializer.validated_data["password"],
         )
+        if getattr(request._request, "axes_locked_out", False):
+            # Answer the lockout in JSON here; AxesMiddleware would otherwise swap in its HTML page.
+            request._request.axes_locked_out = False
+            raise exceptions.Throttled(
+                detail=_("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.")
+            )
         if user is None or not user.is_active:
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Tên đăng nhập hoặc mật khẩu không đúng.")]}
