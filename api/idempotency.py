@@ -44,8 +44,10 @@ def idempotent(endpoint):
             key = request.headers.get(HEADER, "").strip()
             if not key:
                 return method(self, request, *args, **kwargs)
-            if len(key) > 255:
-                raise exceptions.ValidationError({HEADER: [_("Khóa Idempotency-Key dài tối đa 255 ký tự.")]})
+            if len(key) > 255 or not (key.isascii() and key.isprintable()):
+                raise exceptions.ValidationError(
+                    {HEADER: [_("Khóa Idempotency-Key gồm tối đa 255 ký tự ASCII in được.")]}
+                )
             fingerprint = request_fingerprint(request)
             with transaction.atomic():
                 existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()

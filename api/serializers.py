@@ -93,6 +93,23 @@ class MovementSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "start_year", "end_year", "content_areas"]
 
 
+class NominationFilterSerializer(serializers.Serializer):
+    """Query parameters of the nomination list (CharField refuses NUL characters, which PostgreSQL cannot store)."""
+
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    unit = serializers.CharField(required=False, max_length=50)
+    award_type = serializers.CharField(required=False, max_length=50)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+class UnitFilterSerializer(serializers.Serializer):
+    unit = serializers.CharField(required=False, max_length=50)
+
+
+class StepFilterSerializer(serializers.Serializer):
+    step = serializers.CharField(required=False, max_length=40)
+
+
 class NomineeInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SubjectType.choices)
     full_name = serializers.CharField(max_length=255)

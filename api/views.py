@@ -47,6 +47,13 @@ ERRORS = {
 }
 
 
+def _query(request, serializer_class):
+    """Parse query parameters like a body: bad values are field errors, never a server error."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def _detail(nomination, request):
     nomination = Nomination.objects.select_related(
         "nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement"
@@ -126,12 +133,12 @@ class AwardTypeListView(generics.ListAPIView):
     serializer_class = s.AwardTypeSerializer
     pagination_class = PagePagination
 
-    @extend_schema(parameters=[OpenApiParameter("unit", str, description="Unit code")])
+    @extend_schema(parameters=[s.UnitFilterSerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        code = self.request.query_params.get("unit")
+        code = _query(self.request, s.UnitFilterSerializer).get("unit")
         if code:
             unit = Unit.objects.filter(code=code).first()
             if unit is None:
@@ -159,19 +166,12 @@ class NominationListCreateView(generics.ListAPIView):
     serializer_class = s.NominationListSerializer
     pagination_class = PagePagination
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("unit", str, description="Unit code"),
-            OpenApiParameter("award_type", str, description="Award type code"),
-            OpenApiParameter("q", str, description="Nominee name, accent-insensitive"),
-        ]
-    )
+    @extend_schema(parameters=[s.NominationFilterSerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
+        params = _query(self.request, s.NominationFilterSerializer)
         queryset = nominations_visible_to(self.request.user).select_related(
             "nominee", "unit", "award_type", "current_unit"
         )
@@ -270,12 +270,14 @@ class TaskListView(generics.ListAPIView):
     serializer_class = s.TaskSerializer
     pagination_class = PagePagination
 
-    @extend_schema(parameters=[OpenApiParameter("step", str)])
+    @extend_schema(parameters=[s.StepFilterSerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return inbox_for(self.request.user, step=self.request.query_params.get("step") or None)
+        return inbox_for(
+            self.request.user, step=_query(self.request, s.StepFilterSerializer).get("step") or None
+        )
 
 
 class TaskCompleteView(APIView):

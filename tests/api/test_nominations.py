@@ -223,3 +223,11 @@ def test_audit_trail_is_visible_with_the_nomination_only(people, as_user):
         == 404
     )
     assert as_user(people.inspector).get(f"/api/v1/nominations/{nomination.pk}/audit/").status_code == 200
+
+
+def test_query_parameters_are_validated_like_fields(people, as_user):
+    client = as_user(people.clerk)
+    response = client.get("/api/v1/nominations/", {"q": "a\x00b", "status": "flying"})
+    assert response.status_code == 400 and set(response.json()) == {"q", "status"}
+    assert client.get("/api/v1/tasks/", {"step": "x\x00"}).status_code == 400
+    assert client.get("/api/v1/award-types/", {"unit": "\x00"}).status_code == 400

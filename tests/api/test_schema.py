@@ -5,6 +5,8 @@ import io
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 
@@ -51,7 +53,15 @@ def test_schema_and_docs_are_served(client):
 
 @pytest.fixture
 def api_schema(people):
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # Requests go straight to the WSGI app, not through Django's test client: keep the test transaction's
+    # connection open across requests as the test client does (PostgreSQL would otherwise close it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_generated_requests_never_get_a_server_error(api_schema, people):

@@ -219,3 +219,19 @@ def test_record_vote_needs_the_tally_and_applies_the_threshold(people, as_user):
     assert response.status_code == 200, response.json()
     assert response.json()["vote"] == {"quorum_met": True, "passed": True}
     assert response.json()["nomination"]["status"] == Status.AWAITING_SIGNATURE
+
+
+def test_malformed_idempotency_key_is_a_field_error(people, as_user):
+    nomination, task_id = at_step(people, "review")
+    response = as_user(people.district_reviewer, language="en").post(
+        f"/api/v1/tasks/{task_id}/complete/",
+        {"action": "forward"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k" * 256,
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "Idempotency-Key": ["An Idempotency-Key has at most 255 printable ASCII characters."]
+    }
+    nomination.refresh_from_db()
+    assert nomination.status == Status.IN_REVIEW
