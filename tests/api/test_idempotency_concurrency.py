@@ -36,8 +36,12 @@ def _race(user, url, payload, headers, n=2):
 
 def test_concurrent_retries_with_one_key_apply_once_and_answer_alike(tpeople):
     nomination, task_id = at_step(tpeople, "review")
-    results = _race(tpeople.district_reviewer, f"/api/v1/tasks/{task_id}/complete/", {"action": "forward"},
-                    {"HTTP_IDEMPOTENCY_KEY": "same-key"})
+    results = _race(
+        tpeople.district_reviewer,
+        f"/api/v1/tasks/{task_id}/complete/",
+        {"action": "forward"},
+        {"HTTP_IDEMPOTENCY_KEY": "same-key"},
+    )
     assert [status for status, _ in results] == [200, 200]
     assert results[0][1] == results[1][1]
     assert ReviewRecord.objects.filter(nomination=nomination, action="forward").count() == 1
@@ -46,7 +50,9 @@ def test_concurrent_retries_with_one_key_apply_once_and_answer_alike(tpeople):
 
 def test_concurrent_completions_without_key_apply_once(tpeople):
     nomination, task_id = at_step(tpeople, "review")
-    results = _race(tpeople.district_reviewer, f"/api/v1/tasks/{task_id}/complete/", {"action": "forward"}, {})
+    results = _race(
+        tpeople.district_reviewer, f"/api/v1/tasks/{task_id}/complete/", {"action": "forward"}, {}
+    )
     assert sorted(status for status, _ in results) == [200, 409]
     assert ReviewRecord.objects.filter(nomination=nomination, action="forward").count() == 1
 
@@ -55,8 +61,12 @@ def test_concurrent_signatures_with_one_key_make_one_decision(tpeople):
     from approvals.models import Decision
 
     nomination, _ = at_step(tpeople, "sign")
-    results = _race(tpeople.chairman, "/api/v1/decisions/", {"nominations": [nomination.pk]},
-                    {"HTTP_IDEMPOTENCY_KEY": "sign-once"})
+    results = _race(
+        tpeople.chairman,
+        "/api/v1/decisions/",
+        {"nominations": [nomination.pk]},
+        {"HTTP_IDEMPOTENCY_KEY": "sign-once"},
+    )
     assert [status for status, _ in results] == [201, 201]
     assert results[0][1]["number"] == results[1][1]["number"]
     assert Decision.objects.count() == 1
