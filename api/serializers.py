@@ -1,5 +1,6 @@
 """Request parsing and response shapes. No rule lives here: serializers only turn codes into rows and back."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -21,6 +22,10 @@ from nominations.models import (
 )
 from workflows.services import ACTIONS_BY_STEP
 
+DOCUMENT_KINDS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 FILING_ROUTES = [
     (Route.STANDARD.value, Route.STANDARD.label),
     (Route.FAST_TRACK.value, Route.FAST_TRACK.label),
@@ -374,12 +379,14 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_documents(self, decision):
-        """Links to the rendered decision documents, once the document task has produced them."""
+        """Links to the rendered documents (null until the document task has produced them)."""
         request = self.context.get("request")
         links = {}
-        for name in ("pdf", "docx"):
-            field = getattr(decision, name)
-            links[name] = request.build_absolute_uri(field.url) if field and request else None
+        for kind in DOCUMENT_KINDS:
+            url = reverse("api:decision-document", kwargs={"pk": decision.pk, "kind": kind})
+            links[kind] = (
+                (request.build_absolute_uri(url) if request else url) if getattr(decision, kind) else None
+            )
         return links
 
 

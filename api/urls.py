@@ -22,6 +22,11 @@ urlpatterns = [
     path("v1/tasks/<int:pk>/complete/", views.TaskCompleteView.as_view(), name="task-complete"),
     path("v1/decisions/", views.DecisionCreateView.as_view(), name="decision-create"),
     path("v1/decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision-detail"),
+    path(
+        "v1/decisions/<int:pk>/documents/<str:kind>/",
+        views.DecisionDocumentView.as_view(),
+        name="decision-document",
+    ),
     path("v1/audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -6,12 +6,15 @@ Errors are converted in `api.exceptions`; audit events come from the services, w
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -359,6 +362,37 @@ class DecisionDetailView(APIView):
     def get(self, request, pk):
         decision = decision_for_user(request.user, pk)
         return Response(s.DecisionSerializer(decision, context={"request": request}).data)
+
+
+class AnyMediaRenderer(BaseRenderer):
+    """Let a download be asked for with any Accept header; errors still come out as JSON."""
+
+    media_type = "*/*"
+    format = "bin"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+class DecisionDocumentView(APIView):
+    """Download the decision's signed document (pdf or docx), for whoever may read the decision."""
+
+    renderer_classes = [JSONRenderer, AnyMediaRenderer]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 401: ERRORS[401], 404: ERRORS[404]}
+    )
+    def get(self, request, pk, kind):
+        decision = decision_for_user(request.user, pk)
+        document = getattr(decision, kind) if kind in s.DOCUMENT_KINDS else None
+        if not document:
+            raise Http404
+        return FileResponse(
+            document.open("rb"),
+            as_attachment=True,
+            content_type=s.DOCUMENT_KINDS[kind],
+            filename=f"{decision.number.replace('/', '-')}.{kind}",
+        )
 
 
 class AuditVerifyView(APIView):

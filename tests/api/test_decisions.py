@@ -85,3 +85,31 @@ def test_sign_retry_with_key_gives_one_decision(people, as_user):
         HTTP_IDEMPOTENCY_KEY="sign-1",
     )
     assert other.status_code == 422
+
+
+def test_decision_document_is_downloaded_through_the_api_with_the_same_access(people, as_user):
+    from django.core.files.base import ContentFile
+
+    nomination, _ = at_step(people, "sign")
+    body = (
+        as_user(people.chairman)
+        .post("/api/v1/decisions/", {"nominations": [nomination.pk]}, format="json")
+        .json()
+    )
+    assert body["documents"] == {"pdf": None, "docx": None}
+    decision = Decision.objects.get(pk=body["id"])
+    decision.pdf.save("qd.pdf", ContentFile(b"%PDF-1.4 decision"), save=True)
+    detail = as_user(people.clerk).get(f"/api/v1/decisions/{decision.pk}/").json()
+    assert detail["documents"]["pdf"].endswith(f"/api/v1/decisions/{decision.pk}/documents/pdf/")
+    assert detail["documents"]["docx"] is None
+    response = as_user(people.clerk).get(
+        f"/api/v1/decisions/{decision.pk}/documents/pdf/", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 decision"
+    assert as_user(people.clerk).get(f"/api/v1/decisions/{decision.pk}/documents/docx/").status_code == 404
+    assert as_user(people.clerk).get(f"/api/v1/decisions/{decision.pk}/documents/exe/").status_code == 404
+    assert (
+        as_user(people.other_clerk).get(f"/api/v1/decisions/{decision.pk}/documents/pdf/").status_code == 404
+    )
+    assert as_user(None).get(f"/api/v1/decisions/{decision.pk}/documents/pdf/").status_code == 401
