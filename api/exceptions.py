@@ -4,6 +4,8 @@ Services raise Django's ValidationError and PermissionDenied; they become DRF's 
 so no view needs its own try/except.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -43,6 +45,14 @@ def as_drf(exc):
         return exceptions.ValidationError({"non_field_errors": exc.messages})
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        # DRF formats the wait into its message before translating it, so the sentence never gets translated.
+        wait = math.ceil(exc.wait)
+        throttled = exceptions.Throttled(
+            detail=_("Quá nhiều yêu cầu. Vui lòng thử lại sau %(wait)s giây.") % {"wait": wait}
+        )
+        throttled.wait = wait
+        return throttled
     return exc
 
 

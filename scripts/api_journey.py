@@ -19,6 +19,7 @@ Exit status 0 when the nomination ends "awarded" with a decision number, 1 other
 import argparse
 import json
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -28,9 +29,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class ApiError(Exception):
-    def __init__(self, method, path, status, body):
+    def __init__(self, method, path, status, body, retry_after=None):
         super().__init__(f"{method} {path} -> {status}: {body}")
-        self.status, self.body = status, body
+        self.status, self.body, self.retry_after = status, body, retry_after
 
 
 class Client:
@@ -59,7 +60,7 @@ class Client:
                 return json.loads(body) if body else None
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace")
-            raise ApiError(method, path, exc.code, body) from None
+            raise ApiError(method, path, exc.code, body, exc.headers.get("Retry-After")) from None
 
     def get(self, path):
         return self.request("GET", path)
@@ -87,11 +88,19 @@ def _multipart(fields, files):
 
 
 def login(base_url, username, password, out):
-    token = Client(base_url).post("/api/v1/auth/token/", {"username": username, "password": password})[
-        "token"
-    ]
+    """Get a token; the token endpoint is throttled per client, so wait once for the window to reopen."""
+    for attempt in range(2):
+        try:
+            token = Client(base_url).post("/api/v1/auth/token/", {"username": username, "password": password})
+            break
+        except ApiError as exc:
+            if exc.status != 429 or attempt:
+                raise
+            wait = min(int(exc.retry_after or 60), 120)
+            out(f"  token endpoint throttled, waiting {wait}s")
+            time.sleep(wait)
     out(f"  {username}: token issued")
-    return Client(base_url, token)
+    return Client(base_url, token["token"])
 
 
 def task_of(client, nomination_id, step):
@@ -197,8 +206,9 @@ def run(base_url, password="Demo@2026", award="bang_khen_tinh", kind="individual
     decision = users["chairman"].post(
         "/api/v1/decisions/", {"nominations": [pk]}, idempotency_key=str(uuid.uuid4())
     )
+    signed_on = date.fromisoformat(decision["date"]).strftime("%d/%m/%Y")
     out(
-        f"  decision {decision['number']} of {decision['date']} ({decision['issuer']}), "
+        f"  decision {decision['number']} of {signed_on} ({decision['issuer']}), "
         f"total {decision['total_amount']} VND"
     )
     for item in decision["items"]:

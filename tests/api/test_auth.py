@@ -72,6 +72,9 @@ def test_token_endpoint_is_throttled(people, settings):
         for _ in range(12)
     ]
     assert statuses == [200] * 10 + [429, 429]
+    throttled = APIClient(HTTP_ACCEPT_LANGUAGE="vi").post("/api/v1/auth/token/", {}, format="json")
+    assert throttled.status_code == 429 and int(throttled["Retry-After"]) > 0
+    assert throttled.json()["detail"].startswith("Quá nhiều yêu cầu. Vui lòng thử lại sau ")
 
 
 def test_repeated_wrong_passwords_lock_the_account_out(people):
