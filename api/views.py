@@ -95,9 +95,14 @@ class TokenView(APIView):
                 {"non_field_errors": [_("Tên đăng nhập hoặc mật khẩu không đúng.")]}
             )
         with transaction.atomic():
+            # Every API sign-in is a security event, like a web login; `created` tells a new token apart.
             token, created = Token.objects.get_or_create(user=user)
-            if created:
-                event_record(action="security.token_issued", actor=user, chain=chain_for(user_id=user.pk))
+            event_record(
+                action="security.token_issued",
+                actor=user,
+                chain=chain_for(user_id=user.pk),
+                data={"created": created},
+            )
         return Response({"token": token.key})
 
 

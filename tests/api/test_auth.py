@@ -25,14 +25,15 @@ PROTECTED = [
 ]
 
 
-def test_token_for_demo_user_is_issued_once_and_audited_from_the_api(people):
+def test_token_is_issued_once_and_every_sign_in_is_audited_from_the_api(people):
     client = APIClient()
     first = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Demo@2026"}, format="json")
     again = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Demo@2026"}, format="json")
     assert first.status_code == again.status_code == 200
     assert first.json()["token"] == again.json()["token"]
-    issued = Event.objects.filter(action="security.token_issued", actor=people.clerk)
-    assert issued.count() == 1 and issued.get().channel == "api"
+    issued = Event.objects.filter(action="security.token_issued", actor=people.clerk).order_by("id")
+    assert [e.data["created"] for e in issued] == [True, False]
+    assert {e.channel for e in issued} == {"api"} and issued[0].ip == "127.0.0.1"
     me = client_for(None)
     me.credentials(HTTP_AUTHORIZATION=f"Token {first.json()['token']}")
     assert me.get("/api/v1/me/").json()["username"] == "clerk"
