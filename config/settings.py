@@ -55,9 +55,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "guardian",
+    # Before rest_framework: api/locale translates DRF's built-in messages into Vietnamese.
+    "api",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "viewflow",
     "viewflow.workflow",
@@ -255,12 +258,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "10/min")},
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thi đua – Khen thưởng API",
     "DESCRIPTION": "Integration API of the award nomination and approval engine.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SubjectTypeEnum": "nominations.models.SubjectType",
+        "AwardKindEnum": "nominations.models.AwardKind",
+        "DossierKindEnum": "nominations.models.DossierKind",
+        "RouteEnum": "nominations.models.Route",
+        "FilingRouteEnum": "api.serializers.FILING_ROUTES",
+    },
 }
 
 VIEWFLOW = {"AUTOREGISTER": False}

@@ -15,5 +15,6 @@ urlpatterns = [
     path("documents/", include("approvals.document_urls")),
     path("health/", health, name="health"),
     path("inspect/", include("audit.urls")),
+    path("api/", include("api.urls")),
     path("", include("nominations.urls")),
 ]

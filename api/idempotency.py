@@ -1,0 +1,82 @@
+"""`Idempotency-Key` for writes that must not apply twice under retries (submit, complete, decisions).
+
+The stored response and the change commit in one transaction: a retry after a crash either finds both or neither.
+Only successful responses are stored; a failed request changed nothing, so retrying it with the same key runs it
+again. On PostgreSQL a concurrent retry waits on the unique index until the first request commits, then replays.
+"""
+
+import functools
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.exceptions import Unprocessable
+from api.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+def request_fingerprint(request):
+    """Hash the method, path and the parsed body: the same key must always mean the same request."""
+    body = json.dumps(request.data, sort_keys=True, ensure_ascii=False, default=str)
+    raw = f"{request.method}\n{request.path}\n{body}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _replay(record, fingerprint):
+    if record.request_hash != fingerprint:
+        raise Unprocessable()
+    return Response(record.body, status=record.status_code, headers={REPLAY_HEADER: "true"})
+
+
+def idempotent(endpoint):
+    """Decorate an APIView method; `endpoint` names the operation in the stored record."""
+
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapper(self, request, *args, **kwargs):
+            key = request.headers.get(HEADER, "").strip()
+            if not key:
+                return method(self, request, *args, **kwargs)
+            if len(key) > 255 or not (key.isascii() and key.isprintable()):
+                raise exceptions.ValidationError(
+                    {HEADER: [_("Khóa Idempotency-Key gồm tối đa 255 ký tự ASCII in được.")]}
+                )
+            fingerprint = request_fingerprint(request)
+            with transaction.atomic():
+                existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+                if existing is not None:
+                    return _replay(existing, fingerprint)
+                try:
+                    # Claim the key first: a concurrent retry blocks on the unique index until this commits.
+                    with transaction.atomic():
+                        record = IdempotencyRecord.objects.create(
+                            user=request.user,
+                            key=key,
+                            endpoint=endpoint,
+                            request_hash=fingerprint,
+                            status_code=0,
+                        )
+                except IntegrityError:
+                    winner = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+                    if winner is None:
+                        raise
+                    return _replay(winner, fingerprint)
+                response = method(self, request, *args, **kwargs)
+                if not 200 <= response.status_code < 300:
+                    transaction.set_rollback(True)
+                    return response
+                record.status_code = response.status_code
+                record.body = json.loads(JSONRenderer().render(response.data) or b"null")
+                record.save(update_fields=["status_code", "body"])
+                return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,420 @@
+"""Request parsing and response shapes. No rule lives here: serializers only turn codes into rows and back."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from approvals.models import Decision, Role, Tier, Unit
+from audit.models import Event
+from nominations.models import (
+    AwardType,
+    ContentArea,
+    DossierFile,
+    DossierKind,
+    Gender,
+    Movement,
+    Nomination,
+    Route,
+    Status,
+    SubjectType,
+)
+from workflows.services import ACTIONS_BY_STEP
+
+DOCUMENT_KINDS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+FILING_ROUTES = [
+    (Route.STANDARD.value, Route.STANDARD.label),
+    (Route.FAST_TRACK.value, Route.FAST_TRACK.label),
+]
+TASK_ACTIONS = ["forward", "return", "reject", "approve", "record_vote", "resubmit", "submit"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    unit = serializers.CharField(help_text=_("Mã đơn vị"))
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    roles = RoleSerializer(many=True)
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    tier = serializers.ChoiceField(choices=Tier.choices)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "tier", "parent"]
+
+
+class AwardTypeSerializer(serializers.ModelSerializer):
+    subject_types = serializers.ListField(child=serializers.ChoiceField(choices=SubjectType.choices))
+
+    class Meta:
+        model = AwardType
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "subject_types",
+            "deciding_tier",
+            "requires_council_vote",
+            "requires_public_posting",
+            "allowed_on_fast_track",
+            "effective_from",
+            "effective_to",
+            "legal_basis",
+        ]
+
+
+class ContentAreaSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ContentArea
+        fields = ["code", "name", "parent"]
+
+
+class MovementSerializer(serializers.ModelSerializer):
+    content_areas = ContentAreaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Movement
+        fields = ["code", "name", "start_year", "end_year", "content_areas"]
+
+
+class NominationFilterSerializer(serializers.Serializer):
+    """Query parameters of the nomination list (CharField refuses NUL characters, which PostgreSQL cannot store)."""
+
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    unit = serializers.CharField(required=False, max_length=50)
+    award_type = serializers.CharField(required=False, max_length=50)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+class UnitFilterSerializer(serializers.Serializer):
+    unit = serializers.CharField(required=False, max_length=50)
+
+
+class StepFilterSerializer(serializers.Serializer):
+    step = serializers.CharField(required=False, max_length=40)
+
+
+class NomineeInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SubjectType.choices)
+    full_name = serializers.CharField(max_length=255)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    position = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A reference by code; an unknown code is a field error, in the caller's language."""
+
+    default_error_messages = {
+        "does_not_exist": _("Không có mã “{value}”."),
+        "invalid": _("Mã không hợp lệ."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", **kwargs)
+
+
+class NominationCreateSerializer(serializers.Serializer):
+    unit = CodeField(queryset=Unit.objects.all())
+    award_type = serializers.CharField(max_length=50, help_text=_("Mã loại hình khen thưởng"))
+    movement = CodeField(queryset=Movement.objects.all(), required=False, allow_null=True)
+    content_areas = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, default=list
+    )
+    period_year = serializers.IntegerField(min_value=1, max_value=9999)
+    achievements = serializers.CharField(max_length=20000, allow_blank=True)
+    nominee = NomineeInputSerializer()
+    route = serializers.ChoiceField(choices=FILING_ROUTES, default=Route.STANDARD)
+
+    def validate_award_type(self, code):
+        """Take the version of the award type in force today."""
+        award_type = AwardType.version_on(code)
+        if award_type is None:
+            raise serializers.ValidationError(
+                _("Không có loại hình khen thưởng “%(code)s” đang có hiệu lực.") % {"code": code}
+            )
+        return award_type
+
+    def validate(self, attrs):
+        codes = attrs.get("content_areas") or []
+        if codes:
+            movement = attrs.get("movement")
+            if movement is None:
+                raise serializers.ValidationError(
+                    {"movement": _("Chọn phong trào để chọn nội dung thi đua.")}
+                )
+            areas = list(ContentArea.objects.filter(movement=movement, code__in=codes))
+            unknown = sorted(set(codes) - {area.code for area in areas})
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        "content_areas": _("Nội dung thi đua không thuộc phong trào đã chọn: %(codes)s.")
+                        % {"codes": ", ".join(unknown)}
+                    }
+                )
+            attrs["content_areas"] = areas
+        return attrs
+
+
+class NomineeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    full_name = serializers.CharField()
+    gender = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    position = serializers.CharField()
+
+
+class DossierFileSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+
+    class Meta:
+        model = DossierFile
+        fields = ["id", "kind", "name", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class AttachmentCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DossierKind.choices)
+    file = serializers.FileField()
+
+
+class DecisionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    date = serializers.DateField()
+    serial = serializers.CharField()
+
+
+class NominationListSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    award_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    nominee = NomineeSerializer(read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    current_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "id",
+            "status",
+            "status_display",
+            "route",
+            "unit",
+            "award_type",
+            "period_year",
+            "nominee",
+            "current_step",
+            "current_unit",
+            "due_on",
+            "created_at",
+        ]
+
+
+class NominationDetailSerializer(NominationListSerializer):
+    movement = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    content_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    deciding_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    route_units = serializers.SerializerMethodField()
+    files = DossierFileSerializer(many=True, read_only=True)
+    decision = serializers.SerializerMethodField()
+
+    class Meta(NominationListSerializer.Meta):
+        fields = [
+            *NominationListSerializer.Meta.fields,
+            "movement",
+            "content_areas",
+            "achievements",
+            "deciding_unit",
+            "route_units",
+            "is_ad_hoc",
+            "received_on",
+            "revision_count",
+            "files",
+            "decision",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_route_units(self, nomination):
+        codes = dict(Unit.objects.filter(pk__in=nomination.route_units).values_list("pk", "code"))
+        return [codes[pk] for pk in nomination.route_units if pk in codes]
+
+    @extend_schema_field(DecisionRefSerializer(allow_null=True))
+    def get_decision(self, nomination):
+        certificate = getattr(nomination, "certificate", None)
+        if certificate is None:
+            return None
+        decision = certificate.decision
+        return {
+            "id": decision.pk,
+            "number": decision.number,
+            "date": decision.signed_on,
+            "serial": certificate.serial,
+        }
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="task_id")
+    nomination = serializers.IntegerField(source="nomination_id")
+    nominee = serializers.CharField(source="nomination.nominee.full_name")
+    award_type = serializers.CharField(source="nomination.award_type.code")
+    step = serializers.CharField()
+    unit = serializers.CharField(source="unit.code")
+    due_at = serializers.DateField(source="due_on", allow_null=True)
+    is_overdue = serializers.BooleanField()
+    actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, row):
+        return ACTIONS_BY_STEP.get(row.step, [])
+
+
+class TaskCompleteSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=TASK_ACTIONS)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    members_total = serializers.IntegerField(required=False, min_value=0, max_value=10000)
+    members_present = serializers.IntegerField(required=False, min_value=0, max_value=10000)
+    votes_for = serializers.IntegerField(required=False, min_value=0, max_value=10000)
+    votes_against = serializers.IntegerField(required=False, min_value=0, max_value=10000)
+
+    VOTE_FIELDS = ("members_total", "members_present", "votes_for", "votes_against")
+
+    def validate(self, attrs):
+        if attrs["action"] == "record_vote":
+            missing = {
+                name: [_("Trường này là bắt buộc khi ghi kết quả bỏ phiếu.")]
+                for name in self.VOTE_FIELDS
+                if attrs.get(name) is None
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
+    def service_kwargs(self):
+        data = self.validated_data
+        if data["action"] == "record_vote":
+            return {name: data[name] for name in self.VOTE_FIELDS}
+        return {"reason": data["reason"]}
+
+
+class VoteResultSerializer(serializers.Serializer):
+    quorum_met = serializers.BooleanField()
+    passed = serializers.BooleanField()
+
+
+class TaskResultSerializer(serializers.Serializer):
+    task = serializers.IntegerField()
+    action = serializers.CharField()
+    nomination = NominationListSerializer()
+    vote = VoteResultSerializer(allow_null=True, required=False)
+
+
+class DecisionCreateSerializer(serializers.Serializer):
+    nominations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**53), min_length=1, max_length=500
+    )
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    signer_title = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+
+
+class DecisionItemSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(source="nomination_id")
+    nominee = serializers.CharField(source="nomination.nominee.full_name")
+    award_type = serializers.CharField(source="nomination.award_type.code")
+    serial = serializers.CharField()
+    verification_code = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0)
+    is_revoked = serializers.BooleanField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    date = serializers.DateField(source="signed_on")
+    issuer = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    signer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    items = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "number",
+            "date",
+            "title",
+            "issuer",
+            "signer",
+            "signer_title",
+            "is_ad_hoc",
+            "legal_basis",
+            "total_amount",
+            "items",
+            "documents",
+        ]
+
+    @extend_schema_field(DecisionItemSerializer(many=True))
+    def get_items(self, decision):
+        certificates = decision.certificates.select_related("nomination__nominee", "nomination__award_type")
+        return DecisionItemSerializer(certificates.order_by("serial"), many=True).data
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_documents(self, decision):
+        """Links to the rendered documents (null until the document task has produced them)."""
+        request = self.context.get("request")
+        links = {}
+        for kind in DOCUMENT_KINDS:
+            url = reverse("api:decision-document", kwargs={"pk": decision.pk, "kind": kind})
+            links[kind] = (
+                (request.build_absolute_uri(url) if request else url) if getattr(decision, kind) else None
+            )
+        return links
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_name")
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "chain",
+            "seq",
+            "at",
+            "actor",
+            "role",
+            "unit_code",
+            "action",
+            "object_type",
+            "object_id",
+            "reason",
+            "channel",
+            "data",
+            "prev_hash",
+            "hash",
+        ]
+
+
+class VerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    events_checked = serializers.IntegerField()
+    first_break = serializers.DictField(allow_null=True)

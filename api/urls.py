@@ -1,0 +1,34 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/units/", views.UnitListView.as_view(), name="unit-list"),
+    path("v1/award-types/", views.AwardTypeListView.as_view(), name="award-type-list"),
+    path("v1/movements/", views.MovementListView.as_view(), name="movement-list"),
+    path("v1/nominations/", views.NominationListCreateView.as_view(), name="nomination-list"),
+    path("v1/nominations/<int:pk>/", views.NominationDetailView.as_view(), name="nomination-detail"),
+    path(
+        "v1/nominations/<int:pk>/attachments/", views.AttachmentView.as_view(), name="nomination-attachments"
+    ),
+    path("v1/nominations/<int:pk>/submit/", views.NominationSubmitView.as_view(), name="nomination-submit"),
+    path("v1/nominations/<int:pk>/audit/", views.NominationAuditView.as_view(), name="nomination-audit"),
+    path("v1/tasks/", views.TaskListView.as_view(), name="task-list"),
+    path("v1/tasks/<int:pk>/complete/", views.TaskCompleteView.as_view(), name="task-complete"),
+    path("v1/decisions/", views.DecisionCreateView.as_view(), name="decision-create"),
+    path("v1/decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision-detail"),
+    path(
+        "v1/decisions/<int:pk>/documents/<str:kind>/",
+        views.DecisionDocumentView.as_view(),
+        name="decision-document",
+    ),
+    path("v1/audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

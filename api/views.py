@@ -1,0 +1,410 @@
+"""The integration API: each view parses input, checks access through the selectors, calls one service.
+
+Errors are converted in `api.exceptions`; audit events come from the services, with channel "api" set by
+`audit.middleware.RequestOriginMiddleware` for every /api/ request.
+"""
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from api import serializers as s
+from api.access import decision_for_user, nominations_for_user, task_for_user
+from api.exceptions import Conflict
+from api.idempotency import idempotent
+from api.pagination import PagePagination
+from api.verification import as_dict, verify_all
+from approvals.models import Membership, Unit
+from approvals.policy import scope_of
+from audit.models import Event
+from audit.services import chain_for, event_record
+from nominations.models import AwardType, Movement, Nomination
+from nominations.selectors import get_nomination_for_user, nominations_search, nominations_visible_to
+from nominations.services import award_types_for, dossier_file_add
+from workflows.selectors import inbox_for
+from workflows.services import decision_sign, nomination_file, nomination_submit, task_complete
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Retries with the same key and body replay the first response; a different body answers 422.",
+)
+ERRORS = {
+    400: OpenApiResponse(description="Field errors: {field: [message]}"),
+    401: OpenApiResponse(description="Not authenticated"),
+    403: OpenApiResponse(description="Visible but not permitted"),
+    404: OpenApiResponse(description="Unknown or not visible"),
+}
+
+
+def _query(request, serializer_class):
+    """Parse query parameters like a body: bad values are field errors, never a server error."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _detail(nomination, request):
+    nomination = Nomination.objects.select_related(
+        "nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement"
+    ).get(pk=nomination.pk)
+    return s.NominationDetailSerializer(nomination, context={"request": request}).data
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (throttled per client)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=s.TokenRequestSerializer,
+        responses={200: s.TokenSerializer, 400: ERRORS[400], 429: OpenApiResponse(description="Throttled")},
+    )
+    def post(self, request):
+        serializer = s.TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if getattr(request._request, "axes_locked_out", False):
+            # Answer the lockout in JSON here; AxesMiddleware would otherwise swap in its HTML page.
+            request._request.axes_locked_out = False
+            raise exceptions.Throttled(
+                detail=_("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.")
+            )
+        if user is None or not user.is_active:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Tên đăng nhập hoặc mật khẩu không đúng.")]}
+            )
+        with transaction.atomic():
+            # Every API sign-in is a security event, like a web login; `created` tells a new token apart.
+            token, created = Token.objects.get_or_create(user=user)
+            event_record(
+                action="security.token_issued",
+                actor=user,
+                chain=chain_for(user_id=user.pk),
+                data={"created": created},
+            )
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: s.MeSerializer, 401: ERRORS[401]})
+    def get(self, request):
+        user = request.user
+        roles = (
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("unit")
+            .order_by("unit__code", "role")
+        )
+        return Response(
+            {
+                "username": user.username,
+                "full_name": user.get_full_name(),
+                "roles": [{"role": m.role, "unit": m.unit.code} for m in roles],
+            }
+        )
+
+
+class UnitListView(generics.ListAPIView):
+    """The unit tree (reference data, the same for every authenticated caller)."""
+
+    serializer_class = s.UnitSerializer
+    pagination_class = PagePagination
+
+    def get_queryset(self):
+        return Unit.objects.select_related("parent").order_by("code")
+
+
+class AwardTypeListView(generics.ListAPIView):
+    """Award types in force today; `?unit=<code>` keeps those that unit may propose."""
+
+    serializer_class = s.AwardTypeSerializer
+    pagination_class = PagePagination
+
+    @extend_schema(parameters=[s.UnitFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        code = _query(self.request, s.UnitFilterSerializer).get("unit")
+        if code:
+            unit = Unit.objects.filter(code=code).first()
+            if unit is None:
+                raise exceptions.ValidationError({"unit": [_("Không có mã “%(code)s”.") % {"code": code}]})
+            ids = [a.pk for a in award_types_for(unit)]
+        else:
+            latest = {}
+            for award_type in AwardType.objects.in_force().order_by("code", "-effective_from"):
+                latest.setdefault(award_type.code, award_type.pk)
+            ids = list(latest.values())
+        return AwardType.objects.filter(pk__in=ids).order_by("code")
+
+
+class MovementListView(generics.ListAPIView):
+    serializer_class = s.MovementSerializer
+    pagination_class = PagePagination
+
+    def get_queryset(self):
+        return Movement.objects.prefetch_related("content_areas__parent").order_by("-start_year", "code")
+
+
+class NominationListCreateView(generics.ListAPIView):
+    """The caller's visible nominations (filters: status, unit, award_type, q); POST files a new one."""
+
+    serializer_class = s.NominationListSerializer
+    pagination_class = PagePagination
+
+    @extend_schema(parameters=[s.NominationFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = _query(self.request, s.NominationFilterSerializer)
+        queryset = nominations_visible_to(self.request.user).select_related(
+            "nominee", "unit", "award_type", "current_unit"
+        )
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        if params.get("unit"):
+            queryset = queryset.filter(unit__code=params["unit"])
+        if params.get("award_type"):
+            queryset = queryset.filter(award_type__code=params["award_type"])
+        if params.get("q"):
+            queryset = nominations_search(queryset, params["q"])
+        return queryset.order_by("-created_at", "-id")
+
+    @extend_schema(
+        request=s.NominationCreateSerializer, responses={201: s.NominationDetailSerializer, **ERRORS}
+    )
+    def post(self, request):
+        serializer = s.NominationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        nomination = nomination_file(
+            actor=request.user,
+            unit=data["unit"],
+            award_type=data["award_type"],
+            nominee_data=dict(data["nominee"]),
+            period_year=data["period_year"],
+            achievements=data["achievements"],
+            movement=data.get("movement"),
+            content_areas=data["content_areas"],
+            route=data["route"],
+        )
+        return Response(_detail(nomination, request), status=status.HTTP_201_CREATED)
+
+
+class NominationDetailView(APIView):
+    @extend_schema(responses={200: s.NominationDetailSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, pk):
+        nomination = get_nomination_for_user(request.user, pk)
+        return Response(_detail(nomination, request))
+
+
+class AttachmentView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentCreateSerializer},
+        responses={201: s.DossierFileSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        nomination = get_nomination_for_user(request.user, pk, "edit")
+        serializer = s.AttachmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dossier_file = dossier_file_add(
+            actor=request.user,
+            nomination=nomination,
+            kind=serializer.validated_data["kind"],
+            uploaded=serializer.validated_data["file"],
+        )
+        return Response(s.DossierFileSerializer(dossier_file).data, status=status.HTTP_201_CREATED)
+
+
+class NominationSubmitView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=None,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            200: s.NominationDetailSerializer,
+            409: OpenApiResponse(description="Not at this step"),
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("nomination.submit")
+    def post(self, request, pk):
+        nomination = get_nomination_for_user(request.user, pk)
+        nomination_submit(actor=request.user, nomination=nomination)
+        return Response(_detail(nomination, request))
+
+
+class NominationAuditView(generics.ListAPIView):
+    """The audit events of one visible nomination, oldest first."""
+
+    serializer_class = s.EventSerializer
+    pagination_class = PagePagination
+
+    def get_queryset(self):
+        nomination = get_nomination_for_user(self.request.user, self.kwargs["pk"])
+        return Event.objects.filter(nomination_id=nomination.pk).order_by("id")
+
+
+class TaskListView(generics.ListAPIView):
+    """The caller's actionable tasks, earliest due first; `?step=` narrows to one step."""
+
+    serializer_class = s.TaskSerializer
+    pagination_class = PagePagination
+
+    @extend_schema(parameters=[s.StepFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return inbox_for(
+            self.request.user, step=_query(self.request, s.StepFilterSerializer).get("step") or None
+        )
+
+
+class TaskCompleteView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=s.TaskCompleteSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            200: s.TaskResultSerializer,
+            409: OpenApiResponse(description="Task already handled"),
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("task.complete")
+    def post(self, request, pk):
+        row = task_for_user(request.user, pk)
+        serializer = s.TaskCompleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not row.is_open:
+            raise Conflict()
+        result = task_complete(
+            actor=request.user,
+            task_id=row.task_id,
+            action=serializer.validated_data["action"],
+            **serializer.service_kwargs(),
+        )
+        nomination = Nomination.objects.select_related("nominee", "unit", "award_type", "current_unit").get(
+            pk=row.nomination_id
+        )
+        vote = None
+        if serializer.validated_data["action"] == "record_vote":
+            vote = {"quorum_met": result.quorum_met, "passed": result.passed}
+        return Response(
+            {
+                "task": row.task_id,
+                "action": serializer.validated_data["action"],
+                "nomination": s.NominationListSerializer(nomination).data,
+                "vote": vote,
+            }
+        )
+
+
+class DecisionCreateView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=s.DecisionCreateSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: s.DecisionSerializer,
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("decision.sign")
+    def post(self, request):
+        serializer = s.DecisionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = set(serializer.validated_data["nominations"])
+        nominations = nominations_for_user(request.user, ids)
+        if len(nominations) != len(ids):
+            # Unknown and invisible ids answer alike, so ids of other units cannot be probed.
+            raise exceptions.ValidationError({"nominations": [_("Có đề nghị không tồn tại.")]})
+        decision = decision_sign(
+            actor=request.user,
+            nominations=nominations,
+            title=serializer.validated_data["title"],
+            signer_title=serializer.validated_data["signer_title"],
+        )
+        return Response(
+            s.DecisionSerializer(decision, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class DecisionDetailView(APIView):
+    @extend_schema(responses={200: s.DecisionSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, pk):
+        decision = decision_for_user(request.user, pk)
+        return Response(s.DecisionSerializer(decision, context={"request": request}).data)
+
+
+class AnyMediaRenderer(BaseRenderer):
+    """Let a download be asked for with any Accept header; errors still come out as JSON."""
+
+    media_type = "*/*"
+    format = "bin"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+class DecisionDocumentView(APIView):
+    """Download the decision's signed document (pdf or docx), for whoever may read the decision."""
+
+    renderer_classes = [JSONRenderer, AnyMediaRenderer]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 401: ERRORS[401], 404: ERRORS[404]}
+    )
+    def get(self, request, pk, kind):
+        decision = decision_for_user(request.user, pk)
+        document = getattr(decision, kind) if kind in s.DOCUMENT_KINDS else None
+        if not document:
+            raise Http404
+        return FileResponse(
+            document.open("rb"),
+            as_attachment=True,
+            content_type=s.DOCUMENT_KINDS[kind],
+            filename=f"{decision.number.replace('/', '-')}.{kind}",
+        )
+
+
+class AuditVerifyView(APIView):
+    """Recompute every audit chain (inspectors only)."""
+
+    @extend_schema(responses={200: s.VerifySerializer, 401: ERRORS[401], 403: ERRORS[403]})
+    def get(self, request):
+        if not scope_of(request.user).is_inspector:
+            raise exceptions.PermissionDenied()
+        return Response(as_dict(verify_all()))
