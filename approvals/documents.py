@@ -91,6 +91,13 @@ def _authority(issuer):
     return f"GIÁM ĐỐC {_plain_name(issuer)}"
 
 
+def _signer_title(decision):
+    if decision.signer_title:
+        return decision.signer_title.upper()
+    issuer = decision.issuer
+    return "CHỦ TỊCH" if issuer.issuer_symbol == "UBND" or not issuer.issuer_symbol else "GIÁM ĐỐC"
+
+
 def decision_context(decision):
     certificates = list(
         decision.certificates.select_related(
@@ -128,7 +135,7 @@ def decision_context(decision):
         "total": money(decision.total_amount),
         "legal_basis": decision.legal_basis,
         "signer_name": signer.get_full_name() or signer.username,
-        "signer_title": decision.signer_title or "CHỦ TỊCH",
+        "signer_title": _signer_title(decision),
         "fonts": _fonts(),
     }
 
@@ -166,7 +173,7 @@ def certificate_pdf_bytes(certificate):
         "qr": qr_data_uri(url),
         "fonts": _fonts(),
         "signer_name": decision.signer.get_full_name() or decision.signer.username,
-        "signer_title": decision.signer_title or "CHỦ TỊCH",
+        "signer_title": _signer_title(decision),
     }
     return _pdf("documents/certificate.html", context)
 

@@ -8,7 +8,10 @@ import logging
 import smtplib
 
 from celery import shared_task
+from celery.signals import task_postrun, task_prerun
 from django.db import InterfaceError, OperationalError
+
+from audit.context import Origin, reset_origin, set_origin
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +27,22 @@ RELIABLE = {
     "max_retries": 8,
     "ignore_result": True,
 }
+
+
+_origin_tokens = {}
+
+
+@task_prerun.connect(dispatch_uid="audit_origin_worker")
+def _origin_worker(task_id=None, **kwargs):
+    """Audit events written by any task record the worker as their channel."""
+    _origin_tokens[task_id] = set_origin(Origin(channel="worker"))
+
+
+@task_postrun.connect(dispatch_uid="audit_origin_worker_reset")
+def _origin_reset(task_id=None, **kwargs):
+    token = _origin_tokens.pop(task_id, None)
+    if token is not None:
+        reset_origin(token)
 
 
 @shared_task(name="workflows.deadlines_scan", **RELIABLE)

@@ -5,6 +5,9 @@ from django.urls import reverse
 
 from config.celery import app as celery_app
 
+# Same group as the worker integration tests, which would otherwise answer the "no worker" ping.
+pytestmark = pytest.mark.xdist_group("celery_worker")
+
 
 @pytest.fixture
 def broker_url():

@@ -178,6 +178,7 @@ def test_fire_deadlines_command(people, capsys):
         call_command("fire_deadlines")
     out = capsys.readouterr().out
     assert "due: 1" in out and out.count("không có") == 1
+    assert Event.objects.get(action="task.remind", nomination_id=scope.nomination_id).channel == "cli"
 
 
 def test_beat_task_runs_scan_and_viewflow_timers(people):
@@ -187,6 +188,7 @@ def test_beat_task_runs_scan_and_viewflow_timers(people):
     with time_machine.travel(at(scope.due_on), tick=False):
         result = deadlines_scan.delay().get()
     assert result == {"sent": {"due": 1}, "timers": 0}
+    assert Event.objects.get(action="task.remind", nomination_id=scope.nomination_id).channel == "worker"
 
 
 @pytest.mark.postgres

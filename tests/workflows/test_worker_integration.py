@@ -28,7 +28,14 @@ from workflows.services import (
     review_forward,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
+# One xdist worker runs every test that starts or pings Celery workers: they share the broker's queue and
+# broadcast channel, so two of them in parallel would steal each other's tasks and answer each other's pings.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.worker,
+    pytest.mark.xdist_group("celery_worker"),
+]
 
 VISIBILITY_TIMEOUT = 4
 

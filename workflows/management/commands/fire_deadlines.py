@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.dateparse import parse_date
 from viewflow.workflow.timers import fire_due_timers
 
+from audit.context import origin
 from workflows import reminders
 
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = parse_date(options["date"]) if options.get("date") else None
-        sent = reminders.deadlines_scan(today)
-        fired = fire_due_timers()
+        with origin("cli"):
+            sent = reminders.deadlines_scan(today)
+            fired = fire_due_timers()
         summary = ", ".join(f"{stage}: {count}" for stage, count in sorted(sent.items())) or "không có"
         self.stdout.write(f"Nhắc hạn/chuyển cấp đã gửi: {summary}. Bộ hẹn giờ đã kích hoạt: {fired}.")
