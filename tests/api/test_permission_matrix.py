@@ -36,161 +36,26 @@ ROLES = [
 OTHER = "BT.BATRI.ANNGAITRUNG"
 _names = itertools.count()
 
-# endpoint: {role: (own unit, other unit)}
+# Status codes as "own/other" per role, in the order of ROLES:
+#                           clerk    head     d_rev    p_rev    secret.  chairman inspect. outsider anonym.
+MATRIX = """
+nomination-create          201/403  201/403  403/403  403/403  403/403  403/403  403/403  403/403  401/401
+nomination-detail          200/404  200/404  200/404  404/404  404/404  404/404  200/200  404/404  401/401
+nomination-attachments     201/404  201/404  404/404  404/404  404/404  404/404  403/403  404/404  401/401
+nomination-submit          403/404  200/404  404/404  404/404  404/404  404/404  403/403  404/404  401/401
+nomination-audit           200/404  200/404  200/404  404/404  404/404  404/404  200/200  404/404  401/401
+task-complete:review       403/404  403/404  200/404  404/404  404/404  404/404  403/403  404/404  401/401
+task-complete:appraise     403/404  403/404  403/404  200/200  404/404  404/404  403/403  404/404  401/401
+task-complete:tally_vote   403/404  403/404  403/404  403/403  200/200  404/404  403/403  404/404  401/401
+decision-create            403/400  403/400  403/400  403/403  400/400  201/201  403/403  400/400  401/401
+decision-detail            200/404  200/404  200/404  200/200  404/404  200/200  200/200  404/404  401/401
+"""
 EXPECTED = {
-    "nomination-create": dict(
-        zip(
-            ROLES,
-            [
-                (201, 403),
-                (201, 403),
-                (403, 403),
-                (403, 403),
-                (403, 403),
-                (403, 403),
-                (403, 403),
-                (403, 403),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "nomination-detail": dict(
-        zip(
-            ROLES,
-            [
-                (200, 404),
-                (200, 404),
-                (200, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (200, 200),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "nomination-attachments": dict(
-        zip(
-            ROLES,
-            [
-                (201, 404),
-                (201, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (403, 403),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "nomination-submit": dict(
-        zip(
-            ROLES,
-            [
-                (403, 404),
-                (200, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (403, 403),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "nomination-audit": dict(
-        zip(
-            ROLES,
-            [
-                (200, 404),
-                (200, 404),
-                (200, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (200, 200),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "task-complete:review": dict(
-        zip(
-            ROLES,
-            [
-                (403, 404),
-                (403, 404),
-                (200, 404),
-                (404, 404),
-                (404, 404),
-                (404, 404),
-                (403, 403),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "task-complete:appraise": dict(
-        zip(
-            ROLES,
-            [
-                (403, 404),
-                (403, 404),
-                (403, 404),
-                (200, 200),
-                (404, 404),
-                (404, 404),
-                (403, 403),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "decision-create": dict(
-        zip(
-            ROLES,
-            [
-                (403, 400),
-                (403, 400),
-                (403, 400),
-                (403, 403),
-                (400, 400),
-                (201, 201),
-                (403, 403),
-                (400, 400),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
-    "decision-detail": dict(
-        zip(
-            ROLES,
-            [
-                (200, 404),
-                (200, 404),
-                (200, 404),
-                (200, 200),
-                (404, 404),
-                (200, 200),
-                (200, 200),
-                (404, 404),
-                (401, 401),
-            ],
-            strict=True,
-        )
-    ),
+    line.split()[0]: {
+        role: tuple(int(code) for code in cell.split("/"))
+        for role, cell in zip(ROLES, line.split()[1:], strict=True)
+    }
+    for line in MATRIX.strip().splitlines()
 }
 
 
@@ -200,12 +65,17 @@ def _other_head():
     return user
 
 
-def _nomination(people, where, step):
+def _nomination(people, where, step, award="bang_khen_tinh"):
     """A fresh nomination of `where` ("own"/"other") waiting at `step` (or "signed")."""
     clerk, head = (people.clerk, people.head) if where == "own" else (people.other_clerk, _other_head())
     reviewer = people.district_reviewer if where == "own" else people.other_reviewer
+    collective = award == "tap_the_lao_dong_xuat_sac"
     nomination = file_nomination(
-        clerk, unit_code="BT.MCN.DINHTHUY" if where == "own" else OTHER, full_name=f"Người Thứ {next(_names)}"
+        clerk,
+        unit_code="BT.MCN.DINHTHUY" if where == "own" else OTHER,
+        award_code=award,
+        kind="collective" if collective else "individual",
+        full_name=f"Người Thứ {next(_names)}",
     )
     if step == "submit":
         return nomination
@@ -216,7 +86,7 @@ def _nomination(people, where, step):
     if step == "appraise":
         return nomination
     appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
-    if step == "sign":
+    if step in ("sign", "tally_vote"):
         return nomination
     return decision_sign(actor=people.chairman, nominations=[nomination])
 
@@ -239,9 +109,20 @@ def _call(endpoint, people, where, client):
         return client.get(f"/api/v1/nominations/{_nomination(people, where, 'review').pk}/audit/")
     if endpoint.startswith("task-complete"):
         step = endpoint.split(":")[1]
-        task_id = open_task_of(_nomination(people, where, step)).task_id
-        action = {"review": "forward", "appraise": "approve"}[step]
-        return client.post(f"/api/v1/tasks/{task_id}/complete/", {"action": action}, format="json")
+        award = "tap_the_lao_dong_xuat_sac" if step == "tally_vote" else "bang_khen_tinh"
+        task_id = open_task_of(_nomination(people, where, step, award)).task_id
+        payload = {
+            "review": {"action": "forward"},
+            "appraise": {"action": "approve"},
+            "tally_vote": {
+                "action": "record_vote",
+                "members_total": 15,
+                "members_present": 14,
+                "votes_for": 13,
+                "votes_against": 1,
+            },
+        }[step]
+        return client.post(f"/api/v1/tasks/{task_id}/complete/", payload, format="json")
     if endpoint == "decision-create":
         return client.post(
             "/api/v1/decisions/", {"nominations": [_nomination(people, where, "sign").pk]}, format="json"
