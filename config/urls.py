@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("cong-khai/", include("nominations.public_urls")),
+    path("quyet-dinh/", include("approvals.urls")),
     path("", include("nominations.urls")),
 ]
