@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from approvals.models import Membership, Tier, Unit
+from approvals.models import Membership, Tier
 from approvals.policy import scope_of
 from workflows.selectors import inbox_count
 
@@ -19,21 +19,6 @@ class Navigation:
     can_inspect: bool = False
     is_admin: bool = False
     is_province_officer: bool = False
-
-
-PROVINCE_OFFICER_PERMISSIONS = ("review_nomination", "sign_decision", "inspect_unit", "record_vote")
-
-
-def province_officer_units(user):
-    """Return the province-tier units where `user` reviews, signs, records votes or inspects."""
-    scope = scope_of(user)
-    unit_ids = set()
-    for codename in PROVINCE_OFFICER_PERMISSIONS:
-        # The raw grants, not the inspection subtree: the role must be held at the province itself.
-        unit_ids |= scope.grants.get(codename, set())
-    if not unit_ids:
-        return []
-    return list(Unit.objects.filter(pk__in=unit_ids, tier=Tier.PROVINCE))
 
 
 def navigation_for(request):

@@ -317,6 +317,8 @@ def _flow_steps(nomination, open_task):
         order.append(node)
         queue.extend(transition.dst for transition in node._outgoing())
     current = open_task.step if open_task else None
+    # Outcomes (the End nodes) close the list whatever order the walk met them in.
+    order.sort(key=lambda node: type(node).__name__ == "End")
     return [
         {
             "name": node.name,
