@@ -479,6 +479,9 @@ def test_language_switch_to_english(client, people):
     assert response.status_code == 302
     body = client.get(reverse("nominations:home")).content.decode()
     assert '<html lang="en">' in body
+    assert "My unit" in body and "Log out" in body
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert "Đề nghị của đơn vị" in client.get(reverse("nominations:home")).content.decode()
 
 
 def test_dates_are_day_month_year(client, people):
