@@ -20,7 +20,12 @@ from audit.services import event_record
 from nominations import forms
 from nominations.models import AwardType, ContentArea, Movement, Nomination, Status
 from nominations.navigation import navigation_for
-from nominations.selectors import get_nomination_for_user, nominations_search, nominations_visible_to
+from nominations.selectors import (
+    can_view_sensitive,
+    get_nomination_for_user,
+    nominations_search,
+    nominations_visible_to,
+)
 from nominations.services import award_types_for, dossier_file_add, nomination_update
 from workflows import services as workflow_services
 from workflows.flows import StandardRouteFlow
@@ -245,6 +250,7 @@ def _detail_context(request, nomination, forms_override):
     context = {
         "nomination": nomination,
         "nominee": nomination.nominee,
+        "show_sensitive": can_view_sensitive(user, nomination),
         "task": task,
         "actionable": actionable,
         "can_edit": can_edit,

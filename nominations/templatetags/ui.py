@@ -57,3 +57,19 @@ def event_label(action):
 @register.filter
 def is_overdue(due_on, today):
     return bool(due_on and today and due_on < today)
+
+
+NOTIFICATION_URL_NAMES = ("workflows:notification_list", "workflows:notifications", "notifications:list")
+
+
+@register.simple_tag
+def notifications_url():
+    """Return the notification list's address when that page is installed (another area builds it), else ""."""
+    from django.urls import NoReverseMatch, reverse
+
+    for name in NOTIFICATION_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
