@@ -101,6 +101,8 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
     def __init__(self, *args, units, award_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        # The award types depend on the unit: reload the form for the unit chosen.
+        self.fields["unit"].widget.attrs["onchange"] = "window.location.search = '?unit=' + this.value"
         self.fields["award_type"].queryset = AwardType.objects.filter(pk__in=[a.pk for a in award_types])
         self.fields["content_areas"].queryset = ContentArea.objects.filter(
             parent__isnull=False
