@@ -199,3 +199,46 @@ def test_language_switch_and_dashboard(tpeople, live_server, login_as, screensho
     page.select_option("#lang-select", "vi")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.locator("nav")).to_contain_text("Thống kê")
+
+
+def test_public_posting_feedback_journey(tpeople, live_server, login_as, screenshot):
+    people = tpeople
+    from approvals.models import PostingFeedback
+    from workflows.services import appraisal_approve, open_task_of, review_forward
+
+    nomination = file_nomination(
+        people.clerk,
+        award_code="co_thi_dua_tinh",
+        kind="collective",
+        full_name="Hợp tác xã Định Thủy",
+        citizen_id="079123456789",
+    )
+    nomination_submit(actor=people.head, nomination=nomination)
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+
+    # A citizen, on a phone and without an account, reads the posted list and sends feedback.
+    page = login_as(None, viewport=PHONE)
+    page.goto(f"{live_server.url}/cong-khai/")
+    card = page.locator(f"[data-testid=posted-{nomination.pk}]")
+    expect(card).to_contain_text("Hợp tác xã Định Thủy")
+    expect(card).to_contain_text("Cờ thi đua của UBND tỉnh")
+    assert "079123456789" not in page.content()
+    card.locator("summary").click()
+    card.locator("button[type=submit]").click()
+    expect(page.locator("[data-field=sender_name]")).to_contain_text("Vui lòng nhập họ tên.")
+    screenshot(page, "14-public-feedback-error-phone")
+    card = page.locator(f"[data-testid=posted-{nomination.pk}]")
+    card.locator("input[name=sender_name]").fill("Trần Văn Dân")
+    card.locator("textarea[name=content]").fill("Hợp tác xã còn nợ thuế năm trước, đề nghị xác minh.")
+    card.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("góp ý của bạn đã được ghi nhận")
+
+    # The province reviewer answers it on the nomination's page.
+    page = login_as(people.province_reviewer)
+    open_detail(page, live_server, nomination)
+    expect(page.locator("#gop-y")).to_contain_text("Hợp tác xã còn nợ thuế năm trước")
+    page.fill("#gop-y textarea[name=answer]", "Đã xác minh: hợp tác xã đã nộp đủ thuế.")
+    page.click("#gop-y button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("Đã trả lời góp ý")
+    assert PostingFeedback.objects.get().is_answered
