@@ -229,13 +229,9 @@ def nomination_edit(request, pk):
 
 
 @login_required
-def nomination_detail(request, pk, forms_override=None):
+def nomination_detail(request, pk):
     nomination = get_nomination_for_user(request.user, pk)
-    return render(
-        request,
-        "nominations/nomination_detail.html",
-        _detail_context(request, nomination, forms_override or {}),
-    )
+    return render(request, "nominations/nomination_detail.html", _detail_context(request, nomination, {}))
 
 
 def _detail_context(request, nomination, forms_override):
