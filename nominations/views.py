@@ -26,7 +26,7 @@ from nominations.selectors import (
     nominations_search,
     nominations_visible_to,
 )
-from nominations.services import award_types_for, dossier_file_add, nomination_update
+from nominations.services import award_types_for, dossier_file_add, dossier_missing, nomination_update
 from workflows import services as workflow_services
 from workflows.flows import StandardRouteFlow
 from workflows.models import TaskScope
@@ -267,6 +267,8 @@ def _detail_context(request, nomination, forms_override):
         "can_answer_feedback": scope.can("review_nomination", nomination.deciding_unit_id),
         "answer_form": forms.FeedbackAnswerForm(),
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
+        "postings": list(nomination.postings.all()),
+        "missing_files": dossier_missing(nomination) if can_edit else [],
     }
     if actionable is not None:
         step = actionable.step

@@ -461,3 +461,9 @@ def test_sensitive_fields_only_for_head_and_inspector(client, people):
     assert "083090001234" in login(client, people.inspector).get(url).content.decode()
     assert "083090001234" not in login(client, people.district_reviewer).get(url).content.decode()
     assert "083090001234" not in login(client, people.clerk).get(url).content.decode()
+
+
+def test_detail_lists_missing_dossier_kinds_while_editable(client, people):
+    nomination = file_nomination(people.clerk, with_dossier=False)
+    body = login(client, people.clerk).get(reverse("nominations:detail", args=[nomination.pk])).content.decode()
+    assert 'data-testid="missing-files"' in body and "Báo cáo thành tích" in body
