@@ -242,3 +242,25 @@ def test_public_posting_feedback_journey(tpeople, live_server, login_as, screens
     page.click("#gop-y button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("Đã trả lời góp ý")
     assert PostingFeedback.objects.get().is_answered
+
+
+def test_reviewer_bulk_forwards_selected(tpeople, live_server, login_as, screenshot):
+    people = tpeople
+    for name in ("Nguyễn Văn Một", "Nguyễn Văn Hai", "Trần Thị Ba"):
+        nomination_submit(actor=people.head, nomination=file_nomination(people.clerk, full_name=name))
+    page = login_as(people.district_reviewer, viewport=PHONE)
+    page.fill("#f-q", "nguyen van")
+    page.click("form.filters button")
+    expect(page.locator("[data-testid=reviewer-inbox] tbody tr")).to_have_count(2)
+    page.check("input[data-select-all=task]")
+    page.select_option("#id_action", "forward")
+    page.fill("#id_reason", "Đủ điều kiện.")
+    screenshot(page, "15-reviewer-bulk-phone")
+    page.click("[data-testid=bulk-apply]")
+    expect(page.locator(".messages")).to_contain_text("Đã xử lý 2 hồ sơ")
+    statuses = dict(Nomination.objects.values_list("nominee__full_name", "status"))
+    assert statuses == {
+        "Nguyễn Văn Một": Status.APPRAISAL,
+        "Nguyễn Văn Hai": Status.APPRAISAL,
+        "Trần Thị Ba": Status.IN_REVIEW,
+    }
