@@ -16,6 +16,7 @@ class Navigation:
     can_review: bool = False
     can_vote: bool = False
     can_sign: bool = False
+    can_view_council: bool = False
     can_inspect: bool = False
     is_admin: bool = False
     is_province_officer: bool = False
@@ -38,6 +39,7 @@ def navigation_for(request):
         nav.can_review = bool(scope.units("review_nomination") or scope.units("appraise_nomination"))
         nav.can_vote = bool(scope.units("record_vote"))
         nav.can_sign = bool(scope.units("sign_decision"))
+        nav.can_view_council = bool(scope.units("view_council"))
         nav.can_inspect = bool(scope.grants.get("inspect_unit"))
         nav.is_admin = user.is_staff
         nav.is_province_officer = any(

@@ -117,6 +117,14 @@ def home(request):
         context.update(_filter_choices())
     if nav.can_vote:
         context["votes"] = list(inbox_for(user, step="tally_vote")[:PAGE_SIZE])
+    if nav.can_view_council and not (nav.can_vote or nav.can_sign):
+        # Council members read what the council will vote on; the secretary records the tally.
+        context["council_list"] = list(
+            nominations_visible_to(user)
+            .filter(status=Status.COUNCIL)
+            .select_related("nominee", "award_type", "unit")
+            .order_by("due_on", "pk")[:PAGE_SIZE]
+        )
     if nav.can_sign:
         context["to_sign"] = list(inbox_for(user, step="sign").select_related("nomination__unit")[:PAGE_SIZE])
         context["sign_form"] = forms.SignForm()

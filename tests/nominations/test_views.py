@@ -465,5 +465,23 @@ def test_sensitive_fields_only_for_head_and_inspector(client, people):
 
 def test_detail_lists_missing_dossier_kinds_while_editable(client, people):
     nomination = file_nomination(people.clerk, with_dossier=False)
-    body = login(client, people.clerk).get(reverse("nominations:detail", args=[nomination.pk])).content.decode()
+    body = (
+        login(client, people.clerk).get(reverse("nominations:detail", args=[nomination.pk])).content.decode()
+    )
     assert 'data-testid="missing-files"' in body and "Báo cáo thành tích" in body
+
+
+def test_council_member_reads_what_the_council_votes_on(client, people):
+    nomination = at_province(
+        people, award_code="tap_the_lao_dong_xuat_sac", kind="collective", full_name="Tổ dân phố Hội Đồng"
+    )
+    appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
+    login(client, people.council_member)
+    body = client.get(reverse("nominations:home")).content.decode()
+    assert 'data-testid="council-home"' in body and "Tổ dân phố Hội Đồng" in body
+    assert client.get(reverse("nominations:detail", args=[nomination.pk])).status_code == 200
+    response = client.post(
+        reverse("nominations:act", args=[nomination.pk]),
+        {"members_total": 15, "members_present": 13, "votes_for": 12, "votes_against": 1},
+    )
+    assert response.status_code == 403
