@@ -258,7 +258,7 @@ def dossier_missing(nomination):
     required = list(REQUIRED_KINDS.get(nomination.route, []))
     if nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh") and not nomination.is_ad_hoc:
         required.append(DossierKind.INITIATIVE_CERTIFICATE)
-    return [DossierKind(kind).label for kind in required if kind not in present]
+    return [str(DossierKind(kind).label) for kind in required if kind not in present]
 
 
 def history_record(*, nomination, decision):

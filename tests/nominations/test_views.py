@@ -485,3 +485,23 @@ def test_council_member_reads_what_the_council_votes_on(client, people):
         {"members_total": 15, "members_present": 13, "votes_for": 12, "votes_against": 1},
     )
     assert response.status_code == 403
+
+
+def test_head_submits_from_the_detail_page(client, people):
+    nomination = file_nomination(people.clerk)
+    response = login(client, people.head).post(
+        reverse("nominations:act", args=[nomination.pk]), {"action": "submit"}
+    )
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == Status.IN_REVIEW
+
+
+def test_submit_with_missing_dossier_is_refused_on_the_form(client, people):
+    nomination = file_nomination(people.clerk, with_dossier=False)
+    response = login(client, people.head).post(
+        reverse("nominations:act", args=[nomination.pk]), {"action": "submit"}
+    )
+    assert response.status_code == 400 and "Hồ sơ còn thiếu" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == Status.DRAFT
