@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper, F, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.models import PostingFeedback, ReviewRecord, Tier, Unit, VoteRecord
+from approvals.models import PostingFeedback, ReviewRecord, Unit, VoteRecord
 from approvals.policy import scope_of
 from audit.models import Event
 from audit.services import event_record
-from nominations import forms
+from nominations import forms, statistics
 from nominations.models import AwardType, ContentArea, Movement, Nomination, Status
 from nominations.navigation import navigation_for
 from nominations.selectors import (
@@ -528,74 +528,14 @@ def bulk_review(request):
 @login_required
 def dashboard(request):
     """Province officers' overview of what they may read: counts, time per tier, overdue tasks."""
-    nav = navigation_for(request)
-    if not nav.is_province_officer:
+    if not navigation_for(request).is_province_officer:
         raise PermissionDenied
-    visible = nominations_visible_to(request.user).order_by()
+    visible = nominations_visible_to(request.user)
     today = timezone.localdate()
-
-    def counted(queryset, key):
-        rows = [(label or _("(không có)"), n) for label, n in queryset]
-        rows.sort(key=lambda row: -row[1])
-        top = max([n for _label, n in rows], default=0)
-        return {"key": key, "rows": [(label, n, round(100 * n / top) if top else 0) for label, n in rows]}
-
-    status_labels = dict(Status.choices)
-    tier_labels = dict(Tier.choices)
-    by_status = [
-        (status_labels.get(s, s), n) for s, n in visible.values_list("status").annotate(n=Count("id"))
-    ]
-    by_tier = [
-        (tier_labels.get(t, t), n)
-        for t, n in visible.values_list("current_unit__tier").annotate(n=Count("id"))
-    ]
-    through = Nomination.content_areas.through
-    by_area = (
-        through.objects.filter(nomination_id__in=visible.values("pk"))
-        .values_list("contentarea__parent__name")
-        .annotate(n=Count("id"))
-    )
-    charts = [
-        (_("Theo trạng thái"), counted(by_status, "status")),
-        (
-            _("Theo phong trào"),
-            counted(visible.values_list("movement__name").annotate(n=Count("id")), "movement"),
-        ),
-        (_("Theo nội dung thi đua"), counted(by_area, "area")),
-        (
-            _("Theo loại hình khen thưởng"),
-            counted(visible.values_list("award_type__name").annotate(n=Count("id")), "award"),
-        ),
-        (_("Theo cấp đang xử lý"), counted(by_tier, "tier")),
-    ]
-    spent = (
-        TaskScope.objects.filter(
-            nomination_id__in=visible.values("pk"), is_open=False, task__finished__isnull=False
-        )
-        .values_list("unit__tier")
-        .annotate(
-            avg=Avg(ExpressionWrapper(F("task__finished") - F("created"), output_field=DurationField())),
-            n=Count("pk"),
-        )
-        .order_by()
-    )
-    time_rows = []
-    top_hours = 0
-    for tier, avg, n in spent:
-        hours = avg.total_seconds() / 3600 if avg is not None else 0
-        top_hours = max(top_hours, hours)
-        time_rows.append({"tier": tier_labels.get(tier, tier), "hours": hours, "days": hours / 24, "n": n})
-    for row in time_rows:
-        row["pct"] = round(100 * row["hours"] / top_hours) if top_hours else 0
-    overdue = (
-        TaskScope.objects.filter(nomination_id__in=visible.values("pk"), is_open=True, due_on__lt=today)
-        .select_related("nomination__nominee", "nomination__award_type", "unit")
-        .order_by("due_on")[:PAGE_SIZE]
-    )
     context = {
-        "charts": charts,
-        "time_rows": time_rows,
-        "overdue": list(overdue),
+        "charts": statistics.nomination_counts(visible),
+        "time_rows": statistics.time_per_tier(visible),
+        "overdue": statistics.overdue_tasks(visible, today, limit=PAGE_SIZE),
         "today": today,
         "total": visible.count(),
         "content_area_count": ContentArea.objects.filter(parent__isnull=True).count(),
