@@ -505,3 +505,13 @@ def test_submit_with_missing_dossier_is_refused_on_the_form(client, people):
     assert response.status_code == 400 and "Hồ sơ còn thiếu" in response.content.decode()
     nomination.refresh_from_db()
     assert nomination.status == Status.DRAFT
+
+
+def test_refusals_are_explained_in_vietnamese(client, people, settings):
+    settings.DEBUG = False
+    nomination = at_district(people)
+    login(client, people.outsider)
+    response = client.get(reverse("nominations:create"))
+    assert response.status_code == 403 and "Không có quyền truy cập" in response.content.decode()
+    response = client.get(reverse("nominations:detail", args=[nomination.pk]))
+    assert response.status_code == 404 and "Không tìm thấy" in response.content.decode()

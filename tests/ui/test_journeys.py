@@ -171,8 +171,11 @@ def test_outsider_is_denied(tpeople, live_server, login_as, screenshot):
     expect(page.locator("[data-testid=no-role]")).to_be_visible()
     response = page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")
     assert response.status == 404
+    expect(page.locator("[data-testid=error-404]")).to_be_visible()
     response = page.goto(f"{live_server.url}/de-nghi/moi/")
     assert response.status == 403
+    expect(page.locator("[data-testid=error-403]")).to_contain_text("Không có quyền truy cập")
+    screenshot(page, "16-outsider-denied")
     response = page.goto(f"{live_server.url}/thong-ke/")
     assert response.status == 403
 
