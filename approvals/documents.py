@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 
 from approvals.models import Certificate, Decision
@@ -47,7 +48,9 @@ def long_date(day):
 
 
 def verification_url(certificate):
-    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.verification_code}/"
+    """Return the public verification page printed as a QR code on the certificate."""
+    path = reverse("public:verify", args=[certificate.verification_code])
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def qr_data_uri(text):

@@ -9,6 +9,7 @@ continue without gaps, link every event to the hash of the one before, hash to w
 import contextlib
 import hashlib
 import json
+import os
 import queue
 import re
 import threading
@@ -181,16 +182,26 @@ def _verify_parallel(chunk_size, workers):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from django.conf import settings
+
+    from audit import parallel
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
     bounds = _boundaries(workers)
     spans = [Span(low=low, high=high) for low, high in zip([None, *bounds], [*bounds, None], strict=True)]
-    # Forked children start at once; each drops the inherited connection (without closing it: that would end this
-    # process's session) and opens its own, then joins the exported snapshot.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(spans), mp_context=context) as pool:
-        parts = list(pool.map(_verify_span_in_child, [(snapshot, span, chunk_size) for span in spans]))
+    database = {key: connection.settings_dict[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
+    with ProcessPoolExecutor(
+        max_workers=len(spans),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=parallel.child_init,
+        initargs=(
+            settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+            database,
+        ),
+    ) as pool:
+        parts = list(pool.map(parallel.verify_span, [(snapshot, span, chunk_size) for span in spans]))
     result = VerifyResult(
         events_checked=sum(p.events_checked for p in parts),
         chains_checked=sum(p.chains_checked for p in parts),
@@ -201,18 +212,10 @@ def _verify_parallel(chunk_size, workers):
     return result
 
 
-_INHERITED = []  # the parent's connections, kept referenced so they are never closed from a child
-
-
-def _verify_span_in_child(job):
-    """Run in a forked worker: reconnect, join the parent's snapshot and verify one range of chains."""
-    snapshot, span, chunk_size = job
+def _verify_span_in_snapshot(snapshot, span, chunk_size):
+    """Run in a worker process: join the parent's snapshot and verify one range of chains."""
     if not re.fullmatch(r"[0-9A-F-]+", snapshot):
         raise ValueError(f"unexpected snapshot id {snapshot!r}")
-    if connection.connection is not None and not _INHERITED:
-        _INHERITED.append(connection.connection)
-        connection.connection = None
-        connection.connect()  # also resets the inherited transaction state
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -16,5 +16,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("inspect/", include("audit.urls")),
     path("api/", include("api.urls")),
+    path("cong-khai/", include("nominations.public_urls")),
+    path("quyet-dinh/", include("approvals.urls")),
     path("", include("nominations.urls")),
 ]

@@ -89,7 +89,7 @@ def test_certificate_carries_serial_and_verification_link(signed, settings):
     settings.SITE_URL = "https://thidua.bentre.gov.vn"
     certificate = signed.certificates.order_by("serial").first()
     url = documents.verification_url(certificate)
-    assert url == f"https://thidua.bentre.gov.vn/verify/{certificate.verification_code}/"
+    assert url == f"https://thidua.bentre.gov.vn/cong-khai/xac-minh/{certificate.verification_code}/"
     assert documents.qr_data_uri(url).startswith("data:image/png;base64,")
     # The certificate page is rendered from the same context the PDF uses.
     nomination = certificate.nomination
