@@ -156,6 +156,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=0) or None
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
