@@ -91,7 +91,7 @@ class Span:
 
 
 def _event_rows_postgres(span, chunk_size):
-    """Yield event rows (HASHED_FIELDS order, `at` as ISO text, parsed data) from a server-side cursor.
+    """Yield event rows (HASHED_FIELDS order, `at` as ISO text, `data` as JSON text) from a server-side cursor.
 
     A helper thread fetches the next batch while this one hashes the current: psycopg releases the GIL while it
     waits for the server, so the database's work and the hashing overlap.
@@ -118,7 +118,6 @@ def _event_rows_postgres(span, chunk_size):
 
     thread = threading.Thread(target=produce, name="audit-verify-fetch", daemon=True)
     thread.start()
-    loads = json.loads
     try:
         while True:
             rows = batches.get()
@@ -126,10 +125,7 @@ def _event_rows_postgres(span, chunk_size):
                 raise rows
             if not rows:
                 return
-            for row in rows:
-                row = list(row)
-                row[DATA] = loads(row[DATA])
-                yield row
+            yield from rows
     finally:
         stop.set()
         while thread.is_alive():  # unblock a producer waiting to put, then let it close its cursor
@@ -224,14 +220,19 @@ def _verify(span, chunk_size):
     heads = span.filter(ChainHead.objects.order_by("chain").values_list("chain", "seq", "hash"))
     source = _event_rows_postgres if connection.vendor == "postgresql" else _event_rows_orm
     # Closed explicitly, so that stopping at a break ends the cursors (and the fetch thread) inside the transaction.
+    parse = json.loads if source is _event_rows_postgres else _as_is
     with (
         contextlib.closing(source(span, chunk_size)) as events,
         contextlib.closing(heads.iterator(chunk_size=chunk_size)) as head_rows,
     ):
-        return _walk(events, head_rows)
+        return _walk(events, head_rows, parse)
 
 
-def _walk(events, head_rows):
+def _as_is(value):
+    return value
+
+
+def _walk(events, head_rows, parse):
     """Check the events (ordered by chain, seq) against each other and against the chain heads (same order)."""
     result = VerifyResult()
     sha256 = hashlib.sha256
@@ -285,7 +286,7 @@ def _walk(events, head_rows):
         if prev_hash != prev:
             broken = Break(name, seq, _("liên kết với sự kiện trước bị sai"), prev, prev_hash)
             break
-        computed = sha256(prev.encode() + canonical_row(row[:-2])).hexdigest()
+        computed = sha256(prev.encode() + canonical_row(row, parse(row[DATA]))).hexdigest()
         if computed != stored:
             broken = Break(name, seq, _("nội dung sự kiện bị sửa (mã băm không khớp)"), computed, stored)
             break

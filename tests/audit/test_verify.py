@@ -237,7 +237,7 @@ def test_verification_memory_stays_flat_as_the_log_grows(db):
 
     def peak():
         tracemalloc.start()
-        result = chain_verify(chunk_size=200)
+        result = chain_verify(chunk_size=100)
         _current, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert result.ok
