@@ -248,4 +248,5 @@ def test_verification_memory_stays_flat_as_the_log_grows(db):
     _bulk_chains(100, 900)
     large_events, large_peak = peak()
     assert (small_events, large_events) == (1000, 10000)
-    assert large_peak < small_peak * 1.5, (small_peak, large_peak)
+    # Holding 10,000 events would take well over 10 MB; a streamed walk stays at a few batches of 100 rows.
+    assert large_peak < 3_000_000 and large_peak < small_peak * 2, (small_peak, large_peak)
