@@ -15,6 +15,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
+from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from audit.hashing import GENESIS, HASHED_FIELDS, canonical_row
@@ -58,6 +59,7 @@ class VerifyResult:
     events_checked: int = 0
     chains_checked: int = 0
     first_break: Break | None = None
+    heads_digest: str = ""
     problems: list = field(default_factory=list, repr=False)
 
     def as_dict(self):
@@ -66,6 +68,7 @@ class VerifyResult:
             "events_checked": self.events_checked,
             "chains_checked": self.chains_checked,
             "first_break": asdict(self.first_break) if self.first_break else None,
+            "heads_digest": self.heads_digest,
         }
 
 
@@ -142,21 +145,41 @@ def _event_rows_orm(span, chunk_size):
         yield row
 
 
-def chain_verify(chain=None, chunk_size=CHUNK, workers=1):
+def chain_verify(chain=None, chunk_size=CHUNK, workers=1, digest=False):
     """Verify every chain (or only `chain`); return a VerifyResult naming the first broken link, if any.
 
     Runs in one read-only transaction (REPEATABLE READ on PostgreSQL when it opens the transaction itself) so that
     events and chain heads come from one snapshot while appends go on. With `workers` > 1 on PostgreSQL, ranges of
-    chains are checked by that many processes sharing the same exported snapshot.
+    chains are checked by that many processes sharing the same exported snapshot. With `digest`, a verified log also
+    gets the digest of all its chain heads (see `heads_digest`).
     """
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            if workers > 1 and chain is None:
-                return _verify_parallel(chunk_size, workers)
-        return _verify(Span(chain=chain), chunk_size)
+        if outermost and connection.vendor == "postgresql" and workers > 1 and chain is None:
+            result = _verify_parallel(chunk_size, workers)
+        else:
+            result = _verify(Span(chain=chain), chunk_size)
+        if digest and result.ok:
+            result.heads_digest = heads_digest(Span(chain=chain), chunk_size)
+        return result
+
+
+def heads_digest(span=None, chunk_size=CHUNK):
+    """Return one SHA-256 over every chain head (chain, seq, hash), in code-point order of the chain names.
+
+    Publishing it outside the database (a signed report, a timestamping service) anchors the log: rewriting a chain
+    and its head, which the unkeyed hashes alone cannot reveal, changes the digest.
+    """
+    # Byte order of the UTF-8 names (= code-point order), not the server's collation, so every server agrees.
+    binary = Collate("chain", "C" if connection.vendor == "postgresql" else "BINARY")
+    heads = (span or Span()).filter(ChainHead.objects.order_by(binary).values_list("chain", "seq", "hash"))
+    digest = hashlib.sha256()
+    for chain, seq, head_hash in heads.iterator(chunk_size=chunk_size):
+        digest.update(f"{chain}\t{seq}\t{head_hash}\n".encode())
+    return digest.hexdigest()
 
 
 def _boundaries(parts):
