@@ -155,18 +155,26 @@ def bytes_per_event():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--per-chain", type=int, default=20)
-    parser.add_argument("--verify-only", action="store_true", help="skip loading, time verification of what is there")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="verify with these worker counts, e.g. 1 2")
+    parser.add_argument(
+        "--verify-only", action="store_true", help="skip loading, time verification of what is there"
+    )
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="verify with these worker counts, e.g. 1 2"
+    )
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if not args.verify_only:
         prefix = f"bench{int(time.time())}"
         seconds, chains = load(args.events, args.per_chain, prefix)
-        print(f"loaded {args.events:,} events in {chains:,} chains in {seconds:.1f} s "
-              f"({args.events / seconds:,.0f} events/s)")
+        print(
+            f"loaded {args.events:,} events in {chains:,} chains in {seconds:.1f} s "
+            f"({args.events / seconds:,.0f} events/s)"
+        )
     for workers in args.workers:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         cpu = time.process_time()
@@ -175,12 +183,16 @@ def main():
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"verify (workers={workers}): ok={result.ok} events={result.events_checked:,} "
-              f"chains={result.chains_checked:,} in {seconds:.2f} s = {result.events_checked / seconds:,.0f} "
-              f"events/s wall (target >= 100,000); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"verify (workers={workers}): ok={result.ok} events={result.events_checked:,} "
+            f"chains={result.chains_checked:,} in {seconds:.2f} s = {result.events_checked / seconds:,.0f} "
+            f"events/s wall (target >= 100,000); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
         if workers == 1:
-            print(f"  CPU time of the verifying process: {cpu:.2f} s = {result.events_checked / cpu:,.0f} events/s "
-                  "of Python work (the rest is waiting for the database)")
+            print(
+                f"  CPU time of the verifying process: {cpu:.2f} s = {result.events_checked / cpu:,.0f} events/s "
+                "of Python work (the rest is waiting for the database)"
+            )
         if not result.ok:
             print(f"  first break: {result.first_break}")
         print(f"  peak RSS before verify {rss_before / 1024:.0f} MiB, after {rss_after / 1024:.0f} MiB")
