@@ -74,50 +74,33 @@ assert HASHED_FIELDS == (
 )
 
 
-def canonical_row(row):
+def canonical_row(row, data):
     """Return `canonical` of an event given as a sequence in HASHED_FIELDS order, `at` as an ISO string.
 
-    Text columns are NOT NULL in the table; the id columns and `ip` may be null.
+    `data` is the parsed `data` value (the row's own item is ignored, so a row may carry it still as JSON text, and
+    may carry more items after the hashed ones). Text columns are NOT NULL in the table; ids and `ip` may be null.
     """
-    (
-        chain,
-        seq,
-        at,
-        actor_id,
-        actor_name,
-        on_behalf_of_id,
-        role,
-        unit_code,
-        action,
-        object_type,
-        object_id,
-        nomination_id,
-        reason,
-        channel,
-        ip,
-        user_agent,
-        data,
-    ) = row
     q = _quote
+    actor_id, on_behalf_of_id, nomination_id, ip = row[3], row[5], row[11], row[14]
     return (
         _ROW_TEMPLATE
         % (
-            q(action),
+            q(row[8]),  # action
             "null" if actor_id is None else int(actor_id),
-            q(actor_name),
-            q(at),
-            q(chain),
-            q(channel),
+            q(row[4]),  # actor_name
+            q(row[2]),  # at
+            q(row[0]),  # chain
+            q(row[13]),  # channel
             _dumps(data),
             "null" if ip is None else q(ip),
             "null" if nomination_id is None else int(nomination_id),
-            q(object_id),
-            q(object_type),
+            q(row[10]),  # object_id
+            q(row[9]),  # object_type
             "null" if on_behalf_of_id is None else int(on_behalf_of_id),
-            q(reason),
-            q(role),
-            int(seq),
-            q(unit_code),
-            q(user_agent),
+            q(row[12]),  # reason
+            q(row[6]),  # role
+            int(row[1]),  # seq
+            q(row[7]),  # unit_code
+            q(row[15]),  # user_agent
         )
     ).encode()

@@ -16,6 +16,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
+from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from audit.hashing import GENESIS, HASHED_FIELDS, canonical_row
@@ -59,6 +60,7 @@ class VerifyResult:
     events_checked: int = 0
     chains_checked: int = 0
     first_break: Break | None = None
+    heads_digest: str = ""
     problems: list = field(default_factory=list, repr=False)
 
     def as_dict(self):
@@ -67,6 +69,7 @@ class VerifyResult:
             "events_checked": self.events_checked,
             "chains_checked": self.chains_checked,
             "first_break": asdict(self.first_break) if self.first_break else None,
+            "heads_digest": self.heads_digest,
         }
 
 
@@ -92,7 +95,7 @@ class Span:
 
 
 def _event_rows_postgres(span, chunk_size):
-    """Yield event rows (HASHED_FIELDS order, `at` as ISO text, parsed data) from a server-side cursor.
+    """Yield event rows (HASHED_FIELDS order, `at` as ISO text, `data` as JSON text) from a server-side cursor.
 
     A helper thread fetches the next batch while this one hashes the current: psycopg releases the GIL while it
     waits for the server, so the database's work and the hashing overlap.
@@ -119,7 +122,6 @@ def _event_rows_postgres(span, chunk_size):
 
     thread = threading.Thread(target=produce, name="audit-verify-fetch", daemon=True)
     thread.start()
-    loads = json.loads
     try:
         while True:
             rows = batches.get()
@@ -127,10 +129,7 @@ def _event_rows_postgres(span, chunk_size):
                 raise rows
             if not rows:
                 return
-            for row in rows:
-                row = list(row)
-                row[DATA] = loads(row[DATA])
-                yield row
+            yield from rows
     finally:
         stop.set()
         while thread.is_alive():  # unblock a producer waiting to put, then let it close its cursor
@@ -147,21 +146,41 @@ def _event_rows_orm(span, chunk_size):
         yield row
 
 
-def chain_verify(chain=None, chunk_size=CHUNK, workers=1):
+def chain_verify(chain=None, chunk_size=CHUNK, workers=1, digest=False):
     """Verify every chain (or only `chain`); return a VerifyResult naming the first broken link, if any.
 
     Runs in one read-only transaction (REPEATABLE READ on PostgreSQL when it opens the transaction itself) so that
     events and chain heads come from one snapshot while appends go on. With `workers` > 1 on PostgreSQL, ranges of
-    chains are checked by that many processes sharing the same exported snapshot.
+    chains are checked by that many processes sharing the same exported snapshot. With `digest`, a verified log also
+    gets the digest of all its chain heads (see `heads_digest`).
     """
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            if workers > 1 and chain is None:
-                return _verify_parallel(chunk_size, workers)
-        return _verify(Span(chain=chain), chunk_size)
+        if outermost and connection.vendor == "postgresql" and workers > 1 and chain is None:
+            result = _verify_parallel(chunk_size, workers)
+        else:
+            result = _verify(Span(chain=chain), chunk_size)
+        if digest and result.ok:
+            result.heads_digest = heads_digest(Span(chain=chain), chunk_size)
+        return result
+
+
+def heads_digest(span=None, chunk_size=CHUNK):
+    """Return one SHA-256 over every chain head (chain, seq, hash), in code-point order of the chain names.
+
+    Publishing it outside the database (a signed report, a timestamping service) anchors the log: rewriting a chain
+    and its head, which the unkeyed hashes alone cannot reveal, changes the digest.
+    """
+    # Byte order of the UTF-8 names (= code-point order), not the server's collation, so every server agrees.
+    binary = Collate("chain", "C" if connection.vendor == "postgresql" else "BINARY")
+    heads = (span or Span()).filter(ChainHead.objects.order_by(binary).values_list("chain", "seq", "hash"))
+    digest = hashlib.sha256()
+    for chain, seq, head_hash in heads.iterator(chunk_size=chunk_size):
+        digest.update(f"{chain}\t{seq}\t{head_hash}\n".encode())
+    return digest.hexdigest()
 
 
 def _boundaries(parts):
@@ -227,14 +246,19 @@ def _verify(span, chunk_size):
     heads = span.filter(ChainHead.objects.order_by("chain").values_list("chain", "seq", "hash"))
     source = _event_rows_postgres if connection.vendor == "postgresql" else _event_rows_orm
     # Closed explicitly, so that stopping at a break ends the cursors (and the fetch thread) inside the transaction.
+    parse = json.loads if source is _event_rows_postgres else _as_is
     with (
         contextlib.closing(source(span, chunk_size)) as events,
         contextlib.closing(heads.iterator(chunk_size=chunk_size)) as head_rows,
     ):
-        return _walk(events, head_rows)
+        return _walk(events, head_rows, parse)
 
 
-def _walk(events, head_rows):
+def _as_is(value):
+    return value
+
+
+def _walk(events, head_rows, parse):
     """Check the events (ordered by chain, seq) against each other and against the chain heads (same order)."""
     result = VerifyResult()
     sha256 = hashlib.sha256
@@ -288,7 +312,7 @@ def _walk(events, head_rows):
         if prev_hash != prev:
             broken = Break(name, seq, _("liên kết với sự kiện trước bị sai"), prev, prev_hash)
             break
-        computed = sha256(prev.encode() + canonical_row(row[:-2])).hexdigest()
+        computed = sha256(prev.encode() + canonical_row(row, parse(row[DATA]))).hexdigest()
         if computed != stored:
             broken = Break(name, seq, _("nội dung sự kiện bị sửa (mã băm không khớp)"), computed, stored)
             break

@@ -9,6 +9,7 @@ import io
 import json
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -112,9 +113,18 @@ ROLE_LABELS = dict(Role.choices)
 
 
 def _decorate(events):
+    """Add the Vietnamese action and role names, and the name of the person acted for."""
+    events = list(events)
+    behalf_ids = {e.on_behalf_of_id for e in events if e.on_behalf_of_id}
+    names = (
+        dict(get_user_model().objects.filter(pk__in=behalf_ids).values_list("pk", "username"))
+        if behalf_ids
+        else {}
+    )
     for event in events:
         event.action_label = action_label(event.action)
         event.role_label = ROLE_LABELS.get(event.role, event.role)
+        event.on_behalf_of_name = names.get(event.on_behalf_of_id, "")
     return events
 
 
@@ -122,7 +132,7 @@ def _decorate(events):
 def event_search(request, scope):
     form, events = _filtered(request, scope)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(page.object_list)
+    page.object_list = _decorate(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

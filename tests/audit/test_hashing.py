@@ -43,4 +43,5 @@ def test_canonical_row_equals_canonical(overrides):
     values.update(overrides)
     row = [values[name] for name in HASHED_FIELDS]
     row[HASHED_FIELDS.index("at")] = AT.isoformat(timespec="microseconds")
-    assert canonical_row(row) == canonical(values)
+    assert canonical_row(row, values["data"]) == canonical(values)
+    assert canonical_row([*row, "prev", "hash"], values["data"]) == canonical(values)

@@ -100,6 +100,19 @@ def test_timeline_shows_who_what_reason_files_and_durations(client, people):
         assert text in page, text
 
 
+def test_timeline_names_the_person_acted_for(client, people):
+    nomination = file_nomination(people.clerk)
+    nomination_submit(actor=people.head, nomination=nomination)
+    review_forward(
+        actor=people.district_reviewer,
+        task_id=open_task_of(nomination).task_id,
+        on_behalf_of=people.district_chairman,
+    )
+    client.force_login(people.inspector)
+    page = client.get(reverse("audit:timeline", args=[nomination.pk])).content.decode()
+    assert "thay mặt district_chairman" in page
+
+
 def test_timeline_of_a_nomination_outside_the_inspectors_units_is_not_found(client, people):
     inspector = get_user_model().objects.create_user("mcn_inspector", password="x")
     membership_grant(user=inspector, unit=unit("BT.MCN"), role="inspector")
