@@ -9,6 +9,9 @@ Checks:
   than modification times alone, because git does not keep mtimes: on a fresh checkout a .mo can
   look older than its .po while being correct. A .mo older than its .po with different content is
   reported as stale;
+* locale/en is the only English catalogue of our strings: an app-level <app>/locale/en catalogue
+  (beside locale/) is reported. Django falls back to it silently for msgids that locale/en lacks or
+  leaves untranslated, and nothing checks it;
 * locale/vi: every msgid of viewflow's and django-guardian's own catalogues is present, translated
   and not fuzzy. These entries are not in our source, so `makemessages -l vi` (or `-a`) would
   mark them obsolete; this check catches that.
@@ -35,7 +38,21 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 STRICT_LANGUAGES = {"en"}
 # Third-party catalogues whose msgids the vi catalogue must carry (package, catalogue language).
 VENDOR_CATALOGUES = [("viewflow", "de"), ("guardian", "fr")]
-MAKEMESSAGES = ["manage.py", "makemessages", "-l", "en", "--ignore=.venv", "--ignore=bench", "--no-obsolete"]
+# The same invocation as locale/README.md. "--ignore=*/locale" matters: makemessages writes the strings of an app
+# that has its own locale/ directory (api/locale/vi, DRF's messages in Vietnamese) into <app>/locale/en instead of
+# the project catalogue. Ignoring those directories sends every string to LOCALE_PATHS[0], i.e. locale/en.
+MAKEMESSAGES = [
+    "manage.py",
+    "makemessages",
+    "-l",
+    "en",
+    "--ignore=.venv",
+    "--ignore=bench",
+    "--ignore=tests",
+    "--ignore=var",
+    "--ignore=*/locale",
+    "--no-obsolete",
+]
 
 PLACEHOLDER_RE = {
     "python-format": re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?[sdifrxXeEgGcouaA%]"),
@@ -229,6 +246,15 @@ def vendor_problems(entries, language_dir):
     return problems
 
 
+def app_catalogue_problems(locale_dir):
+    """English catalogues of apps beside locale_dir; their entries belong in locale/en."""
+    root = locale_dir.resolve().parent
+    return [
+        f"{path.relative_to(root)}: app-level English catalogue; merge its entries into locale/en and remove it"
+        for path in sorted(root.glob("*/locale/en/LC_MESSAGES/*.po"))
+    ]
+
+
 def check(locale_dir):
     report = {}
     for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
@@ -246,6 +272,8 @@ def check(locale_dir):
                     problems.append(f"{entry.label()} is untranslated")
         else:
             problems += [f"{e.label()} is fuzzy" for e in live_messages(entries) if e.fuzzy]
+        if language == "en" and po_path.name == "django.po":
+            problems += app_catalogue_problems(locale_dir)
         if language == "vi" and po_path.name == "django.po":
             problems += vendor_problems(entries, po_path.parent)
         problems += placeholder_problems(entries)

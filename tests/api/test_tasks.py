@@ -123,7 +123,7 @@ def test_completing_a_done_task_again_is_a_409_without_changes(people, as_user):
     english = as_user(people.district_reviewer, language="en").post(
         f"/api/v1/tasks/{task_id}/complete/", {"action": "forward"}, format="json"
     )
-    # The project catalogue (locale/en) may word it differently from api/locale/en; either way it is English.
+    # English comes from locale/en, the one English catalogue; read through gettext so a rewording there is no failure.
     with translation.override("en"):
         expected = translation.gettext("Công việc này đã được xử lý hoặc không còn hiệu lực.")
     assert english.json() == {"detail": expected} and expected.isascii()

@@ -197,6 +197,15 @@ def test_check_reports_untranslated_fuzzy_and_stale_entries(locale_copy, capsys)
     assert "locale/vi/LC_MESSAGES/django.po: ok" in out
 
 
+def test_check_reports_an_app_level_english_catalogue(locale_copy, capsys):
+    # makemessages without --ignore=*/locale writes an app's strings to <app>/locale/en, beside locale/en.
+    stray = locale_copy.parent / "api/locale/en/LC_MESSAGES/django.po"
+    stray.parent.mkdir(parents=True)
+    stray.write_text('msgid "API tích hợp"\nmsgstr "Integration API"\n', encoding="utf-8")
+    assert i18n_check.main(["--locale-dir", str(locale_copy)]) == 1
+    assert "api/locale/en/LC_MESSAGES/django.po: app-level English catalogue" in capsys.readouterr().out
+
+
 def test_check_reports_a_missing_compiled_catalogue(locale_copy, capsys):
     (locale_copy / "en/LC_MESSAGES/django.mo").unlink()
     assert i18n_check.main(["--locale-dir", str(locale_copy)]) == 1
