@@ -75,7 +75,7 @@ def test_immediate_email_goes_out_only_after_commit(people, django_capture_on_co
     assert [m.to for m in mail.outbox] == [["district_reviewer@demo.local"]]
     message = mail.outbox[0]
     assert message.subject.startswith("[Thi đua – Khen thưởng] Có đề nghị mới cần xử lý")
-    assert "Kính gửi Lê Minh Tâm" in message.body and "/nominations/" in message.body
+    assert "Kính gửi Lê Minh Tâm" in message.body and "/de-nghi/" in message.body
     assert Notification.objects.get(user=people.district_reviewer).emailed_at is not None
     # Redelivery of the same task sends nothing more.
     notifications.notification_email_send(Notification.objects.get(user=people.district_reviewer).pk)
