@@ -8,7 +8,12 @@ guardian per call.
 
 from functools import cached_property
 
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm
 
@@ -27,6 +32,70 @@ ROLE_PERMISSIONS = {
 
 # Permissions whose scope covers the unit and everything below it.
 SUBTREE_PERMISSIONS = {"inspect_unit", "view_sensitive"}
+
+# Permissions that only mean something on an object (a unit, a nomination). A global grant of any of them would
+# pass every object check (viewflow's queue and `can_assign` accept `user.has_perm(perm)` without an object), so
+# they are never granted globally: adding one to a user's or group's global permissions raises, and the database
+# check `approvals.E001` reports rows written around the ORM (bulk loads, raw SQL).
+SCOPED_PERMISSIONS = frozenset(
+    {("approvals", codename) for codenames in ROLE_PERMISSIONS.values() for codename in codenames}
+    | {
+        ("approvals", "inspect_unit"),
+        ("approvals", "view_sensitive"),
+        ("nominations", "view_sensitive_nominee"),
+    }
+)
+
+
+def _scoped_permission_q(prefix=""):
+    condition = Q(pk__in=[])
+    for app_label, codename in SCOPED_PERMISSIONS:
+        condition |= Q(**{f"{prefix}content_type__app_label": app_label, f"{prefix}codename": codename})
+    return condition
+
+
+def global_scoped_grants():
+    """Return ["user <name>: app.codename" | "group <name>: app.codename"] for every global grant of a scoped
+    permission. The policy allows none; a non-empty answer is a security defect."""
+    User = get_user_model()
+    found = []
+    user_rows = User.user_permissions.through.objects.filter(
+        _scoped_permission_q("permission__")
+    ).values_list("user__username", "permission__content_type__app_label", "permission__codename")
+    found += [f"user {name}: {app}.{codename}" for name, app, codename in user_rows]
+    group_rows = Group.permissions.through.objects.filter(_scoped_permission_q("permission__")).values_list(
+        "group__name", "permission__content_type__app_label", "permission__codename"
+    )
+    found += [f"group {name}: {app}.{codename}" for name, app, codename in group_rows]
+    return sorted(found)
+
+
+def _refuse_global_grant(sender, instance, action, reverse, pk_set, **kwargs):
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:  # permission.user_set.add(...) / permission.group_set.add(...)
+        permissions = [instance]
+    else:
+        permissions = Permission.objects.filter(pk__in=pk_set).select_related("content_type")
+    for permission in permissions:
+        if (permission.content_type.app_label, permission.codename) in SCOPED_PERMISSIONS:
+            raise PermissionDenied(
+                f"{permission.content_type.app_label}.{permission.codename} is scoped: grant it on a unit "
+                "through a membership (approvals.services.membership_grant), never globally."
+            )
+
+
+@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="policy_refuse_global_group_grant")
+def _refuse_global_group_grant(sender, **kwargs):
+    _refuse_global_grant(sender, **kwargs)
+
+
+def _connect_user_guard():
+    m2m_changed.connect(
+        _refuse_global_grant,
+        sender=get_user_model().user_permissions.through,
+        dispatch_uid="policy_refuse_global_user_grant",
+    )
 
 
 def group_name(unit, role):

@@ -15,10 +15,13 @@ def nominations_visible_to(user):
     """Return the nominations `user` may read.
 
     Unit head/clerk: their unit's own. Reviewer, council, approver: those granted to their unit-role group when the
-    nomination reached them (guardian direct-FK rows). Inspector: everything proposed within their subtree.
+    nomination reached them (guardian direct-FK rows), and they keep seeing them afterwards. Inspector: everything
+    proposed within their subtree, closed ones included. Anyone else: nothing (the public reads postings only).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return Nomination.objects.none()
+    if user.is_superuser:  # the system administrator, as everywhere in Django (admin, has_perm)
+        return Nomination.objects.all()
     scope = scope_of(user)
     condition = Q(pk__in=[])
     own_units = scope.units("file_nomination") | scope.units("submit_nomination")
@@ -37,9 +40,12 @@ def nominations_visible_to(user):
 
 def get_nomination_for_user(user, pk, perm="view"):
     """Return the nomination if `user` may `perm` it; 404 when it is not visible at all, 403 when read-only."""
-    nomination = nominations_visible_to(user).select_related(
-        "nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement"
-    ).filter(pk=pk).first()
+    nomination = (
+        nominations_visible_to(user)
+        .select_related("nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement")
+        .filter(pk=pk)
+        .first()
+    )
     if nomination is None:
         raise Http404
     if perm == "view":
@@ -47,16 +53,53 @@ def get_nomination_for_user(user, pk, perm="view"):
     scope = scope_of(user)
     if perm == "edit" and scope.can("file_nomination", nomination.unit_id):
         return nomination
-    if perm == "view_sensitive" and (
-        scope.can("view_sensitive", nomination.unit_id) or scope.can("submit_nomination", nomination.unit_id)
-    ):
+    if perm == "view_sensitive" and can_view_sensitive(user, nomination):
         return nomination
     raise PermissionDenied
 
 
+# Nominee fields that need their own permission: only inspectors (view_sensitive, subtree-wide) and the proposing
+# unit's own clerk and head see them; reviewers, council and signers see them masked.
+SENSITIVE_NOMINEE_FIELDS = ("citizen_id", "discipline_status")
+NOMINEE_PUBLIC_FIELDS = ("kind", "full_name", "gender", "birth_year", "position", "unit_id", "women_share")
+MASK = "••••••"
+
+
 def can_view_sensitive(user, nomination):
+    """True if `user` may read the nominee's citizen ID and discipline status on `nomination`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
     scope = scope_of(user)
-    return scope.can("view_sensitive", nomination.unit_id) or scope.can("submit_nomination", nomination.unit_id)
+    unit_id = nomination.unit_id
+    return (
+        scope.can("view_sensitive", unit_id)
+        or scope.can("submit_nomination", unit_id)
+        or scope.can("file_nomination", unit_id)
+    )
+
+
+def mask_sensitive(values, allowed):
+    """Return a copy of the nominee `values` (a dict) with the sensitive fields masked unless `allowed`.
+
+    An empty value stays empty so "no discipline record" is not confused with "hidden"."""
+    values = dict(values)
+    if not allowed:
+        for name in SENSITIVE_NOMINEE_FIELDS:
+            if values.get(name):
+                values[name] = MASK
+    return values
+
+
+def nominee_public_view(user, nomination):
+    """Return the nominee of `nomination` as a dict fit for `user`: every page, export and API payload that shows
+    a nominee builds it here, so the sensitive fields are masked in one place."""
+    nominee = nomination.nominee
+    values = {name: getattr(nominee, name) for name in (*NOMINEE_PUBLIC_FIELDS, *SENSITIVE_NOMINEE_FIELDS)}
+    values["id"] = nominee.pk
+    values["sensitive_visible"] = can_view_sensitive(user, nomination)
+    return mask_sensitive(values, values["sensitive_visible"])
 
 
 def nominations_search(queryset, q):
