@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from approvals.policy import scope_of
-from nominations.models import Nomination, NominationGroupObjectPermission, Status
+from nominations.models import DossierFile, Nomination, NominationGroupObjectPermission, Status
 from nominations.text import fold
 
 PUBLIC_STATUSES = [Status.POSTING]
@@ -56,6 +56,18 @@ def get_nomination_for_user(user, pk, perm="view"):
     if perm == "view_sensitive" and can_view_sensitive(user, nomination):
         return nomination
     raise PermissionDenied
+
+
+def get_dossier_file_for_user(user, pk):
+    """Return the dossier file if its nomination is visible to `user`, else 404 (downloads go through here)."""
+    dossier_file = (
+        DossierFile.objects.select_related("nomination")
+        .filter(pk=pk, nomination__in=nominations_visible_to(user))
+        .first()
+    )
+    if dossier_file is None:
+        raise Http404
+    return dossier_file
 
 
 # Nominee fields that need their own permission: only inspectors (view_sensitive, subtree-wide) and the proposing
