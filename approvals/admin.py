@@ -3,12 +3,18 @@ unit-role groups and their guardian permissions never drift from the memberships
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Council, Membership, Unit
+from approvals.policy import _scoped_permission_q
 from approvals.services import membership_grant, membership_revoke
 from audit.admin_mixins import AuditedAdminMixin
+
+User = get_user_model()
 
 admin.site.site_header = _("Quản trị hệ thống Thi đua – Khen thưởng")
 admin.site.site_title = _("Thi đua – Khen thưởng")
@@ -63,12 +69,9 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:  # nothing is editable on an existing membership
             return
-        try:
-            membership, created = membership_grant(
-                user=obj.user, unit=obj.unit, role=obj.role, granted_by=request.user
-            )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages)
+        membership, created = membership_grant(
+            user=obj.user, unit=obj.unit, role=obj.role, granted_by=request.user
+        )
         obj.pk, obj.granted_at, obj.granted_by = membership.pk, membership.granted_at, membership.granted_by
         obj._state.adding = False
         if not created:
@@ -90,3 +93,72 @@ class CouncilAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "unit__code", "unit__name"]
     autocomplete_fields = ["unit"]
+
+
+class MembershipInline(admin.TabularInline):
+    """A user's roles, shown on the user page; granted and revoked in the Membership admin only."""
+
+    model = Membership
+    fk_name = "user"
+    fields = ["role", "unit", "granted_at", "granted_by", "revoked_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _unscoped_permissions():
+    return Permission.objects.exclude(_scoped_permission_q()).select_related("content_type")
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PolicyUserAdmin(AuditedAdminMixin, UserAdmin):
+    """Django's user admin without the two back doors around the policy: unit-role groups (roles are memberships)
+    and global grants of scoped permissions are not offered; every change is audited."""
+
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Thông tin cá nhân"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Quyền hệ thống"), {"fields": ["is_active", "is_staff", "is_superuser", "user_permissions"]}),
+        (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = _unscoped_permissions()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PolicyGroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name", "permissions"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if name.startswith("unit:"):
+            raise ValidationError(_("Tên nhóm bắt đầu bằng “unit:” dành cho phân quyền theo đơn vị."))
+        return name
+
+
+@admin.register(Group)
+class PolicyGroupAdmin(AuditedAdminMixin, GroupAdmin):
+    """Only groups outside the policy: the unit-role groups ("unit:<code>:<role>") are managed by memberships."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(name__startswith="unit:")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["queryset"] = _unscoped_permissions()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    form = PolicyGroupForm

@@ -6,6 +6,8 @@ access ends at once. Scope questions read the user's groups once per request (`U
 guardian per call.
 """
 
+import contextvars
+from contextlib import contextmanager
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
@@ -90,11 +92,47 @@ def _refuse_global_group_grant(sender, **kwargs):
     _refuse_global_grant(sender, **kwargs)
 
 
+_membership_sync = contextvars.ContextVar("policy_membership_sync", default=False)
+
+
+@contextmanager
+def membership_sync():
+    """Let the membership services (and only them) put users in or take them out of unit-role groups."""
+    token = _membership_sync.set(True)
+    try:
+        yield
+    finally:
+        _membership_sync.reset(token)
+
+
+def _refuse_unit_group_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user in a unit-role group holds the role; joining it without a Membership (Django's user admin, a shell)
+    would grant access no membership records, and leaving it would not close the membership."""
+    if action not in ("pre_add", "pre_remove", "pre_clear") or _membership_sync.get():
+        return
+    if reverse:  # group.user_set.add(...)
+        names = [instance.name]
+    elif pk_set is None:  # user.groups.clear()
+        names = list(instance.groups.values_list("name", flat=True))
+    else:
+        names = list(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+    managed = [name for name in names if parse_group_name(name)]
+    if managed:
+        raise PermissionDenied(
+            f"Unit-role groups {managed} follow memberships: use `manage.py grant_role/revoke_role` or the "
+            "Membership admin (approvals.services.membership_grant/revoke)."
+        )
+
+
 def _connect_user_guard():
+    User = get_user_model()
     m2m_changed.connect(
         _refuse_global_grant,
-        sender=get_user_model().user_permissions.through,
+        sender=User.user_permissions.through,
         dispatch_uid="policy_refuse_global_user_grant",
+    )
+    m2m_changed.connect(
+        _refuse_unit_group_change, sender=User.groups.through, dispatch_uid="policy_refuse_unit_group_change"
     )
 
 

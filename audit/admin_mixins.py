@@ -5,6 +5,9 @@ from django.db import transaction
 
 from audit.services import event_record, field_changes
 
+# Never copied into the audit trail, only flagged as changed.
+SECRET_FIELDS = frozenset({"password"})
+
 
 def _field_names(model):
     return [field.name for field in model._meta.concrete_fields if not field.primary_key]
@@ -30,6 +33,8 @@ def _nomination_id(instance):
 def audit_admin_change(*, request, instance, before, action):
     """Record `action` on `instance` with the fields that changed since `before` (all fields for an addition)."""
     changes = field_changes(instance, before, _field_names(type(instance)))
+    for name in SECRET_FIELDS & set(changes):
+        changes[name] = ["***", "***"]
     if action == "admin.change" and not changes:
         return None
     return event_record(
@@ -61,7 +66,7 @@ class AuditedAdminMixin:
                 actor=request.user,
                 obj=obj,
                 nomination_id=_nomination_id(obj),
-                data={"before": {k: _plain(v) for k, v in before.items()}, "repr": str(obj)[:200]},
+                data={"before": _plain_row(before), "repr": str(obj)[:200]},
             )
             super().delete_model(request, obj)
 
@@ -84,7 +89,7 @@ class AuditedAdminMixin:
                     obj=obj,
                     nomination_id=_nomination_id(obj),
                     data={
-                        "before": {k: _plain(v) for k, v in _snapshot(obj).items()},
+                        "before": _plain_row(_snapshot(obj)),
                         "repr": str(obj)[:200],
                     },
                 )
@@ -101,10 +106,10 @@ class AuditedAdminMixin:
             formset.save_m2m()
 
 
-def _plain(value):
-    from audit.services import _plain as plain
+def _plain_row(row):
+    from audit.services import _plain
 
-    return plain(value)
+    return {name: "***" if name in SECRET_FIELDS else _plain(value) for name, value in row.items()}
 
 
 class ReadOnlyAdminMixin:

@@ -45,6 +45,9 @@ def form_data(client, url):
         management = formset.formset.management_form
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
+        for inline_form in formset.formset.initial_forms:
+            data[f"{inline_form.prefix}-id"] = inline_form.instance.pk
+            data[f"{inline_form.prefix}-{formset.formset.fk.name}"] = formset.formset.instance.pk
     return data
 
 
@@ -193,3 +196,49 @@ def test_an_award_type_version_in_use_is_frozen_except_its_end_date(admin_client
     assert set(form.fields) == {"effective_to"}
     unused = AwardType.objects.exclude(pk__in=Nomination.objects.values("award_type")).first()
     assert "cash_multiplier" in admin_client.get(change_url(unused)).context["adminform"].form.fields
+
+
+def test_user_admin_offers_neither_unit_groups_nor_scoped_permissions(admin_client, people):
+    response = admin_client.get(change_url(people.district_reviewer))
+    form = response.context["adminform"].form
+    assert "groups" not in form.fields
+    offered = {(p.content_type.app_label, p.codename) for p in form.fields["user_permissions"].queryset}
+    assert ("approvals", "review_nomination") not in offered and ("approvals", "inspect_unit") not in offered
+    assert ("nominations", "view_nomination") in offered
+    # The roles are shown read-only on the user's page.
+    assert "BT.MCN" in response.content.decode()
+
+
+def test_editing_a_user_keeps_their_roles_and_audits_without_the_password(admin_client, people):
+    user = people.district_reviewer
+    data = form_data(admin_client, change_url(user))
+    data.update({"last_name": "Tâm (đã đổi)", "date_joined_0": "01/01/2026", "date_joined_1": "08:00:00"})
+    data.pop("date_joined", None)
+    response = admin_client.post(change_url(user), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert user.groups.filter(name="unit:BT.MCN:reviewer").exists()
+    event = Event.objects.filter(
+        action="admin.change", object_type="auth.user", object_id=str(user.pk)
+    ).latest("id")
+    assert event.data["changes"]["last_name"] == ["Tâm", "Tâm (đã đổi)"]
+    assert "password" not in str(event.data) or event.data["changes"].get("password") == ["***", "***"]
+
+
+def test_unit_groups_are_hidden_from_the_group_admin_and_cannot_be_joined_directly(admin_client, people):
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    response = admin_client.get(reverse("admin:auth_group_changelist"))
+    assert not [g for g in response.context["cl"].result_list if g.name.startswith("unit:")]
+    group = Group.objects.get(name="unit:BT.MCN:reviewer")
+    assert admin_client.get(change_url(group)).status_code == 302  # not in the admin's queryset
+    response = admin_client.post(reverse("admin:auth_group_add"), {"name": "unit:BT:reviewer2"})
+    assert response.status_code == 200 and "name" in response.context["adminform"].form.errors
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        people.outsider.groups.add(group)
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        group.user_set.add(people.outsider)
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        people.district_reviewer.groups.clear()
+    assert people.district_reviewer.groups.filter(pk=group.pk).exists()
