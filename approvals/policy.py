@@ -72,6 +72,53 @@ def global_scoped_grants():
     return sorted(found)
 
 
+def membership_drift():
+    """Return the differences between active memberships and unit-role group membership (rows written around the
+    services: a bulk load, raw SQL, a restored backup). Empty when the policy holds."""
+    from approvals.models import Membership
+
+    User = get_user_model()
+    in_groups = {
+        (user_id, name): username
+        for user_id, username, name in User.groups.through.objects.filter(
+            group__name__startswith="unit:"
+        ).values_list("user_id", "user__username", "group__name")
+    }
+    held = {
+        (user_id, f"unit:{code}:{role}"): username
+        for user_id, username, code, role in Membership.objects.active().values_list(
+            "user_id", "user__username", "unit__code", "role"
+        )
+    }
+    found = [
+        f"user {username} is in {name} without an active membership"
+        for (_, name), username in in_groups.items()
+        if (_, name) not in held
+    ]
+    found += [
+        f"user {username} holds {name} but is not in the group"
+        for (_, name), username in held.items()
+        if (_, name) not in in_groups
+    ]
+    return sorted(found)
+
+
+def direct_unit_grants():
+    """Return guardian object grants on units given straight to users: the scope ignores them but viewflow's
+    queue and `can_assign` would honour them, so the policy allows none (roles go through groups)."""
+    from guardian.models import UserObjectPermission
+
+    rows = UserObjectPermission.objects.filter(
+        content_type__app_label="approvals", content_type__model="unit"
+    )
+    return sorted(
+        f"user {username}: approvals.{codename} on unit {object_pk}"
+        for username, codename, object_pk in rows.values_list(
+            "user__username", "permission__codename", "object_pk"
+        )
+    )
+
+
 def _refuse_global_grant(sender, instance, action, reverse, pk_set, **kwargs):
     if action != "pre_add" or not pk_set:
         return

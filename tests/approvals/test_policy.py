@@ -215,3 +215,23 @@ def test_empty_sensitive_fields_stay_empty_when_masked(people):
     nomination = submitted(people)
     view = nominee_public_view(fresh(people.district_reviewer), nomination)
     assert view["citizen_id"] == "" and view["discipline_status"] == ""
+
+
+def test_database_check_reports_direct_unit_grants_and_membership_drift(people):
+    from guardian.shortcuts import assign_perm
+
+    from approvals.models import Membership
+    from approvals.policy import direct_unit_grants, membership_drift
+
+    assert direct_unit_grants() == [] and membership_drift() == []
+    unit = Unit.objects.get(code="BT.BATRI")
+    assign_perm("approvals.review_nomination", people.outsider, unit)  # a user object grant, not via a role
+    Membership.objects.filter(user=people.clerk).update(
+        revoked_at="2026-01-01T00:00:00Z"
+    )  # group left behind
+    assert direct_unit_grants() == [f"user outsider: approvals.review_nomination on unit {unit.pk}"]
+    assert membership_drift() == [
+        "user clerk is in unit:BT.MCN.DINHTHUY:unit_clerk without an active membership"
+    ]
+    ids = sorted(e.id for e in run_checks(databases=["default"]) if e.id.startswith("approvals."))
+    assert ids == ["approvals.E002", "approvals.E003"]
