@@ -1,6 +1,6 @@
 """The inbox: a user's actionable tasks from the indexed TaskScope table, not viewflow's queue filter."""
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, Q, Subquery
 from django.http import Http404
 
 from approvals.policy import scope_of
@@ -47,6 +47,21 @@ def inbox_for(user, step=None):
     return queryset.select_related("nomination__nominee", "nomination__award_type", "unit").order_by(
         "due_on", "created"
     )
+
+
+def inbox_page(user, page_size=20, offset=0, step=None):
+    """Return (rows, total) for one inbox page in one round trip: the total is an uncorrelated scalar subquery
+    (evaluated once, an index-only count) carried on every row; an empty page falls back to `count()`."""
+    queryset = inbox_for(user, step=step)
+    total = queryset.order_by().values("is_open").annotate(total=Count("pk")).values("total")
+    rows = list(
+        queryset.annotate(inbox_total=Subquery(total, output_field=IntegerField()))[
+            offset : offset + page_size
+        ]
+    )
+    if rows:
+        return rows, rows[0].inbox_total
+    return rows, (queryset.count() if offset else 0)
 
 
 def inbox_count(user):

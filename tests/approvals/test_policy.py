@@ -235,3 +235,19 @@ def test_database_check_reports_direct_unit_grants_and_membership_drift(people):
     ]
     ids = sorted(e.id for e in run_checks(databases=["default"]) if e.id.startswith("approvals."))
     assert ids == ["approvals.E002", "approvals.E003"]
+
+
+def test_inbox_page_returns_rows_and_the_same_total_as_inbox_count(people):
+    from workflows.selectors import inbox_page
+
+    for name in ("Nguyễn Văn An", "Lê Văn Bình", "Trần Văn Cường"):
+        submitted(people, full_name=name)
+    reviewer = fresh(people.district_reviewer)
+    rows, total = inbox_page(reviewer, page_size=2)
+    assert total == inbox_count(reviewer) == 3
+    assert [r.pk for r in rows] == [r.pk for r in inbox_for(reviewer)[:2]]
+    rows, total = inbox_page(reviewer, page_size=2, offset=2)
+    assert len(rows) == 1 and total == 3
+    assert inbox_page(reviewer, page_size=2, offset=4) == ([], 3)
+    assert inbox_page(fresh(people.outsider)) == ([], 0)
+    assert inbox_page(reviewer, step="appraise") == ([], 0)
