@@ -242,3 +242,18 @@ def test_unit_groups_are_hidden_from_the_group_admin_and_cannot_be_joined_direct
     with pytest.raises(PermissionDenied), transaction.atomic():
         people.district_reviewer.groups.clear()
     assert people.district_reviewer.groups.filter(pk=group.pk).exists()
+
+
+def test_an_admin_save_and_its_audit_event_commit_or_roll_back_together(admin_client, monkeypatch):
+    unit = Unit.objects.get(code="BT.MCN.DINHTHUY")
+    data = form_data(admin_client, change_url(unit))
+    data["short_name"] = "Không được lưu"
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr("audit.admin_mixins.event_record", broken)
+    with pytest.raises(RuntimeError):
+        admin_client.post(change_url(unit), data)
+    unit.refresh_from_db()
+    assert unit.short_name == ""
