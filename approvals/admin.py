@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Council, Membership, Unit
-from approvals.policy import _scoped_permission_q
+from approvals.policy import scoped_permission_q
 from approvals.services import membership_grant, membership_revoke
 from audit.admin_mixins import AuditedAdminMixin
 
@@ -110,7 +110,7 @@ class MembershipInline(admin.TabularInline):
 
 
 def _unscoped_permissions():
-    return Permission.objects.exclude(_scoped_permission_q()).select_related("content_type")
+    return Permission.objects.exclude(scoped_permission_q()).select_related("content_type")
 
 
 admin.site.unregister(User)

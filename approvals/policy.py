@@ -40,16 +40,13 @@ SUBTREE_PERMISSIONS = {"inspect_unit", "view_sensitive"}
 # they are never granted globally: adding one to a user's or group's global permissions raises, and the database
 # check `approvals.E001` reports rows written around the ORM (bulk loads, raw SQL).
 SCOPED_PERMISSIONS = frozenset(
-    {("approvals", codename) for codenames in ROLE_PERMISSIONS.values() for codename in codenames}
-    | {
-        ("approvals", "inspect_unit"),
-        ("approvals", "view_sensitive"),
-        ("nominations", "view_sensitive_nominee"),
-    }
+    {("approvals", codename) for codename, _ in Unit._meta.permissions}
+    | {("approvals", codename) for codenames in ROLE_PERMISSIONS.values() for codename in codenames}
+    | {("nominations", "view_sensitive_nominee")}
 )
 
 
-def _scoped_permission_q(prefix=""):
+def scoped_permission_q(prefix=""):
     condition = Q(pk__in=[])
     for app_label, codename in SCOPED_PERMISSIONS:
         condition |= Q(**{f"{prefix}content_type__app_label": app_label, f"{prefix}codename": codename})
@@ -62,10 +59,10 @@ def global_scoped_grants():
     User = get_user_model()
     found = []
     user_rows = User.user_permissions.through.objects.filter(
-        _scoped_permission_q("permission__")
+        scoped_permission_q("permission__")
     ).values_list("user__username", "permission__content_type__app_label", "permission__codename")
     found += [f"user {name}: {app}.{codename}" for name, app, codename in user_rows]
-    group_rows = Group.permissions.through.objects.filter(_scoped_permission_q("permission__")).values_list(
+    group_rows = Group.permissions.through.objects.filter(scoped_permission_q("permission__")).values_list(
         "group__name", "permission__content_type__app_label", "permission__codename"
     )
     found += [f"group {name}: {app}.{codename}" for name, app, codename in group_rows]
