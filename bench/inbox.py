@@ -19,6 +19,9 @@ The data is loaded with COPY, shaped like production rows written by the real fl
   unit-role groups read a nomination once it reached them.
 The reviewers measured: `rev_one` holds the reviewer role at 1 review unit, `rev_fifty` at 50 review units.
 
+Also printed: the database's own time for the page + count statements (EXPLAIN ANALYZE planning + execution,
+median), which the load of a shared machine does not inflate the way it inflates client round trips.
+
 Measured per request, as the inbox page needs it (first page of 20 + total), with a fresh user object per run
 (scope and permission caches live for one request):
 * ours: `workflows.selectors.inbox_for(user)[:20]` + `inbox_count(user)` (3 queries with the scope), and
@@ -660,6 +663,44 @@ def measure(variants, user_id, runs):
     return summary
 
 
+def server_statements(kind, user):
+    """The SQL statements (as querysets; count ones flagged) of one inbox request, for EXPLAIN ANALYZE."""
+    if kind == "ours":
+        from workflows.selectors import inbox_count_queryset, inbox_for
+
+        return [(inbox_for(user)[:20], False), (inbox_count_queryset(user), True)]
+    from viewflow.workflow.models import Task
+
+    from workflows.flows import FastTrackFlow, StandardRouteFlow
+
+    queue = Task.objects.queue([StandardRouteFlow, FastTrackFlow], user)
+    return [(queue.order_by("-created")[:20], False), (queue, True)]
+
+
+def server_time(kind, user_id, runs=15):
+    """Median PostgreSQL execution time (ms) of the page + count statements, from EXPLAIN ANALYZE: the work the
+    database does, without the client round trips that a loaded, shared machine inflates."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    user = get_user_model().objects.get(pk=user_id)
+    statements = []
+    for queryset, is_count in server_statements(kind, user):
+        sql, params = queryset.query.sql_with_params()
+        statements.append((f"SELECT count(*) FROM ({sql}) AS counted" if is_count else sql, params))
+    totals = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            total = 0.0
+            for sql, params in statements:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+                plan = cursor.fetchone()[0]
+                plan = plan[0] if isinstance(plan, list) else plan
+                total += plan["Planning Time"] + plan["Execution Time"]
+            totals.append(total)
+    return statistics.median(totals)
+
+
 def explain(user_id):
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -708,12 +749,15 @@ def main():
                 print(
                     f"!! {name}: totals differ: ours {ours_total}, inbox_page {page_total}, stock {stock_total}"
                 )
-            results[scale, name] = (ours_p50, ours_p95, stock_p50, stock_p95, page_p95)
+            ours_db, stock_db = server_time("ours", ids[name]), server_time("stock", ids[name])
+            results[scale, name] = (ours_p50, ours_p95, stock_p50, stock_p95, page_p95, ours_db, stock_db)
             print(
                 f"{scale:>9,} tasks  {name:9}  inbox={ours_total:>5}  |  inbox_for+inbox_count p50 {ours_p50:6.2f}"
                 f" p95 {ours_p95:6.2f} ms  |  inbox_page p50 {page_p50:6.2f} p95 {page_p95:6.2f} ms  |  stock "
                 f"queue p50 {stock_p50:7.2f} p95 {stock_p95:7.2f} ms  |  stock/ours p95 {stock_p95 / ours_p95:5.1f}x"
-                f" (inbox_page {stock_p95 / page_p95:5.1f}x)  [load {os.getloadavg()[0]:.1f}]",
+                f" (inbox_page {stock_p95 / page_p95:5.1f}x)  [load {os.getloadavg()[0]:.1f}]\n"
+                f"{'':26}database time (plan + execution, p50): ours {ours_db:6.2f} ms, stock {stock_db:7.2f} ms"
+                f"  = {stock_db / ours_db:5.1f}x",
                 flush=True,
             )
         if args.explain:
@@ -725,9 +769,12 @@ def main():
             ratio = results[high, name][1] / results[low, name][1]
             page_ratio = results[high, name][4] / results[low, name][4]
             stock_ratio = results[high, name][3] / results[low, name][3]
+            db_ratio = results[high, name][5] / results[low, name][5]
+            stock_db_ratio = results[high, name][6] / results[low, name][6]
             print(
                 f"flatness {name}: p95 {high:,}/{low:,}: inbox_for+inbox_count {ratio:.2f}, inbox_page "
-                f"{page_ratio:.2f} (target <= 1.5); stock queue {stock_ratio:.2f}"
+                f"{page_ratio:.2f} (target <= 1.5); stock queue {stock_ratio:.2f}; database time: ours "
+                f"{db_ratio:.2f}, stock {stock_db_ratio:.2f}"
             )
 
 
