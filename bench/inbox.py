@@ -5,7 +5,9 @@ One command (PostgreSQL; creates the database `inbox_bench` when missing, migrat
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/inbox_bench .venv/bin/python bench/inbox.py
 
 Options: --scales 10000,1000000 (viewflow_task rows)  --runs 60  --open-share 0.10  --explain  --reuse (skip
-generation when the database already holds that scale). Not a test: it prints figures, it asserts nothing.
+generating the first scale when it is loaded)  --no-constant-workload. Not a test: it prints figures, it asserts
+nothing. Takes about 5 minutes (three datasets: 10k tasks; 1M tasks with 10 % of the processes open; 1M tasks whose
+history grew but whose open workload is the 10k dataset's: the last pair shows what the table size alone costs).
 
 The data is loaded with COPY, shaped like production rows written by the real flows (workflows/flows.py):
 * one province, 100 review units (districts, departments) with 15 base units each (1,601 units);
@@ -95,7 +97,7 @@ def copy_rows(cursor, table, columns, rows):
             copy.write_row(row)
 
 
-def generate(total_tasks, open_share, seed=2026):
+def generate(total_tasks, open_share, seed=2026, open_count=None):
     """Replace the benchmark data with `total_tasks` viewflow tasks; return the two reviewers' ids."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
@@ -281,7 +283,8 @@ def generate(total_tasks, open_share, seed=2026):
             plans.append(len(path))
             count += len(path)
         processes_total = len(plans)
-        open_count = int(processes_total * open_share)
+        if open_count is None:
+            open_count = int(processes_total * open_share)
         open_steps = rnd.choices(
             list(OPEN_STEP_WEIGHTS), weights=list(OPEN_STEP_WEIGHTS.values()), k=open_count
         )
@@ -591,7 +594,7 @@ def generate(total_tasks, open_share, seed=2026):
         f"{len(lengths):,} processes, {len(units):,} units, {len(users):,} users, "
         f"{len(group_perms) + len(nperm_rows):,} guardian rows in {time.perf_counter() - started:.0f} s"
     )
-    return {"rev_one": rev_one, "rev_fifty": rev_fifty}
+    return open_count
 
 
 def current_scale():
@@ -600,6 +603,12 @@ def current_scale():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM viewflow_task")
         return cursor.fetchone()[0]
+
+
+def open_tasks_loaded():
+    from workflows.models import TaskScope
+
+    return TaskScope.objects.filter(is_open=True).count()
 
 
 def reviewers():
@@ -721,13 +730,62 @@ def explain(user_id):
             print(io.StringIO("\n".join(row[0] for row in cursor.fetchall())).getvalue())
 
 
+def measure_scenario(label, runs):
+    ids = reviewers()
+    rows = {}
+    for name in ("rev_one", "rev_fifty"):
+        summary = measure({"ours": ours, "page": ours_one_trip, "stock": stock}, ids[name], runs)
+        (ours_p50, ours_p95, (_, ours_total)) = summary["ours"]
+        (page_p50, page_p95, (_, page_total)) = summary["page"]
+        (stock_p50, stock_p95, (_, stock_total)) = summary["stock"]
+        if not ours_total == page_total == stock_total:
+            print(
+                f"!! {name}: totals differ: ours {ours_total}, inbox_page {page_total}, stock {stock_total}"
+            )
+        ours_db, stock_db = server_time("ours", ids[name]), server_time("stock", ids[name])
+        rows[name] = {
+            "ours": ours_p95,
+            "page": page_p95,
+            "stock": stock_p95,
+            "ours_db": ours_db,
+            "stock_db": stock_db,
+        }
+        print(
+            f"{label:>24}  {name:9}  inbox={ours_total:>5}  |  inbox_for+inbox_count p50 {ours_p50:6.2f}"
+            f" p95 {ours_p95:6.2f} ms  |  inbox_page p50 {page_p50:6.2f} p95 {page_p95:6.2f} ms  |  stock "
+            f"queue p50 {stock_p50:7.2f} p95 {stock_p95:7.2f} ms  |  stock/ours p95 {stock_p95 / ours_p95:5.1f}x"
+            f" (inbox_page {stock_p95 / page_p95:5.1f}x)  [load {os.getloadavg()[0]:.1f}]\n"
+            f"{'':37}database time (plan + execution, p50): ours {ours_db:6.2f} ms, stock {stock_db:7.2f} ms"
+            f"  = {stock_db / ours_db:5.1f}x",
+            flush=True,
+        )
+    return rows, ids
+
+
+def flatness(title, low, high):
+    for name in ("rev_one", "rev_fifty"):
+        a, b = low[name], high[name]
+        print(
+            f"flatness {title} {name:9}: p95 ratio inbox_for+inbox_count {b['ours'] / a['ours']:.2f}, inbox_page "
+            f"{b['page'] / a['page']:.2f} (target <= 1.5); stock queue {b['stock'] / a['stock']:.2f} | database "
+            f"time ratio: ours {b['ours_db'] / a['ours_db']:.2f}, stock {b['stock_db'] / a['stock_db']:.2f}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000,1000000")
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--open-share", type=float, default=0.10)
-    parser.add_argument("--reuse", action="store_true", help="skip generation when the data has this scale")
+    parser.add_argument(
+        "--reuse", action="store_true", help="skip generating the first scale if it is loaded"
+    )
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of our queries")
+    parser.add_argument(
+        "--no-constant-workload",
+        action="store_true",
+        help="skip the last scenario: the largest scale with the smallest scale's open workload",
+    )
     args = parser.parse_args()
     database_ensure()
     setup_django()
@@ -735,47 +793,30 @@ def main():
         f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)",
         flush=True,
     )
-    results = {}
-    for scale in [int(s) for s in args.scales.split(",")]:
-        if not (args.reuse and current_scale() == scale):
-            generate(scale, args.open_share)
-        ids = reviewers()
-        for name in ("rev_one", "rev_fifty"):
-            summary = measure({"ours": ours, "page": ours_one_trip, "stock": stock}, ids[name], args.runs)
-            (ours_p50, ours_p95, (_, ours_total)) = summary["ours"]
-            (page_p50, page_p95, (_, page_total)) = summary["page"]
-            (stock_p50, stock_p95, (_, stock_total)) = summary["stock"]
-            if not ours_total == page_total == stock_total:
-                print(
-                    f"!! {name}: totals differ: ours {ours_total}, inbox_page {page_total}, stock {stock_total}"
-                )
-            ours_db, stock_db = server_time("ours", ids[name]), server_time("stock", ids[name])
-            results[scale, name] = (ours_p50, ours_p95, stock_p50, stock_p95, page_p95, ours_db, stock_db)
-            print(
-                f"{scale:>9,} tasks  {name:9}  inbox={ours_total:>5}  |  inbox_for+inbox_count p50 {ours_p50:6.2f}"
-                f" p95 {ours_p95:6.2f} ms  |  inbox_page p50 {page_p50:6.2f} p95 {page_p95:6.2f} ms  |  stock "
-                f"queue p50 {stock_p50:7.2f} p95 {stock_p95:7.2f} ms  |  stock/ours p95 {stock_p95 / ours_p95:5.1f}x"
-                f" (inbox_page {stock_p95 / page_p95:5.1f}x)  [load {os.getloadavg()[0]:.1f}]\n"
-                f"{'':26}database time (plan + execution, p50): ours {ours_db:6.2f} ms, stock {stock_db:7.2f} ms"
-                f"  = {stock_db / ours_db:5.1f}x",
-                flush=True,
-            )
+    scales = [int(s) for s in args.scales.split(",")]
+    results, first_open = {}, None
+    for index, scale in enumerate(scales):
+        if index == 0 and args.reuse and current_scale() == scale:
+            first_open = open_tasks_loaded()
+        else:
+            opened = generate(scale, args.open_share)
+            first_open = opened if index == 0 else first_open
+        results[scale], ids = measure_scenario(f"{scale:,} tasks", args.runs)
         if args.explain:
             explain(ids["rev_fifty"])
-    scales = sorted({scale for scale, _ in results})
     if len(scales) >= 2:
-        low, high = scales[0], scales[-1]
-        for name in ("rev_one", "rev_fifty"):
-            ratio = results[high, name][1] / results[low, name][1]
-            page_ratio = results[high, name][4] / results[low, name][4]
-            stock_ratio = results[high, name][3] / results[low, name][3]
-            db_ratio = results[high, name][5] / results[low, name][5]
-            stock_db_ratio = results[high, name][6] / results[low, name][6]
-            print(
-                f"flatness {name}: p95 {high:,}/{low:,}: inbox_for+inbox_count {ratio:.2f}, inbox_page "
-                f"{page_ratio:.2f} (target <= 1.5); stock queue {stock_ratio:.2f}; database time: ours "
-                f"{db_ratio:.2f}, stock {stock_db_ratio:.2f}"
-            )
+        flatness(
+            f"{scales[-1]:,}/{scales[0]:,} (open share {args.open_share:.0%})",
+            results[scales[0]],
+            results[scales[-1]],
+        )
+    if len(scales) >= 2 and not args.no_constant_workload:
+        generate(scales[-1], args.open_share, open_count=first_open)
+        label = f"{scales[-1]:,} tasks, {first_open} open"
+        constant, ids = measure_scenario(label, args.runs)
+        if args.explain:
+            explain(ids["rev_fifty"])
+        flatness(f"{scales[-1]:,}/{scales[0]:,} (same open workload)", results[scales[0]], constant)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ def nominations_visible_to(user):
         condition |= Q(unit_id__in=own_units)
     if scope.group_ids:
         reached = NominationGroupObjectPermission.objects.filter(
-            group_id__in=scope.group_ids, permission__codename="view_nomination"
+            group_id__in=scope.group_ids,
+            permission__content_type__app_label="nominations",
+            permission__codename="view_nomination",
         ).values("content_object_id")
         condition |= Q(pk__in=reached)
     inspected = scope.units("inspect_unit")

@@ -8,7 +8,9 @@ here, so a new view cannot ship without saying who may open it. To add a view:
 * a page of a dossier file:   "app:name": on_object("file")               (the file's nomination decides)
 * a page of a task:           "app:name": on_object("task")               (only who may act on it: 200, else 404)
 * a page of a decision:       "app:name": on_object("decision")
-* something else:             {"kwargs": lambda case: {...}, "expect": lambda persona, case: status, "method": ...}
+* an API endpoint:            "api:nomination-detail": on_nomination(anonymous=401)   (DRF answers 401/403)
+* something else:             {"object": kind or None, "cases": [...], "kwargs": lambda world, case: {...},
+                               "expect": lambda persona, case: status, "method": "get" | "post" | ...}
 
 Object-bound rules are run against every case of CASES (xã Định Thủy's nomination at each step, one of another
 district of the province, one of another province), so ID-guessing is part of every rule. Override single cells
@@ -103,14 +105,16 @@ def page(status=200, anonymous=ANONYMOUS_REDIRECT, method="get", **per_persona):
     return {"object": None, "kwargs": lambda world, case: {}, "expect": expect, "method": method}
 
 
-def _object_rule(kind, allowed, cases, ok=200, hidden=404, overrides=None, method="get"):
+def _object_rule(
+    kind, allowed, cases, ok=200, hidden=404, overrides=None, method="get", anonymous=ANONYMOUS_REDIRECT
+):
     overrides = overrides or {}
 
     def expect(persona, case):
         if (persona, case) in overrides:
             return overrides[persona, case]
         if persona == "anonymous":
-            return ANONYMOUS_REDIRECT
+            return anonymous
         return ok if case in allowed[persona] else hidden
 
     return {
