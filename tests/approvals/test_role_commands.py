@@ -18,10 +18,12 @@ def run(*args):
     return out.getvalue()
 
 
-def run_cli(capsys, *args):
+def run_cli(capsys, monkeypatch, *args):
     """Run as `manage.py ...` does: errors become a message on stderr and exit status 1."""
     from django.core.management import ManagementUtility
+    from django.db import connections
 
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's connection (PostgreSQL)
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", *args]).execute()
     return exit_info.value.code, capsys.readouterr().err
@@ -67,8 +69,8 @@ def test_grant_role_sets_a_password_when_asked(people):
         (["revoke_role", "nobody_here", "reviewer", "BT"], "Unknown user 'nobody_here'"),
     ],
 )
-def test_bad_input_exits_non_zero_with_a_clear_message(people, capsys, args, message):
-    code, err = run_cli(capsys, *args)
+def test_bad_input_exits_non_zero_with_a_clear_message(people, capsys, monkeypatch, args, message):
+    code, err = run_cli(capsys, monkeypatch, *args)
     assert code == 1 and message in err
     with pytest.raises(CommandError, match=message):
         run(*args)
