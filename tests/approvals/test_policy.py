@@ -251,3 +251,20 @@ def test_inbox_page_returns_rows_and_the_same_total_as_inbox_count(people):
     assert inbox_page(reviewer, page_size=2, offset=4) == ([], 3)
     assert inbox_page(fresh(people.outsider)) == ([], 0)
     assert inbox_page(reviewer, step="appraise") == ([], 0)
+
+
+def test_inbox_covers_every_role_a_user_holds(people):
+    from approvals.models import Unit
+    from approvals.services import membership_grant
+    from workflows.selectors import inbox_page
+
+    draft = file_nomination(people.clerk, full_name="Nguyễn Văn An")
+    in_review = submitted(people, full_name="Lê Văn Bình")
+    membership_grant(
+        user=people.district_reviewer, unit=Unit.objects.get(code="BT.MCN.DINHTHUY"), role="unit_head"
+    )
+    user = fresh(people.district_reviewer)
+    steps = {(row.nomination_id, row.step) for row in inbox_for(user)}
+    assert steps == {(draft.pk, "submit"), (in_review.pk, "review")}
+    assert inbox_count(user) == 2 and inbox_page(user)[1] == 2
+    assert [row.nomination_id for row in inbox_for(user, step="submit")] == [draft.pk]
