@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Council, Membership, Unit
 from approvals.policy import scoped_permission_q
 from approvals.services import membership_grant, membership_revoke
 from audit.admin_mixins import AuditedAdminMixin
+from audit.services import chain_for, event_record
 
 User = get_user_model()
 
@@ -130,6 +132,19 @@ class PolicyUserAdmin(AuditedAdminMixin, UserAdmin):
         (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]
     list_filter = ["is_staff", "is_superuser", "is_active"]
+
+    def user_change_password(self, request, id, form_url=""):
+        """The password form bypasses save_model: record that it changed (never the value), same transaction."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                event_record(
+                    action="admin.password_change",
+                    actor=request.user,
+                    obj=User.objects.get(pk=id),
+                    chain=chain_for(user_id=int(id)),
+                )
+        return response
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "user_permissions":

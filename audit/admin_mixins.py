@@ -13,7 +13,7 @@ def _field_names(model):
     return [field.name for field in model._meta.concrete_fields if not field.primary_key]
 
 
-def _snapshot(instance):
+def snapshot(instance):
     """Return {field: stored value} as the database holds it now (foreign keys as ids)."""
     if instance.pk is None:
         return {}
@@ -51,7 +51,7 @@ class AuditedAdminMixin:
     event with the changed fields' before/after values, in the same transaction as the write."""
 
     def save_model(self, request, obj, form, change):
-        before = _snapshot(obj) if change else {}
+        before = snapshot(obj) if change else {}
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_admin_change(
@@ -60,7 +60,7 @@ class AuditedAdminMixin:
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            before = _snapshot(obj)
+            before = snapshot(obj)
             event_record(
                 action="admin.delete",
                 actor=request.user,
@@ -79,7 +79,7 @@ class AuditedAdminMixin:
         """Inline rows (e.g. a movement's content areas) are audited one by one as well."""
         with transaction.atomic():
             befores = {
-                f.instance.pk: _snapshot(f.instance) for f in formset.forms if f.instance.pk is not None
+                f.instance.pk: snapshot(f.instance) for f in formset.forms if f.instance.pk is not None
             }
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
@@ -89,7 +89,7 @@ class AuditedAdminMixin:
                     obj=obj,
                     nomination_id=_nomination_id(obj),
                     data={
-                        "before": _plain_row(_snapshot(obj)),
+                        "before": _plain_row(snapshot(obj)),
                         "repr": str(obj)[:200],
                     },
                 )

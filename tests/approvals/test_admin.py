@@ -257,3 +257,46 @@ def test_an_admin_save_and_its_audit_event_commit_or_roll_back_together(admin_cl
         admin_client.post(change_url(unit), data)
     unit.refresh_from_db()
     assert unit.short_name == ""
+
+
+def test_new_award_type_version_closes_the_old_one_and_is_audited(admin_client, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    nomination = file_nomination(people.clerk)
+    old = nomination.award_type
+    response = admin_client.post(
+        reverse("admin:nominations_awardtype_changelist"),
+        {"action": "new_version", "_selected_action": [old.pk]},
+    )
+    assert response.status_code == 302
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    old.refresh_from_db()
+    new = AwardType.objects.get(code=old.code, effective_from=tomorrow)
+    assert old.effective_to == tomorrow - timedelta(days=1) and new.effective_to is None
+    assert new.cash_multiplier == old.cash_multiplier and not new.nominations.exists()
+    assert AwardType.version_on(old.code, tomorrow) == new and AwardType.version_on(old.code) == old
+    nomination.refresh_from_db()
+    assert nomination.award_type_id == old.pk  # filed nominations keep their version
+    assert Event.objects.filter(
+        action="admin.add", object_type="nominations.awardtype", object_id=str(new.pk)
+    ).exists()
+    changed = Event.objects.get(
+        action="admin.change", object_type="nominations.awardtype", object_id=str(old.pk)
+    )
+    assert changed.data["changes"] == {"effective_to": [None, old.effective_to.isoformat()]}
+    # The new version is not used yet, so it is editable.
+    assert "cash_multiplier" in admin_client.get(change_url(new)).context["adminform"].form.fields
+
+
+def test_a_password_change_in_the_admin_is_audited_without_the_password(admin_client, people):
+    url = reverse("admin:auth_user_password_change", args=[people.outsider.pk])
+    response = admin_client.post(
+        url, {"password1": "Mat-khau-Moi-2026", "password2": "Mat-khau-Moi-2026", "usable_password": "true"}
+    )
+    assert response.status_code == 302
+    people.outsider.refresh_from_db()
+    assert people.outsider.check_password("Mat-khau-Moi-2026")
+    event = Event.objects.get(action="admin.password_change", object_id=str(people.outsider.pk))
+    assert event.actor_id == people.admin.pk and "Mat-khau" not in str(event.data)
