@@ -278,3 +278,22 @@ def test_guessing_ids_that_do_not_exist_answers_404_like_hidden_ones(world, db):
         get_decision_for_user,
     ):
         assert not _allowed(getter, user, 10**9)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_processes_and_task_pages_follow_the_read_policy(world, db, persona):
+    from workflows.selectors import processes_visible_to, tasks_visible_to
+    from workflows.services import process_of
+
+    user = world.user(persona)
+    processes = set(processes_visible_to(user).values_list("pk", flat=True))
+    tasks = set(tasks_visible_to(user).values_list("pk", flat=True))
+    for case, nomination in world.nominations.items():
+        process = process_of(nomination)
+        expected = case in READS[persona]
+        assert (process.pk in processes) is expected, case
+        assert (
+            set(process.task_set.values_list("pk", flat=True)) <= tasks
+            if expected
+            else not (set(process.task_set.values_list("pk", flat=True)) & tasks)
+        ), case

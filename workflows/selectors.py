@@ -69,6 +69,27 @@ def inbox_count(user):
     return inbox_count_queryset(user).count()
 
 
+def processes_visible_to(user):
+    """The processes behind the nominations `user` may read: for process lists, process detail and the kanban
+    (viewflow gates those only by the model-level view permission, notes §0/§2.4)."""
+    from nominations.selectors import nominations_visible_to
+    from workflows.models import NominationProcess
+
+    return NominationProcess.objects.filter(
+        artifact_content_type__app_label="nominations",
+        artifact_content_type__model="nomination",
+        artifact_object_id__in=nominations_visible_to(user).values("pk"),
+    )
+
+
+def tasks_visible_to(user):
+    """The tasks (open or done) of the processes `user` may read: for task lists and task detail pages.
+    Acting on a task is a different question: `task_scope_for_user` / the services."""
+    from viewflow.workflow.models import Task
+
+    return Task.objects.filter(process__in=processes_visible_to(user).values("pk"))
+
+
 def get_task_for_user(user, task_id):
     """Return the task scope row the user may act on, else 404: a guessed task id reveals nothing."""
     row = task_scope_for_user(user, task_id)
