@@ -13,4 +13,4 @@ class ApprovalsConfig(AppConfig):
             policy,
         )
 
-        policy._connect_user_guard()
+        policy.connect_guards()

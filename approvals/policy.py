@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm
 
@@ -58,9 +57,9 @@ def global_scoped_grants():
     permission. The policy allows none; a non-empty answer is a security defect."""
     User = get_user_model()
     found = []
-    user_rows = User.user_permissions.through.objects.filter(
-        scoped_permission_q("permission__")
-    ).values_list("user__username", "permission__content_type__app_label", "permission__codename")
+    user_rows = User.user_permissions.through.objects.filter(scoped_permission_q("permission__")).values_list(
+        "user__username", "permission__content_type__app_label", "permission__codename"
+    )
     found += [f"user {name}: {app}.{codename}" for name, app, codename in user_rows]
     group_rows = Group.permissions.through.objects.filter(scoped_permission_q("permission__")).values_list(
         "group__name", "permission__content_type__app_label", "permission__codename"
@@ -131,11 +130,6 @@ def _refuse_global_grant(sender, instance, action, reverse, pk_set, **kwargs):
             )
 
 
-@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="policy_refuse_global_group_grant")
-def _refuse_global_group_grant(sender, **kwargs):
-    _refuse_global_grant(sender, **kwargs)
-
-
 _membership_sync = contextvars.ContextVar("policy_membership_sync", default=False)
 
 
@@ -168,8 +162,14 @@ def _refuse_unit_group_change(sender, instance, action, reverse, pk_set, **kwarg
         )
 
 
-def _connect_user_guard():
+def connect_guards():
+    """Refuse writes around the policy (connected in ApprovalsConfig.ready)."""
     User = get_user_model()
+    m2m_changed.connect(
+        _refuse_global_grant,
+        sender=Group.permissions.through,
+        dispatch_uid="policy_refuse_global_group_grant",
+    )
     m2m_changed.connect(
         _refuse_global_grant,
         sender=User.user_permissions.through,
