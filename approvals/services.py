@@ -18,7 +18,7 @@ from approvals.models import (
     Role,
     Unit,
 )
-from approvals.policy import forget_scope, group_for, scope_of
+from approvals.policy import forget_scope, group_for, membership_sync, scope_of
 from audit.services import event_record
 
 
@@ -31,7 +31,8 @@ def membership_grant(*, user, unit, role, granted_by=None):
     if membership is not None:
         return membership, False
     membership = Membership.objects.create(user=user, unit=unit, role=role, granted_by=granted_by)
-    user.groups.add(group_for(unit, role))
+    with membership_sync():
+        user.groups.add(group_for(unit, role))
     if role == Role.ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
@@ -65,7 +66,8 @@ def membership_revoke(*, user, unit, role, revoked_by=None):
             unit_code=unit.code,
             data={"user": user.username, "role": role, "unit": unit.code},
         )
-    user.groups.remove(group_for(unit, role))
+    with membership_sync():
+        user.groups.remove(group_for(unit, role))
     forget_scope(user)
     return len(memberships)
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from approvals.policy import scope_of
-from nominations.models import Nomination, NominationGroupObjectPermission, Status
+from nominations.models import DossierFile, Nomination, NominationGroupObjectPermission, Status
 from nominations.text import fold
 
 PUBLIC_STATUSES = [Status.POSTING]
@@ -15,10 +15,13 @@ def nominations_visible_to(user):
     """Return the nominations `user` may read.
 
     Unit head/clerk: their unit's own. Reviewer, council, approver: those granted to their unit-role group when the
-    nomination reached them (guardian direct-FK rows). Inspector: everything proposed within their subtree.
+    nomination reached them (guardian direct-FK rows), and they keep seeing them afterwards. Inspector: everything
+    proposed within their subtree, closed ones included. Anyone else: nothing (the public reads postings only).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return Nomination.objects.none()
+    if user.is_superuser:  # the system administrator, as everywhere in Django (admin, has_perm)
+        return Nomination.objects.all()
     scope = scope_of(user)
     condition = Q(pk__in=[])
     own_units = scope.units("file_nomination") | scope.units("submit_nomination")
@@ -26,7 +29,9 @@ def nominations_visible_to(user):
         condition |= Q(unit_id__in=own_units)
     if scope.group_ids:
         reached = NominationGroupObjectPermission.objects.filter(
-            group_id__in=scope.group_ids, permission__codename="view_nomination"
+            group_id__in=scope.group_ids,
+            permission__content_type__app_label="nominations",
+            permission__codename="view_nomination",
         ).values("content_object_id")
         condition |= Q(pk__in=reached)
     inspected = scope.units("inspect_unit")
@@ -50,18 +55,65 @@ def get_nomination_for_user(user, pk, perm="view"):
     scope = scope_of(user)
     if perm == "edit" and scope.can("file_nomination", nomination.unit_id):
         return nomination
-    if perm == "view_sensitive" and (
-        scope.can("view_sensitive", nomination.unit_id) or scope.can("submit_nomination", nomination.unit_id)
-    ):
+    if perm == "view_sensitive" and can_view_sensitive(user, nomination):
         return nomination
     raise PermissionDenied
 
 
-def can_view_sensitive(user, nomination):
-    scope = scope_of(user)
-    return scope.can("view_sensitive", nomination.unit_id) or scope.can(
-        "submit_nomination", nomination.unit_id
+def get_dossier_file_for_user(user, pk):
+    """Return the dossier file if its nomination is visible to `user`, else 404 (downloads go through here)."""
+    dossier_file = (
+        DossierFile.objects.select_related("nomination")
+        .filter(pk=pk, nomination__in=nominations_visible_to(user))
+        .first()
     )
+    if dossier_file is None:
+        raise Http404
+    return dossier_file
+
+
+# Nominee fields that need their own permission: only inspectors (view_sensitive, subtree-wide) and the proposing
+# unit's own clerk and head see them; reviewers, council and signers see them masked.
+SENSITIVE_NOMINEE_FIELDS = ("citizen_id", "discipline_status")
+NOMINEE_PUBLIC_FIELDS = ("kind", "full_name", "gender", "birth_year", "position", "unit_id", "women_share")
+MASK = "••••••"
+
+
+def can_view_sensitive(user, nomination):
+    """True if `user` may read the nominee's citizen ID and discipline status on `nomination`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    scope = scope_of(user)
+    unit_id = nomination.unit_id
+    return (
+        scope.can("view_sensitive", unit_id)
+        or scope.can("submit_nomination", unit_id)
+        or scope.can("file_nomination", unit_id)
+    )
+
+
+def mask_sensitive(values, allowed):
+    """Return a copy of the nominee `values` (a dict) with the sensitive fields masked unless `allowed`.
+
+    An empty value stays empty so "no discipline record" is not confused with "hidden"."""
+    values = dict(values)
+    if not allowed:
+        for name in SENSITIVE_NOMINEE_FIELDS:
+            if values.get(name):
+                values[name] = MASK
+    return values
+
+
+def nominee_public_view(user, nomination):
+    """Return the nominee of `nomination` as a dict fit for `user`: every page, export and API payload that shows
+    a nominee builds it here, so the sensitive fields are masked in one place."""
+    nominee = nomination.nominee
+    values = {name: getattr(nominee, name) for name in (*NOMINEE_PUBLIC_FIELDS, *SENSITIVE_NOMINEE_FIELDS)}
+    values["id"] = nominee.pk
+    values["sensitive_visible"] = can_view_sensitive(user, nomination)
+    return mask_sensitive(values, values["sensitive_visible"])
 
 
 def nominations_search(queryset, q):

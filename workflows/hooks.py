@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -45,6 +46,9 @@ def task_created(activation):
     nomination = process.nomination
     step = task.flow_task.name
     unit = task.owner_permission_obj
+    if not task.owner_permission or unit is None:
+        # A human task without an owner permission on a unit would sit in everyone's viewflow queue.
+        raise ImproperlyConfigured(f"{task.flow_task}: every human task needs .Permission(..., obj=<unit>)")
     codename = task.owner_permission.split(".", 1)[1]
     due_on = due_date(nomination.route, step)
     scope_row = TaskScope.objects.create(

@@ -1,6 +1,7 @@
 """The inbox: a user's actionable tasks from the indexed TaskScope table, not viewflow's queue filter."""
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, Q, Subquery
+from django.http import Http404
 
 from approvals.policy import scope_of
 from workflows.models import TaskScope
@@ -14,15 +15,33 @@ ACTIONABLE_PERMISSIONS = [
 ]
 
 
-def inbox_for(user, step=None):
-    """Return the open task scopes the user may act on, earliest due first."""
+def _actionable(user):
+    """The user's open tasks: WHERE is_open AND permission IN (...) AND unit_id IN (...), one such branch per
+    distinct unit set (a reviewer's review and appraise grants share their units, so usually one branch).
+
+    Each branch is a range scan of the partial index `taskscope_inbox` (permission, unit_id, due_on) WHERE is_open,
+    and the count is an index-only scan: the cost follows the user's open workload, never the size of viewflow's
+    task table or of the history.
+    """
     scope = scope_of(user)
-    condition = Q(pk__in=[])
+    codenames_by_units = {}
     for codename in ACTIONABLE_PERMISSIONS:
         units = scope.units(codename)
         if units:
-            condition |= Q(permission=codename, unit_id__in=units)
-    queryset = TaskScope.objects.filter(condition, is_open=True)
+            codenames_by_units.setdefault(frozenset(units), []).append(codename)
+    condition = Q(pk__in=[])
+    for units, codenames in codenames_by_units.items():
+        condition |= Q(permission__in=codenames, unit_id__in=sorted(units))
+    return TaskScope.objects.filter(condition, is_open=True)
+
+
+def inbox_count_queryset(user):
+    return _actionable(user)
+
+
+def inbox_for(user, step=None):
+    """Return the open task scopes the user may act on, earliest due first."""
+    queryset = _actionable(user)
     if step:
         queryset = queryset.filter(step=step)
     return queryset.select_related("nomination__nominee", "nomination__award_type", "unit").order_by(
@@ -30,14 +49,53 @@ def inbox_for(user, step=None):
     )
 
 
+def inbox_page(user, page_size=20, offset=0, step=None):
+    """Return (rows, total) for one inbox page in one round trip: the total is an uncorrelated scalar subquery
+    (evaluated once, an index-only count) carried on every row; an empty page falls back to `count()`."""
+    queryset = inbox_for(user, step=step)
+    total = queryset.order_by().values("is_open").annotate(total=Count("pk")).values("total")
+    rows = list(
+        queryset.annotate(inbox_total=Subquery(total, output_field=IntegerField()))[
+            offset : offset + page_size
+        ]
+    )
+    if rows:
+        return rows, rows[0].inbox_total
+    return rows, (queryset.count() if offset else 0)
+
+
 def inbox_count(user):
-    scope = scope_of(user)
-    condition = Q(pk__in=[])
-    for codename in ACTIONABLE_PERMISSIONS:
-        units = scope.units(codename)
-        if units:
-            condition |= Q(permission=codename, unit_id__in=units)
-    return TaskScope.objects.filter(condition, is_open=True).count()
+    """The number on the inbox badge and the menu; an index-only count of the same ranges."""
+    return inbox_count_queryset(user).count()
+
+
+def processes_visible_to(user):
+    """The processes behind the nominations `user` may read: for process lists, process detail and the kanban
+    (viewflow gates those only by the model-level view permission, notes §0/§2.4)."""
+    from nominations.selectors import nominations_visible_to
+    from workflows.models import NominationProcess
+
+    return NominationProcess.objects.filter(
+        artifact_content_type__app_label="nominations",
+        artifact_content_type__model="nomination",
+        artifact_object_id__in=nominations_visible_to(user).values("pk"),
+    )
+
+
+def tasks_visible_to(user):
+    """The tasks (open or done) of the processes `user` may read: for task lists and task detail pages.
+    Acting on a task is a different question: `task_scope_for_user` / the services."""
+    from viewflow.workflow.models import Task
+
+    return Task.objects.filter(process__in=processes_visible_to(user).values("pk"))
+
+
+def get_task_for_user(user, task_id):
+    """Return the task scope row the user may act on, else 404: a guessed task id reveals nothing."""
+    row = task_scope_for_user(user, task_id)
+    if row is None:
+        raise Http404
+    return row
 
 
 def task_scope_for_user(user, task_id):

@@ -1,0 +1,299 @@
+"""Every persona × every URL of the project × own-unit and other-unit objects, against tests/permission_rules.py.
+
+A URL name without a rule fails `test_every_url_has_a_rule`; the matrix itself then says, cell by cell, which
+status each persona gets (ID-guessing included: another unit's object answers 404, never 403, so its existence
+is not told). The same cases are checked below the views, at the selectors every page, export and API uses.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.http import Http404
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from approvals.models import Unit
+from approvals.selectors import get_decision_for_user
+from approvals.services import membership_grant
+from nominations.selectors import get_dossier_file_for_user, get_nomination_for_user
+from tests import factories
+from tests.permission_rules import (
+    ACTS_ON,
+    CASES,
+    DECISION_CASES,
+    EXCLUDED_NAMES,
+    EXCLUDED_NAMESPACES,
+    PERSONAS,
+    READS,
+    READS_DECISION,
+    RULES,
+    rule_for,
+)
+from workflows.selectors import get_task_for_user
+from workflows.services import (
+    appraisal_approve,
+    decision_sign,
+    nomination_submit,
+    open_task_of,
+    review_forward,
+)
+
+# -- the URLconf ------------------------------------------------------------------------------------------------
+
+
+def walk(patterns=None, namespace=""):
+    """Yield (full name or None, pattern) for every endpoint, skipping the excluded namespaces."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), pattern
+
+
+def url_names():
+    return sorted({name for name, _ in walk() if name and name not in EXCLUDED_NAMES})
+
+
+def missing_rules():
+    return [name for name in url_names() if rule_for(name) is None]
+
+
+def matrix():
+    cells = []
+    for name in url_names():
+        rule = rule_for(name)
+        if rule is None:
+            continue  # reported by test_every_url_has_a_rule
+        for persona in PERSONAS:
+            for case in rule.get("cases") or [None]:
+                cells.append(pytest.param(name, persona, case, id=f"{name}-{persona}-{case or 'page'}"))
+    return cells
+
+
+def test_every_url_has_a_rule():
+    missing = missing_rules()
+    assert not missing, f"URL names without a rule in tests/permission_rules.py: {missing}"
+
+
+def test_every_url_is_named():
+    unnamed = [str(pattern.pattern) for name, pattern in walk() if name is None]
+    assert not unnamed, f"Unnamed URL patterns cannot be given a rule: {unnamed}"
+
+
+def test_no_rule_names_a_url_that_does_not_exist():
+    names = set(url_names())
+    stale = [key for key in RULES if not any(ch in key for ch in "*?[") and key not in names]
+    assert not stale, f"Rules for URL names that no longer exist: {stale}"
+
+
+urlpatterns_with_a_new_view = [path("", lambda request: None, name="brand_new_view")]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_new_view_without_a_rule_is_reported():
+    # This module doubles as a URLconf with one unruled view: the check above must name it.
+    assert missing_rules() == ["brand_new_view"]
+
+
+urlpatterns = urlpatterns_with_a_new_view
+
+
+# -- the world: one nomination per case, built once for the module ---------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    nominations: dict
+    files: dict = field(default_factory=dict)
+    tasks: dict = field(default_factory=dict)
+    decisions: dict = field(default_factory=dict)
+
+    def pk(self, kind, case):
+        table = {
+            "nomination": self.nominations,
+            "file": self.files,
+            "task": self.tasks,
+            "decision": self.decisions,
+        }[kind]
+        value = table[case]
+        return value if isinstance(value, int) else value.pk
+
+    def user(self, persona):
+        if persona == "anonymous":
+            return AnonymousUser()
+        return get_user_model().objects.get(pk=self.users[persona].pk)  # fresh: no cached scope
+
+
+def _extra_user(username, role, unit_code):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    membership_grant(user=user, unit=Unit.objects.get(code=unit_code), role=role)
+    return user
+
+
+def build_world():
+    people = factories.personas()
+    file = factories.file_nomination
+    other_head = _extra_user("anngaitrung_head", "unit_head", "BT.BATRI.ANNGAITRUNG")
+    batri_chairman = _extra_user("batri_chairman", "approver", "BT.BATRI")
+
+    def task(nomination):
+        return open_task_of(nomination).task_id
+
+    def to_review(nomination):
+        nomination_submit(actor=people.head, nomination=nomination)
+
+    def to_appraise(nomination):
+        to_review(nomination)
+        review_forward(actor=people.district_reviewer, task_id=task(nomination))
+
+    def approved(nomination):
+        to_appraise(nomination)
+        appraisal_approve(actor=people.province_reviewer, task_id=task(nomination))
+
+    n = {}
+    n["own_draft"] = file(people.clerk, full_name="Nguyễn Văn Một")
+    n["own_review"] = file(people.clerk, full_name="Nguyễn Văn Hai")
+    to_review(n["own_review"])
+    n["own_appraise"] = file(people.clerk, full_name="Nguyễn Văn Ba")
+    to_appraise(n["own_appraise"])
+    n["own_council"] = file(
+        people.clerk,
+        award_code="tap_the_lao_dong_xuat_sac",
+        kind="collective",
+        full_name="Ban Chỉ huy Quân sự xã Định Thủy",
+    )
+    approved(n["own_council"])
+    n["own_sign"] = file(people.clerk, full_name="Nguyễn Văn Bốn")
+    approved(n["own_sign"])
+    n["own_closed"] = file(people.clerk, full_name="Nguyễn Văn Năm")
+    approved(n["own_closed"])
+    decisions = {"own_closed": decision_sign(actor=people.chairman, nominations=[n["own_closed"]])}
+
+    n["other"] = file(people.other_clerk, unit_code="BT.BATRI.ANNGAITRUNG", full_name="Trần Thị Sáu")
+    nomination_submit(actor=other_head, nomination=n["other"])
+    n["other_closed"] = file(
+        people.other_clerk, unit_code="BT.BATRI.ANNGAITRUNG", award_code="giay_khen", full_name="Trần Thị Bảy"
+    )
+    nomination_submit(actor=other_head, nomination=n["other_closed"])
+    appraisal_approve(actor=people.other_reviewer, task_id=task(n["other_closed"]))
+    decisions["other_closed"] = decision_sign(actor=batri_chairman, nominations=[n["other_closed"]])
+
+    n["other_province"] = file(people.vl_clerk, unit_code="VL.DINHTHUY", full_name="Lê Văn Tám")
+    nomination_submit(actor=people.vl_head, nomination=n["other_province"])
+
+    for nomination in n.values():
+        nomination.refresh_from_db()
+    assert set(n) == set(CASES)
+    world = World(
+        users={p: getattr(people, p) for p in PERSONAS if p != "anonymous"},
+        nominations=n,
+        decisions=decisions,
+    )
+    world.files = {case: nomination.files.order_by("pk").first() for case, nomination in n.items()}
+    world.tasks = {
+        case: scope.task_id for case, nomination in n.items() if (scope := open_task_of(nomination))
+    }
+    assert {case: n[case].status for case in ("own_council", "own_sign", "own_closed", "other_closed")} == {
+        "own_council": "council",
+        "own_sign": "awaiting_signature",
+        "own_closed": "awarded",
+        "other_closed": "awarded",
+    }
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once inside a transaction that is rolled back after the module; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+# -- the matrix -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "persona", "case"), matrix())
+def test_permission_matrix(world, db, client, name, persona, case):
+    rule = rule_for(name)
+    url = reverse(name, kwargs=rule["kwargs"](world, case))
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    response = getattr(client, rule["method"])(url)
+    expected = rule["expect"](persona, case)
+    assert response.status_code == expected, f"{persona} {rule['method'].upper()} {url} ({case})"
+    if expected == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+# -- ID-guessing below the views: the selectors every page, export and API endpoint uses -------------------------
+
+
+def _allowed(getter, *args):
+    try:
+        getter(*args)
+    except Http404:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_nominations_and_files_by_id_follow_the_read_policy(world, db, persona):
+    user = world.user(persona)
+    for case in CASES:
+        expected = case in READS[persona]
+        assert _allowed(get_nomination_for_user, user, world.pk("nomination", case)) is expected, case
+        assert _allowed(get_dossier_file_for_user, user, world.pk("file", case)) is expected, case
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_tasks_by_id_only_for_who_may_act_on_them(world, db, persona):
+    user = world.user(persona)
+    for case in world.tasks:
+        assert _allowed(get_task_for_user, user, world.tasks[case]) is (case in ACTS_ON[persona]), case
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_decisions_by_id_follow_the_read_policy(world, db, persona):
+    user = world.user(persona)
+    for case in DECISION_CASES:
+        assert _allowed(get_decision_for_user, user, world.pk("decision", case)) is (
+            case in READS_DECISION[persona]
+        ), case
+
+
+def test_guessing_ids_that_do_not_exist_answers_404_like_hidden_ones(world, db):
+    user = world.user("clerk")
+    for getter in (
+        get_nomination_for_user,
+        get_dossier_file_for_user,
+        get_task_for_user,
+        get_decision_for_user,
+    ):
+        assert not _allowed(getter, user, 10**9)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_processes_and_task_pages_follow_the_read_policy(world, db, persona):
+    from workflows.selectors import processes_visible_to, tasks_visible_to
+    from workflows.services import process_of
+
+    user = world.user(persona)
+    processes = set(processes_visible_to(user).values_list("pk", flat=True))
+    tasks = set(tasks_visible_to(user).values_list("pk", flat=True))
+    for case, nomination in world.nominations.items():
+        process = process_of(nomination)
+        expected = case in READS[persona]
+        assert (process.pk in processes) is expected, case
+        assert (
+            set(process.task_set.values_list("pk", flat=True)) <= tasks
+            if expected
+            else not (set(process.task_set.values_list("pk", flat=True)) & tasks)
+        ), case
