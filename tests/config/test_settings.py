@@ -61,7 +61,16 @@ def _check(env):
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "RUN_MODE", "DEBUG", "ALLOWED_HOSTS"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "SECRET_KEY",
+            "RUN_MODE",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); print('ok')"
     result = subprocess.run(
@@ -116,7 +125,7 @@ def test_production_settings_pass_deploy_check():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
-    base = {k: v for k, v in os.environ.items() if k not in env}
+    base = {k: v for k, v in os.environ.items() if k not in env and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
