@@ -71,13 +71,18 @@ def machine():
         pg = cursor.fetchone()[0]
         cursor.execute("SHOW synchronous_commit")
         sync = cursor.fetchone()[0]
-    import django
-    import guardian
     from importlib.metadata import version
 
+    import django
+    import guardian
+
     return {
-        "cores": os.cpu_count(), "cpu": cpu, "postgres": f"{pg} (synchronous_commit={sync})",
-        "python": platform.python_version(), "django": django.get_version(), "viewflow": version("django-viewflow"),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "postgres": f"{pg} (synchronous_commit={sync})",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "viewflow": version("django-viewflow"),
         "guardian": getattr(guardian, "__version__", version("django-guardian")),
     }
 
@@ -86,7 +91,9 @@ def print_machine():
     from datetime import UTC, datetime
 
     facts = machine()
-    print(f"date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {facts['cores']} cores ({facts['cpu']}) · PostgreSQL "
-          f"{facts['postgres']} · Python {facts['python']}, Django {facts['django']}, viewflow {facts['viewflow']}, "
-          f"guardian {facts['guardian']}")
+    print(
+        f"date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {facts['cores']} cores ({facts['cpu']}) · PostgreSQL "
+        f"{facts['postgres']} · Python {facts['python']}, Django {facts['django']}, viewflow {facts['viewflow']}, "
+        f"guardian {facts['guardian']}"
+    )
     sys.stdout.flush()
