@@ -3,10 +3,9 @@
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from approvals.models import Posting, Role
-from approvals.policy import group_for
+from approvals.policy import nomination_view_grant
 from audit.services import event_record
 from nominations.models import Status
 from workflows.calendar import add_working_days
@@ -43,7 +42,7 @@ def task_created(activation):
     process = activation.process
     nomination = process.nomination
     step = task.flow_task.name
-    unit = task.owner_permission_obj
+    unit = _owner_unit(task)
     codename = task.owner_permission.split(".", 1)[1]
     due_on = due_date(nomination.route, step)
     TaskScope.objects.create(
@@ -55,13 +54,26 @@ def task_created(activation):
     nomination.current_step = step
     nomination.due_on = due_on
     nomination.save(update_fields=["status", "current_unit", "current_step", "due_on", "updated_at"])
-    for role in STEP_VIEWERS.get(step, ()):
-        assign_perm("nominations.view_nomination", group_for(unit, role), nomination)
+    viewers = STEP_VIEWERS.get(step, ())
+    if viewers:
+        nomination_view_grant(nomination, unit, viewers)
     event_record(
         action="task.open", obj=task, object_type="viewflow.task", nomination_id=nomination.pk, unit_code=unit.code,
         data={"step": step, "unit": unit.code, "permission": codename,
               "due_on": due_on.isoformat() if due_on else None, "status": nomination.status},
     )
+
+
+def _owner_unit(task):
+    """Return the unit the node has just put on the task as its permission object.
+
+    The generic FK keeps the unit it was given, but re-reads it on access because the stored pk is a string.
+    """
+    field = task._meta.get_field("owner_permission_obj")
+    unit = field.get_cached_value(task, None)
+    if unit is not None and str(unit.pk) == str(task.owner_permission_obj_pk):
+        return unit
+    return task.owner_permission_obj
 
 
 def advance_tier(activation):

@@ -74,24 +74,32 @@ def _check_action(scope_row, action):
 
 def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
     """Lock the process, check the task is still open and the actor's scope, apply the rule, complete the task."""
-    task = Task.objects.filter(pk=task_id).only("id", "process_id", "flow_task").first()
-    if task is None:
+    ref = Task.objects.filter(pk=task_id).values_list("process_id", "flow_task").first()
+    if ref is None:
         raise ValidationError(ALREADY_DONE)
+    process_id, flow_task = ref
     try:
-        with task.activation() as activation:
-            task = activation.task
-            scope_row = TaskScope.objects.select_related("unit").filter(task_id=task.pk).first()
+        # What Task.activation() does (lock the process, then read the task), but the task, its process and its
+        # scope row come in one query under the lock instead of a refresh plus lazy loads.
+        with flow_task.flow_class.lock(process_id):
+            task = Task.objects.select_related("process", "scope__unit").filter(pk=task_id).first()
+            scope_row = getattr(task, "scope", None) if task is not None else None
             if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
                 raise ValidationError(ALREADY_DONE)
             if not scope_of(actor).can(scope_row.permission, scope_row.unit_id):
                 raise PermissionDenied
             _check_action(scope_row, action)
+            activation = task.flow_task.activation_class(task)
             process = activation.process
             nomination = process.nomination
+            data_before = dict(process.data or {})
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
-            process.save(update_fields=["data"])
+            if process.data != data_before:
+                process.save(update_fields=["data"])
             if task.status == STATUS.NEW:
-                activation.assign(actor)
+                # What activation.assign() does, without its own UPDATE: complete() below saves the task once.
+                task.owner = actor
+                task.status = STATUS.ASSIGNED
             activation.start(None)
             activation.execute()
             TaskScope.objects.filter(pk=task.pk).update(is_open=False)
