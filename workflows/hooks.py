@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from approvals.models import Posting, Role
+from approvals.models import Certificate, Posting, Role
 from approvals.policy import nomination_view_grant
 from audit.services import event_record
 from nominations.models import Status
@@ -124,7 +124,7 @@ def commend(activation):
     from nominations.services import history_record
 
     nomination = activation.process.nomination
-    certificate = nomination.certificate
+    certificate = Certificate.objects.select_related("decision__issuer").get(nomination_id=nomination.pk)
     history_record(nomination=nomination, decision=certificate.decision)
     nomination.status = Status.AWARDED
     nomination.current_step = "end"

@@ -82,7 +82,10 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
         # What Task.activation() does (lock the process, then read the task), but the task, its process and its
         # scope row come in one query under the lock instead of a refresh plus lazy loads.
         with flow_task.flow_class.lock(process_id):
-            task = Task.objects.select_related("process", "scope__unit").filter(pk=task_id).first()
+            task = Task.objects.select_related(
+                "process", "scope__unit", "scope__nomination__award_type", "scope__nomination__unit",
+                "scope__nomination__deciding_unit", "scope__nomination__nominee",
+            ).filter(pk=task_id).first()
             scope_row = getattr(task, "scope", None) if task is not None else None
             if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
                 raise ValidationError(ALREADY_DONE)
@@ -91,6 +94,9 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             _check_action(scope_row, action)
             activation = task.flow_task.activation_class(task)
             process = activation.process
+            if process.artifact_object_id == scope_row.nomination_id:
+                # The scope row brought the nomination as NominationProcess.nomination loads it: reuse it.
+                process.__dict__["nomination"] = scope_row.nomination
             nomination = process.nomination
             data_before = dict(process.data or {})
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
