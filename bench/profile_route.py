@@ -24,7 +24,9 @@ class _NoBarrier:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-k", type=int, default=30)
     parser.add_argument("--db", default="bench_route")
     parser.add_argument("--sql", action="store_true")
@@ -44,8 +46,10 @@ def main(argv=None):
     profiler.stop()
     transitions = len(result["samples"])
     seconds = result["ended"] - result["started"]
-    print(f"{transitions} transitions in {seconds:.2f} s: {transitions / seconds:.1f}/s, "
-          f"{sum(s[2] for s in result['samples']) / transitions:.1f} SQL statements per transition")
+    print(
+        f"{transitions} transitions in {seconds:.2f} s: {transitions / seconds:.1f}/s, "
+        f"{sum(s[2] for s in result['samples']) / transitions:.1f} SQL statements per transition"
+    )
     print(profiler.output_text(unicode=True, color=False, show_all=False))
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var/profile_route.html").write_text(profiler.output_html())
@@ -58,7 +62,10 @@ def main(argv=None):
 
         with connection.execute_wrapper(log):
             route.run_ours(plan, 3, f"sql{run}", 0, _NoBarrier())
-        shapes = Counter(re.sub(r"\"s\d+_x\d+\"", "sp", re.sub(r"\s+", " ", re.sub(r"%s(, %s)*", "?", s)))[:160] for s in statements)
+        shapes = Counter(
+            re.sub(r"\"s\d+_x\d+\"", "sp", re.sub(r"\s+", " ", re.sub(r"%s(, %s)*", "?", s)))[:160]
+            for s in statements
+        )
         print(f"\n{len(statements)} statements for 3 nominations; by shape:")
         for shape, count in shapes.most_common():
             print(f"{count:5d}  {shape}")
