@@ -11,16 +11,6 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _deadline_cache():
-    """Deadline rules and calendar exceptions are cached per process; a rolled-back test must not leave its rows."""
-    from workflows import deadlines
-
-    deadlines.cache_clear()
-    yield
-    deadlines.cache_clear()
-
-
 @pytest.fixture
 def people(db):
     """The cast: clerk and head of xã Định Thủy, reviewers at district and province, council, chairman, ..."""
@@ -41,3 +31,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not broker.startswith("redis://"):
             item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL=redis://...)"))
+
+
+@pytest.fixture(autouse=True)
+def _deadline_cache():
+    """Deadline rules and calendar exceptions are cached per process; a rolled-back test must not leave its rows."""
+    from workflows import deadlines
+
+    deadlines.cache_clear()
+    yield
+    deadlines.cache_clear()
