@@ -577,6 +577,20 @@ def per_transition_rows(result):
     return rows
 
 
+def _peak_rss_mb(pid):
+    """Return [(process, peak RSS MB)] of gunicorn's master and workers, from /proc/<pid>/status VmHWM."""
+
+    def hwm(p):
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    worker_pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [("master", hwm(pid))] + [(f"worker {p}", hwm(p)) for p in worker_pids]
+
+
 def start_gunicorn(port, workers):
     import subprocess
     import urllib.request
@@ -650,6 +664,7 @@ def main(argv=None):
             results["http"] = run_variant(
                 "http", cast(args.clients), args.k, args.warmup, extra=(f"http://127.0.0.1:{args.port}",)
             )
+            web_rss = _peak_rss_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -682,6 +697,8 @@ def main(argv=None):
         ratios.append(("http / ours", rate["http"] / rate["ours"]))
     if ratios:
         table(["ratio (transitions/s)", "value"], ratios, title="ratios")
+    if args.http:
+        table(["gunicorn process", "peak RSS MB (VmHWM)"], web_rss, title="web processes")
 
 
 if __name__ == "__main__":
