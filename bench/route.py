@@ -12,6 +12,7 @@ same data:
           view grants, review records, audit events in hash chains), actors loaded once per worker;
 * bare  – bench/bare_flow.BareRouteFlow: the same graph in bare viewflow, no audit/scoping/rules; one transition
           is assign (activation 1) + start/execute (activation 2) as in viewflow's tests and perf-anchor;
+* bare1tx – the same bare flow with assign + start/execute under one activation (one transaction), as ours does;
 * floor – the minimal SQL of a transition in one transaction through psycopg: UPDATE the task, INSERT the next
           task, INSERT a hash-linked audit event (file: INSERT process + task + event);
 * http  – (--http) the same route through /api/v1/... with C concurrent clients against gunicorn (W workers);
@@ -208,7 +209,11 @@ def _timed_loop(barrier, count, body, recorder):
 # Variant: bare viewflow.
 
 
-def run_bare(plan, count, tag, warmup, barrier):
+def run_bare_one_tx(plan, count, tag, warmup, barrier):
+    return run_bare(plan, count, tag, warmup, barrier, one_tx=True)
+
+
+def run_bare(plan, count, tag, warmup, barrier, one_tx=False):
     from django.contrib.auth import get_user_model
     from django.db import connection
     from viewflow.workflow.status import STATUS
@@ -227,6 +232,14 @@ def run_bare(plan, count, tag, warmup, barrier):
         task = task_class.objects.filter(process_id=process.pk, status=STATUS.NEW).order_by("-pk").first()
 
         def transition():
+            if one_tx:  # assign, start and execute under one lock, as our services do
+                with task.activation() as activation:
+                    activation.assign(user)
+                    activation.start(None)
+                    activation.process.outcome = outcome
+                    activation.process.save(update_fields=["data"])
+                    activation.execute()
+                return
             with task.activation() as activation:
                 activation.assign(user)
             with task.activation() as activation:
@@ -485,7 +498,13 @@ def run_http(plan, count, tag, warmup, barrier, base_url):
 # --------------------------------------------------------------------------------------------------------------
 # Driver.
 
-RUNNERS = {"ours": run_ours, "bare": run_bare, "floor": run_floor, "http": run_http}
+RUNNERS = {
+    "ours": run_ours,
+    "bare": run_bare,
+    "bare1tx": run_bare_one_tx,
+    "floor": run_floor,
+    "http": run_http,
+}
 
 
 def _child(variant, plan, count, tag, warmup, barrier, queue, extra):
@@ -634,7 +653,9 @@ def main(argv=None):
     parser.add_argument("-k", type=int, default=200, help="nominations per variant (split over the workers)")
     parser.add_argument("-w", type=int, default=2, help="worker processes (and gunicorn workers for --http)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed nominations per worker first")
-    parser.add_argument("--variants", default="ours,bare,floor")
+    parser.add_argument(
+        "--variants", default="ours,bare,bare1tx,floor", help="any of ours,bare,bare1tx,floor"
+    )
     parser.add_argument("--http", action="store_true", help="also drive the route through the HTTP API")
     parser.add_argument("-c", "--clients", type=int, default=4, help="concurrent HTTP clients (--http)")
     parser.add_argument("--port", type=int, default=8765)
@@ -690,7 +711,7 @@ def main(argv=None):
     rate = {name: len(r["samples"]) / r["wall"] for name, r in results.items()}
     ratios = []
     if "ours" in rate:
-        for base in ("bare", "floor"):
+        for base in ("bare", "bare1tx", "floor"):
             if base in rate:
                 ratios.append((f"ours / {base}", rate["ours"] / rate[base]))
     if "http" in rate and "ours" in rate:
