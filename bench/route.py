@@ -199,10 +199,16 @@ def run_ours(plan, count, tag, warmup, barrier):
 
 def _timed_loop(barrier, count, body, recorder):
     barrier.wait()
-    started = time.time()
+    started, cpu = time.time(), time.process_time()
     for i in range(count):
         body(i)
-    return {"started": started, "ended": time.time(), "samples": recorder.samples, "nominations": count}
+    return {
+        "started": started,
+        "ended": time.time(),
+        "samples": recorder.samples,
+        "nominations": count,
+        "cpu": time.process_time() - cpu,
+    }
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -549,6 +555,7 @@ def run_variant(variant, plans, k, warmup, extra=()):
         "samples": samples,
         "nominations": sum(r["nominations"] for r in results),
         "workers": len(plans),
+        "cpu": sum(r["cpu"] for r in results),
     }
 
 
@@ -568,6 +575,7 @@ def summary_row(result):
         percentile(times, 95),
         percentile(times, 99),
         (sum(statements) / n) if any(statements) else float("nan"),
+        result["cpu"] * 1000 / n,
     ]
 
 
@@ -701,6 +709,7 @@ def main(argv=None):
         "p95 ms",
         "p99 ms",
         "SQL/transition",
+        "client CPU ms/transition",
     ]
     table(headers, [summary_row(r) for r in results.values()], title=f"route: K={args.k}, W={args.w}")
     table(
