@@ -41,8 +41,10 @@ for _model in (DeadlineRule, CalendarException):
 
 
 def _rules():
-    return _cached("rules", lambda: {(r, s): d for r, s, d in DeadlineRule.objects.values_list(
-        "route", "step", "working_days")})
+    return _cached(
+        "rules",
+        lambda: {(r, s): d for r, s, d in DeadlineRule.objects.values_list("route", "step", "working_days")},
+    )
 
 
 def _exceptions():
