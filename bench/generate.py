@@ -1147,12 +1147,13 @@ def _ct(model):
     return ContentType.objects.get_for_model(model).id
 
 
-def verify_sample(cursor, chains_to_check=50):
-    """Recompute the hashes of a sample of chains from the database (what an auditor's verify does)."""
+def verify_sample(cursor, chains_to_check=50, names=None):
+    """Recompute the hashes of a sample of chains (or of `names`) from the database, as an auditor's verify does."""
     from audit.hashing import GENESIS, HASHED_FIELDS, event_hash
 
-    cursor.execute("SELECT chain FROM audit_chainhead ORDER BY md5(chain) LIMIT %s", [chains_to_check])
-    names = [r[0] for r in cursor.fetchall()] + ["permissions"]
+    if names is None:
+        cursor.execute("SELECT chain FROM audit_chainhead ORDER BY md5(chain) LIMIT %s", [chains_to_check])
+        names = [r[0] for r in cursor.fetchall()] + ["permissions"]
     checked = 0
     for name in names:
         cursor.execute(

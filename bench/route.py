@@ -681,9 +681,21 @@ def main(argv=None):
     plans = cast(args.w)
     variants = [v for v in args.variants.split(",") if v]
     results = {}
+    from django.db import connection
+
     for variant in variants:
         print(f"running {variant} ({args.k} nominations, {args.w} workers)...", file=sys.stderr, flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_event")
+            last_event = cursor.fetchone()[0]
         results[variant] = run_variant(variant, plans, args.k, args.warmup)
+        if variant == "ours":
+            from bench.generate import verify_sample
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT DISTINCT chain FROM audit_event WHERE id > %s", [last_event])
+                chains, events = verify_sample(cursor, names=[r[0] for r in cursor.fetchall()])
+            print(f"ours: audit chains re-verified: {chains:,} chains, {events:,} events OK", file=sys.stderr)
     if args.http:
         proc = start_gunicorn(args.port, args.w)
         try:
