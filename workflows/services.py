@@ -135,8 +135,8 @@ def _record(nomination, scope_row, task, actor, action, reason=""):
 
 def nomination_submit(*, actor, nomination, submission=None):
     """The proposing unit's head submits (or certifies, on the fast track) a complete dossier."""
-    scope_row = open_task_of(nomination)
-    if scope_row is None or scope_row.step != "submit":
+    open_task = TaskScope.objects.filter(nomination=nomination, is_open=True).values_list("task_id", "step").first()
+    if open_task is None or open_task[1] != "submit":
         raise ValidationError(ALREADY_DONE)
 
     def apply(process, nomination, scope_row):
@@ -151,7 +151,7 @@ def nomination_submit(*, actor, nomination, submission=None):
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
         _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT)
 
-    return _run(scope_row.task_id, actor, "submit", apply)
+    return _run(open_task[0], actor, "submit", apply)
 
 
 @transaction.atomic
@@ -264,11 +264,20 @@ def vote_outcome_reason(vote):
 
 
 def _unanswered_feedback_guard(nomination, field):
+    _unanswered_feedback_guard_many([nomination], field)
+
+
+def _unanswered_feedback_guard_many(nominations, field):
+    """Refuse if any of `nominations` has public feedback still unanswered (one query for a whole decision)."""
     from approvals.models import PostingFeedback
 
-    if PostingFeedback.objects.filter(posting__nomination=nomination, answered_at__isnull=True).exists():
-        raise ValidationError({field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {
-            "pk": nomination.pk}})
+    pending = set(PostingFeedback.objects.filter(
+        posting__nomination_id__in=[n.pk for n in nominations], answered_at__isnull=True
+    ).values_list("posting__nomination_id", flat=True))
+    for nomination in nominations:
+        if nomination.pk in pending:
+            raise ValidationError({field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {
+                "pk": nomination.pk}})
 
 
 @transaction.atomic
@@ -294,8 +303,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     if not_ready:
         raise ValidationError({"nominations": _("Đề nghị chưa được phê duyệt để ký: %(ids)s.") % {
             "ids": ", ".join(f"#{n.pk}" for n in not_ready)}})
-    for nomination in rows:
-        _unanswered_feedback_guard(nomination, "nominations")
+    _unanswered_feedback_guard_many(rows, "nominations")
     signed_on = signed_on or timezone.localdate()
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:
