@@ -559,6 +559,30 @@ def run_variant(variant, plans, k, warmup, extra=()):
     }
 
 
+def _combine(runs):
+    """Pool the samples of several rounds of one variant; its rate is the median of the rounds' rates."""
+    rates = sorted(len(r["samples"]) / r["wall"] for r in runs)
+    return {
+        "variant": runs[0]["variant"],
+        "workers": runs[0]["workers"],
+        "wall": sum(r["wall"] for r in runs),
+        "samples": [s for r in runs for s in r["samples"]],
+        "nominations": sum(r["nominations"] for r in runs),
+        "cpu": sum(r["cpu"] for r in runs),
+        "rate": percentile(rates, 50),
+    }
+
+
+def _verify_ours(connection, last_event):
+    """Recompute the hash chains our variant wrote from the database; stop the run if one is broken."""
+    from bench.generate import verify_sample
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT chain FROM audit_event WHERE id > %s", [last_event])
+        chains, events = verify_sample(cursor, names=[r[0] for r in cursor.fetchall()])
+    print(f"ours: audit chains re-verified: {chains:,} chains, {events:,} events OK", file=sys.stderr)
+
+
 def summary_row(result):
     times = [s[1] * 1000 for s in result["samples"]]
     statements = [s[2] for s in result["samples"]]
@@ -569,8 +593,8 @@ def summary_row(result):
         result["nominations"],
         n,
         result["wall"],
-        result["nominations"] / result["wall"],
-        n / result["wall"],
+        result["rate"] * result["nominations"] / n,
+        result["rate"],
         percentile(times, 50),
         percentile(times, 95),
         percentile(times, 99),
@@ -662,6 +686,9 @@ def main(argv=None):
     parser.add_argument("-w", type=int, default=2, help="worker processes (and gunicorn workers for --http)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed nominations per worker first")
     parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of all variants, interleaved; rates are medians"
+    )
+    parser.add_argument(
         "--variants", default="ours,bare,bare1tx,floor", help="any of ours,bare,bare1tx,floor"
     )
     parser.add_argument("--http", action="store_true", help="also drive the route through the HTTP API")
@@ -680,30 +707,48 @@ def main(argv=None):
     print_machine()
     plans = cast(args.w)
     variants = [v for v in args.variants.split(",") if v]
-    results = {}
+    rounds = defaultdict(list)
     from django.db import connection
 
-    for variant in variants:
-        print(f"running {variant} ({args.k} nominations, {args.w} workers)...", file=sys.stderr, flush=True)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_event")
-            last_event = cursor.fetchone()[0]
-        results[variant] = run_variant(variant, plans, args.k, args.warmup)
-        if variant == "ours":
-            from bench.generate import verify_sample
-
+    for round_no in range(args.rounds):
+        for variant in variants:
+            print(
+                f"round {round_no + 1}/{args.rounds}: {variant} ({args.k} nominations, {args.w} workers)...",
+                file=sys.stderr,
+                flush=True,
+            )
             with connection.cursor() as cursor:
-                cursor.execute("SELECT DISTINCT chain FROM audit_event WHERE id > %s", [last_event])
-                chains, events = verify_sample(cursor, names=[r[0] for r in cursor.fetchall()])
-            print(f"ours: audit chains re-verified: {chains:,} chains, {events:,} events OK", file=sys.stderr)
+                cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_event")
+                last_event = cursor.fetchone()[0]
+            rounds[variant].append(run_variant(variant, plans, args.k, args.warmup))
+            if variant == "ours":
+                _verify_ours(connection, last_event)
+    results = {variant: _combine(runs) for variant, runs in rounds.items()}
+    if len(rounds.get("ours", ())) > 1:
+        table(
+            ["variant", *[f"round {i + 1} transitions/s" for i in range(args.rounds)], "median"],
+            [
+                [v, *[len(r["samples"]) / r["wall"] for r in runs], results[v]["rate"]]
+                for v, runs in rounds.items()
+            ],
+            title="transitions/s per round (variants interleaved)",
+        )
     if args.http:
         proc = start_gunicorn(args.port, args.w)
         try:
             print(
                 f"running http ({args.k} nominations, {args.clients} clients)...", file=sys.stderr, flush=True
             )
-            results["http"] = run_variant(
-                "http", cast(args.clients), args.k, args.warmup, extra=(f"http://127.0.0.1:{args.port}",)
+            results["http"] = _combine(
+                [
+                    run_variant(
+                        "http",
+                        cast(args.clients),
+                        args.k,
+                        args.warmup,
+                        extra=(f"http://127.0.0.1:{args.port}",),
+                    )
+                ]
             )
             web_rss = _peak_rss_mb(proc.pid)
         finally:
@@ -714,9 +759,9 @@ def main(argv=None):
         "workers",
         "nominations",
         "transitions",
-        "wall s",
-        "nominations/s",
-        "transitions/s",
+        "wall s (all rounds)",
+        "nominations/s (median)",
+        "transitions/s (median)",
         "p50 ms",
         "p95 ms",
         "p99 ms",
@@ -729,7 +774,7 @@ def main(argv=None):
         [row for r in results.values() for row in per_transition_rows(r)],
         title="per transition",
     )
-    rate = {name: len(r["samples"]) / r["wall"] for name, r in results.items()}
+    rate = {name: r["rate"] for name, r in results.items()}
     ratios = []
     if "ours" in rate:
         for base in ("bare", "bare1tx", "floor"):
