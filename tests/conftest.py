@@ -81,3 +81,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not broker.startswith("redis://"):
             item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL=redis://...)"))
+
+
+@pytest.fixture(autouse=True)
+def _deadline_cache():
+    """Deadline rules and calendar exceptions are cached per process; a rolled-back test must not leave its rows."""
+    from workflows import deadlines
+
+    deadlines.cache_clear()
+    yield
+    deadlines.cache_clear()

@@ -1,26 +1,74 @@
-"""Due dates of steps, in working days."""
+"""Due dates of steps, in working days.
 
+Every new human task asks for a due date, so the deadline rules and calendar exceptions (two small admin-edited
+tables) are read once and kept in memory for CACHE_SECONDS: saving or deleting a row clears the cache in this
+process at once (signals below); other processes see the change within CACHE_SECONDS.
+"""
+
+import time
+from datetime import timedelta
+
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from workflows.calendar import add_working_days
-from workflows.models import DeadlineRule
+from workflows.calendar import is_working_day
+from workflows.models import CalendarException, DeadlineRule
 
 DEFAULT_WORKING_DAYS = {
     "standard": {"submit": 10, "review": 10, "revise": 10, "appraise": 20, "tally_vote": 15, "sign": 10},
     "fast_track": {"submit": 2, "appraise": 3, "revise": 2, "sign": 2},
     "dong_khoi": {"submit": 10, "appraise": 15, "revise": 5, "tally_vote": 10, "sign": 10},
 }
+CACHE_SECONDS = 60
+_cache = {}
+
+
+def _cached(key, load):
+    entry = _cache.get(key)
+    now = time.monotonic()
+    if entry is None or entry[0] <= now:
+        entry = _cache[key] = (now + CACHE_SECONDS, load())
+    return entry[1]
+
+
+def cache_clear(**kwargs):
+    _cache.clear()
+
+
+for _model in (DeadlineRule, CalendarException):
+    post_save.connect(cache_clear, sender=_model, dispatch_uid=f"deadlines_cache_{_model.__name__}_save")
+    post_delete.connect(cache_clear, sender=_model, dispatch_uid=f"deadlines_cache_{_model.__name__}_delete")
+
+
+def _rules():
+    return _cached(
+        "rules",
+        lambda: {(r, s): d for r, s, d in DeadlineRule.objects.values_list("route", "step", "working_days")},
+    )
+
+
+def _exceptions():
+    return _cached("exceptions", lambda: dict(CalendarException.objects.values_list("day", "is_working_day")))
 
 
 def working_days_for(route, step):
-    rule = DeadlineRule.objects.filter(route=route, step=step).values_list("working_days", flat=True).first()
+    rule = _rules().get((route, step))
     if rule is not None:
         return rule
     return DEFAULT_WORKING_DAYS.get(route, {}).get(step)
 
 
 def due_date(route, step, start=None):
+    """Return the date `days` working days after `start` (as calendar.add_working_days, with cached exceptions)."""
     days = working_days_for(route, step)
     if days is None:
         return None
-    return add_working_days(start or timezone.localdate(), days)
+    current = start or timezone.localdate()
+    if days <= 0:
+        return current
+    exceptions, counted = _exceptions(), 0
+    while counted < days:
+        current += timedelta(days=1)
+        if is_working_day(current, exceptions):
+            counted += 1
+    return current

@@ -4,10 +4,9 @@ from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
-from approvals.models import Posting, Role
-from approvals.policy import group_for
+from approvals.models import Certificate, Posting, Role
+from approvals.policy import nomination_view_grant
 from audit.services import event_record
 from nominations.models import Status
 from workflows import notifications
@@ -45,7 +44,7 @@ def task_created(activation):
     process = activation.process
     nomination = process.nomination
     step = task.flow_task.name
-    unit = task.owner_permission_obj
+    unit = _owner_unit(task)
     if not task.owner_permission or unit is None:
         # A human task without an owner permission on a unit would sit in everyone's viewflow queue.
         raise ImproperlyConfigured(f"{task.flow_task}: every human task needs .Permission(..., obj=<unit>)")
@@ -66,8 +65,9 @@ def task_created(activation):
     nomination.current_step = step
     nomination.due_on = due_on
     nomination.save(update_fields=["status", "current_unit", "current_step", "due_on", "updated_at"])
-    for role in STEP_VIEWERS.get(step, ()):
-        assign_perm("nominations.view_nomination", group_for(unit, role), nomination)
+    viewers = STEP_VIEWERS.get(step, ())
+    if viewers:
+        nomination_view_grant(nomination, unit, viewers)
     notifications.task_opened(scope_row)
     event_record(
         action="task.open",
@@ -83,6 +83,18 @@ def task_created(activation):
             "status": nomination.status,
         },
     )
+
+
+def _owner_unit(task):
+    """Return the unit the node has just put on the task as its permission object.
+
+    The generic FK keeps the unit it was given, but re-reads it on access because the stored pk is a string.
+    """
+    field = task._meta.get_field("owner_permission_obj")
+    unit = field.get_cached_value(task, None)
+    if unit is not None and str(unit.pk) == str(task.owner_permission_obj_pk):
+        return unit
+    return task.owner_permission_obj
 
 
 def advance_tier(activation):
@@ -141,7 +153,7 @@ def commend(activation):
     from nominations.services import history_record
 
     nomination = activation.process.nomination
-    certificate = nomination.certificate
+    certificate = Certificate.objects.select_related("decision__issuer").get(nomination_id=nomination.pk)
     history_record(nomination=nomination, decision=certificate.decision)
     nomination.status = Status.AWARDED
     nomination.current_step = "end"

@@ -105,22 +105,42 @@ def _check_action(scope_row, action):
 
 def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
     """Lock the process, check the task is still open and the actor's scope, apply the rule, complete the task."""
-    task = Task.objects.filter(pk=task_id).only("id", "process_id", "flow_task").first()
-    if task is None:
+    ref = Task.objects.filter(pk=task_id).values_list("process_id", "flow_task").first()
+    if ref is None:
         raise ValidationError(ALREADY_DONE)
+    process_id, flow_task = ref
     try:
-        with task.activation() as activation:
-            task = activation.task
-            scope_row = TaskScope.objects.select_related("unit").filter(task_id=task.pk).first()
+        # What Task.activation() does (lock the process, then read the task), but the task, its process and its
+        # scope row come in one query under the lock instead of a refresh plus lazy loads.
+        with flow_task.flow_class.lock(process_id):
+            task = (
+                Task.objects.select_related(
+                    "process",
+                    "scope__unit",
+                    "scope__nomination__award_type",
+                    "scope__nomination__unit",
+                    "scope__nomination__deciding_unit",
+                    "scope__nomination__nominee",
+                )
+                .filter(pk=task_id)
+                .first()
+            )
+            scope_row = getattr(task, "scope", None) if task is not None else None
             if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
                 raise ValidationError(ALREADY_DONE)
             if not scope_of(actor).can(scope_row.permission, scope_row.unit_id):
                 raise PermissionDenied
             _check_action(scope_row, action)
+            activation = task.flow_task.activation_class(task)
             process = activation.process
+            if process.artifact_object_id == scope_row.nomination_id:
+                # The scope row brought the nomination as NominationProcess.nomination loads it: reuse it.
+                process.__dict__["nomination"] = scope_row.nomination
             nomination = process.nomination
+            data_before = dict(process.data or {})
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
-            process.save(update_fields=["data"])
+            if process.data != data_before:
+                process.save(update_fields=["data"])
             # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
                 action=f"task.{action}",
@@ -135,7 +155,9 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
                 data={"step": scope_row.step, **(data or {})},
             )
             if task.status == STATUS.NEW:
-                activation.assign(actor)
+                # What activation.assign() does, without its own UPDATE: complete() below saves the task once.
+                task.owner = actor
+                task.status = STATUS.ASSIGNED
             activation.start(None)
             activation.execute()
             TaskScope.objects.filter(pk=task.pk).update(is_open=False)
@@ -164,8 +186,10 @@ def _record(nomination, scope_row, task, actor, action, reason=""):
 
 def nomination_submit(*, actor, nomination, submission=None):
     """The proposing unit's head submits (or certifies, on the fast track) a complete dossier."""
-    scope_row = open_task_of(nomination)
-    if scope_row is None or scope_row.step != "submit":
+    open_task = (
+        TaskScope.objects.filter(nomination=nomination, is_open=True).values_list("task_id", "step").first()
+    )
+    if open_task is None or open_task[1] != "submit":
         raise ValidationError(ALREADY_DONE)
 
     def apply(process, nomination, scope_row):
@@ -189,7 +213,7 @@ def nomination_submit(*, actor, nomination, submission=None):
         else ""
     )
     data = {"certified_by_head": True, "certified_by": actor.username} if nomination.is_ad_hoc else None
-    return _run(scope_row.task_id, actor, "submit", apply, reason=certification, data=data)
+    return _run(open_task[0], actor, "submit", apply, reason=certification, data=data)
 
 
 @transaction.atomic
@@ -334,12 +358,23 @@ def vote_outcome_reason(vote):
 
 
 def _unanswered_feedback_guard(nomination, field):
+    _unanswered_feedback_guard_many([nomination], field)
+
+
+def _unanswered_feedback_guard_many(nominations, field):
+    """Refuse if any of `nominations` has public feedback still unanswered (one query for a whole decision)."""
     from approvals.models import PostingFeedback
 
-    if PostingFeedback.objects.filter(posting__nomination=nomination, answered_at__isnull=True).exists():
-        raise ValidationError(
-            {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
-        )
+    pending = set(
+        PostingFeedback.objects.filter(
+            posting__nomination_id__in=[n.pk for n in nominations], answered_at__isnull=True
+        ).values_list("posting__nomination_id", flat=True)
+    )
+    for nomination in nominations:
+        if nomination.pk in pending:
+            raise ValidationError(
+                {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
+            )
 
 
 @transaction.atomic
@@ -375,8 +410,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
                 % {"ids": ", ".join(f"#{n.pk}" for n in not_ready)}
             }
         )
-    for nomination in rows:
-        _unanswered_feedback_guard(nomination, "nominations")
+    _unanswered_feedback_guard_many(rows, "nominations")
     signed_on = signed_on or timezone.localdate()
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:

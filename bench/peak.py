@@ -1,0 +1,334 @@
+"""The annual peak: 13,000 provincial nominations filed, submitted, reviewed, voted and signed in decisions of 500.
+
+    .venv/bin/python bench/peak.py                       # 13,000 nominations, 2 workers, database `bench_peak`
+    .venv/bin/python bench/peak.py -n 2000 -w 2          # a smaller rehearsal
+
+A merged province's yearly volume, through the services, phase after phase, each phase split over W worker
+processes (each its own DB connection), as the offices would work it:
+
+1. file      – unit clerks file the nominations (every third one an award that needs the council vote);
+2. submit    – each unit head submits the unit's nominations under one cover submission (submission_create);
+3. review    – each district reviewer forwards the district's inbox in bulk (review_bulk, 100 per call);
+4. appraise  – the province reviewers approve (appraisal_approve, one by one);
+5. vote      – the council secretary records the tally of the nominations that need it (vote_record);
+6. sign      – the chairman signs decisions of 500 nominations (decision_sign); the issuer's decision counter is
+               locked for the whole signature, so decisions are signed one after the other whatever W is.
+
+Dossier rows are inserted directly (no upload). Prints wall time per phase, the total against the 5-minute
+target, and the peak RSS of the driver and of each worker (getrusage ru_maxrss; workers are forked from the
+driver after Django is set up, as gunicorn/Celery prefork workers are).
+"""
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import print_machine, setup, table  # noqa: E402
+
+DECISION_SIZE = 500
+VOTE_EVERY = 3
+
+
+def _rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Actors:
+    """Users loaded once per worker (their scope is computed once and cached on the object)."""
+
+    def __init__(self):
+        from django.contrib.auth import get_user_model
+
+        self.model = get_user_model()
+        self.cache = {}
+
+    def __call__(self, user_id):
+        if user_id not in self.cache:
+            self.cache[user_id] = self.model.objects.get(pk=user_id)
+        return self.cache[user_id]
+
+
+def member(unit_id, role):
+    from approvals.models import Membership
+
+    return (
+        Membership.objects.filter(unit_id=unit_id, role=role, revoked_at__isnull=True)
+        .order_by("id")
+        .values_list("user_id", flat=True)[0]
+    )
+
+
+def phase_file(items, tag):
+    from django.utils import timezone
+
+    from approvals.models import Unit
+    from nominations.models import AwardType, DossierFile, DossierKind, Movement
+    from workflows.services import nomination_file
+
+    actors = Actors()
+    movement = Movement.objects.get(code="dong_khoi_moi_2020_2025")
+    plain = AwardType.version_on("bang_khen_tinh")
+    voted = AwardType.version_on("tap_the_lao_dong_xuat_sac")
+    year = timezone.localdate().year
+    units = {}
+    ids = []
+    for unit_id, index in items:
+        if unit_id not in units:
+            units[unit_id] = (Unit.objects.get(pk=unit_id), actors(member(unit_id, "unit_clerk")))
+        unit, clerk = units[unit_id]
+        vote = index % VOTE_EVERY == VOTE_EVERY - 1
+        nominee = (
+            {"kind": "collective", "full_name": f"Tập thể {unit.code} {tag} {index}"}
+            if vote
+            else {
+                "kind": "individual",
+                "full_name": f"Lê Thị Peak {unit.code} {tag} {index}",
+                "gender": "female",
+                "birth_year": 1985,
+            }
+        )
+        nomination = nomination_file(
+            actor=clerk,
+            unit=unit,
+            award_type=voted if vote else plain,
+            nominee_data=nominee,
+            period_year=year,
+            achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
+            movement=movement,
+        )
+        DossierFile.objects.create(
+            nomination=nomination,
+            kind=DossierKind.ACHIEVEMENT_REPORT,
+            file=f"dossiers/bench/{nomination.pk}.pdf",
+            original_name="bao-cao.pdf",
+            content_type="application/pdf",
+            size=45,
+            sha256="0" * 64,
+            uploaded_by=clerk,
+        )
+        ids.append(nomination.pk)
+    return ids
+
+
+def phase_submit(items, run_ids):
+    from approvals.models import Unit
+    from nominations.models import Nomination, Status
+    from workflows.services import submission_create
+
+    actors = Actors()
+    done = []
+    for unit_id in items:
+        unit = Unit.objects.get(pk=unit_id)
+        nominations = list(
+            Nomination.objects.filter(unit=unit, status=Status.DRAFT, pk__in=run_ids).select_related(
+                "award_type", "nominee"
+            )
+        )
+        if nominations:
+            submission_create(actor=actors(member(unit_id, "unit_head")), unit=unit, nominations=nominations)
+            done += [n.pk for n in nominations]
+    return done
+
+
+def _open_tasks(step, run_ids, unit_id=None):
+    from workflows.models import TaskScope
+
+    rows = TaskScope.objects.filter(is_open=True, step=step, nomination_id__in=run_ids)
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    return list(rows.order_by("due_on", "created").values_list("task_id", flat=True))
+
+
+def phase_review(items, run_ids):
+    from workflows.services import review_bulk
+
+    actors = Actors()
+    done = []
+    for district_id in items:
+        reviewer = actors(member(district_id, "reviewer"))
+        task_ids = _open_tasks("review", run_ids, district_id)
+        for start in range(0, len(task_ids), 100):
+            results = review_bulk(actor=reviewer, task_ids=task_ids[start : start + 100], action="forward")
+            failed = {k: v for k, v in results.items() if v}
+            if failed:
+                raise RuntimeError(f"review_bulk failed: {list(failed.items())[:3]}")
+            done += task_ids[start : start + 100]
+    return done
+
+
+def phase_appraise(items, province_id):
+    from workflows.services import appraisal_approve
+
+    actors = Actors()
+    reviewer = actors(member(province_id, "reviewer"))
+    for task_id in items:
+        appraisal_approve(actor=reviewer, task_id=task_id)
+    return list(items)
+
+
+def phase_vote(items, province_id):
+    from workflows.services import vote_record
+
+    actors = Actors()
+    secretary = actors(member(province_id, "council_secretary"))
+    for task_id in items:
+        vote_record(
+            actor=secretary,
+            task_id=task_id,
+            members_total=15,
+            members_present=14,
+            votes_for=13,
+            votes_against=1,
+        )
+    return list(items)
+
+
+def phase_sign(items, province_id):
+    from workflows.services import decision_sign
+
+    actors = Actors()
+    approver = actors(member(province_id, "approver"))
+    numbers = []
+    for chunk in items:
+        numbers.append(decision_sign(actor=approver, nominations=chunk).number)
+    return numbers
+
+
+PHASES = {
+    "file": phase_file,
+    "submit": phase_submit,
+    "review": phase_review,
+    "appraise": phase_appraise,
+    "vote": phase_vote,
+    "sign": phase_sign,
+}
+
+
+def _child(phase, items, extra, queue):
+    from django.db import connections
+
+    connections.close_all()
+    started = time.perf_counter()
+    try:
+        result = PHASES[phase](items, *extra)
+        queue.put({"result": result, "seconds": time.perf_counter() - started, "rss": _rss_mb()})
+    except BaseException as exc:
+        queue.put({"error": f"{type(exc).__name__}: {exc}"})
+        raise
+
+
+def run_phase(phase, items, workers, *extra):
+    """Split `items` over the workers (round robin), run them, return (results, wall s, worker peak RSS MB)."""
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    shares = [items[w::workers] for w in range(workers)]
+    shares = [s for s in shares if s]
+    started = time.perf_counter()
+    children = [ctx.Process(target=_child, args=(phase, share, extra, queue)) for share in shares]
+    for child in children:
+        child.start()
+    answers = [queue.get() for _ in children]
+    for child in children:
+        child.join()
+    wall = time.perf_counter() - started
+    errors = [a["error"] for a in answers if "error" in a]
+    if errors:
+        raise SystemExit(f"phase {phase} failed: {errors[0]}")
+    results = [x for a in answers for x in a["result"]]
+    return results, wall, max(a["rss"] for a in answers)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-n", "--nominations", type=int, default=13000)
+    parser.add_argument("-w", type=int, default=2, help="worker processes per phase")
+    parser.add_argument("--db", default="bench_peak")
+    parser.add_argument(
+        "--background", type=int, default=0, help="nominations to generate if the province is new"
+    )
+    args = parser.parse_args(argv)
+    setup(args.db)
+    from approvals.models import Tier, Unit
+
+    if not Unit.objects.filter(code="PB").exists():
+        from bench import generate
+
+        generate.main(["--nominations", str(args.background), "--db", args.db])
+    print_machine()
+    tag = uuid.uuid4().hex[:6]
+    province = Unit.objects.get(code="PB")
+    districts = list(
+        Unit.objects.filter(parent=province, tier=Tier.DISTRICT).order_by("code").values_list("id", flat=True)
+    )
+    communes = list(
+        Unit.objects.filter(parent_id__in=districts, tier=Tier.BASE)
+        .order_by("code")
+        .values_list("id", flat=True)
+    )
+    items = [(communes[i % len(communes)], i) for i in range(args.nominations)]
+    rows = []
+    total_started = time.perf_counter()
+    worker_rss = []
+
+    def phase(name, work, *extra):
+        print(f"{name}: {len(work):,} items on {args.w} workers...", file=sys.stderr, flush=True)
+        results, wall, rss = run_phase(name, work, args.w, *extra)
+        worker_rss.append(rss)
+        rows.append([name, len(results), wall, len(results) / wall if wall else 0, rss])
+        return results
+
+    run_ids = phase("file", items, tag)
+    phase("submit", sorted({u for u, _ in items}), run_ids)
+    reviewed = phase("review", districts, run_ids)
+    appraised = phase("appraise", _open_tasks("appraise", run_ids), province.pk)
+    voted = phase("vote", _open_tasks("tally_vote", run_ids), province.pk)
+    from workflows.models import TaskScope
+
+    ready = sorted(
+        TaskScope.objects.filter(is_open=True, step="sign", nomination_id__in=run_ids).values_list(
+            "nomination_id", flat=True
+        )
+    )
+    chunks = [ready[i : i + DECISION_SIZE] for i in range(0, len(ready), DECISION_SIZE)]
+    decisions = phase("sign", chunks, province.pk)
+    total = time.perf_counter() - total_started
+    rows[-1][1] = f"{len(decisions)} decisions / {len(ready):,} nominations"
+    rows[-1][3] = len(ready) / rows[-1][2] if rows[-1][2] else 0
+    table(
+        ["phase", "done", "wall s", "per s", "worker peak RSS MB"],
+        rows,
+        title=f"peak: {args.nominations:,} nominations, W={args.w}",
+    )
+    from nominations.models import Nomination, Status
+
+    awarded = Nomination.objects.filter(pk__in=run_ids, status=Status.AWARDED).count()
+    table(
+        ["figure", "value"],
+        [
+            ("nominations filed / awarded", f"{len(run_ids):,} / {awarded:,}"),
+            ("reviewed / appraised / voted", f"{len(reviewed):,} / {len(appraised):,} / {len(voted):,}"),
+            ("total wall time", f"{total:,.1f} s ({total / 60:.1f} min; target ≤ 5 min)"),
+            ("peak RSS, worker (max over phases)", f"{max(worker_rss):.0f} MB (target ≤ 200 MB)"),
+            ("peak RSS, driver", f"{_rss_mb():.0f} MB"),
+        ],
+        title="annual peak",
+    )
+    counts = defaultdict(int)
+    for status in Nomination.objects.filter(pk__in=run_ids).values_list("status", flat=True):
+        counts[status] += 1
+    print(f"\nfinal statuses: {dict(counts)}")
+
+
+if __name__ == "__main__":
+    main()
