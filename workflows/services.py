@@ -166,6 +166,9 @@ def nomination_submit(*, actor, nomination, submission=None):
     """The proposing unit's head submits (or certifies, on the fast track) a complete dossier."""
     scope_row = open_task_of(nomination)
     if scope_row is None or scope_row.step != "submit":
+        # "Already done" is for the proposing unit's head; anyone else is refused first, whatever the state.
+        if not scope_of(actor).can("submit_nomination", nomination.unit_id):
+            raise PermissionDenied
         raise ValidationError(ALREADY_DONE)
 
     def apply(process, nomination, scope_row):
