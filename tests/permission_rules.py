@@ -11,6 +11,16 @@ here, so a new view cannot ship without saying who may open it. To add a view:
 * an API endpoint:            "api:nomination-detail": on_nomination(anonymous=401)   (DRF answers 401/403)
 * something else:             {"object": kind or None, "cases": [...], "kwargs": lambda world, case: {...},
                                "expect": lambda persona, case: status, "method": "get" | "post" | ...}
+* a write:                    writes(page(403, head=302), {"nomination": ["0"]}) or custom(..., method="post",
+                               data=lambda world, case: {...}, json=True for the API)
+* GET and POST of one URL:    a list of rules, e.g. [page(403, inspector=200), writes(...)]
+
+`custom(kind, cases, expect, kwargs=..., method=..., data=...)` builds the dict; `_expect(fn, anonymous=...,
+overrides=...)` wraps a per-persona function, `reads_or(status, acts=...)` says "who holds the right → status,
+mere readers → 403, everyone else → 404". An expectation may be a set of statuses where the answer depends on the
+environment, not on the persona (only /health/). Objects beyond the cases (certificates, revocations, the posting
+and its feedback, a notification of the clerk's) live in `world.extras` and are fetched with `world.pk(kind, case)`.
+A forbidden persona never gets a 2xx/3xx on a write: `test_no_write_lets_an_outsider_through` checks the rules.
 
 Object-bound rules are run against every case of CASES (xã Định Thủy's nomination at each step, one of another
 district of the province, one of another province), so ID-guessing is part of every rule. Override single cells
@@ -485,6 +495,13 @@ RULES = {
         for kind in ("pdf", "docx")
     ],
 }
+# Writes every signed-in user may make for themselves; on any other write an outsider must be refused.
+SELF_SERVICE_WRITES = {
+    "logout",
+    "workflows:notifications_read_all",
+    "workflows:notification_preference",
+}
+
 # Not walked: Django's own admin (its permissions are tested in tests/approvals/test_admin.py) and framework
 # internals. Anything else in the URLconf needs a rule.
 EXCLUDED_NAMESPACES = {"admin"}

@@ -22,6 +22,7 @@ from nominations.selectors import get_dossier_file_for_user, get_nomination_for_
 from tests import factories
 from tests.permission_rules import (
     ACTS_ON,
+    ANONYMOUS_REDIRECT,
     CASES,
     DECISION_CASES,
     EXCLUDED_NAMES,
@@ -30,6 +31,7 @@ from tests.permission_rules import (
     READS,
     READS_DECISION,
     RULES,
+    SELF_SERVICE_WRITES,
     rule_for,
     rules_for,
 )
@@ -90,6 +92,24 @@ def test_no_rule_names_a_url_that_does_not_exist():
     names = set(url_names())
     stale = [key for key in RULES if not any(ch in key for ch in "*?[") and key not in names]
     assert not stale, f"Rules for URL names that no longer exist: {stale}"
+
+
+def test_no_write_lets_an_outsider_through():
+    # A rule encoding a 2xx/3xx for an outsider (or anonymous caller) on a write would encode a leak.
+    wrong = []
+    for name in url_names():
+        if name in SELF_SERVICE_WRITES:
+            continue
+        for rule in rules_for(name):
+            if rule["method"] == "get":
+                continue
+            for case in rule.get("cases") or [None]:
+                for persona in ("outsider", "anonymous"):
+                    status = rule["expect"](persona, case)
+                    to_login = persona == "anonymous" and status == ANONYMOUS_REDIRECT
+                    if isinstance(status, int) and 200 <= status < 400 and not to_login:
+                        wrong.append((name, persona, case, status))
+    assert not wrong, wrong
 
 
 urlpatterns_with_a_new_view = [path("", lambda request: None, name="brand_new_view")]
