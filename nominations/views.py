@@ -352,6 +352,10 @@ def nomination_act(request, pk):
     nomination = get_nomination_for_user(request.user, pk)
     task = workflow_services.open_task_of(nomination)
     if task is None:
+        # "Already done" only for who could have done the last step (a double click); a mere reader is refused.
+        last = TaskScope.objects.filter(nomination=nomination).order_by("-pk").first()
+        if last is None or not scope_of(request.user).can(last.permission, last.unit_id):
+            raise PermissionDenied
         messages.error(request, workflow_services.ALREADY_DONE)
         return redirect("nominations:detail", pk=pk)
     if task_scope_for_user(request.user, task.task_id) is None:
@@ -440,6 +444,10 @@ def dossier_download(request, pk, file_pk):
     dossier_file = nomination.files.filter(pk=file_pk).first()
     if dossier_file is None:
         raise Http404
+    try:
+        handle = dossier_file.file.open("rb")
+    except FileNotFoundError:  # lost from storage: a 404 like any other missing file, not a server error
+        raise Http404
     with transaction.atomic():
         event_record(
             action="dossier.download",
@@ -450,7 +458,7 @@ def dossier_download(request, pk, file_pk):
             data={"name": dossier_file.original_name},
         )
     return FileResponse(
-        dossier_file.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=dossier_file.original_name,
         content_type=dossier_file.content_type,

@@ -11,6 +11,16 @@ here, so a new view cannot ship without saying who may open it. To add a view:
 * an API endpoint:            "api:nomination-detail": on_nomination(anonymous=401)   (DRF answers 401/403)
 * something else:             {"object": kind or None, "cases": [...], "kwargs": lambda world, case: {...},
                                "expect": lambda persona, case: status, "method": "get" | "post" | ...}
+* a write:                    writes(page(403, head=302), {"nomination": ["0"]}) or custom(..., method="post",
+                               data=lambda world, case: {...}, json=True for the API)
+* GET and POST of one URL:    a list of rules, e.g. [page(403, inspector=200), writes(...)]
+
+`custom(kind, cases, expect, kwargs=..., method=..., data=...)` builds the dict; `_expect(fn, anonymous=...,
+overrides=...)` wraps a per-persona function, `reads_or(status, acts=...)` says "who holds the right → status,
+mere readers → 403, everyone else → 404". An expectation may be a set of statuses where the answer depends on the
+environment, not on the persona (only /health/). Objects beyond the cases (certificates, revocations, the posting
+and its feedback, a notification of the clerk's) live in `world.extras` and are fetched with `world.pk(kind, case)`.
+A forbidden persona never gets a 2xx/3xx on a write: `test_no_write_lets_an_outsider_through` checks the rules.
 
 Object-bound rules are run against every case of CASES (xã Định Thủy's nomination at each step, one of another
 district of the province, one of another province), so ID-guessing is part of every rule. Override single cells
@@ -142,18 +152,365 @@ def on_object(kind, **kwargs):
     raise ValueError(kind)
 
 
-# URL name (namespace:name; fnmatch patterns allowed) → rule.
+def _with(rule, **changes):
+    return {**rule, **changes}
+
+
+def api_page(status=200, **per_persona):
+    """An API collection: DRF answers 401 to anonymous callers (no redirect to a login page)."""
+    return page(status, anonymous=401, **per_persona)
+
+
+def public(status=200, method="get"):
+    """A page for everyone, signed in or not."""
+    return page(status, anonymous=status, method=method)
+
+
+def writes(rule, data, json=False):
+    """`rule` sent as a POST with `data` (a dict or world, case → dict)."""
+    return _with(rule, method="post", data=data if callable(data) else (lambda world, case: data), json=json)
+
+
+def reads_or(allowed_status, readers=READS, acts=None, reader_status=403):
+    """Who holds the right (`acts`) → `allowed_status`, who may only read → `reader_status`, else 404."""
+
+    def expect(persona, case):
+        if acts is not None and case in acts[persona]:
+            return allowed_status
+        if case in readers[persona]:
+            return reader_status if acts is not None else allowed_status
+        return 404
+
+    return expect
+
+
+def _expect(fn, anonymous=ANONYMOUS_REDIRECT, overrides=None):
+    overrides = overrides or {}
+
+    def expect(persona, case):
+        if (persona, case) in overrides:
+            return overrides[persona, case]
+        if persona == "anonymous":
+            return anonymous
+        return fn(persona, case)
+
+    return expect
+
+
+def custom(kind, cases, expect, kwargs=None, method="get", data=None, json=False):
+    return {
+        "object": kind,
+        "cases": sorted(cases),
+        "method": method,
+        "expect": expect,
+        "kwargs": kwargs or (lambda world, case: {"pk": world.pk(kind, case)}),
+        **({"data": data} if data else {}),
+        "json": json,
+    }
+
+
+# Who may edit a nomination of xã Định Thủy (file_nomination at the proposing unit; the status is the service's
+# business) and who holds the province's inspection grant / signs at the province.
+EDITS = {persona: set() for persona in PERSONAS} | {"clerk": OWN, "head": OWN}
+INSPECTORS = {"inspector"}
+TASK_CASES = {c for c in CASES if c not in ("own_closed", "other_closed")}
+ISSUERS = {"own_closed": "province", "other_closed": "batri"}
+# approvals.documents.can_download_decision: the issuing unit's signers and reviewers and the inspectors above it.
+DOWNLOADS_DECISION = {persona: set() for persona in PERSONAS} | {
+    "province_reviewer": {"own_closed"},
+    "chairman": {"own_closed"},
+    "inspector": DECISION_CASES,
+}
+# …and a certificate also to its proposing unit.
+DOWNLOADS_CERTIFICATE = DOWNLOADS_DECISION | {"clerk": {"own_closed"}, "head": {"own_closed"}}
+# Revocations: the inspectors who opened them, and the signers of the issuing unit (who decide them).
+SEES_REVOCATION = {persona: set() for persona in PERSONAS} | {
+    "inspector": DECISION_CASES,
+    "chairman": {"own_closed"},
+}
+
+
+def _inspection_page(status=200):
+    return page(403, inspector=status)
+
+
+def _download_kwargs(world, case):
+    return {"pk": world.pk("nomination", case), "file_pk": world.pk("file", case)}
+
+
+def _other_file_kwargs(world, case):
+    # ID-guessing inside a readable URL: the own nomination with another unit's file id.
+    return {"pk": world.pk("nomination", "own_review"), "file_pk": world.pk("file", "other")}
+
+
+FILING_UNITS = {
+    "own_unit": "BT.MCN.DINHTHUY",
+    "other_unit": "BT.BATRI.ANNGAITRUNG",
+    "other_province_unit": "VL.DINHTHUY",
+}
+
+
+def _nomination_payload(unit_code):
+    from tests.api.conftest import nomination_payload
+
+    return nomination_payload(unit=unit_code)
+
+
+def _task_body(world, case):
+    return {}
+
+
+# URL name (namespace:name; fnmatch patterns allowed) → rule, or a list of rules (e.g. GET and POST).
 RULES = {
     "login": page(200, anonymous=200),
     "logout": page(302, anonymous=302, method="post"),
+    "health": public({200, 503}),  # no login; 503 while no Celery worker answers the ping
+    # -- nominations (web UI) ---------------------------------------------------------------------------------
     "nominations:home": page(200),
+    "nominations:list": page(200),
     "nominations:detail": on_nomination(),
+    "nominations:create": [
+        page(403, clerk=200, head=200),
+        # An empty form comes back with its field errors (200) for who may file; 403 for everyone else.
+        writes(page(403, clerk=200, head=200), {}),
+    ],
+    # Province officers only (the superuser holds no province role: 403).
+    "nominations:dashboard": page(403, province_reviewer=200, secretary=200, chairman=200, inspector=200),
+    "nominations:edit": [
+        custom("nomination", CASES, _expect(reads_or(200, acts=EDITS))),
+        custom(
+            "nomination",
+            CASES,
+            _expect(reads_or(200, acts=EDITS)),
+            method="post",
+            data=lambda world, case: {"full_name": "", "period_year": "2026", "achievements": ""},
+        ),
+    ],
+    "nominations:act": custom(
+        "nomination",
+        CASES,
+        # Whoever holds the open task reaches the service with a return lacking its reason (400); the signer
+        # is sent to the signing page (302); readers 403; everyone else 404.
+        # A closed nomination has no task: only who could have done its last step hears "already done" (302).
+        _expect(
+            reads_or(400, acts=ACTS_ON),
+            overrides={("chairman", "own_sign"): 302, ("chairman", "own_closed"): 302},
+        ),
+        method="post",
+        data=lambda world, case: {"action": "return", "reason": ""},
+    ),
+    "nominations:upload": custom(
+        "nomination", CASES, _expect(reads_or(400, acts=EDITS)), method="post", data=lambda w, c: {}
+    ),
+    "nominations:download": [
+        custom("file", CASES, _expect(reads_or(200)), kwargs=_download_kwargs),
+        custom(
+            "file",
+            {"other"},
+            _expect(lambda persona, case: 404),
+            kwargs=_other_file_kwargs,
+        ),
+    ],
+    "nominations:submit_selected": writes(page(403, head=302), {"nomination": ["0"]}),
+    "nominations:bulk_review": writes(
+        page(403, district_reviewer=302, province_reviewer=302), {"action": "forward", "task": ["0"]}
+    ),
+    # -- decisions, feedback, documents -------------------------------------------------------------------------
+    "approvals:sign": writes(page(403, chairman=302), {"nomination": ["0"]}),
+    "approvals:decision": on_object("decision", overrides={("secretary", "own_closed"): 404}),
+    "approvals:feedback_answer": custom(
+        "feedback",
+        {"own_posting"},
+        _expect(
+            lambda persona, case: {
+                "district_reviewer": 403,
+                "clerk": 403,
+                "head": 403,
+                "inspector": 403,
+                "province_reviewer": 302,  # an empty answer: back to the nomination with the service's error
+                "admin": 403,  # reads everything, answers nothing: not a reviewer of the deciding unit
+            }.get(persona, 404)
+        ),
+        method="post",
+        data=lambda world, case: {"answer": ""},
+    ),
+    "documents:decision_pdf": custom(
+        "decision", DECISION_CASES, _expect(reads_or(200, readers=DOWNLOADS_DECISION))
+    ),
+    "documents:decision_docx": custom(
+        "decision", DECISION_CASES, _expect(reads_or(200, readers=DOWNLOADS_DECISION))
+    ),
+    "documents:certificate_pdf": custom(
+        "certificate", DECISION_CASES, _expect(reads_or(200, readers=DOWNLOADS_CERTIFICATE))
+    ),
+    # -- inspection ---------------------------------------------------------------------------------------------
+    "audit:search": _inspection_page(),
+    "audit:export_csv": _inspection_page(),
+    "audit:export_xlsx": _inspection_page(),
+    "audit:decision_trace": _inspection_page(),
+    "audit:verify": [_inspection_page(), writes(_inspection_page(), {})],
+    "audit:timeline": custom(
+        "nomination",
+        CASES,
+        _expect(lambda p, c: (200 if c in READS["inspector"] else 404) if p in INSPECTORS else 403),
+    ),
+    "audit:revocations": page(403, inspector=200, chairman=200),
+    "audit:revocation_open": [
+        page(403, inspector=200),
+        writes(page(403, inspector=400), {"serial": ""}),
+    ],
+    "audit:revocation_detail": [
+        custom(
+            "revocation",
+            DECISION_CASES,
+            _expect(
+                lambda p, c: (
+                    (200 if c in SEES_REVOCATION[p] else 404) if p in ("inspector", "chairman") else 403
+                )
+            ),
+        ),
+        custom(
+            "revocation",
+            DECISION_CASES,
+            _expect(
+                lambda p, c: {"chairman": 400 if c in SEES_REVOCATION[p] else 404, "inspector": 403}.get(
+                    p, 403
+                )
+            ),
+            method="post",
+            data=lambda world, case: {"decision": ""},
+        ),
+    ],
+    # -- notifications ------------------------------------------------------------------------------------------
+    "workflows:notifications": page(200),
+    "workflows:notification_read": custom(
+        "notification",
+        {"clerks"},
+        _expect(lambda p, c: 302 if p == "clerk" else 404),
+        method="post",
+        data=lambda world, case: {},
+    ),
+    "workflows:notifications_read_all": writes(page(302), {}),
+    "workflows:notification_preference": writes(page(302), {"email_mode": "digest"}),
+    # -- public pages -------------------------------------------------------------------------------------------
+    "public:posted": public(),
+    "public:honour_roll": public(),
+    "honours:golden_book": public(),
+    "public:verify": custom(
+        "verification_code",
+        DECISION_CASES,
+        lambda p, c: 200,
+        kwargs=lambda world, case: {"code": world.extras["verification_code"][case]},
+    ),
+    "public:feedback": custom(
+        "posting",
+        {"own_posting"},
+        lambda p, c: 400,
+        kwargs=lambda world, case: {"posting_pk": world.pk("posting", case)},
+        method="post",
+        data=lambda world, case: {},
+    ),
+    # -- REST API -----------------------------------------------------------------------------------------------
+    "api:token": writes(public(400), {}, json=True),
+    "api:schema": public(),
+    "api:docs": public(),
+    "api:redoc": public(),
+    "api:me": api_page(),
+    "api:unit-list": api_page(),
+    "api:award-type-list": api_page(),
+    "api:movement-list": api_page(),
+    "api:nomination-list": [
+        api_page(),
+        # A complete nomination for a unit: only who files at that unit creates it (201), everyone else 403.
+        custom(
+            None,
+            FILING_UNITS,
+            _expect(lambda p, c: 201 if p in ("clerk", "head") and c == "own_unit" else 403, anonymous=401),
+            kwargs=lambda world, case: {},
+            method="post",
+            data=lambda world, case: _nomination_payload(FILING_UNITS[case]),
+            json=True,
+        ),
+    ],
+    "api:task-list": api_page(),
+    "api:audit-verify": api_page(403, inspector=200),
+    "api:nomination-detail": on_nomination(anonymous=401),
+    "api:nomination-audit": on_nomination(anonymous=401),
+    "api:nomination-attachments": custom(
+        "nomination",
+        CASES,
+        _expect(reads_or(400, acts=EDITS), anonymous=401),
+        method="post",
+        data=lambda w, c: {},
+    ),
+    "api:nomination-submit": custom(
+        "nomination",
+        CASES,
+        # The head submits the draft (200); on a later step the head hears 409, every other reader 403.
+        _expect(
+            lambda p, c: (
+                (200 if c == "own_draft" else 409) if p == "head" and c in OWN else reads_or(403)(p, c)
+            ),
+            anonymous=401,
+        ),
+        method="post",
+        data=lambda w, c: {},
+        json=True,
+    ),
+    "api:task-complete": custom(
+        "task",
+        TASK_CASES,
+        _expect(reads_or(400, acts=ACTS_ON), anonymous=401),
+        method="post",
+        data=_task_body,
+        json=True,
+    ),
+    "api:decision-create": custom(
+        "nomination",
+        {"own_sign", "other", "other_province"},
+        # Readers who may not sign: 403; ids the caller cannot read answer like unknown ids (400).
+        _expect(
+            lambda p, c: 403 if c in READS[p] else 400,
+            anonymous=401,
+            overrides={("chairman", "own_sign"): 201},
+        ),
+        kwargs=lambda world, case: {},
+        method="post",
+        data=lambda world, case: {"nominations": [world.pk("nomination", case)]},
+        json=True,
+    ),
+    # The API shows a decision to who reads one of its nominations (as approvals:decision does).
+    "api:decision-detail": on_object("decision", anonymous=401, overrides={("secretary", "own_closed"): 404}),
+    "api:decision-document": [
+        custom(
+            "decision",
+            DECISION_CASES,
+            _expect(
+                reads_or(200, readers=READS_DECISION),
+                anonymous=401,
+                overrides={("secretary", "own_closed"): 404},
+            ),
+            kwargs=lambda world, case, kind=kind: {"pk": world.pk("decision", case), "kind": kind},
+        )
+        for kind in ("pdf", "docx")
+    ],
+}
+# Writes every signed-in user may make for themselves; on any other write an outsider must be refused.
+SELF_SERVICE_WRITES = {
+    "logout",
+    "workflows:notifications_read_all",
+    "workflows:notification_preference",
 }
 
 # Not walked: Django's own admin (its permissions are tested in tests/approvals/test_admin.py) and framework
 # internals. Anything else in the URLconf needs a rule.
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_NAMES = {"set_language"}
+
+
+def rules_for(name):
+    rule = rule_for(name)
+    return rule if isinstance(rule, list) else [rule]
 
 
 def rule_for(name):

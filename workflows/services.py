@@ -190,6 +190,9 @@ def nomination_submit(*, actor, nomination, submission=None):
         TaskScope.objects.filter(nomination=nomination, is_open=True).values_list("task_id", "step").first()
     )
     if open_task is None or open_task[1] != "submit":
+        # "Already done" is for the proposing unit's head; anyone else is refused first, whatever the state.
+        if not scope_of(actor).can("submit_nomination", nomination.unit_id):
+            raise PermissionDenied
         raise ValidationError(ALREADY_DONE)
 
     def apply(process, nomination, scope_row):

@@ -231,3 +231,15 @@ def test_query_parameters_are_validated_like_fields(people, as_user):
     assert response.status_code == 400 and set(response.json()) == {"q", "status"}
     assert client.get("/api/v1/tasks/", {"step": "x\x00"}).status_code == 400
     assert client.get("/api/v1/award-types/", {"unit": "\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize("persona", ["clerk", "district_reviewer", "inspector"])
+def test_submit_of_a_submitted_nomination_is_refused_before_its_state_is_told(people, as_user, persona):
+    # Readers who may not submit used to hear 409 "already done" (the state check ran before the permission).
+    nomination = file_nomination(people.clerk)
+    nomination_submit(actor=people.head, nomination=nomination)
+    assert (
+        as_user(getattr(people, persona)).post(f"/api/v1/nominations/{nomination.pk}/submit/").status_code
+        == 403
+    )
+    assert as_user(people.head).post(f"/api/v1/nominations/{nomination.pk}/submit/").status_code == 409

@@ -515,3 +515,32 @@ def test_refusals_are_explained_in_vietnamese(client, people, settings):
     assert response.status_code == 403 and "Không có quyền truy cập" in response.content.decode()
     response = client.get(reverse("nominations:detail", args=[nomination.pk]))
     assert response.status_code == 404 and "Không tìm thấy" in response.content.decode()
+
+
+def test_act_on_a_closed_nomination_is_refused_to_readers(client, people):
+    # With no open task the view used to redirect anyone who could read the nomination (302 on a write).
+    from workflows.services import decision_sign
+
+    nomination = at_province(people)
+    appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
+    decision_sign(actor=people.chairman, nominations=[nomination])
+    url = reverse("nominations:act", args=[nomination.pk])
+    for persona in ("clerk", "head", "district_reviewer", "province_reviewer", "inspector"):
+        client.force_login(getattr(people, persona))
+        assert client.post(url, {"action": "return", "reason": ""}).status_code == 403, persona
+    # Who signed the last step still hears "already done" (a double click), and nothing changes.
+    response = login(client, people.chairman).post(url, {"action": "return", "reason": ""})
+    assert response.status_code == 302 and response.url == reverse("nominations:detail", args=[nomination.pk])
+    nomination.refresh_from_db()
+    assert nomination.status == Status.AWARDED
+
+
+def test_download_of_a_file_lost_from_storage_is_404_not_500(client, people):
+    nomination = at_district(people)
+    dossier = nomination.files.first()
+    dossier.file.storage.delete(dossier.file.name)
+    response = login(client, people.clerk).get(
+        reverse("nominations:download", args=[nomination.pk, dossier.pk])
+    )
+    assert response.status_code == 404
+    assert not Event.objects.filter(action="dossier.download").exists()

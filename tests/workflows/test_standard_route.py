@@ -205,3 +205,13 @@ def test_visibility_follows_the_route(people):
     assert nominations_visible_to(people.inspector).filter(pk=nomination.pk).exists()
     assert [s.nomination_id for s in inbox_for(people.district_reviewer)] == [nomination.pk]
     assert list(inbox_for(people.other_reviewer)) == []
+
+
+def test_submitting_again_is_refused_to_all_but_the_head_before_the_state_is_told(people):
+    nomination = file_nomination(people.clerk)
+    nomination_submit(actor=people.head, nomination=nomination)
+    for persona in ("clerk", "district_reviewer", "inspector", "outsider"):
+        with pytest.raises(PermissionDenied):
+            nomination_submit(actor=getattr(people, persona), nomination=nomination)
+    with pytest.raises(ValidationError):
+        nomination_submit(actor=people.head, nomination=nomination)
