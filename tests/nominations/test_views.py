@@ -544,3 +544,13 @@ def test_download_of_a_file_lost_from_storage_is_404_not_500(client, people):
     )
     assert response.status_code == 404
     assert not Event.objects.filter(action="dossier.download").exists()
+
+
+def test_inbox_marks_the_route_kind(client, people):
+    standard = at_district(people, full_name="Thường Xuyên Văn B")
+    fast = file_nomination(people.clerk, full_name="Đột Xuất Văn C", route="fast_track")
+    nomination_submit(actor=people.head, nomination=fast)
+    body = login(client, people.province_reviewer).get(reverse("nominations:home")).content.decode()
+    assert 'class="pill route route-fast_track"' in body and "Đột xuất" in body
+    body = login(client, people.district_reviewer).get(reverse("nominations:home")).content.decode()
+    assert 'class="pill route route-standard"' in body and standard.nominee.full_name in body
