@@ -169,13 +169,23 @@ def nomination_create(request):
     chosen = request.POST.get("unit") or request.GET.get("unit")
     if chosen and chosen.isdigit():
         unit = next((u for u in units if u.pk == int(chosen)), unit)
+    # The fast track (khen thưởng đột xuất) offers only the award types allowed on it; its dossier is the tờ trình.
+    route = (
+        "fast_track"
+        if (request.POST.get("route") or request.GET.get("route")) == "fast_track"
+        else "standard"
+    )
     form = forms.NominationForm(
         request.POST or None,
         request.FILES or None,
         units=units,
-        award_types=award_types_for(unit),
+        award_types=award_types_for(unit, fast_track=route == "fast_track"),
         initial={"unit": unit.pk},
     )
+    if route == "fast_track":
+        form.fields["unit"].widget.attrs["onchange"] = (
+            "window.location.search = '?route=fast_track&unit=' + this.value"
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -189,12 +199,13 @@ def nomination_create(request):
                     achievements=data["achievements"],
                     movement=data["movement"],
                     content_areas=list(data["content_areas"]),
+                    route=route,
                 )
                 if data.get("file"):
                     dossier_file_add(
                         actor=request.user,
                         nomination=nomination,
-                        kind="achievement_report",
+                        kind="submission" if route == "fast_track" else "achievement_report",
                         uploaded=data["file"],
                     )
         except ValidationError as exc:
@@ -202,7 +213,7 @@ def nomination_create(request):
         else:
             messages.success(request, _("Đã lập đề nghị #%(pk)s.") % {"pk": nomination.pk})
             return redirect("nominations:detail", pk=nomination.pk)
-    return render(request, "nominations/nomination_form.html", {"form": form, "unit": unit})
+    return render(request, "nominations/nomination_form.html", {"form": form, "unit": unit, "route": route})
 
 
 @login_required

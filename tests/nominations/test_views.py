@@ -554,3 +554,53 @@ def test_inbox_marks_the_route_kind(client, people):
     assert 'class="pill route route-fast_track"' in body and "Đột xuất" in body
     body = login(client, people.district_reviewer).get(reverse("nominations:home")).content.decode()
     assert 'class="pill route route-standard"' in body and standard.nominee.full_name in body
+
+
+def test_clerk_files_a_fast_track_nomination_from_the_form(client, people):
+    from nominations.models import Route
+
+    login(client, people.clerk)
+    page = client.get(reverse("nominations:create") + "?route=fast_track").content.decode()
+    assert "Đề nghị khen thưởng đột xuất" in page
+    assert "Giấy khen" in page and "Chiến sĩ thi đua cơ sở" not in page  # only fast-track award types
+    response = client.post(
+        reverse("nominations:create"),
+        {
+            "route": "fast_track",
+            "unit": unit("BT.MCN.DINHTHUY").pk,
+            "kind": "individual",
+            "full_name": "Lê Văn Cứu",
+            "gender": "male",
+            "birth_year": 1990,
+            "position": "Dân quân",
+            "award_type": award("bang_khen_tinh").pk,
+            "movement": movement().pk,
+            "period_year": 2026,
+            "achievements": "Cứu 3 người bị nạn trong lũ.",
+            "file": pdf_upload("to-trinh.pdf"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    nomination = Nomination.objects.get(nominee__full_name="Lê Văn Cứu")
+    assert nomination.route == Route.FAST_TRACK and nomination.is_ad_hoc
+    assert nomination.files.get().kind == "submission"
+
+
+def test_fast_track_form_refuses_an_award_type_not_allowed_on_it(client, people):
+    login(client, people.clerk)
+    response = client.post(
+        reverse("nominations:create"),
+        {
+            "route": "fast_track",
+            "unit": unit("BT.MCN.DINHTHUY").pk,
+            "kind": "individual",
+            "full_name": "Lê Văn D",
+            "award_type": award("chien_si_thi_dua_co_so").pk,
+            "movement": movement().pk,
+            "period_year": 2026,
+            "achievements": "x",
+        },
+    )
+    assert (
+        response.status_code == 200 and not Nomination.objects.filter(nominee__full_name="Lê Văn D").exists()
+    )
