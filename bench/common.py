@@ -14,8 +14,10 @@ def setup(default_db="bench"):
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_db}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    # Background work (e-mails, PDFs) is queued to Redis as in production, not run inside the measured
+    # transitions; no worker consumes it here (empty it afterwards: redis-cli -n 7 flushdb).
     os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/7")
-    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
     import django
 
     django.setup()
