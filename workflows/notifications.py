@@ -115,8 +115,7 @@ def _wants_immediate(user):
 def _queue_emails(notification_ids):
     from workflows import tasks
 
-    for pk in notification_ids:
-        tasks.notification_email_send.delay(pk)
+    tasks.notification_emails_send.delay(list(notification_ids))
 
 
 # Hooks called by the flow (hooks.py) and the services: one line at each call site.

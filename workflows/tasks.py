@@ -91,6 +91,18 @@ def notification_email_send(notification_id):
     return notifications.notification_email_send(notification_id)
 
 
+@shared_task(name="workflows.notification_emails_send", **RELIABLE)
+def notification_emails_send(notification_ids):
+    """Send the e-mails of one event in one task (one broker publish per event, not per recipient).
+
+    Each send is idempotent (a mailed notification is skipped), so a retry after a partial run sends the rest.
+    """
+    from workflows import notifications
+
+    for notification_id in notification_ids:
+        notifications.notification_email_send(notification_id)
+
+
 @shared_task(name="workflows.notifications_digest", **RELIABLE)
 def notifications_digest():
     """Beat, daily: one digest task per user who chose the digest and has unsent notifications."""
