@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 
 from audit.context import current_origin
-from audit.hashing import GENESIS, event_hash
+from audit.hashing import GENESIS, HASHED_FIELDS, event_hash
 from audit.models import ChainHead, Event
 
 SECRET_KEYS = frozenset({"ballots", "ballot", "choice", "choices", "password"})
@@ -154,25 +154,8 @@ def event_record(
 
 
 def _values(event):
-    return {
-        "chain": event.chain,
-        "seq": event.seq,
-        "at": event.at,
-        "actor_id": event.actor_id,
-        "actor_name": event.actor_name,
-        "on_behalf_of_id": event.on_behalf_of_id,
-        "role": event.role,
-        "unit_code": event.unit_code,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "nomination_id": event.nomination_id,
-        "reason": event.reason,
-        "channel": event.channel,
-        "ip": event.ip,
-        "user_agent": event.user_agent,
-        "data": event.data,
-    }
+    """Return the hashed fields of an event (audit.hashing.HASHED_FIELDS) as a mapping."""
+    return {name: getattr(event, name) for name in HASHED_FIELDS}
 
 
 def field_changes(instance, before, fields):
