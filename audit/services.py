@@ -46,27 +46,7 @@ def _lock_head(chain):
 
 _HEADS = ChainHead._meta.db_table
 _EVENTS = Event._meta.db_table
-_EVENT_COLUMNS = (
-    "chain",
-    "seq",
-    "at",
-    "actor_id",
-    "actor_name",
-    "on_behalf_of_id",
-    "role",
-    "unit_code",
-    "action",
-    "object_type",
-    "object_id",
-    "nomination_id",
-    "reason",
-    "channel",
-    "ip",
-    "user_agent",
-    "data",
-    "prev_hash",
-    "hash",
-)
+_EVENT_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
 _EVENT_PLACEHOLDERS = ", ".join(
     "%s::inet" if c == "ip" else "%s::jsonb" if c == "data" else "%s" for c in _EVENT_COLUMNS
 )

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from audit.hashing import HASHED_FIELDS  # noqa: E402  (plain Python, no Django models)
 from bench.common import print_machine, setup, table  # noqa: E402
 
 PROVINCE = "PB"  # "Province Bench"
@@ -136,28 +137,7 @@ class Loader:
 class Chains:
     """Audit events with their hash chains; rows are buffered and copied in batches."""
 
-    COLUMNS = [
-        "id",
-        "chain",
-        "seq",
-        "at",
-        "actor_id",
-        "actor_name",
-        "on_behalf_of_id",
-        "role",
-        "unit_code",
-        "action",
-        "object_type",
-        "object_id",
-        "nomination_id",
-        "reason",
-        "channel",
-        "ip",
-        "user_agent",
-        "data",
-        "prev_hash",
-        "hash",
-    ]
+    COLUMNS = ["id", *HASHED_FIELDS, "prev_hash", "hash"]
 
     def __init__(self, loader, existing_heads):
         from audit.hashing import GENESIS, event_hash
