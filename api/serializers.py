@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from approvals.models import Decision, Role, Tier, Unit
+from approvals.models import Decision
 from audit.models import Event
 from nominations.models import (
     AwardType,
@@ -20,6 +20,7 @@ from nominations.models import (
     Status,
     SubjectType,
 )
+from organisation.models import Role, Tier, Unit
 from workflows.services import ACTIONS_BY_STEP
 
 DOCUMENT_KINDS = {

@@ -25,13 +25,13 @@ from api.exceptions import Conflict
 from api.idempotency import idempotent
 from api.pagination import PagePagination
 from api.verification import as_dict, verify_all
-from approvals.models import Membership, Unit
-from approvals.policy import scope_of
 from audit.models import Event
 from audit.services import chain_for, event_record
 from nominations.models import AwardType, Movement, Nomination
 from nominations.selectors import get_nomination_for_user, nominations_search, nominations_visible_to
 from nominations.services import award_types_for, dossier_file_add
+from organisation.models import Membership, Unit
+from organisation.policy import scope_of
 from workflows.selectors import inbox_for
 from workflows.services import decision_sign, nomination_file, nomination_submit, task_complete
 

@@ -6,11 +6,3 @@ class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Xét duyệt và quyết định")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from approvals import (
-            checks,  # noqa: F401  (approvals.E001: no global review/sign/inspect grants)
-            policy,
-        )
-
-        policy.connect_guards()

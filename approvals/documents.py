@@ -23,14 +23,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
 from approvals.models import Certificate, Decision
-from approvals.policy import scope_of
 from audit.services import event_record
-from nominations.text import fold
+from organisation.policy import scope_of
+from organisation.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -355,8 +356,6 @@ def decision_documents_render(decision_id):
 
 def decisions_missing_documents(signed_before):
     """Ids of decisions signed before `signed_before` that still lack a document (a lost or failed render)."""
-    from django.db.models import Q
-
     return list(
         Decision.objects.filter(signed_at__lt=signed_before)
         .filter(Q(pdf="") | Q(docx="") | Q(certificates__pdf=""))

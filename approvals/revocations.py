@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Certificate, Revocation, RevocationGround, RevocationStatus, Role
-from approvals.policy import scope_of
+from approvals.models import Certificate, Revocation, RevocationGround, RevocationStatus
 from audit.services import event_record
 from nominations.models import AwardHistory, Nomination, Status
 from nominations.uploads import inspect_upload
+from organisation.models import Role
+from organisation.policy import scope_of
 
 
 def revocations_visible_to(user):

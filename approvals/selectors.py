@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from approvals.models import Decision
-from approvals.policy import scope_of
+from nominations.selectors import nominations_visible_to
+from organisation.policy import scope_of
 
 # Who reads the decisions issued at a unit, besides anyone who reads one of the awarded nominations.
 ISSUER_READERS = ["sign_decision", "review_nomination", "appraise_nomination", "record_vote", "inspect_unit"]
@@ -13,8 +14,6 @@ ISSUER_READERS = ["sign_decision", "review_nomination", "appraise_nomination", "
 def decisions_visible_to(user):
     """Return the decisions `user` may read: those awarding a nomination they may read, and those issued at a
     unit where they sign, review, appraise or record votes (inspectors: their whole subtree)."""
-    from nominations.selectors import nominations_visible_to
-
     if user is None or not user.is_authenticated or not user.is_active:
         return Decision.objects.none()
     if user.is_superuser:

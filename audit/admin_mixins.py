@@ -3,7 +3,7 @@ change (Django's admin runs each add/change/delete view inside one atomic block,
 
 from django.db import transaction
 
-from audit.services import event_record, field_changes
+from audit.services import _plain, event_record, field_changes
 
 # Never copied into the audit trail, only flagged as changed.
 SECRET_FIELDS = frozenset({"password"})
@@ -23,11 +23,9 @@ def snapshot(instance):
 
 
 def _nomination_id(instance):
-    from nominations.models import Nomination
-
-    if isinstance(instance, Nomination):
-        return instance.pk
-    return getattr(instance, "nomination_id", None)
+    """The nomination an admin change belongs on (its timeline): a model names it with `audit_nomination_id`
+    (a nomination itself, for one) or carries a `nomination_id` column. The audit app knows no model of ours."""
+    return getattr(instance, "audit_nomination_id", getattr(instance, "nomination_id", None))
 
 
 def audit_admin_change(*, request, instance, before, action):
@@ -107,8 +105,6 @@ class AuditedAdminMixin:
 
 
 def _plain_row(row):
-    from audit.services import _plain
-
     return {name: "***" if name in SECRET_FIELDS else _plain(value) for name, value in row.items()}
 
 

@@ -9,16 +9,20 @@ continue without gaps, link every event to the hash of the one before, hash to w
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import queue
 import re
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
+from audit import parallel
 from audit.hashing import GENESIS, HASHED_FIELDS, canonical_row
 from audit.models import ChainHead, Event
 
@@ -198,13 +202,6 @@ def _boundaries(parts):
 
 
 def _verify_parallel(chunk_size, workers):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from django.conf import settings
-
-    from audit import parallel
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]

@@ -35,22 +35,22 @@ class BareRouteFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(_start).Next(this.submit)
-    submit = flow.View(task_page).Permission("approvals.submit_nomination").Next(this.advance)
+    submit = flow.View(task_page).Permission("organisation.submit_nomination").Next(this.advance)
     advance = flow.Function(_advance).Next(this.route)
     route = (
         flow.If(lambda a: 0 <= a.process.tier_index < a.process.data["tiers"])
         .Then(this.review)
         .Else(this.appraise)
     )
-    review = flow.View(task_page).Permission("approvals.review_nomination").Next(this.after_review)
+    review = flow.View(task_page).Permission("organisation.review_nomination").Next(this.after_review)
     after_review = (
         flow.Switch()
         .Case(this.advance, lambda a: a.process.outcome == "forward")
         .Case(this.revise, lambda a: a.process.outcome == "return")
         .Default(this.rejected)
     )
-    revise = flow.View(task_page).Permission("approvals.submit_nomination").Next(this.advance)
-    appraise = flow.View(task_page).Permission("approvals.appraise_nomination").Next(this.after_appraisal)
+    revise = flow.View(task_page).Permission("organisation.submit_nomination").Next(this.advance)
+    appraise = flow.View(task_page).Permission("organisation.appraise_nomination").Next(this.after_appraisal)
     after_appraisal = (
         flow.Switch()
         .Case(this.check_posting, lambda a: a.process.outcome == "approve")
@@ -59,9 +59,9 @@ class BareRouteFlow(flow.Flow):
     )
     check_posting = flow.If(lambda a: False).Then(this.check_vote).Else(this.check_vote)
     check_vote = flow.If(lambda a: a.process.data["vote"]).Then(this.tally_vote).Else(this.sign)
-    tally_vote = flow.View(task_page).Permission("approvals.record_vote").Next(this.after_vote)
+    tally_vote = flow.View(task_page).Permission("organisation.record_vote").Next(this.after_vote)
     after_vote = flow.If(lambda a: a.process.outcome == "vote_passed").Then(this.sign).Else(this.not_approved)
-    sign = flow.View(task_page).Permission("approvals.sign_decision").Next(this.commend)
+    sign = flow.View(task_page).Permission("organisation.sign_decision").Next(this.commend)
     commend = flow.Function(_commend).Next(this.end)
     end = flow.End()
     rejected = flow.End()

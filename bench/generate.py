@@ -3,7 +3,7 @@
     .venv/bin/python bench/generate.py --nominations 10000          # database `bench` (or DATABASE_URL)
 
 Creates 1 province, 9 districts, ~1,500 units, 5,000 users with memberships, unit-role groups and the guardian
-object permissions `approvals.policy.group_for` grants, and N standard-route nominations spread over every step
+object permissions `organisation.policy.group_for` grants, and N standard-route nominations spread over every step
 (submit, review, revise, appraise, tally_vote, sign, awarded, rejected) with their viewflow process and task rows
 (the same task trail the flow leaves, `previous` links included), TaskScope rows, guardian direct-FK view grants
 on nominations (STEP_VIEWERS), review/vote records, dossier rows, decisions with certificates and award history for
@@ -226,7 +226,7 @@ def fake_name(rng):
 
 def build_units(loader, rng):
     """Return (units list of dicts, by_code) after copying the unit tree."""
-    from approvals.models import Tier, Unit
+    from organisation.models import Tier, Unit
 
     specs = [(PROVINCE, "Tỉnh Bench", Tier.PROVINCE, None, "UBND")]
     for d in range(1, DISTRICTS + 1):
@@ -268,8 +268,8 @@ def build_people(loader, rng, by_code, chains):
     from django.contrib.contenttypes.models import ContentType
     from guardian.models import GroupObjectPermission
 
-    from approvals.models import Membership, Role, Tier, Unit
-    from approvals.policy import ROLE_PERMISSIONS, group_name
+    from organisation.models import Membership, Role, Tier, Unit
+    from organisation.policy import ROLE_PERMISSIONS, group_name
 
     units = list(by_code.values())
     bases = [u for u in units if u["tier"] == Tier.BASE]
@@ -397,7 +397,7 @@ def build_people(loader, rng, by_code, chains):
             at=at,
             action="membership.grant",
             unit_code=code,
-            object_type="approvals.membership",
+            object_type="organisation.membership",
             object_id=mid,
             data={"user": f"pb{uid - user_ids[0]:05d}", "role": role, "unit": code},
         )
@@ -479,7 +479,7 @@ def build_nominations(loader, rng, by_code, people, group_ids, chains, count, ba
     from django.contrib.contenttypes.models import ContentType
     from viewflow.workflow.models import Process, Task
 
-    from approvals.models import Certificate, Decision, DecisionCounter, ReviewRecord, Tier, Unit, VoteRecord
+    from approvals.models import Certificate, Decision, DecisionCounter, ReviewRecord, VoteRecord
     from nominations.models import (
         AwardHistory,
         AwardType,
@@ -489,7 +489,8 @@ def build_nominations(loader, rng, by_code, people, group_ids, chains, count, ba
         NominationGroupObjectPermission,
         Nominee,
     )
-    from nominations.text import fold
+    from organisation.models import Tier, Unit
+    from organisation.text import fold
     from workflows.deadlines import DEFAULT_WORKING_DAYS
     from workflows.hooks import STEP_STATUS, STEP_VIEWERS
     from workflows.models import TaskScope
@@ -619,7 +620,7 @@ def build_nominations(loader, rng, by_code, people, group_ids, chains, count, ba
                     else:
                         task_unit = deciding
                     codename = STEP_PERMISSION[node]
-                    owner_perm, ct, obj_pk = f"approvals.{codename}", unit_ct, str(task_unit["id"])
+                    owner_perm, ct, obj_pk = f"organisation.{codename}", unit_ct, str(task_unit["id"])
                     due = today + timedelta(days=DEFAULT_WORKING_DAYS["standard"][node] * 7 // 5)
                     scope_rows.append(
                         (
@@ -1208,7 +1209,7 @@ def main(argv=None):
     setup(args.db)
     from django.db import connection, transaction
 
-    from approvals.models import Unit
+    from organisation.models import Unit
 
     print_machine()
     started = time.perf_counter()

@@ -11,7 +11,7 @@ history grew but whose open workload is the 10k dataset's: the last pair shows w
 
 The data is loaded with COPY, shaped like production rows written by the real flows (workflows/flows.py):
 * one province, 100 review units (districts, departments) with 15 base units each (1,601 units);
-* unit-role groups with their guardian object permissions on units (approvals.policy.ROLE_PERMISSIONS),
+* unit-role groups with their guardian object permissions on units (organisation.policy.ROLE_PERMISSIONS),
   10,000 users spread over the groups, memberships;
 * StandardRouteFlow processes, one nomination (+ nominee) each; a finished process has its 15 viewflow tasks
   (start, submit, advance, route, review, ..., sign, commend, end), an open one stops at a human step
@@ -105,14 +105,14 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
     from viewflow.workflow import flow as vf
     from viewflow.workflow.fields import get_flow_ref, get_task_ref
 
-    from approvals.models import Role
-    from approvals.policy import ROLE_PERMISSIONS, group_name
     from nominations.models import AwardType
+    from organisation.models import Role
+    from organisation.policy import ROLE_PERMISSIONS, group_name
     from workflows.flows import StandardRouteFlow
 
     rnd = random.Random(seed)
     started = time.perf_counter()
-    unit_ct = ContentType.objects.get(app_label="approvals", model="unit").pk
+    unit_ct = ContentType.objects.get(app_label="organisation", model="unit").pk
     nomination_ct = ContentType.objects.get(app_label="nominations", model="nomination").pk
     perm_id = {p.codename: p.pk for p in Permission.objects.filter(content_type_id=unit_ct)}
     view_nomination = Permission.objects.get(
@@ -394,7 +394,7 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                     unit_id = unit_for[name]
                     reached.add(name)
                     owner = None if open_task else rnd.randint(1, USERS - 2)
-                    permission = f"approvals.{STEP_PERMISSION[name]}"
+                    permission = f"organisation.{STEP_PERMISSION[name]}"
                     due_on = (at + timedelta(days=rnd.randint(-20, 40))).date()
                     scope_rows.append(
                         (

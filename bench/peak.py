@@ -55,7 +55,7 @@ class Actors:
 
 
 def member(unit_id, role):
-    from approvals.models import Membership
+    from organisation.models import Membership
 
     return (
         Membership.objects.filter(unit_id=unit_id, role=role, revoked_at__isnull=True)
@@ -67,8 +67,8 @@ def member(unit_id, role):
 def phase_file(items, tag):
     from django.utils import timezone
 
-    from approvals.models import Unit
     from nominations.models import AwardType, DossierFile, DossierKind, Movement
+    from organisation.models import Unit
     from workflows.services import nomination_file
 
     actors = Actors()
@@ -117,8 +117,8 @@ def phase_file(items, tag):
 
 
 def phase_submit(items, run_ids):
-    from approvals.models import Unit
     from nominations.models import Nomination, Status
+    from organisation.models import Unit
     from workflows.services import submission_create
 
     actors = Actors()
@@ -259,7 +259,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     setup(args.db)
-    from approvals.models import Tier, Unit
+    from organisation.models import Tier, Unit
 
     if not Unit.objects.filter(code="PB").exists():
         from bench import generate

@@ -46,7 +46,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def cast(workers):
-    from approvals.models import Membership, Tier, Unit
+    from organisation.models import Membership, Tier, Unit
 
     province = Unit.objects.get(code="PB")
     districts = list(Unit.objects.filter(parent=province, tier=Tier.DISTRICT).order_by("code"))
@@ -110,8 +110,8 @@ def run_ours(plan, count, tag, warmup, barrier):
     from django.db import connection
     from django.utils import timezone
 
-    from approvals.models import Unit
     from nominations.models import AwardType, DossierFile, DossierKind, Movement
+    from organisation.models import Unit
     from workflows.models import TaskScope
     from workflows.services import (
         appraisal_approve,
@@ -365,7 +365,9 @@ def run_floor(plan, count, tag, warmup, barrier):
                     (flow,),
                 )
                 current["process"] = cur.fetchone()[0]
-                cur.execute(FLOOR_TASK, (f"{flow}.submit", current["process"], "approvals.submit_nomination"))
+                cur.execute(
+                    FLOOR_TASK, (f"{flow}.submit", current["process"], "organisation.submit_nomination")
+                )
                 current["task"] = cur.fetchone()[0]
                 state[:] = event(cur, chain, state, "nomination.create", current["task"])
 
@@ -373,7 +375,7 @@ def run_floor(plan, count, tag, warmup, barrier):
             with conn.transaction(), conn.cursor() as cur:
                 cur.execute(FLOOR_DONE, (actor, current["task"]))
                 cur.execute(
-                    FLOOR_TASK, (f"{flow}.{next_node}", current["process"], "approvals.review_nomination")
+                    FLOOR_TASK, (f"{flow}.{next_node}", current["process"], "organisation.review_nomination")
                 )
                 done_task, current["task"] = current["task"], cur.fetchone()[0]
                 state[:] = event(cur, chain, state, f"task.{next_node}", done_task)
@@ -698,7 +700,7 @@ def main(argv=None):
     parser.add_argument("--background", type=int, default=10000, help="nominations to generate if none")
     args = parser.parse_args(argv)
     setup(args.db)
-    from approvals.models import Unit
+    from organisation.models import Unit
 
     if not Unit.objects.filter(code="PB").exists():
         from bench import generate

@@ -65,9 +65,11 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "audit",
-    "approvals",
+    "organisation",
     "nominations",
+    "approvals",
     "workflows",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "workflows.context_processors.notifications",
+                "web.context_processors.notifications",
             ],
         },
     },

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, audit_admin_change, snapshot
 from nominations.models import AwardType, BaseSalary, ContentArea, LegalBasis, Movement, Nomination
-from nominations.selectors import nominations_visible_to
+from nominations.selectors import nominations_search, nominations_visible_to
 
 
 class ContentAreaInline(admin.TabularInline):
@@ -126,8 +126,6 @@ class NominationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return nominations_visible_to(request.user).select_related(*self.list_select_related)
 
     def get_search_results(self, request, queryset, search_term):
-        from nominations.selectors import nominations_search
-
         return nominations_search(queryset, search_term), False
 
     def has_view_permission(self, request, obj=None):

@@ -16,8 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approvals.models import CouncilKind, Tier
-from approvals.policy import scope_of
 from audit.services import event_record
 from nominations.models import (
     OPEN_STATUSES,
@@ -28,7 +26,9 @@ from nominations.models import (
     Route,
     Status,
 )
-from nominations.text import fold
+from organisation.models import CouncilKind, Tier
+from organisation.policy import scope_of
+from organisation.text import fold
 
 DONG_KHOI_CODE = "cong_dan_dong_khoi"
 # Departments, localities and organisations nominate; the province itself and emulation clusters do not.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from nominations.text import fold
+from organisation.text import fold
 
 
 class Movement(models.Model):
@@ -207,7 +207,10 @@ class Nominee(models.Model):
     birth_year = models.PositiveIntegerField(_("năm sinh"), null=True, blank=True)
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        "approvals.Unit", verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT, related_name="nominees"
+        "organisation.Unit",
+        verbose_name=_("đơn vị công tác"),
+        on_delete=models.PROTECT,
+        related_name="nominees",
     )
     citizen_id = models.CharField(_("số CCCD"), max_length=20, blank=True)
     discipline_status = models.CharField(_("tình trạng kỷ luật"), max_length=255, blank=True)
@@ -259,7 +262,7 @@ OPEN_STATUSES = [
 class Submission(models.Model):
     """A cover submission (tờ trình) grouping nominations sent together."""
 
-    unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="submissions")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="submissions")
     number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
@@ -274,7 +277,7 @@ class Nomination(models.Model):
     route = models.CharField(_("tuyến"), max_length=20, choices=Route.choices, default=Route.STANDARD)
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="nominations")
     unit = models.ForeignKey(
-        "approvals.Unit",
+        "organisation.Unit",
         verbose_name=_("đơn vị đề nghị"),
         on_delete=models.PROTECT,
         related_name="nominations",
@@ -298,10 +301,10 @@ class Nomination(models.Model):
     achievements = models.TextField(_("tóm tắt thành tích"))
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     is_ad_hoc = models.BooleanField(_("khen thưởng đột xuất"), default=False)
-    deciding_unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="+")
+    deciding_unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
     route_units = models.JSONField(_("các cấp xét duyệt"), default=list)
     current_unit = models.ForeignKey(
-        "approvals.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organisation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     current_step = models.CharField(max_length=40, blank=True)
     due_on = models.DateField(null=True, blank=True)
@@ -337,6 +340,11 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.nominee} – {self.award_type}"
+
+    @property
+    def audit_nomination_id(self):
+        """Admin changes of a nomination go on its own timeline (audit.admin_mixins)."""
+        return self.pk
 
     @property
     def is_open(self):
@@ -407,7 +415,7 @@ class HonourRound(models.Model):
     closes_on = models.DateField()
     conferral_on = models.DateField()
     status = models.CharField(max_length=20, choices=RoundStatus.choices, default=RoundStatus.PLANNED)
-    council = models.ForeignKey("approvals.Council", null=True, blank=True, on_delete=models.PROTECT)
+    council = models.ForeignKey("organisation.Council", null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
         verbose_name = _("đợt xét Công dân Đồng Khởi")

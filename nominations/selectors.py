@@ -3,10 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from approvals.policy import scope_of
 from nominations.models import DossierFile, Nomination, NominationGroupObjectPermission, Status
-from nominations.text import fold
+from organisation.policy import scope_of
+from organisation.text import fold
 
 PUBLIC_STATUSES = [Status.POSTING]
 
@@ -126,8 +127,6 @@ def nominations_search(queryset, q):
 
 def nominations_posted_publicly(day=None):
     """Return nominations on public posting today (công khai): the only nominations the public sees."""
-    from django.utils import timezone
-
     day = day or timezone.localdate()
     return Nomination.objects.filter(
         status=Status.POSTING, postings__opens_on__lte=day, postings__closes_on__gte=day

@@ -5,8 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Tier
-from approvals.policy import scope_of
 from audit.services import event_record, field_changes
 from nominations.honours import nomination_round_errors
 from nominations.models import (
@@ -22,6 +20,9 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.uploads import inspect_upload
+from organisation.models import Tier
+from organisation.policy import scope_of
+from organisation.text import fold
 
 DECIDING_TIERS = {
     DecidingTier.PROVINCE: {Tier.PROVINCE},
@@ -272,8 +273,6 @@ def nominee_match(nominee):
 
 
 def _folded(name):
-    from nominations.text import fold
-
     return fold(name)
 
 

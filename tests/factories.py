@@ -7,10 +7,10 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from approvals import demo
-from approvals.models import Unit
 from nominations import catalogue
 from nominations.models import AwardType, DossierKind, Movement
+from organisation.models import Unit
+from workflows import demo
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -127,8 +127,8 @@ def open_dong_khoi_round(actor, year=2026, opens_on=None, closes_on=None, confer
     """Open the Công dân Đồng Khởi round of `year` (window 01/10 – 30/11) with the province's advisory council."""
     from datetime import date
 
-    from approvals.models import Council, CouncilKind
     from nominations.honours import round_open
+    from organisation.models import Council, CouncilKind
 
     council = Council.objects.get(unit__code="BT", kind=CouncilKind.ADVISORY)
     return round_open(

@@ -502,7 +502,7 @@ SELF_SERVICE_WRITES = {
     "workflows:notification_preference",
 }
 
-# Not walked: Django's own admin (its permissions are tested in tests/approvals/test_admin.py) and framework
+# Not walked: Django's own admin (its permissions are tested in tests/organisation/test_admin.py) and framework
 # internals. Anything else in the URLconf needs a rule.
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_NAMES = {"set_language"}

@@ -15,10 +15,10 @@ from django.http import Http404
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from approvals.models import Unit
 from approvals.selectors import get_decision_for_user
-from approvals.services import membership_grant
 from nominations.selectors import get_dossier_file_for_user, get_nomination_for_user
+from organisation.models import Unit
+from organisation.services import membership_grant
 from tests import factories
 from tests.permission_rules import (
     ACTS_ON,

@@ -5,6 +5,8 @@ from functools import lru_cache
 
 import holidays
 
+from workflows.models import CalendarException
+
 
 @lru_cache(maxsize=64)
 def _public_holidays(year):
@@ -12,8 +14,6 @@ def _public_holidays(year):
 
 
 def _exceptions(start, end):
-    from workflows.models import CalendarException
-
     return dict(
         CalendarException.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
     )

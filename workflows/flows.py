@@ -38,7 +38,7 @@ class StandardRouteFlow(flow.Flow):
     submit = (
         flow.View(task_page)
         .Annotation(title=_("Trình đề nghị"))
-        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
@@ -52,7 +52,7 @@ class StandardRouteFlow(flow.Flow):
     review = (
         flow.View(task_page)
         .Annotation(title=_("Xét duyệt"))
-        .Permission("approvals.review_nomination", obj=_review_unit)
+        .Permission("organisation.review_nomination", obj=_review_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_review)
     )
@@ -66,7 +66,7 @@ class StandardRouteFlow(flow.Flow):
     revise = (
         flow.View(task_page)
         .Annotation(title=_("Bổ sung, trình lại"))
-        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.restart_route)
     )
@@ -76,7 +76,7 @@ class StandardRouteFlow(flow.Flow):
     appraise = (
         flow.View(task_page)
         .Annotation(title=_("Thẩm định"))
-        .Permission("approvals.appraise_nomination", obj=_deciding_unit)
+        .Permission("organisation.appraise_nomination", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_appraisal)
     )
@@ -108,7 +108,7 @@ class StandardRouteFlow(flow.Flow):
     tally_vote = (
         flow.View(task_page)
         .Annotation(title=_("Ghi kết quả bỏ phiếu"))
-        .Permission("approvals.record_vote", obj=_deciding_unit)
+        .Permission("organisation.record_vote", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_vote)
     )
@@ -121,7 +121,7 @@ class StandardRouteFlow(flow.Flow):
     sign = (
         flow.View(task_page)
         .Annotation(title=_("Ký quyết định"))
-        .Permission("approvals.sign_decision", obj=_deciding_unit)
+        .Permission("organisation.sign_decision", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.commend)
     )
@@ -146,7 +146,7 @@ class FastTrackFlow(flow.Flow):
     submit = (
         flow.View(task_page)
         .Annotation(title=_("Thủ trưởng xác nhận và trình"))
-        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
@@ -158,7 +158,7 @@ class FastTrackFlow(flow.Flow):
     appraise = (
         flow.View(task_page)
         .Annotation(title=_("Thẩm định"))
-        .Permission("approvals.appraise_nomination", obj=_deciding_unit)
+        .Permission("organisation.appraise_nomination", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_appraisal)
     )
@@ -172,14 +172,14 @@ class FastTrackFlow(flow.Flow):
     revise = (
         flow.View(task_page)
         .Annotation(title=_("Bổ sung, trình lại"))
-        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
     sign = (
         flow.View(task_page)
         .Annotation(title=_("Ký quyết định"))
-        .Permission("approvals.sign_decision", obj=_deciding_unit)
+        .Permission("organisation.sign_decision", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.commend)
     )
@@ -208,7 +208,7 @@ class DongKhoiFlow(flow.Flow):
     submit = (
         flow.View(task_page)
         .Annotation(title=_("Trình đề nghị"))
-        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
@@ -220,7 +220,7 @@ class DongKhoiFlow(flow.Flow):
     appraise = (
         flow.View(task_page)
         .Annotation(title=_("Thẩm định hồ sơ"))
-        .Permission("approvals.appraise_nomination", obj=_deciding_unit)
+        .Permission("organisation.appraise_nomination", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_appraisal)
     )
@@ -234,14 +234,14 @@ class DongKhoiFlow(flow.Flow):
     revise = (
         flow.View(task_page)
         .Annotation(title=_("Bổ sung, trình lại"))
-        .Permission("approvals.submit_nomination", obj=_proposing_unit)
+        .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
     tally_vote = (
         flow.View(task_page)
         .Annotation(title=_("Hội đồng tư vấn bỏ phiếu"))
-        .Permission("approvals.record_vote", obj=_deciding_unit)
+        .Permission("organisation.record_vote", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_vote)
     )
@@ -254,7 +254,7 @@ class DongKhoiFlow(flow.Flow):
     sign = (
         flow.View(task_page)
         .Annotation(title=_("Chủ tịch UBND tỉnh ký quyết định"))
-        .Permission("approvals.sign_decision", obj=_deciding_unit)
+        .Permission("organisation.sign_decision", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.commend)
     )

@@ -5,10 +5,12 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from approvals.models import Certificate, Posting, Role
-from approvals.policy import nomination_view_grant
+from approvals.models import Certificate, Posting
 from audit.services import event_record
 from nominations.models import Status
+from nominations.permissions import nomination_view_grant
+from nominations.services import history_record
+from organisation.models import Role
 from workflows import notifications
 from workflows.calendar import add_working_days
 from workflows.deadlines import due_date
@@ -150,8 +152,6 @@ def posting_closes_at(activation):
 
 
 def commend(activation):
-    from nominations.services import history_record
-
     nomination = activation.process.nomination
     certificate = Certificate.objects.select_related("decision__issuer").get(nomination_id=nomination.pk)
     history_record(nomination=nomination, decision=certificate.decision)

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
+from nominations.models import Nomination
+from organisation.models import Unit
+
 
 class NominationProcess(Process):
     """A nomination's trip through a flow; the nomination is the process artifact."""
@@ -22,16 +25,12 @@ class NominationProcess(Process):
 
     @cached_property
     def nomination(self):
-        from nominations.models import Nomination
-
         return Nomination.objects.select_related("award_type", "unit", "deciding_unit", "nominee").get(
             pk=self.artifact_object_id
         )
 
     def review_unit(self):
         """Return the unit of the route's current review tier."""
-        from approvals.models import Unit
-
         return Unit.objects.get(pk=self.nomination.route_units[self.tier_index])
 
     # Routing questions read by the flow graph.
@@ -64,7 +63,7 @@ class TaskScope(models.Model):
     nomination = models.ForeignKey(
         "nominations.Nomination", on_delete=models.CASCADE, related_name="task_scopes"
     )
-    unit = models.ForeignKey("approvals.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
     permission = models.CharField(max_length=40)
     step = models.CharField(max_length=40)
     route = models.CharField(max_length=20)

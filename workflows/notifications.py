@@ -7,7 +7,7 @@ e-mail, a daily digest, or no e-mail (`NotificationPreference`); the in-app list
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,9 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Membership, Role
-from approvals.policy import ROLE_PERMISSIONS
+from approvals.models import ReviewAction, ReviewRecord
 from audit.services import chain_for, event_record
+from organisation.models import Membership, Role
+from organisation.policy import ROLE_PERMISSIONS
+from workflows import tasks
 from workflows.models import EmailMode, Notification, NotificationPreference
 
 
@@ -113,8 +115,6 @@ def _wants_immediate(user):
 
 
 def _queue_emails(notification_ids):
-    from workflows import tasks
-
     tasks.notification_emails_send.delay(list(notification_ids))
 
 
@@ -147,8 +147,6 @@ def task_opened(scope_row):
 
 
 def nomination_returned(nomination, scope_row):
-    from approvals.models import ReviewAction, ReviewRecord
-
     record = (
         ReviewRecord.objects.filter(nomination=nomination, action=ReviewAction.RETURN)
         .order_by("-at", "-id")
@@ -247,8 +245,6 @@ def notifications_mark_all_read(*, actor):
 
 @transaction.atomic
 def preference_set(*, actor, email_mode):
-    from django.core.exceptions import ValidationError
-
     if email_mode not in EmailMode.values:
         raise ValidationError({"email_mode": _("Cách nhận thư không hợp lệ.")})
     pref, _created = NotificationPreference.objects.update_or_create(

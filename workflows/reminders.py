@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Role
 from audit.services import event_record
+from organisation.models import Role
 from workflows import notifications
 from workflows.calendar import _exceptions, add_working_days, is_working_day, working_days_between
 from workflows.models import TaskScope

@@ -2,9 +2,11 @@
 
 from django.db.models import Count, IntegerField, Q, Subquery
 from django.http import Http404
+from viewflow.workflow.models import Task
 
-from approvals.policy import scope_of
-from workflows.models import TaskScope
+from nominations.selectors import nominations_visible_to
+from organisation.policy import scope_of
+from workflows.models import NominationProcess, TaskScope
 
 ACTIONABLE_PERMISSIONS = [
     "submit_nomination",
@@ -72,9 +74,6 @@ def inbox_count(user):
 def processes_visible_to(user):
     """The processes behind the nominations `user` may read: for process lists, process detail and the kanban
     (viewflow gates those only by the model-level view permission, notes §0/§2.4)."""
-    from nominations.selectors import nominations_visible_to
-    from workflows.models import NominationProcess
-
     return NominationProcess.objects.filter(
         artifact_content_type__app_label="nominations",
         artifact_content_type__model="nomination",
@@ -85,8 +84,6 @@ def processes_visible_to(user):
 def tasks_visible_to(user):
     """The tasks (open or done) of the processes `user` may read: for task lists and task detail pages.
     Acting on a task is a different question: `task_scope_for_user` / the services."""
-    from viewflow.workflow.models import Task
-
     return Task.objects.filter(process__in=processes_visible_to(user).values("pk"))
 
 

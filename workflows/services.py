@@ -13,14 +13,15 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import ReviewAction, ReviewRecord, Role, VoteRecord
-from approvals.policy import scope_of
+from approvals.models import PostingFeedback, ReviewAction, ReviewRecord, VoteRecord
 from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
 from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
 from nominations.services import dossier_missing, eligibility_check, nomination_build
-from workflows import notifications
+from organisation.models import Role
+from organisation.policy import scope_of
+from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import NominationProcess, TaskScope
 
@@ -366,8 +367,6 @@ def _unanswered_feedback_guard(nomination, field):
 
 def _unanswered_feedback_guard_many(nominations, field):
     """Refuse if any of `nominations` has public feedback still unanswered (one query for a whole decision)."""
-    from approvals.models import PostingFeedback
-
     pending = set(
         PostingFeedback.objects.filter(
             posting__nomination_id__in=[n.pk for n in nominations], answered_at__isnull=True
@@ -463,12 +462,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
 
 def _after_sign(decision):
     """Queue the decision's documents once the signature is committed."""
-    try:
-        from workflows import tasks
-    except ImportError:  # documents are optional in a minimal install
-        return
-    if hasattr(tasks, "decision_documents_render"):
-        transaction.on_commit(lambda: tasks.decision_documents_render.delay(decision.pk))
+    transaction.on_commit(lambda: tasks.decision_documents_render.delay(decision.pk))
 
 
 def review_bulk(*, actor, task_ids, action, reason=""):

@@ -6,12 +6,18 @@ killed mid-task leaves the message to be redelivered) and retried with exponenti
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from celery.signals import task_postrun, task_prerun
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from viewflow.workflow.timers import fire_due_timers
 
+from approvals import documents
 from audit.context import Origin, reset_origin, set_origin
+from workflows import notifications, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +54,6 @@ def _origin_reset(task_id=None, **kwargs):
 @shared_task(name="workflows.deadlines_scan", **RELIABLE)
 def deadlines_scan():
     """Beat: send due reminders/escalations, then fire viewflow's DB-backed timers (the posting window)."""
-    from viewflow.workflow.timers import fire_due_timers
-
-    from workflows import reminders
-
     sent = reminders.deadlines_scan()
     fired = fire_due_timers()
     return {"sent": sent, "timers": fired}
@@ -63,14 +65,6 @@ def redelivery_sweep():
 
     Both tasks are idempotent, so re-enqueueing something that is merely slow costs a no-op run.
     """
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from approvals import documents
-    from workflows import notifications
-
     now = timezone.now()
     grace = timedelta(seconds=settings.REDELIVERY_GRACE_SECONDS)
     decision_ids = documents.decisions_missing_documents(signed_before=now - grace)
@@ -86,8 +80,6 @@ def redelivery_sweep():
 
 @shared_task(name="workflows.notification_email_send", **RELIABLE)
 def notification_email_send(notification_id):
-    from workflows import notifications
-
     return notifications.notification_email_send(notification_id)
 
 
@@ -97,8 +89,6 @@ def notification_emails_send(notification_ids):
 
     Each send is idempotent (a mailed notification is skipped), so a retry after a partial run sends the rest.
     """
-    from workflows import notifications
-
     for notification_id in notification_ids:
         notifications.notification_email_send(notification_id)
 
@@ -106,8 +96,6 @@ def notification_emails_send(notification_ids):
 @shared_task(name="workflows.notifications_digest", **RELIABLE)
 def notifications_digest():
     """Beat, daily: one digest task per user who chose the digest and has unsent notifications."""
-    from workflows import notifications
-
     user_ids = notifications.digest_recipients()
     for user_id in user_ids:
         notification_digest_send.delay(user_id)
@@ -116,8 +104,6 @@ def notifications_digest():
 
 @shared_task(name="workflows.notification_digest_send", **RELIABLE)
 def notification_digest_send(user_id):
-    from workflows import notifications
-
     return notifications.digest_send(user_id)
 
 
@@ -126,6 +112,4 @@ def notification_digest_send(user_id):
 )
 def decision_documents_render(decision_id):
     """Render and store the decision's PDF and .docx and each certificate's PDF (skipping what exists)."""
-    from approvals import documents
-
     return documents.decision_documents_render(decision_id)

@@ -10,8 +10,8 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 
-from approvals.models import Role
-from approvals.services import membership_grant
+from organisation.models import Role
+from organisation.services import membership_grant
 from tests.api.conftest import client_for, nomination_payload, pdf
 from tests.factories import file_nomination, unit
 from workflows.services import (

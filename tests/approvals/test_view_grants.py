@@ -1,11 +1,12 @@
-"""Nomination view grants as the flow leaves them when a task opens (approvals.policy.nomination_view_grant)."""
+"""Nomination view grants as the flow leaves them when a task opens (organisation.policy.nomination_view_grant)."""
 
 from django.contrib.auth.models import Group
 from guardian.models import GroupObjectPermission
 
-from approvals.models import Tier, Unit
-from approvals.policy import group_name, nomination_view_grant
 from nominations.models import NominationGroupObjectPermission
+from nominations.permissions import nomination_view_grant
+from organisation.models import Tier, Unit
+from organisation.policy import group_name
 from tests.factories import file_nomination
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from approvals.models import Unit
 from audit.models import Event
+from organisation.models import Unit
 from tests.admin_support import change_url, form_data, signed_in_admin
 
 

@@ -50,7 +50,7 @@ def test_movement_has_hai_chan_ba_mui():
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent(capsys):
     call_command("seed_demo")
-    from approvals.models import Membership, Unit
+    from organisation.models import Membership, Unit
 
     units, memberships = Unit.objects.count(), Membership.objects.count()
     call_command("seed_demo")

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from approvals.models import Council, CouncilKind
 from audit.models import Event
 from nominations.honours import conferral_default, conferral_note, golden_book, round_close, round_open
 from nominations.models import AwardHistory, HonourRound, RoundStatus
+from organisation.models import Council, CouncilKind
 from tests.factories import file_dong_khoi, open_dong_khoi_round
 from workflows.services import appraisal_approve, decision_sign, nomination_submit, open_task_of, vote_record
 

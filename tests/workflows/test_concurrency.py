@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from approvals.models import Decision, Role
-from approvals.services import membership_grant
+from approvals.models import Decision
+from organisation.models import Role
+from organisation.services import membership_grant
 from tests.factories import file_nomination, unit
 from workflows.models import TaskScope
 from workflows.services import (

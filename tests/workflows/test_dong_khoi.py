@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from viewflow.workflow.models import Process, Task
 
-from approvals.models import Certificate, Council, CouncilKind, Decision, ReviewRecord, Role, VoteRecord
-from approvals.services import membership_grant
+from approvals.models import Certificate, Decision, ReviewRecord, VoteRecord
 from audit.models import Event
 from nominations.honours import round_close
 from nominations.models import AwardHistory, DossierFile, HonourRound, Nomination, Nominee, Route, Status
+from organisation.models import Council, CouncilKind, Role
+from organisation.services import membership_grant
 from tests.factories import file_dong_khoi, file_nomination, open_dong_khoi_round, unit
 from workflows.models import TaskScope
 from workflows.selectors import inbox_for

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
-from approvals.models import Certificate, Decision, ReviewRecord, Role
-from approvals.services import membership_grant
+from approvals.models import Certificate, Decision, ReviewRecord
 from audit.models import Event
 from nominations.models import AwardHistory, DossierFile, Nomination, Nominee, Route, Status
 from nominations.services import award_types_for, dossier_file_add, merit_streak
+from organisation.models import Role
+from organisation.services import membership_grant
 from tests.factories import award, file_nomination, pdf_upload, unit
 from workflows.models import DeadlineRule, TaskScope
 from workflows.selectors import inbox_for

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from viewflow.workflow.models import Task
 
-from approvals.models import Unit
+from organisation.models import Unit
 from tests.factories import file_nomination
 from workflows.flows import StandardRouteFlow
 from workflows.models import TaskScope

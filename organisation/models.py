@@ -1,0 +1,161 @@
+"""Who is where: the unit tree with its validity dates, the roles people hold at units, and the councils a unit
+runs. The ground floor of the house: it imports nothing of ours except `audit`.
+
+The tables keep the names they had when these models lived in `approvals` (migration
+`organisation.0001_initial` takes them over without touching a row)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Tier(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện, thành phố")
+    DEPARTMENT = "department", _("Sở, ban, ngành, đoàn thể tỉnh")
+    BASE = "base", _("Cơ sở (xã, trường, cơ quan, doanh nghiệp)")
+    CLUSTER = "cluster", _("Cụm, khối thi đua")
+
+
+class Role(models.TextChoices):
+    UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
+    UNIT_CLERK = "unit_clerk", _("Cán bộ TĐKT đơn vị")
+    REVIEWER = "reviewer", _("Cán bộ xét duyệt")
+    COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng")
+    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng")
+    APPROVER = "approver", _("Người ký quyết định")
+    INSPECTOR = "inspector", _("Thanh tra")
+    ADMIN = "admin", _("Quản trị")
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Unit(models.Model):
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
+    tier = models.CharField(_("cấp"), max_length=20, choices=Tier.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    issuer_symbol = models.CharField(
+        _("ký hiệu cơ quan ban hành"),
+        max_length=30,
+        blank=True,
+        help_text=_("Ví dụ: UBND, SNV. Số quyết định: 15/QĐ-UBND."),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), default=timezone.localdate)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        db_table = "approvals_unit"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["code"]
+        permissions = [
+            ("file_nomination", _("Lập đề nghị khen thưởng của đơn vị")),
+            ("submit_nomination", _("Trình đề nghị khen thưởng của đơn vị")),
+            ("review_nomination", _("Xét duyệt đề nghị chuyển đến đơn vị")),
+            ("appraise_nomination", _("Thẩm định đề nghị tại cấp quyết định")),
+            ("record_vote", _("Ghi kết quả bỏ phiếu của Hội đồng")),
+            ("view_council", _("Xem đề nghị trình Hội đồng")),
+            ("sign_decision", _("Ký quyết định khen thưởng")),
+            ("inspect_unit", _("Thanh tra đơn vị và cấp dưới")),
+            ("view_sensitive", _("Xem dữ liệu nhạy cảm (kỷ luật, CCCD)")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self):
+        today = timezone.localdate()
+        return self.valid_from <= today and (self.valid_to is None or self.valid_to >= today)
+
+    def ancestors(self):
+        """Return the parent chain, nearest first."""
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def lineage(self):
+        """Return this unit followed by its ancestors."""
+        return [self, *self.ancestors()]
+
+    def is_within(self, other):
+        return any(unit.pk == other.pk for unit in self.lineage())
+
+    @property
+    def province(self):
+        return self.lineage()[-1]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        db_table = "approvals_membership"
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="membership_active_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "role"], name="membership_unit_role")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.unit.code}"
+
+
+class CouncilKind(models.TextChoices):
+    FULL = "full", _("Hội đồng Thi đua – Khen thưởng")
+    STANDING = "standing", _("Thường trực Hội đồng")
+    ADVISORY = "advisory", _("Hội đồng tư vấn")
+
+
+class Council(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="councils")
+    kind = models.CharField(max_length=20, choices=CouncilKind.choices, default=CouncilKind.FULL)
+    name = models.CharField(max_length=255)
+    members_total = models.PositiveIntegerField(_("tổng số thành viên"))
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "approvals_council"
+        verbose_name = _("hội đồng")
+        verbose_name_plural = _("hội đồng")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,280 @@
+"""The permission policy, in one place.
+
+A role held at a unit (a Membership) puts the user in the group of that unit and role; the group holds guardian
+object permissions on the unit (never global ones). Revoking the membership removes the user from the group, so
+access ends at once. Scope questions read the user's groups once per request (`UserScope`) instead of asking
+guardian per call.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from functools import cached_property
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import assign_perm
+
+from organisation.models import Membership, Role, Unit
+
+ROLE_PERMISSIONS = {
+    Role.UNIT_CLERK: ["file_nomination"],
+    Role.UNIT_HEAD: ["file_nomination", "submit_nomination"],
+    Role.REVIEWER: ["review_nomination", "appraise_nomination"],
+    Role.COUNCIL_SECRETARY: ["record_vote", "view_council"],
+    Role.COUNCIL_MEMBER: ["view_council"],
+    Role.APPROVER: ["sign_decision", "view_council"],
+    Role.INSPECTOR: ["inspect_unit", "view_sensitive"],
+    Role.ADMIN: [],
+}
+
+# Permissions whose scope covers the unit and everything below it.
+SUBTREE_PERMISSIONS = {"inspect_unit", "view_sensitive"}
+
+# Permissions that only mean something on an object (a unit, a nomination). A global grant of any of them would
+# pass every object check (viewflow's queue and `can_assign` accept `user.has_perm(perm)` without an object), so
+# they are never granted globally: adding one to a user's or group's global permissions raises, and the database
+# check `organisation.E001` reports rows written around the ORM (bulk loads, raw SQL).
+SCOPED_PERMISSIONS = frozenset(
+    {("organisation", codename) for codename, _ in Unit._meta.permissions}
+    | {("organisation", codename) for codenames in ROLE_PERMISSIONS.values() for codename in codenames}
+    | {("nominations", "view_sensitive_nominee")}
+)
+
+
+def scoped_permission_q(prefix=""):
+    condition = Q(pk__in=[])
+    for app_label, codename in SCOPED_PERMISSIONS:
+        condition |= Q(**{f"{prefix}content_type__app_label": app_label, f"{prefix}codename": codename})
+    return condition
+
+
+def global_scoped_grants():
+    """Return ["user <name>: app.codename" | "group <name>: app.codename"] for every global grant of a scoped
+    permission. The policy allows none; a non-empty answer is a security defect."""
+    User = get_user_model()
+    found = []
+    user_rows = User.user_permissions.through.objects.filter(scoped_permission_q("permission__")).values_list(
+        "user__username", "permission__content_type__app_label", "permission__codename"
+    )
+    found += [f"user {name}: {app}.{codename}" for name, app, codename in user_rows]
+    group_rows = Group.permissions.through.objects.filter(scoped_permission_q("permission__")).values_list(
+        "group__name", "permission__content_type__app_label", "permission__codename"
+    )
+    found += [f"group {name}: {app}.{codename}" for name, app, codename in group_rows]
+    return sorted(found)
+
+
+def membership_drift():
+    """Return the differences between active memberships and unit-role group membership (rows written around the
+    services: a bulk load, raw SQL, a restored backup). Empty when the policy holds."""
+    User = get_user_model()
+    in_groups = {
+        (user_id, name): username
+        for user_id, username, name in User.groups.through.objects.filter(
+            group__name__startswith="unit:"
+        ).values_list("user_id", "user__username", "group__name")
+    }
+    held = {
+        (user_id, f"unit:{code}:{role}"): username
+        for user_id, username, code, role in Membership.objects.active().values_list(
+            "user_id", "user__username", "unit__code", "role"
+        )
+    }
+    found = [
+        f"user {username} is in {name} without an active membership"
+        for (_, name), username in in_groups.items()
+        if (_, name) not in held
+    ]
+    found += [
+        f"user {username} holds {name} but is not in the group"
+        for (_, name), username in held.items()
+        if (_, name) not in in_groups
+    ]
+    return sorted(found)
+
+
+def direct_unit_grants():
+    """Return guardian object grants on units given straight to users: the scope ignores them but viewflow's
+    queue and `can_assign` would honour them, so the policy allows none (roles go through groups)."""
+    rows = UserObjectPermission.objects.filter(
+        content_type__app_label="organisation", content_type__model="unit"
+    )
+    return sorted(
+        f"user {username}: organisation.{codename} on unit {object_pk}"
+        for username, codename, object_pk in rows.values_list(
+            "user__username", "permission__codename", "object_pk"
+        )
+    )
+
+
+def _refuse_global_grant(sender, instance, action, reverse, pk_set, **kwargs):
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:  # permission.user_set.add(...) / permission.group_set.add(...)
+        permissions = [instance]
+    else:
+        permissions = Permission.objects.filter(pk__in=pk_set).select_related("content_type")
+    for permission in permissions:
+        if (permission.content_type.app_label, permission.codename) in SCOPED_PERMISSIONS:
+            raise PermissionDenied(
+                f"{permission.content_type.app_label}.{permission.codename} is scoped: grant it on a unit "
+                "through a membership (organisation.services.membership_grant), never globally."
+            )
+
+
+_membership_sync = contextvars.ContextVar("policy_membership_sync", default=False)
+
+
+@contextmanager
+def membership_sync():
+    """Let the membership services (and only them) put users in or take them out of unit-role groups."""
+    token = _membership_sync.set(True)
+    try:
+        yield
+    finally:
+        _membership_sync.reset(token)
+
+
+def _refuse_unit_group_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user in a unit-role group holds the role; joining it without a Membership (Django's user admin, a shell)
+    would grant access no membership records, and leaving it would not close the membership."""
+    if action not in ("pre_add", "pre_remove", "pre_clear") or _membership_sync.get():
+        return
+    if reverse:  # group.user_set.add(...)
+        names = [instance.name]
+    elif pk_set is None:  # user.groups.clear()
+        names = list(instance.groups.values_list("name", flat=True))
+    else:
+        names = list(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+    managed = [name for name in names if parse_group_name(name)]
+    if managed:
+        raise PermissionDenied(
+            f"Unit-role groups {managed} follow memberships: use `manage.py grant_role/revoke_role` or the "
+            "Membership admin (organisation.services.membership_grant/revoke)."
+        )
+
+
+def connect_guards():
+    """Refuse writes around the policy (connected in OrganisationConfig.ready)."""
+    User = get_user_model()
+    m2m_changed.connect(
+        _refuse_global_grant,
+        sender=Group.permissions.through,
+        dispatch_uid="policy_refuse_global_group_grant",
+    )
+    m2m_changed.connect(
+        _refuse_global_grant,
+        sender=User.user_permissions.through,
+        dispatch_uid="policy_refuse_global_user_grant",
+    )
+    m2m_changed.connect(
+        _refuse_unit_group_change, sender=User.groups.through, dispatch_uid="policy_refuse_unit_group_change"
+    )
+
+
+def group_name(unit, role):
+    return f"unit:{unit.code}:{role}"
+
+
+def group_for(unit, role):
+    """Return the group of `role` at `unit`, creating it with its object permissions on first use."""
+    group, created = Group.objects.get_or_create(name=group_name(unit, role))
+    if created:
+        for codename in ROLE_PERMISSIONS[role]:
+            assign_perm(f"organisation.{codename}", group, unit)
+    return group
+
+
+def parse_group_name(name):
+    """Return (unit_code, role) for a unit-role group name, or None."""
+    parts = name.split(":")
+    if len(parts) == 3 and parts[0] == "unit":
+        return parts[1], parts[2]
+    return None
+
+
+class UnitTree:
+    """The unit tree held in memory (a province has ~1,500 units): children and subtree lookups."""
+
+    def __init__(self):
+        self.parent_of = dict(Unit.objects.values_list("id", "parent_id"))
+        self.children_of = {}
+        for unit_id, parent_id in self.parent_of.items():
+            self.children_of.setdefault(parent_id, []).append(unit_id)
+
+    def subtree(self, unit_ids):
+        seen, stack = set(), list(unit_ids)
+        while stack:
+            unit_id = stack.pop()
+            if unit_id in seen:
+                continue
+            seen.add(unit_id)
+            stack.extend(self.children_of.get(unit_id, ()))
+        return seen
+
+
+class UserScope:
+    """What a user may do where, computed once from guardian's group object permissions."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def grants(self):
+        """Return {codename: set(unit ids)} from the user's unit-role groups."""
+        if not (self.user and self.user.is_authenticated and self.user.is_active):
+            return {}
+        rows = GroupObjectPermission.objects.filter(
+            group__user=self.user, content_type__app_label="organisation", content_type__model="unit"
+        ).values_list("permission__codename", "object_pk")
+        grants = {}
+        for codename, object_pk in rows:
+            grants.setdefault(codename, set()).add(int(object_pk))
+        return grants
+
+    @cached_property
+    def subtree_grants(self):
+        tree = None
+        expanded = {}
+        for codename, unit_ids in self.grants.items():
+            if codename in SUBTREE_PERMISSIONS:
+                tree = tree or UnitTree()
+                expanded[codename] = tree.subtree(unit_ids)
+        return expanded
+
+    def units(self, codename):
+        """Return the ids of the units where the user holds `codename` (subtree-wide for inspection)."""
+        if codename in SUBTREE_PERMISSIONS:
+            return self.subtree_grants.get(codename, set())
+        return self.grants.get(codename, set())
+
+    def can(self, codename, unit_id):
+        return unit_id in self.units(codename)
+
+    @cached_property
+    def group_ids(self):
+        return list(self.user.groups.values_list("id", flat=True)) if self.user.is_authenticated else []
+
+    @property
+    def is_inspector(self):
+        return bool(self.grants.get("inspect_unit"))
+
+
+def scope_of(user):
+    """Return the user's scope, cached on the user object for the request or task at hand."""
+    scope = getattr(user, "_award_scope", None)
+    if scope is None:
+        scope = UserScope(user)
+        if user is not None and user.is_authenticated:
+            user._award_scope = scope
+    return scope
+
+
+def forget_scope(user):
+    for attr in ("_award_scope", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)

@@ -1,0 +1,88 @@
+"""Signing decisions and answering public feedback: thin views over approvals and workflow services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals.models import Certificate, Decision, PostingFeedback
+from approvals.services import feedback_answer as feedback_answer_service
+from nominations.selectors import get_nomination_for_user, nominations_visible_to
+from organisation.policy import scope_of
+from web.forms import FeedbackAnswerForm, SignForm
+from workflows.services import decision_sign as decision_sign_service
+
+
+@login_required
+@require_POST
+def decision_sign(request):
+    """Sign one decision for the nominations chosen on the approver's home; the number is shown next."""
+    if not scope_of(request.user).units("sign_decision"):
+        raise PermissionDenied
+    ids = [int(value) for value in request.POST.getlist("nomination") if value.isdigit()]
+    chosen = list(nominations_visible_to(request.user).filter(pk__in=ids))
+    if not chosen or len(chosen) != len(set(ids)):
+        messages.error(request, _("Chọn ít nhất một đề nghị để ký."))
+        return redirect("nominations:home")
+    form = SignForm(request.POST)
+    form.is_valid()
+    try:
+        decision = decision_sign_service(
+            actor=request.user,
+            nominations=chosen,
+            title=form.cleaned_data.get("title", ""),
+            signer_title=form.cleaned_data.get("signer_title", ""),
+        )
+    except ValidationError as exc:
+        for message in (
+            exc.messages
+            if not hasattr(exc, "error_dict")
+            else [m for ms in exc.message_dict.values() for m in ms]
+        ):
+            messages.error(request, message)
+        return redirect("nominations:home")
+    messages.success(request, _("Đã ký quyết định số %(number)s.") % {"number": decision.number})
+    return redirect("approvals:decision", pk=decision.pk)
+
+
+@login_required
+def decision_detail(request, pk):
+    """A decision with the awardees the user may read (an unrelated user sees nothing: 404)."""
+    decision = get_object_or_404(Decision.objects.select_related("issuer", "signer", "legal_basis"), pk=pk)
+    certificates = list(
+        Certificate.objects.filter(
+            decision=decision, nomination__in=nominations_visible_to(request.user)
+        ).select_related("nomination__nominee", "nomination__award_type", "nomination__unit")
+    )
+    if not certificates:
+        raise Http404
+    return render(
+        request, "approvals/decision_detail.html", {"decision": decision, "certificates": certificates}
+    )
+
+
+@login_required
+@require_POST
+def feedback_answer(request, pk):
+    """A reviewer of the deciding unit answers a piece of public feedback."""
+    feedback = get_object_or_404(PostingFeedback.objects.select_related("posting"), pk=pk)
+    nomination = get_nomination_for_user(request.user, feedback.posting.nomination_id)
+    form = FeedbackAnswerForm(request.POST)
+    form.is_valid()
+    try:
+        feedback_answer_service(
+            feedback=feedback, actor=request.user, answer=form.cleaned_data.get("answer", "")
+        )
+    except ValidationError as exc:
+        for message in (
+            [m for ms in exc.message_dict.values() for m in ms]
+            if hasattr(exc, "error_dict")
+            else exc.messages
+        ):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã trả lời góp ý."))
+    return redirect("nominations:detail", pk=nomination.pk)

@@ -1,0 +1,77 @@
+"""Every server-rendered page, grouped by the URL namespaces the templates use (unchanged by the move to web/)."""
+
+from django.urls import path
+
+from web import decisions, documents, filing, honours, inspect, notifications, public, revocations
+
+nominations_patterns = (
+    [
+        path("", filing.home, name="home"),
+        path("de-nghi/", filing.nomination_list, name="list"),
+        path("de-nghi/moi/", filing.nomination_create, name="create"),
+        path("de-nghi/trinh/", filing.submit_selected, name="submit_selected"),
+        path("de-nghi/xu-ly-hang-loat/", filing.bulk_review, name="bulk_review"),
+        path("de-nghi/<int:pk>/", filing.nomination_detail, name="detail"),
+        path("de-nghi/<int:pk>/sua/", filing.nomination_edit, name="edit"),
+        path("de-nghi/<int:pk>/xu-ly/", filing.nomination_act, name="act"),
+        path("de-nghi/<int:pk>/ho-so/", filing.dossier_upload, name="upload"),
+        path("de-nghi/<int:pk>/ho-so/<int:file_pk>/", filing.dossier_download, name="download"),
+        path("thong-ke/", filing.dashboard, name="dashboard"),
+    ],
+    "nominations",
+)
+
+public_patterns = (
+    [
+        path("", public.posted_list, name="posted"),
+        path("gop-y/<int:posting_pk>/", public.feedback_send, name="feedback"),
+        path("so-vang/", public.honour_roll, name="honour_roll"),
+        path("xac-minh/<str:code>/", public.verify, name="verify"),
+    ],
+    "public",
+)
+
+honours_patterns = ([path("", honours.golden_book, name="golden_book")], "honours")
+
+decisions_patterns = (
+    [
+        path("ky/", decisions.decision_sign, name="sign"),
+        path("<int:pk>/", decisions.decision_detail, name="decision"),
+        path("gop-y/<int:pk>/tra-loi/", decisions.feedback_answer, name="feedback_answer"),
+    ],
+    "approvals",
+)
+
+documents_patterns = (
+    [
+        path("decisions/<int:pk>/pdf/", documents.decision_pdf, name="decision_pdf"),
+        path("decisions/<int:pk>/docx/", documents.decision_docx, name="decision_docx"),
+        path("certificates/<int:pk>/pdf/", documents.certificate_pdf, name="certificate_pdf"),
+    ],
+    "documents",
+)
+
+inspect_patterns = (
+    [
+        path("", inspect.event_search, name="search"),
+        path("export.csv", inspect.event_export_csv, name="export_csv"),
+        path("export.xlsx", inspect.event_export_xlsx, name="export_xlsx"),
+        path("nominations/<int:pk>/", inspect.nomination_timeline, name="timeline"),
+        path("decisions/", inspect.decision_trace, name="decision_trace"),
+        path("verify/", inspect.verify_status, name="verify"),
+        path("revocations/", revocations.revocation_list, name="revocations"),
+        path("revocations/open/", revocations.revocation_open_view, name="revocation_open"),
+        path("revocations/<int:pk>/", revocations.revocation_detail, name="revocation_detail"),
+    ],
+    "audit",
+)
+
+notifications_patterns = (
+    [
+        path("", notifications.notification_list, name="notifications"),
+        path("<int:pk>/read/", notifications.notification_read, name="notification_read"),
+        path("read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+        path("preference/", notifications.notification_preference, name="notification_preference"),
+    ],
+    "workflows",
+)

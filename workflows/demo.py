@@ -1,0 +1,169 @@
+"""The demo province: Bến Tre in its 2020 shape (three tiers) and a merged two-tier province (2025)."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from nominations.honours import round_open
+from nominations.models import HonourRound
+from organisation.models import Council, CouncilKind, Tier, Unit
+from organisation.services import membership_grant
+from organisation.text import fold
+
+DEMO_PASSWORD = "Demo@2026"
+
+THREE_TIER = {
+    "code": "BT",
+    "name": "Tỉnh Bến Tre",
+    "symbol": "UBND",
+    "districts": [
+        ("BT.TPBT", "Thành phố Bến Tre", ["Phường 1", "Phường Phú Khương", "Xã Bình Phú"]),
+        ("BT.BATRI", "Huyện Ba Tri", ["Thị trấn Ba Tri", "Xã An Ngãi Trung", "Xã Tân Xuân"]),
+        ("BT.BINHDAI", "Huyện Bình Đại", ["Thị trấn Bình Đại", "Xã Thạnh Phước", "Xã Đại Hòa Lộc"]),
+        ("BT.CHAUTHANH", "Huyện Châu Thành", ["Thị trấn Châu Thành", "Xã Tân Thạch", "Xã An Khánh"]),
+        ("BT.CHOLACH", "Huyện Chợ Lách", ["Thị trấn Chợ Lách", "Xã Vĩnh Thành", "Xã Long Thới"]),
+        ("BT.GIONGTROM", "Huyện Giồng Trôm", ["Thị trấn Giồng Trôm", "Xã Lương Hòa", "Xã Phong Nẫm"]),
+        ("BT.MCB", "Huyện Mỏ Cày Bắc", ["Xã Phước Mỹ Trung", "Xã Tân Thành Bình", "Xã Thanh Tân"]),
+        ("BT.MCN", "Huyện Mỏ Cày Nam", ["Xã Định Thủy", "Xã Phước Hiệp", "Xã Bình Khánh"]),
+        ("BT.THANHPHU", "Huyện Thạnh Phú", ["Thị trấn Thạnh Phú", "Xã An Thạnh", "Xã Giao Thạnh"]),
+    ],
+    "departments": [
+        ("BT.SNV", "Sở Nội vụ", "SNV"),
+        ("BT.SGDDT", "Sở Giáo dục và Đào tạo", "SGDĐT"),
+        ("BT.SYT", "Sở Y tế", "SYT"),
+        ("BT.CAT", "Công an tỉnh", "CAT"),
+    ],
+    "department_units": [("BT.SGDDT.THPT-BT", "Trường THPT chuyên Bến Tre", "BT.SGDDT")],
+    "clusters": [("BT.CUM1", "Cụm thi đua các huyện, thành phố")],
+}
+
+TWO_TIER = {
+    "code": "VL",
+    "name": "Tỉnh Vĩnh Long (sau sắp xếp 2025)",
+    "symbol": "UBND",
+    "communes": ["Xã Định Thủy", "Xã Mỏ Cày", "Phường An Hội", "Xã Ba Tri"],
+    "departments": [("VL.SNV", "Sở Nội vụ tỉnh Vĩnh Long", "SNV")],
+}
+
+# username, role, unit code, full name
+USERS = [
+    ("clerk", "unit_clerk", "BT.MCN.DINHTHUY", "Trần Thị Thu"),
+    ("head", "unit_head", "BT.MCN.DINHTHUY", "Nguyễn Văn Hùng"),
+    ("district_reviewer", "reviewer", "BT.MCN", "Lê Minh Tâm"),
+    ("district_chairman", "approver", "BT.MCN", "Phạm Văn Lợi"),
+    ("province_reviewer", "reviewer", "BT", "Võ Thị Kim Ngân"),
+    ("secretary", "council_secretary", "BT", "Huỳnh Quốc Bảo"),
+    ("council_member", "council_member", "BT", "Đặng Thị Mai"),
+    ("chairman", "approver", "BT", "Trần Ngọc Tam"),
+    ("inspector", "inspector", "BT", "Ngô Thanh Sơn"),
+    ("admin", "admin", "BT", "Quản trị hệ thống"),
+    ("dept_clerk", "unit_clerk", "BT.SGDDT", "Bùi Thị Hạnh"),
+    ("dept_head", "unit_head", "BT.SGDDT", "Lâm Văn Phúc"),
+    ("dept_reviewer", "reviewer", "BT.SGDDT", "Đoàn Minh Trí"),
+    ("other_clerk", "unit_clerk", "BT.BATRI.ANNGAITRUNG", "Châu Thị Lan"),
+    ("other_reviewer", "reviewer", "BT.BATRI", "Tô Văn Nam"),
+    ("vl_clerk", "unit_clerk", "VL.DINHTHUY", "Mai Thị Hoa"),
+    ("vl_head", "unit_head", "VL.DINHTHUY", "Lý Văn Đông"),
+    ("vl_reviewer", "reviewer", "VL", "Hồ Thị Xuân"),
+    ("vl_secretary", "council_secretary", "VL", "Phan Văn Khải"),
+    ("vl_chairman", "approver", "VL", "Trương Văn Sáu"),
+]
+
+
+def commune_code(parent_code, name):
+    return f"{parent_code}.{fold(name).replace('xa ', '').replace('phuong ', 'P').replace('thi tran ', 'TT').replace(' ', '').upper()}"
+
+
+def build(stdout=None):
+    """Create or update the demo units, councils and users; safe to run again."""
+
+    def unit(code, name, tier, parent=None, symbol=""):
+        obj, _ = Unit.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "tier": tier,
+                "parent": parent,
+                "issuer_symbol": symbol,
+                "valid_from": date(2020, 1, 1),
+            },
+        )
+        return obj
+
+    province = unit(THREE_TIER["code"], THREE_TIER["name"], Tier.PROVINCE, symbol="UBND")
+    for code, name, communes in THREE_TIER["districts"]:
+        district = unit(code, name, Tier.DISTRICT, province, symbol="UBND")
+        for commune in communes:
+            unit(commune_code(code, commune), commune, Tier.BASE, district, symbol="UBND")
+    for code, name, symbol in THREE_TIER["departments"]:
+        unit(code, name, Tier.DEPARTMENT, province, symbol=symbol)
+    for code, name, parent_code in THREE_TIER["department_units"]:
+        unit(code, name, Tier.BASE, Unit.objects.get(code=parent_code))
+    for code, name in THREE_TIER["clusters"]:
+        unit(code, name, Tier.CLUSTER, province)
+    Council.objects.update_or_create(
+        unit=province,
+        kind=CouncilKind.FULL,
+        defaults={"name": "Hội đồng Thi đua – Khen thưởng tỉnh Bến Tre", "members_total": 15},
+    )
+    Council.objects.update_or_create(
+        unit=province,
+        kind=CouncilKind.ADVISORY,
+        defaults={"name": "Hội đồng tư vấn xét tặng danh hiệu Công dân Đồng Khởi", "members_total": 11},
+    )
+    Council.objects.update_or_create(
+        unit=Unit.objects.get(code="BT.MCN"),
+        kind=CouncilKind.FULL,
+        defaults={"name": "Hội đồng Thi đua – Khen thưởng huyện Mỏ Cày Nam", "members_total": 9},
+    )
+
+    merged = unit(TWO_TIER["code"], TWO_TIER["name"], Tier.PROVINCE, symbol="UBND")
+    merged.valid_from = date(2025, 7, 1)
+    merged.save(update_fields=["valid_from"])
+    for commune in TWO_TIER["communes"]:
+        unit(commune_code(TWO_TIER["code"], commune), commune, Tier.BASE, merged, symbol="UBND")
+    for code, name, symbol in TWO_TIER["departments"]:
+        unit(code, name, Tier.DEPARTMENT, merged, symbol=symbol)
+    Council.objects.update_or_create(
+        unit=merged,
+        kind=CouncilKind.FULL,
+        defaults={"name": "Hội đồng Thi đua – Khen thưởng tỉnh Vĩnh Long", "members_total": 17},
+    )
+
+    User = get_user_model()
+    for username, role, code, full_name in USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.local"}
+        )
+        first, _, last = full_name.rpartition(" ")
+        user.first_name, user.last_name = first, last
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+        if username == "admin":
+            user.is_staff = user.is_superuser = True
+        user.save()
+        membership_grant(user=user, unit=Unit.objects.get(code=code), role=role)
+    outsider, created = User.objects.get_or_create(
+        username="outsider", defaults={"email": "outsider@demo.local"}
+    )
+    if created:
+        outsider.set_password(DEMO_PASSWORD)
+        outsider.save()
+    if stdout:
+        stdout.write(
+            f"Demo province ready: {Unit.objects.count()} units, {len(USERS) + 1} demo users "
+            f"(password {DEMO_PASSWORD})."
+        )
+
+
+def _open_demo_round():
+    """Open this year's Công dân Đồng Khởi round (1 November – 31 December) unless it exists."""
+    year = timezone.localdate().year
+    if HonourRound.objects.filter(year=year).exists():
+        return
+    council = Council.objects.get(unit__code=THREE_TIER["code"], kind=CouncilKind.ADVISORY)
+    reviewer = get_user_model().objects.get(username="province_reviewer")
+    round_open(
+        actor=reviewer, year=year, council=council, opens_on=date(year, 11, 1), closes_on=date(year, 12, 31)
+    )

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from audit.context import origin
+from workflows import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo province (three-tier Bến Tre 2020 and a two-tier 2025 province) and demo users."
+
+    def handle(self, **options):
+        with origin("cli"), transaction.atomic():
+            demo.build(stdout=self.stdout)
+        self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
+        for username, role, code, full_name in demo.USERS:
+            self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
+        self.stdout.write(f"  {'outsider':18} (no role)")
