@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config.health import health
@@ -10,6 +11,12 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Units, memberships and councils moved from the approvals app to organisation (docs/architecture.md).
+    re_path(
+        r"^admin/approvals/(?P<model>unit|membership|council)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/organisation/%(model)s/%(rest)s", permanent=True, query_string=True),
+        name="admin_moved",
+    ),
     path("admin/", admin.site.urls),
     path("cong-dan-dong-khoi/", include(web.honours_patterns)),
     path("notifications/", include(web.notifications_patterns)),
