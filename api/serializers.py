@@ -20,8 +20,8 @@ from nominations.models import (
     Status,
     SubjectType,
 )
+from nominations.process import ACTIONS_BY_STEP, Action, Step
 from organisation.models import Role, Tier, Unit
-from workflows.services import ACTIONS_BY_STEP
 
 DOCUMENT_KINDS = {
     "pdf": "application/pdf",
@@ -31,7 +31,19 @@ FILING_ROUTES = [
     (Route.STANDARD.value, Route.STANDARD.label),
     (Route.FAST_TRACK.value, Route.FAST_TRACK.label),
 ]
-TASK_ACTIONS = ["forward", "return", "reject", "approve", "record_vote", "resubmit", "submit"]
+# Signing groups nominations into one decision (POST /decisions/), so it is no action of a single task.
+TASK_ACTIONS = [
+    (action.value, action.label)
+    for action in (
+        Action.FORWARD,
+        Action.RETURN,
+        Action.REJECT,
+        Action.APPROVE,
+        Action.RECORD_VOTE,
+        Action.RESUBMIT,
+        Action.SUBMIT,
+    )
+]
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -279,13 +291,13 @@ class TaskSerializer(serializers.Serializer):
     nomination = serializers.IntegerField(source="nomination_id")
     nominee = serializers.CharField(source="nomination.nominee.full_name")
     award_type = serializers.CharField(source="nomination.award_type.code")
-    step = serializers.CharField()
+    step = serializers.ChoiceField(choices=Step.choices)
     unit = serializers.CharField(source="unit.code")
     due_at = serializers.DateField(source="due_on", allow_null=True)
     is_overdue = serializers.BooleanField()
     actions = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Action.choices)))
     def get_actions(self, row):
         return ACTIONS_BY_STEP.get(row.step, [])
 
@@ -301,7 +313,7 @@ class TaskCompleteSerializer(serializers.Serializer):
     VOTE_FIELDS = ("members_total", "members_present", "votes_for", "votes_against")
 
     def validate(self, attrs):
-        if attrs["action"] == "record_vote":
+        if attrs["action"] == Action.RECORD_VOTE:
             missing = {
                 name: [_("Trường này là bắt buộc khi ghi kết quả bỏ phiếu.")]
                 for name in self.VOTE_FIELDS
@@ -313,7 +325,7 @@ class TaskCompleteSerializer(serializers.Serializer):
 
     def service_kwargs(self):
         data = self.validated_data
-        if data["action"] == "record_vote":
+        if data["action"] == Action.RECORD_VOTE:
             return {name: data[name] for name in self.VOTE_FIELDS}
         return {"reason": data["reason"]}
 
@@ -325,7 +337,7 @@ class VoteResultSerializer(serializers.Serializer):
 
 class TaskResultSerializer(serializers.Serializer):
     task = serializers.IntegerField()
-    action = serializers.CharField()
+    action = serializers.ChoiceField(choices=TASK_ACTIONS)
     nomination = NominationListSerializer()
     vote = VoteResultSerializer(allow_null=True, required=False)
 

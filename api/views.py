@@ -28,6 +28,7 @@ from api.verification import as_dict, verify_all
 from audit.models import Event
 from audit.services import chain_for, event_record
 from nominations.models import AwardType, Movement, Nomination
+from nominations.process import Action
 from nominations.selectors import get_nomination_for_user, nominations_search, nominations_visible_to
 from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
@@ -318,7 +319,7 @@ class TaskCompleteView(APIView):
             pk=row.nomination_id
         )
         vote = None
-        if serializer.validated_data["action"] == "record_vote":
+        if serializer.validated_data["action"] == Action.RECORD_VOTE:
             vote = {"quorum_met": result.quorum_met, "passed": result.passed}
         return Response(
             {

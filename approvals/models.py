@@ -5,16 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nominations.process import Action, Step
 from organisation.models import Council, Unit
-
-
-class ReviewAction(models.TextChoices):
-    SUBMIT = "submit", _("Trình")
-    FORWARD = "forward", _("Chuyển cấp trên")
-    RETURN = "return", _("Trả lại để bổ sung")
-    REJECT = "reject", _("Từ chối")
-    APPROVE = "approve", _("Thẩm định đạt")
-    RESUBMIT = "resubmit", _("Trình lại")
 
 
 class ReviewRecord(models.Model):
@@ -22,9 +14,9 @@ class ReviewRecord(models.Model):
 
     nomination = models.ForeignKey("nominations.Nomination", on_delete=models.PROTECT, related_name="reviews")
     task_id = models.BigIntegerField(null=True, blank=True)
-    step = models.CharField(max_length=40)
+    step = models.CharField(max_length=40, choices=Step.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=20, choices=ReviewAction.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     reason = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from approvals.models import Certificate, Revocation, RevocationGround, RevocationStatus
 from audit.services import event_record
 from nominations.models import AwardHistory, Nomination, Status
+from nominations.process import Step
+from nominations.services import nomination_move
 from nominations.uploads import inspect_upload
 from organisation.models import Role
 from organisation.policy import scope_of
@@ -122,9 +124,7 @@ def revocation_decide(*, actor, revocation, approve, note):
         certificate.save(update_fields=["is_revoked", "revoked_at"])
         nomination = Nomination.objects.select_for_update().get(pk=certificate.nomination_id)
         changes["nomination.status"] = [nomination.status, Status.REVOKED.value]
-        nomination.status = Status.REVOKED
-        nomination.current_step = "revoked"
-        nomination.save(update_fields=["status", "current_step", "updated_at"])
+        nomination_move(nomination, status=Status.REVOKED, step=Step.REVOKED)
         histories = AwardHistory.objects.filter(nomination_id=nomination.pk, is_revoked=False).update(
             is_revoked=True
         )

@@ -1,33 +1,13 @@
-"""Vietnamese names of event actions, for the inspector's pages and exports."""
+"""Vietnamese names of the events the audit app writes itself (sign-ins, reads, chain checks), and of durations.
+
+The names of the domain's events live with the pages that show them (web.labels), built from the process
+vocabulary (nominations.process); audit knows no app of ours.
+"""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
-    "nomination.create": _("Lập đề nghị"),
-    "nomination.update": _("Sửa đề nghị"),
-    "nomination.awarded": _("Ghi nhận khen thưởng"),
-    "nomination.revoked": _("Thu hồi khen thưởng"),
-    "dossier.add": _("Bổ sung tài liệu"),
-    "task.open": _("Chuyển đến bước"),
-    "task.submit": _("Trình"),
-    "task.forward": _("Chuyển cấp trên"),
-    "task.return": _("Trả lại bổ sung"),
-    "task.reject": _("Từ chối"),
-    "task.approve": _("Thẩm định đạt"),
-    "task.resubmit": _("Trình lại"),
-    "task.record_vote": _("Ghi kết quả bỏ phiếu"),
-    "task.sign": _("Ký quyết định"),
-    "submission.create": _("Lập tờ trình"),
-    "posting.open": _("Công khai"),
-    "posting.feedback_received": _("Nhận góp ý"),
-    "posting.feedback_answered": _("Trả lời góp ý"),
-    "decision.sign": _("Ký quyết định"),
-    "membership.grant": _("Cấp quyền"),
-    "membership.revoke": _("Thu hồi quyền"),
-    "revocation.open": _("Đề nghị hủy bỏ, thu hồi"),
-    "revocation.approve": _("Quyết định hủy bỏ, thu hồi"),
-    "revocation.dismiss": _("Không chấp nhận đề nghị thu hồi"),
     "security.login": _("Đăng nhập"),
     "security.logout": _("Đăng xuất"),
     "security.login_failed": _("Đăng nhập thất bại"),
@@ -37,10 +17,6 @@ ACTION_LABELS = {
     "read.personal_data": _("Xem dữ liệu cá nhân"),
     "read.download": _("Tải tài liệu"),
 }
-
-
-def action_label(action):
-    return ACTION_LABELS.get(action, action)
 
 
 def duration_label(delta):

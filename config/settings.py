@@ -279,6 +279,9 @@ SPECTACULAR_SETTINGS = {
         "DossierKindEnum": "nominations.models.DossierKind",
         "RouteEnum": "nominations.models.Route",
         "FilingRouteEnum": "api.serializers.FILING_ROUTES",
+        "StepEnum": "nominations.process.Step",
+        "ActionEnum": "nominations.process.Action",
+        "TaskActionEnum": "api.serializers.TASK_ACTIONS",
     },
 }
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from nominations.process import Step
 from organisation.text import fold
 
 
@@ -306,7 +307,7 @@ class Nomination(models.Model):
     current_unit = models.ForeignKey(
         "organisation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    current_step = models.CharField(max_length=40, blank=True)
+    current_step = models.CharField(max_length=40, choices=Step.choices, blank=True)
     due_on = models.DateField(null=True, blank=True)
     submission = models.ForeignKey(
         Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"

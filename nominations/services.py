@@ -1,4 +1,7 @@
-"""Writes about nominations and dossiers that do not move the workflow, and the eligibility rules."""
+"""Writes about nominations and dossiers, the eligibility rules, and the one writer of where a nomination stands.
+
+The workflow moves a nomination; `nomination_move` is how it (and a revocation) writes the result down.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +22,7 @@ from nominations.models import (
     Status,
     SubjectType,
 )
+from nominations.process import Step
 from nominations.uploads import inspect_upload
 from organisation.models import Tier
 from organisation.policy import scope_of
@@ -357,6 +361,33 @@ def dossier_file_add(*, actor, nomination, kind, uploaded):
         data={"kind": kind, "name": name, "size": size, "sha256": sha256},
     )
     return dossier_file
+
+
+_KEEP = object()
+
+
+def nomination_move(nomination, *, status=None, step=None, unit=_KEEP, due_on=_KEEP):
+    """Write where `nomination` now stands: its status, step, the unit holding it and the due date.
+
+    Only the columns given are written (with update_fields), so a move never overwrites what another writer
+    changed on the same row; `unit` and `due_on` take None to clear them.
+    """
+    fields = []
+    if status is not None:
+        nomination.status = Status(status)
+        fields.append("status")
+    if step is not None:
+        nomination.current_step = Step(step)
+        fields.append("current_step")
+    if unit is not _KEEP:
+        nomination.current_unit = unit
+        fields.append("current_unit")
+    if due_on is not _KEEP:
+        nomination.due_on = due_on
+        fields.append("due_on")
+    if fields:
+        nomination.save(update_fields=[*fields, "updated_at"])
+    return nomination
 
 
 def dossier_missing(nomination):

@@ -17,6 +17,7 @@ from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from audit.models import Event
 from audit.services import event_record
 from nominations.models import AwardType, ContentArea, Movement, Nomination, Status
+from nominations.process import ACTIONS_BY_STEP, Action, Step
 from nominations.selectors import (
     can_view_sensitive,
     get_nomination_for_user,
@@ -34,7 +35,7 @@ from workflows.models import TaskScope
 from workflows.selectors import inbox_for, task_scope_for_user
 
 PAGE_SIZE = 50
-REVIEW_STEPS = ("review", "appraise")
+REVIEW_STEPS = (Step.REVIEW, Step.APPRAISE)
 
 
 def _paginate(request, queryset):
@@ -100,7 +101,9 @@ def home(request):
         )
         context["my_page"] = _paginate(request, mine)
         context["my_counts"] = _status_counts(nominations_visible_to(user).filter(unit_id__in=own_units))
-        context["submittable"] = set(inbox_for(user, step="submit").values_list("nomination_id", flat=True))
+        context["submittable"] = set(
+            inbox_for(user, step=Step.SUBMIT).values_list("nomination_id", flat=True)
+        )
         context["submit_form"] = forms.SubmitSelectedForm()
     if nav.can_review:
         filters = _filters(request)
@@ -117,7 +120,7 @@ def home(request):
         )
         context.update(_filter_choices())
     if nav.can_vote:
-        context["votes"] = list(inbox_for(user, step="tally_vote")[:PAGE_SIZE])
+        context["votes"] = list(inbox_for(user, step=Step.TALLY_VOTE)[:PAGE_SIZE])
     if nav.can_view_council and not (nav.can_vote or nav.can_sign):
         # Council members read what the council will vote on; the secretary records the tally.
         context["council_list"] = list(
@@ -127,10 +130,12 @@ def home(request):
             .order_by("due_on", "pk")[:PAGE_SIZE]
         )
     if nav.can_sign:
-        context["to_sign"] = list(inbox_for(user, step="sign").select_related("nomination__unit")[:PAGE_SIZE])
+        context["to_sign"] = list(
+            inbox_for(user, step=Step.SIGN).select_related("nomination__unit")[:PAGE_SIZE]
+        )
         context["sign_form"] = forms.SignForm()
     if nav.can_submit:
-        context["to_resubmit"] = list(inbox_for(user, step="revise")[:PAGE_SIZE])
+        context["to_resubmit"] = list(inbox_for(user, step=Step.REVISE)[:PAGE_SIZE])
     return render(request, "home.html", context)
 
 
@@ -292,12 +297,12 @@ def _detail_context(request, nomination, forms_override):
     }
     if actionable is not None:
         step = actionable.step
-        if step == "tally_vote":
+        if step == Step.TALLY_VOTE:
             context["vote_form"] = forms_override.get("vote") or forms.VoteForm()
-        elif step == "sign":
+        elif step == Step.SIGN:
             context["sign_form"] = forms.SignForm()
         else:
-            actions = workflow_services.ACTIONS_BY_STEP.get(step, [])
+            actions = ACTIONS_BY_STEP.get(step, [])
             context["action_form"] = forms_override.get("action") or forms.ReasonForm(actions=actions)
     return context
 
@@ -372,15 +377,15 @@ def nomination_act(request, pk):
         return redirect("nominations:detail", pk=pk)
     if task_scope_for_user(request.user, task.task_id) is None:
         raise PermissionDenied
-    if task.step == "sign":
+    if task.step == Step.SIGN:
         # Signing groups nominations into one decision: it has its own page (approvals:sign).
         messages.error(request, _("Ký quyết định tại mục “Chờ ký” trên trang chủ."))
         return redirect("nominations:detail", pk=pk)
-    if task.step == "tally_vote":
+    if task.step == Step.TALLY_VOTE:
         form = forms.VoteForm(request.POST, request.FILES)
         override = {"vote": form}
     else:
-        form = forms.ReasonForm(request.POST, actions=workflow_services.ACTIONS_BY_STEP.get(task.step, []))
+        form = forms.ReasonForm(request.POST, actions=ACTIONS_BY_STEP.get(task.step, []))
         override = {"action": form}
     if form.is_valid():
         try:
@@ -400,7 +405,7 @@ def nomination_act(request, pk):
 
 
 def _complete(user, nomination, task, data):
-    if task.step == "tally_vote":
+    if task.step == Step.TALLY_VOTE:
         vote = workflow_services.vote_record(
             actor=user,
             task_id=task.task_id,
@@ -416,11 +421,11 @@ def _complete(user, nomination, task, data):
             "reason": workflow_services.vote_outcome_reason(vote)
         }
     action, reason = data["action"], data.get("reason", "")
-    if action == "submit":
+    if action == Action.SUBMIT:
         workflow_services.nomination_submit(actor=user, nomination=nomination)
     else:
         workflow_services.task_complete(actor=user, task_id=task.task_id, action=action, reason=reason)
-    return _("Đã thực hiện: %(action)s.") % {"action": forms.ACTION_LABELS[action]}
+    return _("Đã thực hiện: %(action)s.") % {"action": Action(action).label}
 
 
 @login_required

@@ -13,6 +13,7 @@ from nominations.models import (
     Movement,
     SubjectType,
 )
+from nominations.process import Action
 from nominations.uploads import inspect_upload
 
 # Service error keys -> form field names; keys not listed and not on the form become non-field errors.
@@ -160,7 +161,7 @@ class ReasonForm(VietnameseErrorsMixin, forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(action, ACTION_LABELS[action]) for action in actions]
+        self.fields["action"].choices = [(action, Action(action).label) for action in actions]
 
 
 class VoteForm(VietnameseErrorsMixin, forms.Form):
@@ -184,7 +185,9 @@ class BulkReviewForm(VietnameseErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in ("forward", "return", "reject")]
+        self.fields["action"].choices = [
+            (action.value, action.label) for action in (Action.FORWARD, Action.RETURN, Action.REJECT)
+        ]
 
 
 class SignForm(VietnameseErrorsMixin, forms.Form):
@@ -204,13 +207,3 @@ class FeedbackForm(VietnameseErrorsMixin, forms.Form):
 
 class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-ACTION_LABELS = {
-    "submit": _("Trình đề nghị"),
-    "forward": _("Chuyển cấp trên"),
-    "return": _("Trả lại để bổ sung"),
-    "reject": _("Từ chối"),
-    "approve": _("Thẩm định đạt"),
-    "resubmit": _("Trình lại"),
-}

@@ -23,13 +23,14 @@ from openpyxl import Workbook
 
 from approvals.models import Decision
 from audit import selectors
-from audit.labels import action_label, duration_label
+from audit.labels import duration_label
 from audit.services import event_record, read_record
 from audit.verify import chain_verify
 from nominations.models import AwardType, DossierFile, Nomination
 from organisation.models import Role, Unit
 from organisation.policy import scope_of
 from web.inspect_forms import EventFilterForm
+from web.labels import event_label
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [
@@ -124,7 +125,7 @@ def _decorate(events):
         else {}
     )
     for event in events:
-        event.action_label = action_label(event.action)
+        event.action_label = event_label(event.action)
         event.role_label = ROLE_LABELS.get(event.role, event.role)
         event.on_behalf_of_name = names.get(event.on_behalf_of_id, "")
     return events
@@ -195,7 +196,7 @@ def _export_rows(events):
             if name == "at":
                 row.append(event.at.astimezone(local).strftime("%d/%m/%Y %H:%M:%S"))
             elif name == "action_label":
-                row.append(str(action_label(event.action)))
+                row.append(str(event_label(event.action)))
             elif name == "data":
                 row.append(json.dumps(event.data, ensure_ascii=False, sort_keys=True))
             else:

@@ -1,11 +1,36 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin
+from nominations.models import Route
+from nominations.process import Step
+from workflows.flows import task_steps
 from workflows.models import CalendarException, DeadlineRule
+
+
+class DeadlineRuleForm(forms.ModelForm):
+    """Refuse a rule for a step the route's flow does not have: it would never apply."""
+
+    class Meta:
+        model = DeadlineRule
+        fields = ["route", "step", "working_days"]
+
+    def clean(self):
+        cleaned = super().clean()
+        route, step = cleaned.get("route"), cleaned.get("step")
+        if route and step and step not in task_steps(route):
+            self.add_error(
+                "step",
+                _("Tuyến “%(route)s” không có bước “%(step)s”.")
+                % {"route": Route(route).label, "step": Step(step).label},
+            )
+        return cleaned
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = DeadlineRuleForm
     list_display = ["route", "step", "working_days"]
     list_filter = ["route"]
     list_editable = ["working_days"]

@@ -11,13 +11,22 @@ from datetime import timedelta
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from nominations.models import Route
+from nominations.process import Step
 from workflows.calendar import is_working_day
 from workflows.models import CalendarException, DeadlineRule
 
 DEFAULT_WORKING_DAYS = {
-    "standard": {"submit": 10, "review": 10, "revise": 10, "appraise": 20, "tally_vote": 15, "sign": 10},
-    "fast_track": {"submit": 2, "appraise": 3, "revise": 2, "sign": 2},
-    "dong_khoi": {"submit": 10, "appraise": 15, "revise": 5, "tally_vote": 10, "sign": 10},
+    Route.STANDARD: {
+        Step.SUBMIT: 10,
+        Step.REVIEW: 10,
+        Step.REVISE: 10,
+        Step.APPRAISE: 20,
+        Step.TALLY_VOTE: 15,
+        Step.SIGN: 10,
+    },
+    Route.FAST_TRACK: {Step.SUBMIT: 2, Step.APPRAISE: 3, Step.REVISE: 2, Step.SIGN: 2},
+    Route.DONG_KHOI: {Step.SUBMIT: 10, Step.APPRAISE: 15, Step.REVISE: 5, Step.TALLY_VOTE: 10, Step.SIGN: 10},
 }
 CACHE_SECONDS = 60
 _cache = {}

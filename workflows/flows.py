@@ -266,3 +266,11 @@ class DongKhoiFlow(flow.Flow):
 
 
 FLOWS = {"standard": StandardRouteFlow, "fast_track": FastTrackFlow, "dong_khoi": DongKhoiFlow}
+
+
+def task_steps(route):
+    """Return the steps an officer works on in `route`'s flow (its View nodes); empty for a route with no flow."""
+    flow_class = FLOWS.get(route)
+    if flow_class is None:
+        return set()
+    return {node.name for node in flow_class.instance.nodes() if isinstance(node, flow.View)}

@@ -9,7 +9,8 @@ from approvals.models import Certificate, Posting
 from audit.services import event_record
 from nominations.models import Status
 from nominations.permissions import nomination_view_grant
-from nominations.services import history_record
+from nominations.process import Step
+from nominations.services import history_record, nomination_move
 from organisation.models import Role
 from workflows import notifications
 from workflows.calendar import add_working_days
@@ -17,20 +18,20 @@ from workflows.deadlines import due_date
 from workflows.models import TaskScope
 
 STEP_STATUS = {
-    "submit": Status.DRAFT,
-    "review": Status.IN_REVIEW,
-    "revise": Status.RETURNED,
-    "appraise": Status.APPRAISAL,
-    "tally_vote": Status.COUNCIL,
-    "sign": Status.AWAITING_SIGNATURE,
+    Step.SUBMIT: Status.DRAFT,
+    Step.REVIEW: Status.IN_REVIEW,
+    Step.REVISE: Status.RETURNED,
+    Step.APPRAISE: Status.APPRAISAL,
+    Step.TALLY_VOTE: Status.COUNCIL,
+    Step.SIGN: Status.AWAITING_SIGNATURE,
 }
 
 # Which unit-role groups see a nomination once it reaches a step (the proposing unit always sees its own).
 STEP_VIEWERS = {
-    "review": [Role.REVIEWER],
-    "appraise": [Role.REVIEWER],
-    "tally_vote": [Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.REVIEWER],
-    "sign": [Role.APPROVER, Role.REVIEWER],
+    Step.REVIEW: [Role.REVIEWER],
+    Step.APPRAISE: [Role.REVIEWER],
+    Step.TALLY_VOTE: [Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.REVIEWER],
+    Step.SIGN: [Role.APPROVER, Role.REVIEWER],
 }
 
 
@@ -45,7 +46,7 @@ def task_created(activation):
     task = activation.task
     process = activation.process
     nomination = process.nomination
-    step = task.flow_task.name
+    step = Step(task.flow_task.name)
     unit = _owner_unit(task)
     if not task.owner_permission or unit is None:
         # A human task without an owner permission on a unit would sit in everyone's viewflow queue.
@@ -62,11 +63,9 @@ def task_created(activation):
         created=task.created,
         due_on=due_on,
     )
-    nomination.status = STEP_STATUS.get(step, nomination.status)
-    nomination.current_unit = unit
-    nomination.current_step = step
-    nomination.due_on = due_on
-    nomination.save(update_fields=["status", "current_unit", "current_step", "due_on", "updated_at"])
+    nomination_move(
+        nomination, status=STEP_STATUS.get(step, nomination.status), step=step, unit=unit, due_on=due_on
+    )
     viewers = STEP_VIEWERS.get(step, ())
     if viewers:
         nomination_view_grant(nomination, unit, viewers)
@@ -127,10 +126,7 @@ def open_posting(activation):
     posting = Posting.objects.create(
         nomination=nomination, opens_on=today, closes_on=add_working_days(today, days)
     )
-    nomination.status = Status.POSTING
-    nomination.current_step = "posting"
-    nomination.due_on = posting.closes_on
-    nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+    nomination_move(nomination, status=Status.POSTING, step=Step.POSTING, due_on=posting.closes_on)
     event_record(
         action="posting.open",
         obj=posting,
@@ -155,10 +151,7 @@ def commend(activation):
     nomination = activation.process.nomination
     certificate = Certificate.objects.select_related("decision__issuer").get(nomination_id=nomination.pk)
     history_record(nomination=nomination, decision=certificate.decision)
-    nomination.status = Status.AWARDED
-    nomination.current_step = "end"
-    nomination.due_on = None
-    nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+    nomination_move(nomination, status=Status.AWARDED, step=Step.END, due_on=None)
     notifications.nomination_awarded(nomination, certificate)
     event_record(
         action="nomination.awarded",

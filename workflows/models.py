@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
-from nominations.models import Nomination
+from nominations.models import Nomination, Route
+from nominations.process import TASK_STEPS, Outcome, Step
 from organisation.models import Unit
 
 
@@ -38,13 +39,13 @@ class NominationProcess(Process):
         return 0 <= self.tier_index < len(self.nomination.route_units)
 
     def is_forwarded(self):
-        return self.outcome == "forward"
+        return self.outcome == Outcome.FORWARD
 
     def is_returned(self):
-        return self.outcome == "return"
+        return self.outcome == Outcome.RETURN
 
     def is_approved(self):
-        return self.outcome == "approve"
+        return self.outcome == Outcome.APPROVE
 
     def needs_public_posting(self):
         return self.nomination.award_type.requires_public_posting
@@ -53,7 +54,7 @@ class NominationProcess(Process):
         return self.nomination.award_type.requires_council_vote
 
     def vote_passed(self):
-        return self.outcome == "vote_passed"
+        return self.outcome == Outcome.VOTE_PASSED
 
 
 class TaskScope(models.Model):
@@ -65,7 +66,7 @@ class TaskScope(models.Model):
     )
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
     permission = models.CharField(max_length=40)
-    step = models.CharField(max_length=40)
+    step = models.CharField(max_length=40, choices=Step.choices)
     route = models.CharField(max_length=20)
     created = models.DateTimeField()
     due_on = models.DateField(null=True, blank=True)
@@ -86,10 +87,16 @@ class TaskScope(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """How many working days a step may take on a route."""
+    """How many working days a step may take on a route.
 
-    route = models.CharField(_("tuyến"), max_length=20)
-    step = models.CharField(_("bước"), max_length=40)
+    Only the steps an officer works on take a rule; which of them a route's flow has is checked where rules are
+    written (workflows.admin), since the flows are built on this module.
+    """
+
+    route = models.CharField(_("tuyến"), max_length=20, choices=Route.choices)
+    step = models.CharField(
+        _("bước"), max_length=40, choices=[(step.value, step.label) for step in TASK_STEPS]
+    )
     working_days = models.PositiveIntegerField(_("số ngày làm việc"))
 
     class Meta:

@@ -15,8 +15,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import ReviewAction, ReviewRecord
+from approvals.models import ReviewRecord
 from audit.services import chain_for, event_record
+from nominations.process import Action, Step
 from organisation.models import Membership, Role
 from organisation.policy import ROLE_PERMISSIONS
 from workflows import tasks
@@ -123,7 +124,7 @@ def task_opened(scope_row):
     """A human task opened at a unit: tell the people who may act on it (a returned dossier says why)."""
     nomination = scope_row.nomination
     nominee = nomination.nominee.full_name
-    if scope_row.step == "revise":
+    if scope_row.step == Step.REVISE:
         return nomination_returned(nomination, scope_row)
     users = users_holding(scope_row.permission, scope_row.unit)
     due = scope_row.due_on.strftime("%d/%m/%Y") if scope_row.due_on else ""
@@ -148,7 +149,7 @@ def task_opened(scope_row):
 
 def nomination_returned(nomination, scope_row):
     record = (
-        ReviewRecord.objects.filter(nomination=nomination, action=ReviewAction.RETURN)
+        ReviewRecord.objects.filter(nomination=nomination, action=Action.RETURN)
         .order_by("-at", "-id")
         .first()
     )

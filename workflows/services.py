@@ -13,26 +13,19 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import PostingFeedback, ReviewAction, ReviewRecord, VoteRecord
+from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
 from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
-from nominations.services import dossier_missing, eligibility_check, nomination_build
+from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
+from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
 from organisation.models import Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import NominationProcess, TaskScope
 
-ACTIONS_BY_STEP = {
-    "submit": ["submit"],
-    "review": ["forward", "return", "reject"],
-    "appraise": ["approve", "return", "reject"],
-    "revise": ["resubmit"],
-    "tally_vote": ["record_vote"],
-    "sign": ["sign"],  # only through decision_sign, which groups many nominations
-}
 ROLE_BY_PERMISSION = {
     "submit_nomination": Role.UNIT_HEAD,
     "review_nomination": Role.REVIEWER,
@@ -190,7 +183,7 @@ def nomination_submit(*, actor, nomination, submission=None):
     open_task = (
         TaskScope.objects.filter(nomination=nomination, is_open=True).values_list("task_id", "step").first()
     )
-    if open_task is None or open_task[1] != "submit":
+    if open_task is None or open_task[1] != Step.SUBMIT:
         # "Already done" is for the proposing unit's head; anyone else is refused first, whatever the state.
         if not scope_of(actor).can("submit_nomination", nomination.unit_id):
             raise PermissionDenied
@@ -208,7 +201,7 @@ def nomination_submit(*, actor, nomination, submission=None):
         nomination.legal_basis = LegalBasis.in_force_on(today)
         nomination.submission = submission
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.SUBMIT, certification)
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.SUBMIT, certification)
 
     # On the fast track the head's submission is the certification of the short achievement summary.
     certification = (
@@ -217,7 +210,7 @@ def nomination_submit(*, actor, nomination, submission=None):
         else ""
     )
     data = {"certified_by_head": True, "certified_by": actor.username} if nomination.is_ad_hoc else None
-    return _run(open_task[0], actor, "submit", apply, reason=certification, data=data)
+    return _run(open_task[0], actor, Action.SUBMIT, apply, reason=certification, data=data)
 
 
 @transaction.atomic
@@ -244,10 +237,10 @@ def submission_create(*, actor, unit, nominations, number=""):
 
 def review_forward(*, actor, task_id, reason="", on_behalf_of=None):
     def apply(process, nomination, scope_row):
-        process.outcome = "forward"
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.FORWARD, reason)
+        process.outcome = Outcome.FORWARD
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.FORWARD, reason)
 
-    return _run(task_id, actor, "forward", apply, reason=reason, on_behalf_of=on_behalf_of)
+    return _run(task_id, actor, Action.FORWARD, apply, reason=reason, on_behalf_of=on_behalf_of)
 
 
 def review_return(*, actor, task_id, reason, on_behalf_of=None):
@@ -255,36 +248,33 @@ def review_return(*, actor, task_id, reason, on_behalf_of=None):
     reason = _require_reason(reason, _("Phải nêu lý do trả lại hồ sơ."))
 
     def apply(process, nomination, scope_row):
-        process.outcome = "return"
+        process.outcome = Outcome.RETURN
         nomination.revision_count += 1
         nomination.save(update_fields=["revision_count", "updated_at"])
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.RETURN, reason)
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.RETURN, reason)
 
-    return _run(task_id, actor, "return", apply, reason=reason, on_behalf_of=on_behalf_of)
+    return _run(task_id, actor, Action.RETURN, apply, reason=reason, on_behalf_of=on_behalf_of)
 
 
 def review_reject(*, actor, task_id, reason, on_behalf_of=None):
     reason = _require_reason(reason, _("Phải nêu lý do từ chối."))
 
     def apply(process, nomination, scope_row):
-        process.outcome = "reject"
-        nomination.status = Status.REJECTED
-        nomination.current_step = "rejected"
-        nomination.due_on = None
-        nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.REJECT, reason)
+        process.outcome = Outcome.REJECT
+        nomination_move(nomination, status=Status.REJECTED, step=Step.REJECTED, due_on=None)
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.REJECT, reason)
         notifications.nomination_rejected(nomination, reason)
 
-    return _run(task_id, actor, "reject", apply, reason=reason, on_behalf_of=on_behalf_of)
+    return _run(task_id, actor, Action.REJECT, apply, reason=reason, on_behalf_of=on_behalf_of)
 
 
 def appraisal_approve(*, actor, task_id, reason="", on_behalf_of=None):
     def apply(process, nomination, scope_row):
         eligibility_check(nomination=nomination)
-        process.outcome = "approve"
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.APPROVE, reason)
+        process.outcome = Outcome.APPROVE
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.APPROVE, reason)
 
-    return _run(task_id, actor, "approve", apply, reason=reason, on_behalf_of=on_behalf_of)
+    return _run(task_id, actor, Action.APPROVE, apply, reason=reason, on_behalf_of=on_behalf_of)
 
 
 def nomination_resubmit(*, actor, task_id, reason=""):
@@ -293,9 +283,9 @@ def nomination_resubmit(*, actor, task_id, reason=""):
         if missing:
             raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
         eligibility_check(nomination=nomination)
-        _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.RESUBMIT, reason)
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.RESUBMIT, reason)
 
-    return _run(task_id, actor, "resubmit", apply, reason=reason)
+    return _run(task_id, actor, Action.RESUBMIT, apply, reason=reason)
 
 
 def vote_record(
@@ -333,13 +323,10 @@ def vote_record(
             passed=passed,
             recorded_by=actor,
         )
-        process.outcome = "vote_passed" if passed else "vote_failed"
+        process.outcome = Outcome.VOTE_PASSED if passed else Outcome.VOTE_FAILED
         tally.update(quorum_met=quorum_met, passed=passed)  # the outcome goes into the task's audit event
         if not passed:
-            nomination.status = Status.NOT_APPROVED
-            nomination.current_step = "not_approved"
-            nomination.due_on = None
-            nomination.save(update_fields=["status", "current_step", "due_on", "updated_at"])
+            nomination_move(nomination, status=Status.NOT_APPROVED, step=Step.NOT_APPROVED, due_on=None)
         return vote
 
     tally = {
@@ -348,7 +335,7 @@ def vote_record(
         "votes_for": votes_for,
         "votes_against": votes_against,
     }
-    return _run(task_id, actor, "record_vote", apply, data=tally)
+    return _run(task_id, actor, Action.RECORD_VOTE, apply, data=tally)
 
 
 def vote_outcome_reason(vote):
@@ -402,7 +389,8 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     if not scope.can("sign_decision", issuer.pk):
         raise PermissionDenied
     scopes = {
-        s.nomination_id: s for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step="sign")
+        s.nomination_id: s
+        for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step=Step.SIGN)
     }
     not_ready = [n for n in rows if n.pk not in scopes]
     if not_ready:
@@ -453,9 +441,9 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     for nomination in rows:
 
         def apply(process, nomination, scope_row):
-            _record(nomination, scope_row, scope_row.task_id, actor, ReviewAction.APPROVE, "")
+            _record(nomination, scope_row, scope_row.task_id, actor, Action.APPROVE, "")
 
-        _run(scopes[nomination.pk].task_id, actor, "sign", apply, data={"decision": decision.number})
+        _run(scopes[nomination.pk].task_id, actor, Action.SIGN, apply, data={"decision": decision.number})
     _after_sign(decision)
     return decision
 
@@ -467,7 +455,7 @@ def _after_sign(decision):
 
 def review_bulk(*, actor, task_ids, action, reason=""):
     """Forward or return many tasks; each is its own transaction, so one failure leaves the others applied."""
-    handlers = {"forward": review_forward, "return": review_return, "reject": review_reject}
+    handlers = {Action.FORWARD: review_forward, Action.RETURN: review_return, Action.REJECT: review_reject}
     if action not in handlers:
         raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
     results = {}
@@ -490,19 +478,19 @@ def _message(exc):
 
 def task_complete(*, actor, task_id, action, reason="", **extra):
     """Dispatch an action name (as the API names them) to its service."""
-    if action == "forward":
+    if action == Action.FORWARD:
         return review_forward(actor=actor, task_id=task_id, reason=reason)
-    if action == "return":
+    if action == Action.RETURN:
         return review_return(actor=actor, task_id=task_id, reason=reason)
-    if action == "reject":
+    if action == Action.REJECT:
         return review_reject(actor=actor, task_id=task_id, reason=reason)
-    if action == "approve":
+    if action == Action.APPROVE:
         return appraisal_approve(actor=actor, task_id=task_id, reason=reason)
-    if action == "resubmit":
+    if action == Action.RESUBMIT:
         return nomination_resubmit(actor=actor, task_id=task_id, reason=reason)
-    if action == "record_vote":
+    if action == Action.RECORD_VOTE:
         return vote_record(actor=actor, task_id=task_id, **extra)
-    if action == "submit":
+    if action == Action.SUBMIT:
         scope_row = TaskScope.objects.select_related("nomination").filter(task_id=task_id).first()
         if scope_row is None:
             raise ValidationError(ALREADY_DONE)

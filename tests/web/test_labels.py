@@ -1,0 +1,35 @@
+"""One map of names for steps and events: the nomination page and the inspector's pages say the same thing."""
+
+from audit.labels import ACTION_LABELS as AUDIT_LABELS
+from nominations.process import Action, Step
+from web.labels import EVENT_LABELS, event_label, step_label
+from web.templatetags import ui
+
+
+def test_every_task_action_is_named_as_the_vocabulary_names_it():
+    for action in Action:
+        assert event_label(f"task.{action}") == action.label
+
+
+def test_template_filters_and_inspector_use_the_same_names():
+    for action in EVENT_LABELS:
+        assert ui.event_label(action) == event_label(action)
+    for step in Step:
+        assert ui.step_label(step.value) == step_label(step.value) == step.label
+
+
+def test_audit_keeps_only_its_own_generic_events():
+    assert {action.split(".", 1)[0] for action in AUDIT_LABELS} == {"security", "audit", "read"}
+    assert AUDIT_LABELS.items() <= EVENT_LABELS.items()
+
+
+def test_disputed_names_read_one_way():
+    assert str(event_label("task.submit")) == "Trình đề nghị"
+    assert str(event_label("task.return")) == "Trả lại để bổ sung"
+    assert str(event_label("dossier.add")) == "Thêm tài liệu hồ sơ"
+    assert str(event_label("posting.open")) == "Bắt đầu công khai"
+
+
+def test_unknown_names_fall_back_to_the_code():
+    assert event_label("something.new") == "something.new"
+    assert step_label("hop_hoi_dong") == "hop_hoi_dong"
