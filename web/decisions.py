@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.models import Certificate, Decision, PostingFeedback
+from approvals.models import PostingFeedback
+from approvals.selectors import certificates_visible_to, get_decision_for_user
 from approvals.services import feedback_answer as feedback_answer_service
 from nominations.selectors import get_nomination_for_user, nominations_visible_to
 from organisation.policy import scope_of
@@ -51,14 +51,8 @@ def decision_sign(request):
 @login_required
 def decision_detail(request, pk):
     """A decision with the awardees the user may read (an unrelated user sees nothing: 404)."""
-    decision = get_object_or_404(Decision.objects.select_related("issuer", "signer", "legal_basis"), pk=pk)
-    certificates = list(
-        Certificate.objects.filter(
-            decision=decision, nomination__in=nominations_visible_to(request.user)
-        ).select_related("nomination__nominee", "nomination__award_type", "nomination__unit")
-    )
-    if not certificates:
-        raise Http404
+    decision = get_decision_for_user(request.user, pk)
+    certificates = list(certificates_visible_to(request.user, decision))
     return render(
         request, "approvals/decision_detail.html", {"decision": decision, "certificates": certificates}
     )

@@ -67,7 +67,10 @@ def test_user_admin_offers_neither_unit_groups_nor_scoped_permissions(admin_clie
     form = response.context["adminform"].form
     assert "groups" not in form.fields
     offered = {(p.content_type.app_label, p.codename) for p in form.fields["user_permissions"].queryset}
-    assert ("organisation", "review_nomination") not in offered and ("organisation", "inspect_unit") not in offered
+    assert ("organisation", "review_nomination") not in offered and (
+        "organisation",
+        "inspect_unit",
+    ) not in offered
     assert ("nominations", "view_nomination") in offered
     # The roles are shown read-only on the user's page.
     assert "BT.MCN" in response.content.decode()
@@ -118,3 +121,11 @@ def test_a_password_change_in_the_admin_is_audited_without_the_password(admin_cl
     assert people.outsider.check_password("Mat-khau-Moi-2026")
     event = Event.objects.get(action="admin.password_change", object_id=str(people.outsider.pk))
     assert event.actor_id == people.admin.pk and "Mat-khau" not in str(event.data)
+
+
+def test_old_admin_addresses_of_moved_models_redirect(client):
+    """Bookmarks from before units moved to the organisation app still lead to the same admin page."""
+    response = client.get("/admin/approvals/unit/12/change/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/admin/organisation/unit/12/change/?x=1"
+    assert client.get("/admin/approvals/decision/").status_code != 301
