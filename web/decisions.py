@@ -12,7 +12,7 @@ from approvals.selectors import certificates_visible_to, get_decision_for_user
 from approvals.services import feedback_answer as feedback_answer_service
 from nominations.selectors import get_nomination_for_user, nominations_visible_to
 from organisation.policy import scope_of
-from web.forms import FeedbackAnswerForm, SignForm
+from web.forms import FeedbackAnswerForm, SignForm, messages_from_service
 from workflows.services import decision_sign as decision_sign_service
 
 
@@ -37,12 +37,7 @@ def decision_sign(request):
             signer_title=form.cleaned_data.get("signer_title", ""),
         )
     except ValidationError as exc:
-        for message in (
-            exc.messages
-            if not hasattr(exc, "error_dict")
-            else [m for ms in exc.message_dict.values() for m in ms]
-        ):
-            messages.error(request, message)
+        messages_from_service(request, exc)
         return redirect("nominations:home")
     messages.success(request, _("Đã ký quyết định số %(number)s.") % {"number": decision.number})
     return redirect("approvals:decision", pk=decision.pk)
@@ -71,12 +66,7 @@ def feedback_answer(request, pk):
             feedback=feedback, actor=request.user, answer=form.cleaned_data.get("answer", "")
         )
     except ValidationError as exc:
-        for message in (
-            [m for ms in exc.message_dict.values() for m in ms]
-            if hasattr(exc, "error_dict")
-            else exc.messages
-        ):
-            messages.error(request, message)
+        messages_from_service(request, exc)
     else:
         messages.success(request, _("Đã trả lời góp ý."))
     return redirect("nominations:detail", pk=nomination.pk)

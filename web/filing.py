@@ -501,8 +501,7 @@ def submit_selected(request):
             actor=request.user, unit=chosen[0].unit, nominations=chosen, number=number
         )
     except ValidationError as exc:
-        for message in _messages_of(exc):
-            messages.error(request, message)
+        forms.messages_from_service(request, exc)
     else:
         messages.success(
             request,
@@ -510,12 +509,6 @@ def submit_selected(request):
             % {"n": len(chosen), "number": submission.number or f"#{submission.pk}"},
         )
     return redirect("nominations:home")
-
-
-def _messages_of(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return exc.messages
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Forms of the web pages: they parse input; the services decide. Service errors come back as field errors."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +28,18 @@ SERVICE_FIELD_ALIASES = {
 }
 
 
+def messages_from_service(request, exc):
+    """Show a service's ValidationError as error messages (Django's `exc.messages` flattens a field dict)."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def errors_from_service(form, exc):
     """Put a service's ValidationError on the form: known keys on their fields, the rest above the form."""
     if hasattr(exc, "error_dict"):
-        for key, messages in exc.message_dict.items():
+        for key, field_messages in exc.message_dict.items():
             field = SERVICE_FIELD_ALIASES.get(key, key)
-            for message in messages:
+            for message in field_messages:
                 form.add_error(field if field in form.fields else None, message)
     else:
         for message in exc.messages:
