@@ -30,7 +30,12 @@ from approvals.selectors import can_download_decision, certificates_visible_to, 
 from audit.models import Event
 from audit.services import chain_for, event_record
 from nominations.models import AwardType, Movement, Nomination
-from nominations.selectors import get_nomination_for_user, nominations_search, nominations_visible_to
+from nominations.selectors import (
+    award_types_newest,
+    get_nomination_for_user,
+    nominations_search,
+    nominations_visible_to,
+)
 from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
 from organisation.policy import scope_of
@@ -164,12 +169,8 @@ class AwardTypeListView(generics.ListAPIView):
             if unit is None:
                 raise exceptions.ValidationError({"unit": [_("Không có mã “%(code)s”.") % {"code": code}]})
             ids = [a.pk for a in award_types_for(unit)]
-        else:
-            latest = {}
-            for award_type in AwardType.objects.in_force().order_by("code", "-effective_from"):
-                latest.setdefault(award_type.code, award_type.pk)
-            ids = list(latest.values())
-        return AwardType.objects.filter(pk__in=ids).order_by("code")
+            return AwardType.objects.filter(pk__in=ids).order_by("code")
+        return award_types_newest()
 
 
 class MovementListView(generics.ListAPIView):

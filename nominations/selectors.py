@@ -1,11 +1,11 @@
 """Reads of nominations, scoped by the viewer. Every page, export and endpoint goes through these."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from nominations.models import DossierFile, Nomination, NominationGroupObjectPermission, Status
+from nominations.models import AwardType, DossierFile, Nomination, NominationGroupObjectPermission, Status
 from organisation.policy import scope_of
 from organisation.text import fold
 
@@ -131,3 +131,11 @@ def nominations_posted_publicly(day=None):
     return Nomination.objects.filter(
         status=Status.POSTING, postings__opens_on__lte=day, postings__closes_on__gte=day
     ).distinct()
+
+
+def award_types_newest(day=None, *, in_force=True):
+    """Return the newest version of each award type, by code: among the versions in force on `day` (default today),
+    or among every version ever (`in_force=False`: filters over past nominations, whose types may have lapsed)."""
+    versions = AwardType.objects.in_force(day) if in_force else AwardType.objects.all()
+    newest = versions.filter(code=OuterRef("code")).order_by("-effective_from", "-pk").values("pk")[:1]
+    return versions.filter(pk=Subquery(newest)).order_by("code")

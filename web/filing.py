@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from audit.models import Event
 from audit.services import event_record
-from nominations.models import AwardType, ContentArea, Movement, Nomination, Status
+from nominations.models import ContentArea, Movement, Nomination, Status
 from nominations.selectors import (
+    award_types_newest,
     can_view_sensitive,
     get_nomination_for_user,
     nominations_search,
@@ -43,11 +44,9 @@ def _paginate(request, queryset):
 
 def _filter_choices():
     """Award types (one per code) and movements for the filter bars."""
-    award_types = {}
-    for code, name in AwardType.objects.order_by("code", "-effective_from").values_list("code", "name"):
-        award_types.setdefault(code, name)
+    award_types = award_types_newest(in_force=False).values_list("code", "name")
     return {
-        "award_type_choices": sorted(award_types.items(), key=lambda item: item[1]),
+        "award_type_choices": sorted(award_types, key=lambda item: item[1]),
         "movement_choices": list(Movement.objects.values_list("pk", "name")),
         "status_choices": Status.choices,
     }
