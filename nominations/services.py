@@ -38,6 +38,12 @@ REQUIRED_KINDS = {
 }
 
 
+def filing_dossier_kind(route):
+    """Return the kind of the file attached when filing on `route`: the first kind the route requires (the fast
+    track's tờ trình, the standard route's achievement report), so the form and `dossier_missing` agree."""
+    return REQUIRED_KINDS[route][0]
+
+
 def deciding_unit_for(*, unit, award_type):
     """Return the unit whose authority decides `award_type` for nominations of `unit`, or None."""
     lineage = unit.lineage()

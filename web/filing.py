@@ -24,7 +24,13 @@ from nominations.selectors import (
     nominations_search,
     nominations_visible_to,
 )
-from nominations.services import award_types_for, dossier_file_add, dossier_missing, nomination_update
+from nominations.services import (
+    award_types_for,
+    dossier_file_add,
+    dossier_missing,
+    filing_dossier_kind,
+    nomination_update,
+)
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms, statistics
@@ -175,11 +181,13 @@ def nomination_create(request):
         if (request.POST.get("route") or request.GET.get("route")) == "fast_track"
         else "standard"
     )
+    dossier_kind = filing_dossier_kind(route)
     form = forms.NominationForm(
         request.POST or None,
         request.FILES or None,
         units=units,
         award_types=award_types_for(unit, fast_track=route == "fast_track"),
+        dossier_kind=dossier_kind,
         initial={"unit": unit.pk},
     )
     if route == "fast_track":
@@ -205,7 +213,7 @@ def nomination_create(request):
                     dossier_file_add(
                         actor=request.user,
                         nomination=nomination,
-                        kind="submission" if route == "fast_track" else "achievement_report",
+                        kind=dossier_kind,
                         uploaded=data["file"],
                     )
         except ValidationError as exc:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import (
@@ -103,10 +104,12 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
     )
     period_year = forms.IntegerField(label=_("Năm đề nghị"))
     achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
-    file = forms.FileField(label=_("Báo cáo thành tích (PDF, DOCX…)"), required=False)
+    file = forms.FileField(required=False)
 
-    def __init__(self, *args, units, award_types, **kwargs):
+    def __init__(self, *args, units, award_types, dossier_kind, **kwargs):
         super().__init__(*args, **kwargs)
+        # The file is filed as `dossier_kind` (nominations.services.filing_dossier_kind): say which.
+        self.fields["file"].label = format_lazy("{} (PDF, DOCX…)", DossierKind(dossier_kind).label)
         self.fields["unit"].queryset = units
         # The award types depend on the unit: reload the form for the unit chosen.
         self.fields["unit"].widget.attrs["onchange"] = "window.location.search = '?unit=' + this.value"
