@@ -20,6 +20,7 @@ from nominations.models import ContentArea, Movement, Nomination, Status
 from nominations.selectors import (
     award_types_newest,
     can_view_sensitive,
+    get_dossier_file_for_user,
     get_nomination_for_user,
     nominations_search,
     nominations_visible_to,
@@ -459,10 +460,10 @@ def dossier_upload(request, pk):
 @login_required
 def dossier_download(request, pk, file_pk):
     """Serve a dossier file to whoever may read the nomination, and record the read."""
-    nomination = get_nomination_for_user(request.user, pk)
-    dossier_file = nomination.files.filter(pk=file_pk).first()
-    if dossier_file is None:
+    dossier_file = get_dossier_file_for_user(request.user, file_pk)
+    if dossier_file.nomination_id != pk:  # another nomination's file under this one's URL
         raise Http404
+    nomination = dossier_file.nomination
     try:
         handle = dossier_file.file.open("rb")
     except FileNotFoundError:  # lost from storage: a 404 like any other missing file, not a server error
