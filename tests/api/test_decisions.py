@@ -160,6 +160,12 @@ def test_an_api_download_records_one_read_like_the_web(client, people, as_user):
     # A refused download records nothing.
     assert as_user(people.clerk).get(f"/api/v1/decisions/{decision.pk}/documents/pdf/").status_code == 404
     assert reads.count() == 2
+    # The reads sit on the readers' chains, and the inspector's decision trace still lists them.
+    from audit.selectors import decision_events
+
+    assert set(reads.values_list("pk", flat=True)) <= set(
+        decision_events([decision.pk]).values_list("pk", flat=True)
+    )
 
 
 def _department_nomination(people):
