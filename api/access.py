@@ -6,7 +6,6 @@ Whatever the caller may not see answers 404 (existence never leaks); what they s
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from approvals.models import Decision
 from nominations.selectors import nominations_visible_to
 from workflows.models import TaskScope
 from workflows.selectors import task_scope_for_user
@@ -21,19 +20,6 @@ def task_for_user(user, task_id):
     if nomination_id is not None and nominations_visible_to(user).filter(pk=nomination_id).exists():
         raise PermissionDenied
     raise Http404
-
-
-def decision_for_user(user, pk):
-    """Return the decision if the user sees at least one of its nominations, else 404."""
-    decision = (
-        Decision.objects.filter(pk=pk, certificates__nomination__in=nominations_visible_to(user))
-        .select_related("issuer", "legal_basis", "signer")
-        .distinct()
-        .first()
-    )
-    if decision is None:
-        raise Http404
-    return decision
 
 
 def nominations_for_user(user, ids):

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from approvals.documents import CONTENT_TYPES as DOCUMENT_KINDS
 from approvals.models import Decision
 from audit.models import Event
 from nominations.models import (
@@ -23,10 +24,6 @@ from nominations.models import (
 from nominations.process import ACTIONS_BY_STEP, Action, Step
 from organisation.models import Role, Tier, Unit
 
-DOCUMENT_KINDS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 FILING_ROUTES = [
     (Route.STANDARD.value, Route.STANDARD.label),
     (Route.FAST_TRACK.value, Route.FAST_TRACK.label),
@@ -387,19 +384,19 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DecisionItemSerializer(many=True))
     def get_items(self, decision):
-        certificates = decision.certificates.select_related("nomination__nominee", "nomination__award_type")
-        return DecisionItemSerializer(certificates.order_by("serial"), many=True).data
+        """The awardees the caller may read (`approvals.selectors.certificates_visible_to`, given by the view)."""
+        return DecisionItemSerializer(self.context["certificates"], many=True).data
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_documents(self, decision):
-        """Links to the rendered documents (null until the document task has produced them)."""
+        """Links to the rendered documents: null until the document task has produced them, and null for a caller
+        who may read the decision but not download its documents (`can_download` from the view)."""
         request = self.context.get("request")
         links = {}
         for kind in DOCUMENT_KINDS:
             url = reverse("api:decision-document", kwargs={"pk": decision.pk, "kind": kind})
-            links[kind] = (
-                (request.build_absolute_uri(url) if request else url) if getattr(decision, kind) else None
-            )
+            shown = self.context["can_download"] and getattr(decision, kind)
+            links[kind] = (request.build_absolute_uri(url) if request else url) if shown else None
         return links
 
 

@@ -6,7 +6,7 @@ Errors are converted in `api.exceptions`; audit events come from the services, w
 
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,16 +20,23 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api import serializers as s
-from api.access import decision_for_user, nominations_for_user, task_for_user
+from api.access import nominations_for_user, task_for_user
 from api.exceptions import Conflict
 from api.idempotency import idempotent
 from api.pagination import PagePagination
 from api.verification import as_dict, verify_all
+from approvals.documents import decision_document_download
+from approvals.selectors import can_download_decision, certificates_visible_to, get_decision_for_user
 from audit.models import Event
 from audit.services import chain_for, event_record
 from nominations.models import AwardType, Movement, Nomination
 from nominations.process import Action
-from nominations.selectors import get_nomination_for_user, nominations_search, nominations_visible_to
+from nominations.selectors import (
+    award_types_newest,
+    get_nomination_for_user,
+    nominations_search,
+    nominations_visible_to,
+)
 from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
 from organisation.policy import scope_of
@@ -63,6 +70,16 @@ def _detail(nomination, request):
         "nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement"
     ).get(pk=nomination.pk)
     return s.NominationDetailSerializer(nomination, context={"request": request}).data
+
+
+def _decision(decision, request):
+    """The decision as the caller may see it: only the awardees they read, links only if they may download."""
+    context = {
+        "request": request,
+        "certificates": certificates_visible_to(request.user, decision),
+        "can_download": can_download_decision(request.user, decision),
+    }
+    return s.DecisionSerializer(decision, context=context).data
 
 
 class TokenView(APIView):
@@ -153,12 +170,8 @@ class AwardTypeListView(generics.ListAPIView):
             if unit is None:
                 raise exceptions.ValidationError({"unit": [_("Không có mã “%(code)s”.") % {"code": code}]})
             ids = [a.pk for a in award_types_for(unit)]
-        else:
-            latest = {}
-            for award_type in AwardType.objects.in_force().order_by("code", "-effective_from"):
-                latest.setdefault(award_type.code, award_type.pk)
-            ids = list(latest.values())
-        return AwardType.objects.filter(pk__in=ids).order_by("code")
+            return AwardType.objects.filter(pk__in=ids).order_by("code")
+        return award_types_newest()
 
 
 class MovementListView(generics.ListAPIView):
@@ -358,16 +371,14 @@ class DecisionCreateView(APIView):
             title=serializer.validated_data["title"],
             signer_title=serializer.validated_data["signer_title"],
         )
-        return Response(
-            s.DecisionSerializer(decision, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
+        return Response(_decision(decision, request), status=status.HTTP_201_CREATED)
 
 
 class DecisionDetailView(APIView):
     @extend_schema(responses={200: s.DecisionSerializer, 401: ERRORS[401], 404: ERRORS[404]})
     def get(self, request, pk):
-        decision = decision_for_user(request.user, pk)
-        return Response(s.DecisionSerializer(decision, context={"request": request}).data)
+        decision = get_decision_for_user(request.user, pk)
+        return Response(_decision(decision, request))
 
 
 class AnyMediaRenderer(BaseRenderer):
@@ -381,7 +392,8 @@ class AnyMediaRenderer(BaseRenderer):
 
 
 class DecisionDocumentView(APIView):
-    """Download the decision's signed document (pdf or docx), for whoever may read the decision."""
+    """Download the decision's signed document (pdf or docx): the same rule and the same audited read as the web's
+    `documents:decision_pdf` (the issuing unit's signers and reviewers, inspectors above it; everyone else 404)."""
 
     renderer_classes = [JSONRenderer, AnyMediaRenderer]
 
@@ -389,15 +401,12 @@ class DecisionDocumentView(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 401: ERRORS[401], 404: ERRORS[404]}
     )
     def get(self, request, pk, kind):
-        decision = decision_for_user(request.user, pk)
-        document = getattr(decision, kind) if kind in s.DOCUMENT_KINDS else None
-        if not document:
-            raise Http404
+        download = decision_document_download(actor=request.user, decision_id=pk, kind=kind)
         return FileResponse(
-            document.open("rb"),
+            download.handle,
             as_attachment=True,
-            content_type=s.DOCUMENT_KINDS[kind],
-            filename=f"{decision.number.replace('/', '-')}.{kind}",
+            content_type=download.content_type,
+            filename=download.filename,
         )
 
 

@@ -1,5 +1,5 @@
 """The documents of a signed decision: the decision PDF with its annex, one certificate PDF per awardee, and the
-decision as .docx; plus who may download them.
+decision as .docx; and opening them for a download (who may: `approvals.selectors`), recorded as a read.
 
 Rendering is slow, so a worker does it after the signature commits (`workflows.tasks.decision_documents_render`).
 It is idempotent: each file is rendered only while its field is empty, written under a fixed name through a
@@ -16,6 +16,7 @@ import logging
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
@@ -24,13 +25,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
 from approvals.models import Certificate, Decision
-from audit.services import event_record
-from organisation.policy import scope_of
+from approvals.selectors import can_download_certificate, can_download_decision
+from audit.services import event_record, read_record
 from organisation.text import fold
 
 logger = logging.getLogger(__name__)
@@ -365,26 +367,63 @@ def decisions_missing_documents(signed_before):
     )
 
 
-# ----------------------------------------------------------------------------------------------- access
-def can_download_decision(user, decision):
-    """The issuing unit's approvers and reviewers, and inspectors whose scope covers the issuer."""
-    scope = scope_of(user)
-    issuer_id = decision.issuer_id
-    return (
-        scope.can("sign_decision", issuer_id)
-        or scope.can("review_nomination", issuer_id)
-        or scope.can("inspect_unit", issuer_id)
+# ----------------------------------------------------------------------------------------------- downloads
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """An opened document, for the web and the API to stream as an attachment."""
+
+    handle: object
+    filename: str
+    content_type: str
+
+
+def decision_document_download(*, actor, decision_id, kind):
+    """Open the decision's `kind` document ("pdf" or "docx") for `actor` and record the read, once.
+
+    Who may not download it, an unknown decision or kind, and a document not rendered yet or lost from storage all
+    answer 404, so a guessed id reveals nothing.
+    """
+    decision = Decision.objects.select_related("issuer").filter(pk=decision_id).first()
+    if kind not in CONTENT_TYPES or decision is None or not can_download_decision(actor, decision):
+        raise Http404
+    return _download(
+        actor=actor,
+        obj=decision,
+        field_file=getattr(decision, kind),
+        filename=f"quyet-dinh-{slugify(fold(decision.number))}.{kind}",
+        kind=kind,
     )
 
 
-def can_download_certificate(user, certificate):
-    """As for the decision, plus the proposing unit of the certificate's own nomination (and its inspectors)."""
-    if can_download_decision(user, certificate.decision):
-        return True
-    scope = scope_of(user)
-    unit_id = certificate.nomination.unit_id
-    return (
-        scope.can("file_nomination", unit_id)
-        or scope.can("submit_nomination", unit_id)
-        or scope.can("inspect_unit", unit_id)
+def certificate_download(*, actor, certificate_id):
+    """Open a certificate's PDF for `actor` and record the read, once (404 as for the decision)."""
+    certificate = (
+        Certificate.objects.select_related("decision__issuer", "nomination").filter(pk=certificate_id).first()
     )
+    if certificate is None or not can_download_certificate(actor, certificate):
+        raise Http404
+    return _download(
+        actor=actor,
+        obj=certificate,
+        field_file=certificate.pdf,
+        filename=f"bang-khen-{slugify(fold(certificate.serial))}.pdf",
+        kind="pdf",
+        nomination_id=certificate.nomination_id,
+    )
+
+
+def _download(*, actor, obj, field_file, filename, kind, nomination_id=None):
+    if not field_file:
+        raise Http404("Tài liệu đang được tạo, vui lòng thử lại sau.")
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:  # lost from storage: a 404 like any other missing file, not a server error
+        raise Http404
+    read_record(actor, obj, nomination_id, "download", data={"kind": kind, "file": field_file.name})
+    return Download(handle=handle, filename=filename, content_type=CONTENT_TYPES[kind])

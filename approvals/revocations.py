@@ -60,7 +60,7 @@ def revocation_open(*, actor, certificate, ground, statement, evidence=None):
         try:
             name, content_type, size, sha256 = inspect_upload(evidence)
         except ValidationError as exc:
-            errors["evidence"] = [m for messages in exc.message_dict.values() for m in messages]
+            errors["evidence"] = exc.messages
         else:
             evidence.name = name
             evidence_meta = {"name": name, "size": size, "sha256": sha256}

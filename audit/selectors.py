@@ -68,7 +68,11 @@ def nomination_timeline(nomination_id):
 
 
 def decision_events(decision_ids):
-    return Event.objects.filter(chain__in=[f"decision:{pk}" for pk in decision_ids]).order_by("at", "id")
+    """Return the events of the decisions' chains and the reads of the decisions (downloads go on the reader's
+    chain, see `audit.services.read_record`), oldest first."""
+    chains = Q(chain__in=[f"decision:{pk}" for pk in decision_ids])
+    reads = Q(object_type="approvals.decision", object_id__in=[str(pk) for pk in decision_ids])
+    return Event.objects.filter(chains | reads).order_by("at", "id")
 
 
 def verification_history(limit=10):

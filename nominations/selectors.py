@@ -1,11 +1,11 @@
 """Reads of nominations, scoped by the viewer. Every page, export and endpoint goes through these."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from nominations.models import DossierFile, Nomination, NominationGroupObjectPermission, Status
+from nominations.models import AwardType, DossierFile, Nomination, NominationGroupObjectPermission, Status
 from organisation.policy import scope_of
 from organisation.text import fold
 
@@ -64,7 +64,7 @@ def get_nomination_for_user(user, pk, perm="view"):
 def get_dossier_file_for_user(user, pk):
     """Return the dossier file if its nomination is visible to `user`, else 404 (downloads go through here)."""
     dossier_file = (
-        DossierFile.objects.select_related("nomination")
+        DossierFile.objects.select_related("nomination__unit")
         .filter(pk=pk, nomination__in=nominations_visible_to(user))
         .first()
     )
@@ -73,11 +73,9 @@ def get_dossier_file_for_user(user, pk):
     return dossier_file
 
 
-# Nominee fields that need their own permission: only inspectors (view_sensitive, subtree-wide) and the proposing
-# unit's own clerk and head see them; reviewers, council and signers see them masked.
-SENSITIVE_NOMINEE_FIELDS = ("citizen_id", "discipline_status")
-NOMINEE_PUBLIC_FIELDS = ("kind", "full_name", "gender", "birth_year", "position", "unit_id", "women_share")
-MASK = "••••••"
+# The nominee's citizen ID and discipline status need their own permission: only inspectors (view_sensitive,
+# subtree-wide) and the proposing unit's own clerk and head see them; the nomination page hides them from
+# reviewers, council and signers, and the API does not expose them.
 
 
 def can_view_sensitive(user, nomination):
@@ -95,28 +93,6 @@ def can_view_sensitive(user, nomination):
     )
 
 
-def mask_sensitive(values, allowed):
-    """Return a copy of the nominee `values` (a dict) with the sensitive fields masked unless `allowed`.
-
-    An empty value stays empty so "no discipline record" is not confused with "hidden"."""
-    values = dict(values)
-    if not allowed:
-        for name in SENSITIVE_NOMINEE_FIELDS:
-            if values.get(name):
-                values[name] = MASK
-    return values
-
-
-def nominee_public_view(user, nomination):
-    """Return the nominee of `nomination` as a dict fit for `user`: every page, export and API payload that shows
-    a nominee builds it here, so the sensitive fields are masked in one place."""
-    nominee = nomination.nominee
-    values = {name: getattr(nominee, name) for name in (*NOMINEE_PUBLIC_FIELDS, *SENSITIVE_NOMINEE_FIELDS)}
-    values["id"] = nominee.pk
-    values["sensitive_visible"] = can_view_sensitive(user, nomination)
-    return mask_sensitive(values, values["sensitive_visible"])
-
-
 def nominations_search(queryset, q):
     """Accent-insensitive search on the nominee's name: 'nguyen van' finds 'Nguyễn Văn'."""
     folded = fold(q)
@@ -131,3 +107,11 @@ def nominations_posted_publicly(day=None):
     return Nomination.objects.filter(
         status=Status.POSTING, postings__opens_on__lte=day, postings__closes_on__gte=day
     ).distinct()
+
+
+def award_types_newest(day=None, *, in_force=True):
+    """Return the newest version of each award type, by code: among the versions in force on `day` (default today),
+    or among every version ever (`in_force=False`: filters over past nominations, whose types may have lapsed)."""
+    versions = AwardType.objects.in_force(day) if in_force else AwardType.objects.all()
+    newest = versions.filter(code=OuterRef("code")).order_by("-effective_from", "-pk").values("pk")[:1]
+    return versions.filter(pk=Subquery(newest)).order_by("code")

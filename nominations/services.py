@@ -12,7 +12,6 @@ from audit.services import event_record, field_changes
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
-    AwardType,
     DecidingTier,
     DossierFile,
     DossierKind,
@@ -23,6 +22,7 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.process import Step
+from nominations.selectors import award_types_newest
 from nominations.uploads import inspect_upload
 from organisation.models import Tier
 from organisation.policy import scope_of
@@ -40,6 +40,12 @@ REQUIRED_KINDS = {
     Route.FAST_TRACK: [DossierKind.SUBMISSION],
     Route.DONG_KHOI: [DossierKind.ACHIEVEMENT_REPORT],
 }
+
+
+def filing_dossier_kind(route):
+    """Return the kind of the file attached when filing on `route`: the first kind the route requires (the fast
+    track's tờ trình, the standard route's achievement report), so the form and `dossier_missing` agree."""
+    return REQUIRED_KINDS[route][0]
 
 
 def deciding_unit_for(*, unit, award_type):
@@ -69,12 +75,8 @@ def route_between(*, unit, deciding_unit):
 
 def award_types_for(unit, day=None, fast_track=False):
     """Return the award types in force that `unit` may propose (its lineage reaches their deciding tier)."""
-    types = AwardType.objects.in_force(day).order_by("code", "-effective_from")
-    latest = {}
-    for award_type in types:
-        latest.setdefault(award_type.code, award_type)
     allowed = []
-    for award_type in latest.values():
+    for award_type in award_types_newest(day):
         if award_type.code == "cong_dan_dong_khoi":
             continue
         if fast_track and not award_type.allowed_on_fast_track:

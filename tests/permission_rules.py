@@ -86,14 +86,17 @@ ACTS_ON = {
     "anonymous": set(),
 }
 
-# Which decisions each persona may read (approvals.selectors.decisions_visible_to); cases with a decision only.
+# Which decisions each persona may read (approvals.selectors.decisions_visible_to: who reads one of its
+# nominations, the rule the decision page always applied); cases with a decision only.
 DECISION_CASES = {"own_closed", "other_closed"}
 READS_DECISION = {
     "clerk": {"own_closed"},
     "head": {"own_closed"},
     "district_reviewer": {"own_closed"},
     "province_reviewer": {"own_closed"},
-    "secretary": {"own_closed"},  # issued at the unit whose council they serve
+    # The council does not read a nomination once it left the vote: no decision. The selector used to add the
+    # decisions issued where they serve, which no page or endpoint applied (both answered 404 through overrides).
+    "secretary": set(),
     "chairman": {"own_closed"},
     "inspector": {"own_closed", "other_closed"},
     "admin": {"own_closed", "other_closed"},
@@ -215,7 +218,8 @@ EDITS = {persona: set() for persona in PERSONAS} | {"clerk": OWN, "head": OWN}
 INSPECTORS = {"inspector"}
 TASK_CASES = {c for c in CASES if c not in ("own_closed", "other_closed")}
 ISSUERS = {"own_closed": "province", "other_closed": "batri"}
-# approvals.documents.can_download_decision: the issuing unit's signers and reviewers and the inspectors above it.
+# approvals.selectors.can_download_decision, for the web and the API alike: the issuing unit's signers and reviewers
+# and the inspectors above it.
 DOWNLOADS_DECISION = {persona: set() for persona in PERSONAS} | {
     "province_reviewer": {"own_closed"},
     "chairman": {"own_closed"},
@@ -317,7 +321,7 @@ RULES = {
     ),
     # -- decisions, feedback, documents -------------------------------------------------------------------------
     "approvals:sign": writes(page(403, chairman=302), {"nomination": ["0"]}),
-    "approvals:decision": on_object("decision", overrides={("secretary", "own_closed"): 404}),
+    "approvals:decision": on_object("decision"),
     "approvals:feedback_answer": custom(
         "feedback",
         {"own_posting"},
@@ -480,16 +484,15 @@ RULES = {
         json=True,
     ),
     # The API shows a decision to who reads one of its nominations (as approvals:decision does).
-    "api:decision-detail": on_object("decision", anonymous=401, overrides={("secretary", "own_closed"): 404}),
+    "api:decision-detail": on_object("decision", anonymous=401),
+    # The documents follow the web's documents:decision_pdf. They used to follow the decision's readers, so the
+    # proposing unit's clerk and head, the district reviewer and the superuser got own_closed's PDF through the
+    # API (and the superuser other_closed's too) while the web answered 404 (issue 20, item 7): now 404 as well.
     "api:decision-document": [
         custom(
             "decision",
             DECISION_CASES,
-            _expect(
-                reads_or(200, readers=READS_DECISION),
-                anonymous=401,
-                overrides={("secretary", "own_closed"): 404},
-            ),
+            _expect(reads_or(200, readers=DOWNLOADS_DECISION), anonymous=401),
             kwargs=lambda world, case, kind=kind: {"pk": world.pk("decision", case), "kind": kind},
         )
         for kind in ("pdf", "docx")

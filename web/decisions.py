@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.models import Certificate, Decision, PostingFeedback
+from approvals.models import PostingFeedback
+from approvals.selectors import certificates_visible_to, get_decision_for_user
 from approvals.services import feedback_answer as feedback_answer_service
 from nominations.selectors import get_nomination_for_user, nominations_visible_to
 from organisation.policy import scope_of
-from web.forms import FeedbackAnswerForm, SignForm
+from web.forms import FeedbackAnswerForm, SignForm, messages_from_service
 from workflows.services import decision_sign as decision_sign_service
 
 
@@ -37,12 +37,7 @@ def decision_sign(request):
             signer_title=form.cleaned_data.get("signer_title", ""),
         )
     except ValidationError as exc:
-        for message in (
-            exc.messages
-            if not hasattr(exc, "error_dict")
-            else [m for ms in exc.message_dict.values() for m in ms]
-        ):
-            messages.error(request, message)
+        messages_from_service(request, exc)
         return redirect("nominations:home")
     messages.success(request, _("Đã ký quyết định số %(number)s.") % {"number": decision.number})
     return redirect("approvals:decision", pk=decision.pk)
@@ -51,14 +46,8 @@ def decision_sign(request):
 @login_required
 def decision_detail(request, pk):
     """A decision with the awardees the user may read (an unrelated user sees nothing: 404)."""
-    decision = get_object_or_404(Decision.objects.select_related("issuer", "signer", "legal_basis"), pk=pk)
-    certificates = list(
-        Certificate.objects.filter(
-            decision=decision, nomination__in=nominations_visible_to(request.user)
-        ).select_related("nomination__nominee", "nomination__award_type", "nomination__unit")
-    )
-    if not certificates:
-        raise Http404
+    decision = get_decision_for_user(request.user, pk)
+    certificates = list(certificates_visible_to(request.user, decision))
     return render(
         request, "approvals/decision_detail.html", {"decision": decision, "certificates": certificates}
     )
@@ -77,12 +66,7 @@ def feedback_answer(request, pk):
             feedback=feedback, actor=request.user, answer=form.cleaned_data.get("answer", "")
         )
     except ValidationError as exc:
-        for message in (
-            [m for ms in exc.message_dict.values() for m in ms]
-            if hasattr(exc, "error_dict")
-            else exc.messages
-        ):
-            messages.error(request, message)
+        messages_from_service(request, exc)
     else:
         messages.success(request, _("Đã trả lời góp ý."))
     return redirect("nominations:detail", pk=nomination.pk)

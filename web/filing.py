@@ -16,15 +16,23 @@ from django.views.decorators.http import require_POST
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from audit.models import Event
 from audit.services import event_record
-from nominations.models import AwardType, ContentArea, Movement, Nomination, Status
+from nominations.models import ContentArea, Movement, Nomination, Status
 from nominations.process import ACTIONS_BY_STEP, Action, Step
 from nominations.selectors import (
+    award_types_newest,
     can_view_sensitive,
+    get_dossier_file_for_user,
     get_nomination_for_user,
     nominations_search,
     nominations_visible_to,
 )
-from nominations.services import award_types_for, dossier_file_add, dossier_missing, nomination_update
+from nominations.services import (
+    award_types_for,
+    dossier_file_add,
+    dossier_missing,
+    filing_dossier_kind,
+    nomination_update,
+)
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms, statistics
@@ -44,11 +52,9 @@ def _paginate(request, queryset):
 
 def _filter_choices():
     """Award types (one per code) and movements for the filter bars."""
-    award_types = {}
-    for code, name in AwardType.objects.order_by("code", "-effective_from").values_list("code", "name"):
-        award_types.setdefault(code, name)
+    award_types = award_types_newest(in_force=False).values_list("code", "name")
     return {
-        "award_type_choices": sorted(award_types.items(), key=lambda item: item[1]),
+        "award_type_choices": sorted(award_types, key=lambda item: item[1]),
         "movement_choices": list(Movement.objects.values_list("pk", "name")),
         "status_choices": Status.choices,
     }
@@ -181,11 +187,13 @@ def nomination_create(request):
         if (request.POST.get("route") or request.GET.get("route")) == "fast_track"
         else "standard"
     )
+    dossier_kind = filing_dossier_kind(route)
     form = forms.NominationForm(
         request.POST or None,
         request.FILES or None,
         units=units,
         award_types=award_types_for(unit, fast_track=route == "fast_track"),
+        dossier_kind=dossier_kind,
         initial={"unit": unit.pk},
     )
     if route == "fast_track":
@@ -211,7 +219,7 @@ def nomination_create(request):
                     dossier_file_add(
                         actor=request.user,
                         nomination=nomination,
-                        kind="submission" if route == "fast_track" else "achievement_report",
+                        kind=dossier_kind,
                         uploaded=data["file"],
                     )
         except ValidationError as exc:
@@ -457,10 +465,10 @@ def dossier_upload(request, pk):
 @login_required
 def dossier_download(request, pk, file_pk):
     """Serve a dossier file to whoever may read the nomination, and record the read."""
-    nomination = get_nomination_for_user(request.user, pk)
-    dossier_file = nomination.files.filter(pk=file_pk).first()
-    if dossier_file is None:
+    dossier_file = get_dossier_file_for_user(request.user, file_pk)
+    if dossier_file.nomination_id != pk:  # another nomination's file under this one's URL
         raise Http404
+    nomination = dossier_file.nomination
     try:
         handle = dossier_file.file.open("rb")
     except FileNotFoundError:  # lost from storage: a 404 like any other missing file, not a server error
@@ -506,8 +514,7 @@ def submit_selected(request):
             actor=request.user, unit=chosen[0].unit, nominations=chosen, number=number
         )
     except ValidationError as exc:
-        for message in _messages_of(exc):
-            messages.error(request, message)
+        forms.messages_from_service(request, exc)
     else:
         messages.success(
             request,
@@ -515,12 +522,6 @@ def submit_selected(request):
             % {"n": len(chosen), "number": submission.number or f"#{submission.pk}"},
         )
     return redirect("nominations:home")
-
-
-def _messages_of(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return exc.messages
 
 
 @login_required

@@ -1,8 +1,10 @@
 """Forms of the web pages: they parse input; the services decide. Service errors come back as field errors."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import (
@@ -28,12 +30,18 @@ SERVICE_FIELD_ALIASES = {
 }
 
 
+def messages_from_service(request, exc):
+    """Show a service's ValidationError as error messages (Django's `exc.messages` flattens a field dict)."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def errors_from_service(form, exc):
     """Put a service's ValidationError on the form: known keys on their fields, the rest above the form."""
     if hasattr(exc, "error_dict"):
-        for key, messages in exc.message_dict.items():
+        for key, field_messages in exc.message_dict.items():
             field = SERVICE_FIELD_ALIASES.get(key, key)
-            for message in messages:
+            for message in field_messages:
                 form.add_error(field if field in form.fields else None, message)
     else:
         for message in exc.messages:
@@ -97,10 +105,12 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
     )
     period_year = forms.IntegerField(label=_("Năm đề nghị"))
     achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
-    file = forms.FileField(label=_("Báo cáo thành tích (PDF, DOCX…)"), required=False)
+    file = forms.FileField(required=False)
 
-    def __init__(self, *args, units, award_types, **kwargs):
+    def __init__(self, *args, units, award_types, dossier_kind, **kwargs):
         super().__init__(*args, **kwargs)
+        # The file is filed as `dossier_kind` (nominations.services.filing_dossier_kind): say which.
+        self.fields["file"].label = format_lazy("{} (PDF, DOCX…)", DossierKind(dossier_kind).label)
         self.fields["unit"].queryset = units
         # The award types depend on the unit: reload the form for the unit chosen.
         self.fields["unit"].widget.attrs["onchange"] = "window.location.search = '?unit=' + this.value"

@@ -26,7 +26,8 @@ from audit import selectors
 from audit.labels import duration_label
 from audit.services import event_record, read_record
 from audit.verify import chain_verify
-from nominations.models import AwardType, DossierFile, Nomination
+from nominations.models import DossierFile, Nomination
+from nominations.selectors import award_types_newest
 from organisation.models import Role, Unit
 from organisation.policy import scope_of
 from web.inspect_forms import EventFilterForm
@@ -98,8 +99,8 @@ def inspector_required(view):
 
 def _filtered(request, scope):
     """Return (form, events) for the search filters in the query string; no events when the form is invalid."""
-    award_types = AwardType.objects.order_by("code", "-effective_from").values_list("code", "name")
-    form = EventFilterForm(request.GET or None, award_types=list(dict(award_types).items()))
+    award_types = award_types_newest(in_force=False).values_list("code", "name")
+    form = EventFilterForm(request.GET or None, award_types=list(award_types))
     events = scope.events()
     if form.is_bound and not form.is_valid():
         return form, events.none()

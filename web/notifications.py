@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from web.forms import messages_from_service
 from workflows import notifications
 from workflows.models import EmailMode, NotificationPreference
 
@@ -70,8 +71,7 @@ def notification_preference(request):
     try:
         notifications.preference_set(actor=request.user, email_mode=request.POST.get("email_mode", ""))
     except ValidationError as exc:
-        for message in exc.message_dict.get("email_mode", []):
-            messages.error(request, message)
+        messages_from_service(request, exc)
     else:
         messages.success(request, _("Đã lưu cách nhận thư thông báo."))
     return redirect("workflows:notifications")

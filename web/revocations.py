@@ -20,6 +20,7 @@ from approvals.revocations import (
     revocations_visible_to,
 )
 from organisation.policy import scope_of
+from web.forms import errors_from_service
 
 
 class RevocationOpenForm(forms.Form):
@@ -48,11 +49,6 @@ class RevocationDecideForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("Ý kiến"), widget=forms.Textarea, required=False)
-
-
-def _apply_errors(form, exc):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _inspector_or_signer(user):
@@ -90,7 +86,7 @@ def revocation_open_view(request):
                 evidence=form.cleaned_data.get("evidence"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_from_service(form, exc)
         else:
             messages.success(request, _("Đã mở đề nghị hủy bỏ, thu hồi khen thưởng."))
             return redirect("audit:revocation_detail", pk=revocation.pk)
@@ -116,7 +112,7 @@ def revocation_detail(request, pk):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                errors_from_service(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận quyết định."))
                 return redirect("audit:revocation_detail", pk=revocation.pk)

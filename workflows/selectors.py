@@ -1,12 +1,9 @@
 """The inbox: a user's actionable tasks from the indexed TaskScope table, not viewflow's queue filter."""
 
 from django.db.models import Count, IntegerField, Q, Subquery
-from django.http import Http404
-from viewflow.workflow.models import Task
 
-from nominations.selectors import nominations_visible_to
 from organisation.policy import scope_of
-from workflows.models import NominationProcess, TaskScope
+from workflows.models import TaskScope
 
 ACTIONABLE_PERMISSIONS = [
     "submit_nomination",
@@ -69,30 +66,6 @@ def inbox_page(user, page_size=20, offset=0, step=None):
 def inbox_count(user):
     """The number on the inbox badge and the menu; an index-only count of the same ranges."""
     return inbox_count_queryset(user).count()
-
-
-def processes_visible_to(user):
-    """The processes behind the nominations `user` may read: for process lists, process detail and the kanban
-    (viewflow gates those only by the model-level view permission, notes §0/§2.4)."""
-    return NominationProcess.objects.filter(
-        artifact_content_type__app_label="nominations",
-        artifact_content_type__model="nomination",
-        artifact_object_id__in=nominations_visible_to(user).values("pk"),
-    )
-
-
-def tasks_visible_to(user):
-    """The tasks (open or done) of the processes `user` may read: for task lists and task detail pages.
-    Acting on a task is a different question: `task_scope_for_user` / the services."""
-    return Task.objects.filter(process__in=processes_visible_to(user).values("pk"))
-
-
-def get_task_for_user(user, task_id):
-    """Return the task scope row the user may act on, else 404: a guessed task id reveals nothing."""
-    row = task_scope_for_user(user, task_id)
-    if row is None:
-        raise Http404
-    return row
 
 
 def task_scope_for_user(user, task_id):

@@ -471,9 +471,7 @@ def review_bulk(*, actor, task_ids, action, reason=""):
 def _message(exc):
     if isinstance(exc, PermissionDenied):
         return _("Bạn không có quyền xử lý công việc này.")
-    if hasattr(exc, "message_dict"):
-        return " ".join(m for messages in exc.message_dict.values() for m in messages)
-    return " ".join(exc.messages)
+    return " ".join(exc.messages)  # a field dict flattened by Django
 
 
 def task_complete(*, actor, task_id, action, reason="", **extra):

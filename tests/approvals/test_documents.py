@@ -153,7 +153,7 @@ def test_issuer_staff_and_inspector_download_the_decision(client, people, signed
     assert "attachment" in response["Content-Disposition"]
     response = client.get(url("decision_docx", signed.pk))
     assert response.status_code == 200
-    event = Event.objects.filter(action="document.download").latest("at")
+    event = Event.objects.filter(action="read.download").latest("at")
     assert event.actor_id == getattr(people, who).pk and event.data["kind"] == "docx"
 
 
@@ -164,7 +164,7 @@ def test_others_get_404_for_the_decision(client, people, signed, who):
     client.force_login(getattr(people, who))
     assert client.get(url("decision_pdf", signed.pk)).status_code == 404
     assert client.get(url("decision_docx", signed.pk)).status_code == 404
-    assert not Event.objects.filter(action="document.download").exists()
+    assert not Event.objects.filter(action="read.download").exists()
 
 
 def test_proposing_unit_downloads_its_own_certificate_only(
@@ -175,7 +175,7 @@ def test_proposing_unit_downloads_its_own_certificate_only(
     assert client.get(url("certificate_pdf", own.pk)).status_code == 200
     client.force_login(people.clerk)
     assert client.get(url("certificate_pdf", own.pk)).status_code == 200
-    assert Event.objects.filter(action="document.download", nomination_id=own.nomination_id).count() == 2
+    assert Event.objects.filter(action="read.download", nomination_id=own.nomination_id).count() == 2
 
     # A certificate of another unit's nomination (Sở Giáo dục) is not theirs.
     foreign = file_nomination(people.dept_clerk, unit_code="BT.SGDDT", full_name="Đoàn Thị Lụa")

@@ -62,3 +62,17 @@ def test_seed_demo_is_idempotent(capsys):
 def test_cong_dan_dong_khoi_is_a_fixed_twenty_million():
     title = AwardType.version_on("cong_dan_dong_khoi")
     assert title.cash_for("individual", Decimal("2340000")) == Decimal("20000000")
+
+
+@pytest.mark.django_db
+def test_award_types_newest_gives_one_version_per_code_as_of_the_day():
+    from nominations.selectors import award_types_newest
+
+    code = "chien_si_thi_dua_co_so"
+    for day in (date(2025, 6, 30), date(2025, 7, 1)):
+        newest = list(award_types_newest(day))
+        assert len({a.code for a in newest}) == len(newest)
+        assert [a for a in newest if a.code == code] == [AwardType.version_on(code, day)]
+    ever = {a.code: a for a in award_types_newest(in_force=False)}
+    assert set(ever) == set(AwardType.objects.values_list("code", flat=True))
+    assert ever[code] == AwardType.objects.filter(code=code).order_by("-effective_from").first()

@@ -604,3 +604,16 @@ def test_fast_track_form_refuses_an_award_type_not_allowed_on_it(client, people)
     assert (
         response.status_code == 200 and not Nomination.objects.filter(nominee__full_name="Lê Văn D").exists()
     )
+
+
+@pytest.mark.parametrize(
+    ("route", "kind"), [("standard", "achievement_report"), ("fast_track", "submission")]
+)
+def test_the_filing_form_names_the_dossier_kind_the_route_requires(client, people, route, kind):
+    from nominations.models import DossierKind, Route
+    from nominations.services import REQUIRED_KINDS
+
+    assert REQUIRED_KINDS[Route(route)][0] == kind
+    login(client, people.clerk)
+    form = client.get(reverse("nominations:create") + f"?route={route}").context["form"]
+    assert str(form.fields["file"].label) == f"{DossierKind(kind).label} (PDF, DOCX…)"
