@@ -8,15 +8,14 @@ Usage (PostgreSQL, the figures that count):
     .venv/bin/python bench/audit.py --events 1000000      # default 1,000,000; --per-chain 20
 
 It appends N events to the configured database as many valid hash chains (one per synthetic nomination, `--per-chain`
-events each, with realistic actors, units, reasons, origins and data), written with COPY on PostgreSQL (executemany
-on SQLite) plus their chain heads; then it times `audit.verify.chain_verify()` over the whole log and reports
-events/s (target >= 100,000), peak memory and, on PostgreSQL, bytes per event from pg_total_relation_size (table,
+events each, with realistic actors, units, reasons, origins and data) through the project's bulk append path
+(audit.services.events_append_bulk: hashes, one COPY per 50,000 events on PostgreSQL, chain heads); then it times
+`audit.verify.chain_verify()` over the whole log and reports events/s (target >= 100,000), peak memory and, on PostgreSQL, bytes per event from pg_total_relation_size (table,
 indexes and TOAST) divided by the row count. The events are never deleted (the table is append-only): use a
 throw-away database.
 """
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -34,11 +33,10 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from audit.hashing import GENESIS, HASHED_FIELDS, event_hash  # noqa: E402
-from audit.models import ChainHead, Event  # noqa: E402
+from audit.models import Event  # noqa: E402
+from audit.services import events_append_bulk  # noqa: E402
 from audit.verify import chain_verify  # noqa: E402
 
-COLUMNS = [*HASHED_FIELDS, "prev_hash", "hash"]
 STEPS = [
     ("nomination.create", "clerk", "unit_clerk", "BT.MCN.DINHTHUY", ""),
     ("task.open", "", "", "BT.MCN.DINHTHUY", ""),
@@ -64,8 +62,8 @@ STEPS = [
 AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
-def synthetic_chains(events, per_chain, prefix, seed=2026):
-    """Yield (chain, rows, head) for valid chains totalling `events` events."""
+def synthetic_events(events, per_chain, prefix, seed=2026):
+    """Yield `events` unsaved events, `per_chain` to a chain, in chain order (numbered and hashed when appended)."""
     rng = random.Random(seed)
     start = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
     produced, number = 0, 0
@@ -74,71 +72,44 @@ def synthetic_chains(events, per_chain, prefix, seed=2026):
         chain = f"{prefix}:{number}"
         nomination_id = 10_000_000 + number
         at = start + timedelta(seconds=number * 7)
-        prev = GENESIS
-        rows = []
         for seq in range(1, min(per_chain, events - produced) + 1):
             action, actor, role, unit, reason = STEPS[(seq - 1) % len(STEPS)]
             at = at + timedelta(minutes=rng.randint(5, 3000), microseconds=rng.randint(0, 999_999))
-            values = {
-                "chain": chain,
-                "seq": seq,
-                "at": at,
-                "actor_id": (hash(actor) % 500 + 1) if actor else None,
-                "actor_name": actor,
-                "on_behalf_of_id": None,
-                "role": role,
-                "unit_code": unit,
-                "action": action,
-                "object_type": "viewflow.task" if action.startswith("task.") else "nominations.nomination",
-                "object_id": str(nomination_id * 10 + seq),
-                "nomination_id": nomination_id,
-                "reason": reason,
-                "channel": "web" if actor else "system",
-                "ip": f"10.1.{rng.randint(0, 255)}.{rng.randint(1, 254)}" if actor else None,
-                "user_agent": AGENT if actor else "",
-                "data": {"step": action.split(".")[-1], "unit": unit, "status": "in_review", "n": seq},
-            }
-            digest = event_hash(prev, values)
-            rows.append([values[name] for name in HASHED_FIELDS] + [prev, digest])
-            prev = digest
-        produced += len(rows)
-        yield chain, rows, (chain, len(rows), prev)
+            yield Event(
+                chain=chain,
+                at=at,
+                actor_id=(hash(actor) % 500 + 1) if actor else None,
+                actor_name=actor,
+                role=role,
+                unit_code=unit,
+                action=action,
+                object_type="viewflow.task" if action.startswith("task.") else "nominations.nomination",
+                object_id=str(nomination_id * 10 + seq),
+                nomination_id=nomination_id,
+                reason=reason,
+                channel="web" if actor else "system",
+                ip=f"10.1.{rng.randint(0, 255)}.{rng.randint(1, 254)}" if actor else None,
+                user_agent=AGENT if actor else "",
+                data={"step": action.split(".")[-1], "unit": unit, "status": "in_review", "n": seq},
+            )
+            produced += 1
 
 
 def load(events, per_chain, prefix):
-    data_index = HASHED_FIELDS.index("data")
-    heads = []
+    """Append the synthetic events through audit.services.events_append_bulk, 50,000 at a time, in one
+    transaction. Return (seconds, chains)."""
     started = time.perf_counter()
+    chains = set()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            raw = connection.cursor().cursor
-            with raw.copy(f"COPY audit_event ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for _chain, rows, head in synthetic_chains(events, per_chain, prefix):
-                    for row in rows:
-                        row[data_index] = json.dumps(row[data_index], ensure_ascii=False)
-                        copy.write_row(row)
-                    heads.append(head)
-        else:
-            sql = (
-                f"INSERT INTO audit_event ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-            )
-            with connection.cursor() as cursor:
+        batch = []
+        for event in synthetic_events(events, per_chain, prefix):
+            batch.append(event)
+            chains.add(event.chain)
+            if len(batch) >= 50_000:
+                events_append_bulk(batch)
                 batch = []
-                for _chain, rows, head in synthetic_chains(events, per_chain, prefix):
-                    for row in rows:
-                        row[data_index] = json.dumps(row[data_index], ensure_ascii=False)
-                        row[HASHED_FIELDS.index("at")] = row[HASHED_FIELDS.index("at")].isoformat()
-                    batch.extend(rows)
-                    heads.append(head)
-                    if len(batch) >= 20_000:
-                        cursor.executemany(sql, batch)
-                        batch = []
-                if batch:
-                    cursor.executemany(sql, batch)
-        ChainHead.objects.bulk_create(
-            [ChainHead(chain=c, seq=s, hash=h) for c, s, h in heads], batch_size=5000
-        )
-    return time.perf_counter() - started, len(heads)
+        events_append_bulk(batch)
+    return time.perf_counter() - started, len(chains)
 
 
 def bytes_per_event():

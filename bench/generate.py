@@ -1,13 +1,21 @@
 """Bulk-load a province as real use would leave it, reproducibly (seeded), with PostgreSQL COPY.
 
+    createdb -h 127.0.0.1 -U postgres bench                          # once, then migrate it:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python manage.py migrate
     .venv/bin/python bench/generate.py --nominations 10000          # database `bench` (or DATABASE_URL)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python manage.py audit_verify
 
 Creates 1 province, 9 districts, ~1,500 units, 5,000 users with memberships, unit-role groups and the guardian
 object permissions `organisation.policy.group_for` grants, and N standard-route nominations spread over every step
 (submit, review, revise, appraise, tally_vote, sign, awarded, rejected) with their viewflow process and task rows
 (the same task trail the flow leaves, `previous` links included), TaskScope rows, guardian direct-FK view grants
 on nominations (STEP_VIEWERS), review/vote records, dossier rows, decisions with certificates and award history for
-the awarded ones, and audit events in valid hash chains (audit.hashing), chain heads included.
+the awarded ones, and audit events appended through the project's own path (audit.services.events_append_bulk:
+hash chains and chain heads as event_record leaves them).
+
+`main` reads as the list of steps: units; users and memberships; unit-role groups with their guardian grants; the
+membership events; then, batch by batch, the nominations (NominationLoad.nomination: plan, nominee, filing, task
+trail, outcome, process, nomination, view grants; then the batch's COPYs); last the decisions of the awarded ones.
 
 The database must be migrated and hold no bench province yet (`--reset` deletes a previous load by truncating
 the tables it writes). Prints rows/s per table.
@@ -19,11 +27,11 @@ import random
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from audit.hashing import HASHED_FIELDS  # noqa: E402  (plain Python, no Django models)
 from bench.common import print_machine, setup, table  # noqa: E402
 
 PROVINCE = "PB"  # "Province Bench"
@@ -113,16 +121,22 @@ class Loader:
         self.next_ids[table_name] += n
         return range(start, start + n)
 
-    def copy(self, model, columns, rows):
-        """COPY `rows` (tuples ordered as `columns`, db column names) into the table of `model`."""
+    def copy(self, model, rows, *, numbered=False):
+        """COPY `rows` (dicts of db column -> value, all with the same keys) into the table of `model`.
+
+        With `numbered`, the rows get the next primary keys of the table first (rows that need no id elsewhere).
+        """
         rows = list(rows)
         if not rows:
             return
+        if numbered:
+            rows = [{"id": pk} | row for pk, row in zip(self.ids(model, len(rows)), rows, strict=True)]
         started = time.perf_counter()
         table_name = model._meta.db_table
+        columns = list(rows[0])
         with self.cursor.cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(list(row.values()))
         self.seconds[table_name] += time.perf_counter() - started
         self.counts[table_name] += len(rows)
 
@@ -135,18 +149,21 @@ class Loader:
 
 
 class Chains:
-    """Audit events with their hash chains; rows are buffered and copied in batches."""
+    """Audit events of the load, buffered and appended in batches by audit.services.events_append_bulk.
 
-    COLUMNS = ["id", *HASHED_FIELDS, "prev_hash", "hash"]
+    That function numbers and hashes each event on its chain and moves the chain heads, as event_record does for
+    one event: the load keeps no list of the event columns of its own.
+    """
 
-    def __init__(self, loader, existing_heads):
-        from audit.hashing import GENESIS, event_hash
-        from audit.models import Event
+    BATCH = 50000
 
-        self.loader, self.Event, self.GENESIS, self.event_hash = loader, Event, GENESIS, event_hash
-        self.heads = dict(existing_heads)  # chain -> (seq, hash)
-        self.touched = set()
-        self.rows = []
+    def __init__(self, loader):
+        from audit.models import Channel, Event
+        from audit.services import events_append_bulk
+
+        self.loader, self.Event, self.channel, self.append = loader, Event, Channel.SYSTEM, events_append_bulk
+        self.chains = set()
+        self.events = []
 
     def add(
         self,
@@ -163,69 +180,57 @@ class Chains:
         reason="",
         data=None,
     ):
-        seq, prev = self.heads.get(chain, (0, self.GENESIS))
-        values = {
-            "chain": chain,
-            "seq": seq + 1,
-            "at": at,
-            "actor_id": actor[0] if actor else None,
-            "actor_name": actor[1] if actor else "",
-            "on_behalf_of_id": None,
-            "role": role,
-            "unit_code": unit_code,
-            "action": action,
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "nomination_id": nomination_id,
-            "reason": reason,
-            "channel": "system",
-            "ip": None,
-            "user_agent": "",
-            "data": data or {},
-        }
-        digest = self.event_hash(prev or self.GENESIS, values)
-        self.heads[chain] = (seq + 1, digest)
-        self.touched.add(chain)
-        self.rows.append(values | {"prev_hash": prev or self.GENESIS, "hash": digest})
-        if len(self.rows) >= 50000:
+        """Buffer one event; `actor` is a (user id, username) pair."""
+        self.events.append(
+            self.Event(
+                chain=chain,
+                at=at,
+                actor_id=actor[0] if actor else None,
+                actor_name=actor[1] if actor else "",
+                role=role,
+                unit_code=unit_code,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                nomination_id=nomination_id,
+                reason=reason,
+                channel=self.channel,
+                data=data or {},
+            )
+        )
+        self.chains.add(chain)
+        if len(self.events) >= self.BATCH:
             self.flush()
 
     def flush(self):
-        ids = self.loader.ids(self.Event, len(self.rows))
-        self.loader.copy(
-            self.Event,
-            self.COLUMNS,
-            (
-                (
-                    pk,
-                    *(
-                        json.dumps(r["data"], ensure_ascii=False) if c == "data" else r[c]
-                        for c in self.COLUMNS[1:]
-                    ),
-                )
-                for pk, r in zip(ids, self.rows, strict=True)
-            ),
-        )
-        self.rows = []
+        """Append the buffered events (audit_event rows; their chains' audit_chainhead rows move)."""
+        started = time.perf_counter()
+        self.append(self.events)
+        self.loader.seconds["audit_event"] += time.perf_counter() - started
+        self.loader.counts["audit_event"] += len(self.events)
+        self.events = []
 
-    def finish(self, cursor):
-        from audit.models import ChainHead
-
+    def finish(self):
         self.flush()
-        cursor.execute("DELETE FROM audit_chainhead WHERE chain = ANY(%s)", [list(self.touched)])
-        self.loader.copy(
-            ChainHead,
-            ["chain", "seq", "hash"],
-            ((chain, *self.heads[chain]) for chain in sorted(self.touched)),
-        )
+        # The heads are written by the appends above; their time is counted in audit_event's.
+        self.loader.counts["audit_chainhead"] = len(self.chains)
+        self.loader.seconds["audit_chainhead"] = float("nan")
 
 
 def fake_name(rng):
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def build_units(loader, rng):
-    """Return (units list of dicts, by_code) after copying the unit tree."""
+class _Named:
+    """Stands in for a Unit where organisation.policy.group_name reads only `.code`."""
+
+    def __init__(self, code):
+        self.code = code
+
+
+def build_units(loader):
+    """Write the unit tree (approvals_unit): province, districts and communes, departments and their units, a
+    cluster. Return {code: unit dict (id, code, tier, parent id, parent code)}."""
     from organisation.models import Tier, Unit
 
     specs = [(PROVINCE, "Tỉnh Bench", Tier.PROVINCE, None, "UBND")]
@@ -240,41 +245,36 @@ def build_units(loader, rng):
         for u in range(1, UNITS_PER_DEPARTMENT + 1):
             specs.append((f"{scode}.D{u:02d}", f"Đơn vị {u} sở {s}", Tier.BASE, scode, ""))
     specs.append((f"{PROVINCE}.CUM1", "Cụm thi đua huyện", Tier.CLUSTER, PROVINCE, ""))
-    ids = loader.ids(Unit, len(specs))
     by_code = {}
     rows = []
-    for pk, (code, name, tier, parent, symbol) in zip(ids, specs, strict=True):
-        unit = {
-            "id": pk,
-            "code": code,
-            "tier": tier,
-            "parent": by_code[parent]["id"] if parent else None,
-            "parent_code": parent,
-        }
-        by_code[code] = unit
-        rows.append((pk, code, name, "", tier, unit["parent"], symbol, date(2020, 1, 1), None))
-    loader.copy(
-        Unit,
-        ["id", "code", "name", "short_name", "tier", "parent_id", "issuer_symbol", "valid_from", "valid_to"],
-        rows,
-    )
+    for pk, (code, name, tier, parent, symbol) in zip(loader.ids(Unit, len(specs)), specs, strict=True):
+        parent_id = by_code[parent]["id"] if parent else None
+        by_code[code] = {"id": pk, "code": code, "tier": tier, "parent": parent_id, "parent_code": parent}
+        rows.append(
+            {
+                "id": pk,
+                "code": code,
+                "name": name,
+                "short_name": "",
+                "tier": tier,
+                "parent_id": parent_id,
+                "issuer_symbol": symbol,
+                "valid_from": date(2020, 1, 1),
+                "valid_to": None,
+            }
+        )
+    loader.copy(Unit, rows)
     return by_code
 
 
-def build_people(loader, rng, by_code, chains):
-    """Users, memberships, unit-role groups and their guardian grants, as membership_grant leaves them."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group, Permission, User
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import GroupObjectPermission
-
-    from organisation.models import Membership, Role, Tier, Unit
-    from organisation.policy import ROLE_PERMISSIONS, group_name
+def role_assignments(rng, by_code):
+    """Return USERS (unit code, role) pairs: the province's and each review unit's staff, a head and a clerk per
+    base unit, then extra clerks at random base units."""
+    from organisation.models import Role, Tier
 
     units = list(by_code.values())
     bases = [u for u in units if u["tier"] == Tier.BASE]
-    assignments = []  # (unit code, role)
-    province = by_code[PROVINCE]
+    assignments = []
     for role, count in [
         (Role.REVIEWER, 6),
         (Role.COUNCIL_SECRETARY, 1),
@@ -283,7 +283,7 @@ def build_people(loader, rng, by_code, chains):
         (Role.INSPECTOR, 2),
         (Role.ADMIN, 1),
     ]:
-        assignments += [(province["code"], role)] * count
+        assignments += [(PROVINCE, role)] * count
     for unit in units:
         if unit["tier"] in (Tier.DISTRICT, Tier.DEPARTMENT):
             assignments += [(unit["code"], Role.REVIEWER)] * 2 + [
@@ -298,62 +298,79 @@ def build_people(loader, rng, by_code, chains):
         assignments += [(unit["code"], Role.UNIT_HEAD), (unit["code"], Role.UNIT_CLERK)]
     while len(assignments) < USERS:
         assignments.append((rng.choice(bases)["code"], Role.UNIT_CLERK))
-    assignments = assignments[:USERS]
+    return assignments[:USERS]
+
+
+def build_users(loader, rng, by_code, assignments):
+    """Write one user (auth_user) and one membership (approvals_membership) per assignment.
+
+    Return (people: {(unit code, role): [(user id, username)]}, memberships: [(membership id, unit code, role,
+    user id, username, granted at)]).
+    """
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from organisation.models import Membership, Role
 
     password = make_password(PASSWORD)  # one hash for all: hashing 5,000 passwords would dominate the load
+    joined = BASE_TIME - timedelta(days=90)
+    people = defaultdict(list)
+    user_rows, membership_rows, memberships = [], [], []
     user_ids = loader.ids(User, len(assignments))
-    people = defaultdict(list)  # (unit code, role) -> [(user id, username)]
-    user_rows, membership_rows = [], []
     membership_ids = loader.ids(Membership, len(assignments))
     for n, (pk, mid, (code, role)) in enumerate(zip(user_ids, membership_ids, assignments, strict=True)):
         username = f"pb{n:05d}"
-        full = fake_name(rng).rsplit(" ", 1)
+        first_name, last_name = fake_name(rng).rsplit(" ", 1)
         user_rows.append(
-            (
-                pk,
-                password,
-                None,
-                False,
-                username,
-                full[0],
-                full[1],
-                f"{username}@bench.local",
-                role == Role.ADMIN,
-                True,
-                BASE_TIME - timedelta(days=90),
-            )
+            {
+                "id": pk,
+                "password": password,
+                "last_login": None,
+                "is_superuser": False,
+                "username": username,
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@bench.local",
+                "is_staff": role == Role.ADMIN,
+                "is_active": True,
+                "date_joined": joined,
+            }
         )
         people[(code, role)].append((pk, username))
         membership_rows.append(
-            (mid, role, BASE_TIME - timedelta(days=90), None, None, by_code[code]["id"], pk)
+            {
+                "id": mid,
+                "role": role,
+                "granted_at": joined,
+                "revoked_at": None,
+                "granted_by_id": None,
+                "unit_id": by_code[code]["id"],
+                "user_id": pk,
+            }
         )
-    loader.copy(
-        User,
-        [
-            "id",
-            "password",
-            "last_login",
-            "is_superuser",
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "is_staff",
-            "is_active",
-            "date_joined",
-        ],
-        user_rows,
-    )
-    loader.copy(
-        Membership,
-        ["id", "role", "granted_at", "revoked_at", "granted_by_id", "unit_id", "user_id"],
-        membership_rows,
-    )
+        memberships.append((mid, code, role, pk, username, joined))
+    loader.copy(User, user_rows)
+    loader.copy(Membership, membership_rows)
+    return people, memberships
 
-    # Groups: one per unit and role that has members, plus the reviewer/council/approver groups every
-    # district and the province need for the nomination view grants (group_for creates them on first use).
+
+def build_unit_role_groups(loader, by_code, people):
+    """Write the unit-role groups (auth_group), their guardian object permissions on their unit
+    (guardian_groupobjectpermission, organisation.policy.ROLE_PERMISSIONS) and the users in them (auth_user_groups),
+    as membership_grant leaves them. Return {(unit code, role): group id}.
+
+    A group per unit and role that has members, plus the reviewer/council/approver groups every district,
+    department and the province need for the nomination view grants (group_for creates them on first use).
+    """
+    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermission
+
+    from organisation.models import Role, Tier, Unit
+    from organisation.policy import ROLE_PERMISSIONS, group_name
+
     keys = set(people)
-    for unit in units:
+    for unit in by_code.values():
         if unit["tier"] in (Tier.PROVINCE, Tier.DISTRICT, Tier.DEPARTMENT):
             keys |= {
                 (unit["code"], r)
@@ -363,50 +380,48 @@ def build_people(loader, rng, by_code, chains):
     group_ids = dict(zip(keys, loader.ids(Group, len(keys)), strict=True))
     loader.copy(
         Group,
-        ["id", "name"],
-        ((gid, group_name(_Named(code), role)) for (code, role), gid in group_ids.items()),
+        ({"id": gid, "name": group_name(_Named(code), role)} for (code, role), gid in group_ids.items()),
     )
     unit_ct = ContentType.objects.get_for_model(Unit)
     perm_ids = dict(Permission.objects.filter(content_type=unit_ct).values_list("codename", "id"))
-    grants = [(code, role, codename) for (code, role) in keys for codename in ROLE_PERMISSIONS[role]]
     loader.copy(
         GroupObjectPermission,
-        ["id", "object_pk", "content_type_id", "group_id", "permission_id"],
         (
-            (pk, str(by_code[code]["id"]), unit_ct.id, group_ids[(code, role)], perm_ids[codename])
-            for pk, (code, role, codename) in zip(
-                loader.ids(GroupObjectPermission, len(grants)), grants, strict=True
-            )
+            {
+                "object_pk": str(by_code[code]["id"]),
+                "content_type_id": unit_ct.id,
+                "group_id": group_ids[(code, role)],
+                "permission_id": perm_ids[codename],
+            }
+            for (code, role) in keys
+            for codename in ROLE_PERMISSIONS[role]
         ),
+        numbered=True,
     )
-    memberships = [(gid, uid) for key, gid in group_ids.items() for uid, _ in people.get(key, ())]
-    through = User.groups.through
     loader.copy(
-        through,
-        ["id", "user_id", "group_id"],
+        User.groups.through,
         (
-            (pk, uid, gid)
-            for pk, (gid, uid) in zip(loader.ids(through, len(memberships)), memberships, strict=True)
+            {"user_id": uid, "group_id": gid}
+            for key, gid in group_ids.items()
+            for uid, _username in people.get(key, ())
         ),
+        numbered=True,
     )
-    for (mid, role, at, _r, _g, _unit_id, uid), (code, _role) in zip(
-        membership_rows, assignments, strict=True
-    ):
+    return group_ids
+
+
+def record_membership_grants(chains, memberships):
+    """Append a `membership.grant` event per membership to the `permissions` chain (audit_event)."""
+    for mid, code, role, _uid, username, granted_at in memberships:
         chains.add(
             chain="permissions",
-            at=at,
+            at=granted_at,
             action="membership.grant",
             unit_code=code,
             object_type="organisation.membership",
             object_id=mid,
-            data={"user": f"pb{uid - user_ids[0]:05d}", "role": role, "unit": code},
+            data={"user": username, "role": role, "unit": code},
         )
-    return people, group_ids
-
-
-class _Named:
-    def __init__(self, code):
-        self.code = code
 
 
 def trail_for(step, tiers, vote):
@@ -474,687 +489,621 @@ STEP_ROLE = {
 }
 
 
-def build_nominations(loader, rng, by_code, people, group_ids, chains, count, batch):
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from viewflow.workflow.models import Process, Task
+STEP_PERMISSION = {
+    "submit": "submit_nomination",
+    "revise": "submit_nomination",
+    "review": "review_nomination",
+    "appraise": "appraise_nomination",
+    "tally_vote": "record_vote",
+    "sign": "sign_decision",
+}
+STEP_ACTION = {
+    "submit": "submit",
+    "revise": "resubmit",
+    "appraise": "approve",
+    "tally_vote": "record_vote",
+    "sign": "sign",
+}
+STEP_ROLE = {
+    "submit": "unit_head",
+    "revise": "unit_head",
+    "review": "reviewer",
+    "appraise": "reviewer",
+    "tally_vote": "council_secretary",
+    "sign": "approver",
+}
+ACTION_OUTCOME = {
+    "forward": "forward",
+    "return": "return",
+    "reject": "reject",
+    "approve": "approve",
+    "record_vote": "vote_passed",
+}
+FLOW_REF = "workflows/flows.StandardRouteFlow"
 
-    from approvals.models import Certificate, Decision, DecisionCounter, ReviewRecord, VoteRecord
-    from nominations.models import (
-        AwardHistory,
-        AwardType,
-        DossierFile,
-        LegalBasis,
-        Nomination,
-        NominationGroupObjectPermission,
-        Nominee,
-    )
-    from organisation.models import Tier, Unit
-    from organisation.text import fold
-    from workflows.deadlines import DEFAULT_WORKING_DAYS
-    from workflows.hooks import STEP_STATUS, STEP_VIEWERS
-    from workflows.models import TaskScope
 
-    today = BASE_TIME.date()
-    awards = {code: AwardType.version_on(code, today) for code, _, _ in AWARDS}
-    award_choices = [code for code, _, w in AWARDS for _ in range(w)]
-    kinds = {code: kind for code, kind, _ in AWARDS}
-    legal_basis = LegalBasis.in_force_on(today)
-    nomination_ct = ContentType.objects.get_for_model(Nomination).id
-    unit_ct = ContentType.objects.get_for_model(Unit).id
-    view_perm = Permission.objects.get(content_type_id=nomination_ct, codename="view_nomination").id
-    steps = [s for s, w in STEP_WEIGHTS.items() for _ in range(w)]
-    bases = [u for u in by_code.values() if u["tier"] == Tier.BASE]
-    by_id = {u["id"]: u for u in by_code.values()}
-    flow_ref = "workflows/flows.StandardRouteFlow"
-    awarded = defaultdict(
-        list
-    )  # deciding unit code -> [(nomination id, nominee id, award code, kind, unit code)]
-    decided_counters = defaultdict(int)
+@dataclass
+class Plan:
+    """What one nomination is: who files it for which award, who decides, and how far it has gone."""
 
-    def actor(code, role):
-        return rng.choice(people[(code, role)])
+    unit: dict
+    award_code: str
+    award: object
+    kind: str
+    deciding: dict
+    route_units: list
+    step: str
+    trail: list
+    created: datetime
+    name: str
+    clerk: tuple
 
-    done = 0
-    while done < count:
-        n = min(batch, count - done)
-        nomination_ids = loader.ids(Nomination, n)
-        nominee_ids = loader.ids(Nominee, n)
-        process_ids = loader.ids(Process, n)
-        nominee_rows, nomination_rows, process_rows, task_rows, previous_rows = [], [], [], [], []
-        scope_rows, grant_rows, review_rows, vote_rows, file_rows = [], [], [], [], []
-        for nid, neid, pid in zip(nomination_ids, nominee_ids, process_ids, strict=True):
-            unit = rng.choice(bases)
-            award_code = rng.choice(award_choices)
-            award = awards[award_code]
-            if award.deciding_tier == "district" and by_code[unit["parent_code"]]["tier"] != Tier.DISTRICT:
-                award_code, award = "bang_khen_tinh", awards["bang_khen_tinh"]
-            kind = kinds[award_code]
-            deciding = (
-                by_code[PROVINCE] if award.deciding_tier == "province" else by_code[unit["parent_code"]]
+
+@dataclass
+class Progress:
+    """Where a nomination stands after its task trail: the clock, the process data, its status and viewers."""
+
+    clock: datetime
+    status: str = "draft"
+    unit: dict = None
+    step: str = "submit"
+    due_on: date = None
+    received_on: date = None
+    tier_index: int = -1
+    outcome: str = ""
+    viewers: set = field(default_factory=set)
+
+
+class NominationLoad:
+    """Write N nominations, batch by batch, then the decisions of the awarded ones.
+
+    Each step of one nomination is a method below, called in the order of `nomination`: the random draws happen
+    in that order, so a seed gives the same rows.
+    """
+
+    def __init__(self, loader, rng, by_code, people, group_ids, chains):
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        from nominations.models import AwardType, LegalBasis, Nomination
+        from organisation.models import Tier, Unit
+
+        self.loader, self.rng, self.by_code, self.people, self.group_ids, self.chains = (
+            loader,
+            rng,
+            by_code,
+            people,
+            group_ids,
+            chains,
+        )
+        self.today = BASE_TIME.date()
+        self.awards = {code: AwardType.version_on(code, self.today) for code, _, _ in AWARDS}
+        self.award_choices = [code for code, _, w in AWARDS for _ in range(w)]
+        self.kinds = {code: kind for code, kind, _ in AWARDS}
+        self.legal_basis = LegalBasis.in_force_on(self.today)
+        self.nomination_ct = ContentType.objects.get_for_model(Nomination).id
+        self.unit_ct = ContentType.objects.get_for_model(Unit).id
+        self.view_perm = Permission.objects.get(
+            content_type_id=self.nomination_ct, codename="view_nomination"
+        ).id
+        self.steps = [s for s, w in STEP_WEIGHTS.items() for _ in range(w)]
+        self.bases = [u for u in by_code.values() if u["tier"] == Tier.BASE]
+        self.by_id = {u["id"]: u for u in by_code.values()}
+        # deciding unit code -> [(nomination id, nominee id, award code, kind, deciding unit, awarded at)]
+        self.awarded = defaultdict(list)
+        self.decided_counters = defaultdict(int)
+        self.rows = defaultdict(list)  # the current batch's rows, by model
+
+    def actor(self, code, role):
+        """Pick a (user id, username) holding `role` at unit `code`."""
+        return self.rng.choice(self.people[(code, role)])
+
+    def run(self, count, batch):
+        from viewflow.workflow.models import Process
+
+        from nominations.models import Nomination, Nominee
+
+        done = 0
+        while done < count:
+            n = min(batch, count - done)
+            ids = zip(
+                self.loader.ids(Nomination, n),
+                self.loader.ids(Nominee, n),
+                self.loader.ids(Process, n),
+                strict=True,
             )
-            route_units = (
-                [] if deciding["code"] == unit["parent_code"] else [by_code[unit["parent_code"]]["id"]]
+            for nid, neid, pid in ids:
+                self.nomination(nid, neid, pid)
+            self.copy_batch()
+            done += n
+            print(f"  {done:,} nominations", file=sys.stderr, flush=True)
+        self.decisions()
+
+    def nomination(self, nid, neid, pid):
+        """Write one nomination at a random step, with everything its way there left behind."""
+        plan = self.plan(nid)
+        self.add_nominee(plan, neid)
+        self.add_filing(plan, nid)
+        progress = self.add_task_trail(plan, nid, pid)
+        self.settle(plan, progress, nid, neid)
+        self.add_process(plan, progress, nid, pid)
+        self.add_nomination(plan, progress, nid, neid)
+        self.add_view_grants(progress, nid)
+
+    def plan(self, nid):
+        """Draw the filing unit, the award (and so the deciding unit and route), the step reached, the time."""
+        from organisation.models import Tier
+
+        by_code, rng = self.by_code, self.rng
+        unit = rng.choice(self.bases)
+        award_code = rng.choice(self.award_choices)
+        award = self.awards[award_code]
+        if award.deciding_tier == "district" and by_code[unit["parent_code"]]["tier"] != Tier.DISTRICT:
+            award_code, award = "bang_khen_tinh", self.awards["bang_khen_tinh"]
+        kind = self.kinds[award_code]
+        deciding = by_code[PROVINCE] if award.deciding_tier == "province" else by_code[unit["parent_code"]]
+        route_units = [] if deciding["code"] == unit["parent_code"] else [by_code[unit["parent_code"]]["id"]]
+        step = rng.choice(self.steps)
+        if step == "tally_vote" and not award.requires_council_vote:
+            step = "sign"
+        trail = trail_for(step, len(route_units), award.requires_council_vote)
+        created = BASE_TIME + timedelta(seconds=rng.randrange(0, 60 * 86400))
+        name = f"Tập thể {unit['code']} {nid}" if kind == "collective" else fake_name(rng)
+        clerk = self.actor(unit["code"], "unit_clerk")
+        return Plan(unit, award_code, award, kind, deciding, route_units, step, trail, created, name, clerk)
+
+    def add_nominee(self, plan, neid):
+        """Nominee row (nominations_nominee): a person with gender and birth year, or a collective."""
+        from organisation.text import fold
+
+        individual = plan.kind != "collective"
+        self.rows["Nominee"].append(
+            {
+                "id": neid,
+                "kind": plan.kind,
+                "full_name": plan.name,
+                "name_folded": fold(plan.name),
+                "gender": self.rng.choice(["male", "female"]) if individual else "",
+                "birth_year": self.rng.randrange(1965, 2000) if individual else None,
+                "position": "",
+                "unit_id": plan.unit["id"],
+                "citizen_id": "",
+                "discipline_status": "",
+                "women_share": None,
+            }
+        )
+
+    def add_filing(self, plan, nid):
+        """The clerk's filing: the `nomination.create` event and the achievement report (nominations_dossierfile)."""
+        self.chains.add(
+            chain=f"nomination:{nid}",
+            at=plan.created,
+            action="nomination.create",
+            actor=plan.clerk,
+            role="unit",
+            unit_code=plan.unit["code"],
+            object_type="nominations.nomination",
+            object_id=nid,
+            nomination_id=nid,
+            data={
+                "award_type": plan.award_code,
+                "route": "standard",
+                "unit": plan.unit["code"],
+                "period_year": YEAR,
+                "deciding_unit": plan.deciding["code"],
+            },
+        )
+        self.rows["DossierFile"].append(
+            {
+                "nomination_id": nid,
+                "kind": "achievement_report",
+                "file": f"dossiers/bench/{nid}.pdf",
+                "original_name": "bao-cao.pdf",
+                "content_type": "application/pdf",
+                "size": 45,
+                "sha256": "0" * 64,
+                "uploaded_by_id": plan.clerk[0],
+                "uploaded_at": plan.created,
+            }
+        )
+
+    def add_task_trail(self, plan, nid, pid):
+        """The viewflow tasks the flow left (viewflow_task, viewflow_task_previous); for each human task its
+        TaskScope (workflows_taskscope) and `task.open` event, and, once done, its `task.<action>` event with the
+        review or vote record (approvals_reviewrecord, approvals_voterecord). The last human task stays open."""
+        from viewflow.workflow.models import Task
+
+        progress = Progress(clock=plan.created, unit=plan.unit)
+        previous = None
+        trail = plan.trail
+        for position, (tid, (node, ttype)) in enumerate(
+            zip(self.loader.ids(Task, len(trail)), trail, strict=True)
+        ):
+            is_last = position == len(trail) - 1
+            progress.clock += timedelta(
+                minutes=self.rng.randrange(1, 600) if ttype == "HUMAN" else 0, microseconds=700
             )
-            step = rng.choice(steps)
-            if step == "tally_vote" and not award.requires_council_vote:
-                step = "sign"
-            trail = trail_for(step, len(route_units), award.requires_council_vote)
-            created = BASE_TIME + timedelta(seconds=rng.randrange(0, 60 * 86400))
-            name = f"Tập thể {unit['code']} {nid}" if kind == "collective" else fake_name(rng)
-            clerk = actor(unit["code"], "unit_clerk")
-            nominee_rows.append(
-                (
-                    neid,
-                    kind,
-                    name,
-                    fold(name),
-                    "" if kind == "collective" else rng.choice(["male", "female"]),
-                    None if kind == "collective" else rng.randrange(1965, 2000),
-                    "",
-                    unit["id"],
-                    "",
-                    "",
-                    None,
-                )
+            if node == "advance":
+                progress.tier_index += 1
+                progress.outcome = ""
+            task = {
+                "id": tid,
+                "flow_task": f"{FLOW_REF}.{node}",
+                "flow_task_type": ttype,
+                "status": "DONE",
+                "created": None,
+                "started": progress.clock,
+                "finished": progress.clock,
+                "token": "start",
+                "external_task_id": None,
+                "owner_permission": None,
+                "owner_id": None,
+                "process_id": pid,
+                "owner_permission_content_type_id": None,
+                "owner_permission_obj_pk": None,
+                "assigned": None,
+                "artifact_content_type_id": None,
+                "artifact_object_id": None,
+                "data": "{}",
+                "seed_content_type_id": None,
+                "seed_object_id": None,
+                "scheduled": None,
+            }
+            if ttype == "HUMAN":
+                task_unit = self.open_human_task(plan, progress, nid, tid, node, is_last)
+                task |= {
+                    "owner_permission": f"organisation.{STEP_PERMISSION[node]}",
+                    "owner_permission_content_type_id": self.unit_ct,
+                    "owner_permission_obj_pk": str(task_unit["id"]),
+                }
+                if is_last:
+                    task |= {"status": "NEW", "started": None, "finished": None}
+                else:
+                    who = self.complete_human_task(plan, progress, nid, tid, node, position, task_unit)
+                    task |= {"owner_id": who[0], "started": progress.clock, "finished": progress.clock}
+            task["created"] = progress.clock  # a done human task: when it was done (as the flow's rows show)
+            self.rows["Task"].append(task)
+            if previous is not None:
+                self.rows["Task.previous"].append({"from_task_id": tid, "to_task_id": previous})
+            previous = tid
+        return progress
+
+    def open_human_task(self, plan, progress, nid, tid, node, is_last):
+        """Open a human task at its unit: the TaskScope row and the `task.open` event. Return the unit."""
+        from workflows.deadlines import DEFAULT_WORKING_DAYS
+        from workflows.hooks import STEP_STATUS, STEP_VIEWERS
+
+        if node in ("submit", "revise"):
+            task_unit = plan.unit
+        elif node == "review":
+            task_unit = self.by_id[plan.route_units[progress.tier_index]]
+        else:
+            task_unit = plan.deciding
+        codename = STEP_PERMISSION[node]
+        due = self.today + timedelta(days=DEFAULT_WORKING_DAYS["standard"][node] * 7 // 5)
+        self.rows["TaskScope"].append(
+            {
+                "task_id": tid,
+                "permission": codename,
+                "step": node,
+                "route": "standard",
+                "created": progress.clock,
+                "due_on": due,
+                "is_open": is_last,
+                "is_overdue": False,
+                "reminders_sent": "[]",
+                "escalated_at": None,
+                "nomination_id": nid,
+                "unit_id": task_unit["id"],
+            }
+        )
+        progress.status, progress.unit, progress.step, progress.due_on = (
+            STEP_STATUS[node],
+            task_unit,
+            node,
+            due,
+        )
+        for role in STEP_VIEWERS.get(node, ()):
+            progress.viewers.add(self.group_ids[(task_unit["code"], role)])
+        self.chains.add(
+            chain=f"nomination:{nid}",
+            at=progress.clock,
+            action="task.open",
+            unit_code=task_unit["code"],
+            object_type="viewflow.task",
+            object_id=tid,
+            nomination_id=nid,
+            data={
+                "step": node,
+                "unit": task_unit["code"],
+                "permission": codename,
+                "due_on": due.isoformat(),
+                "status": progress.status,
+            },
+        )
+        return task_unit
+
+    def complete_human_task(self, plan, progress, nid, tid, node, position, task_unit):
+        """Do a human task: its review (or vote) record and its `task.<action>` event. Return the actor."""
+        step, trail = plan.step, plan.trail
+        if node == "review":
+            action = (
+                {"revise": "return", "rejected": "reject"}.get(step, "forward")
+                if (trail[position + 2][0] in ("revise", "rejected"))
+                else "forward"
             )
-            chains_name = f"nomination:{nid}"
-            chains.add(
-                chain=chains_name,
-                at=created,
-                action="nomination.create",
-                actor=clerk,
-                role="unit",
-                unit_code=unit["code"],
+        elif node == "appraise" and trail[position + 2][0] in ("revise", "rejected"):
+            action = "return" if step == "revise" else "reject"
+        else:
+            action = STEP_ACTION[node]
+        progress.outcome = ACTION_OUTCOME.get(action, progress.outcome)
+        who = self.actor(task_unit["code"], STEP_ROLE[node])
+        progress.clock += timedelta(minutes=self.rng.randrange(5, 3000))
+        data = {"step": node}
+        reason = "Chưa đạt tiêu chuẩn." if action in ("return", "reject") else ""
+        if node == "tally_vote":
+            data |= {"members_total": 15, "members_present": 15, "votes_for": 14, "votes_against": 0}
+            self.rows["VoteRecord"].append(
+                {
+                    "nomination_id": nid,
+                    "members_total": 15,
+                    "members_present": 15,
+                    "votes_for": 14,
+                    "votes_against": 0,
+                    "minutes": "",
+                    "quorum_met": True,
+                    "threshold": plan.award.vote_threshold,
+                    "passed": True,
+                    "recorded_by_id": who[0],
+                    "recorded_at": progress.clock,
+                    "council_id": None,
+                }
+            )
+        if node != "sign":
+            self.rows["ReviewRecord"].append(
+                {
+                    "task_id": tid,
+                    "step": node,
+                    "action": action,
+                    "reason": reason,
+                    "at": progress.clock,
+                    "actor_id": who[0],
+                    "nomination_id": nid,
+                    "unit_id": task_unit["id"],
+                }
+            )
+        self.chains.add(
+            chain=f"nomination:{nid}",
+            at=progress.clock,
+            action=f"task.{action}",
+            actor=who,
+            role=STEP_ROLE[node],
+            unit_code=task_unit["code"],
+            object_type="viewflow.task",
+            object_id=tid,
+            nomination_id=nid,
+            reason=reason,
+            data=data,
+        )
+        if node == "submit":
+            progress.received_on = progress.clock.date()
+        return who
+
+    def settle(self, plan, progress, nid, neid):
+        """Set the status a finished trail leaves (rejected, awarded, returned); queue the awarded for a decision."""
+        if plan.step == "rejected":
+            progress.status, progress.step, progress.due_on = "rejected", "rejected", None
+        if plan.step == "awarded":
+            progress.status, progress.step, progress.due_on = "awarded", "end", None
+            self.awarded[plan.deciding["code"]].append(
+                (nid, neid, plan.award_code, plan.kind, plan.deciding, progress.clock)
+            )
+        if plan.step == "revise":
+            progress.status = "returned"
+
+    def add_process(self, plan, progress, nid, pid):
+        """The viewflow process row (viewflow_process), done when the trail reached an end."""
+        finished = plan.trail[-1][1] == "END"
+        self.rows["Process"].append(
+            {
+                "id": pid,
+                "flow_class": FLOW_REF,
+                "status": "DONE" if finished else "NEW",
+                "created": plan.created,
+                "finished": progress.clock if finished else None,
+                "artifact_content_type_id": self.nomination_ct,
+                "artifact_object_id": nid,
+                "data": json.dumps({"tier_index": progress.tier_index, "outcome": progress.outcome}),
+                "parent_task_id": None,
+                "seed_content_type_id": None,
+                "seed_object_id": None,
+            }
+        )
+
+    def add_nomination(self, plan, progress, nid, neid):
+        """The nomination row (nominations_nomination), with the status, unit, step and due date it stands at."""
+        submitted = plan.step != "submit"
+        self.rows["Nomination"].append(
+            {
+                "id": nid,
+                "route": "standard",
+                "nominee_id": neid,
+                "unit_id": plan.unit["id"],
+                "movement_id": None,
+                "award_type_id": plan.award.id,
+                "period_year": YEAR,
+                "achievements": "Hoàn thành xuất sắc nhiệm vụ năm.",
+                "status": progress.status,
+                "is_ad_hoc": False,
+                "deciding_unit_id": plan.deciding["id"],
+                "route_units": json.dumps(plan.route_units),
+                "current_unit_id": progress.unit["id"],
+                "current_step": progress.step,
+                "due_on": progress.due_on,
+                "submission_id": None,
+                "received_on": progress.received_on if submitted else None,
+                "legal_basis_id": self.legal_basis.id if submitted else None,
+                "revision_count": 1 if plan.step == "revise" else 0,
+                "round_id": None,
+                "variant": "",
+                "created_by_id": plan.clerk[0],
+                "created_at": plan.created,
+                "updated_at": progress.clock,
+            }
+        )
+
+    def add_view_grants(self, progress, nid):
+        """The direct-FK guardian view grants (nominations_nominationgroupobjectpermission) of the groups that
+        saw the nomination on its way (workflows.hooks.STEP_VIEWERS)."""
+        self.rows["NominationGroupObjectPermission"] += [
+            {"content_object_id": nid, "group_id": gid, "permission_id": self.view_perm}
+            for gid in sorted(progress.viewers)
+        ]
+
+    def copy_batch(self):
+        """COPY the batch's rows, parents before children, and start the next batch."""
+        from viewflow.workflow.models import Process, Task
+
+        from approvals.models import ReviewRecord, VoteRecord
+        from nominations.models import DossierFile, Nomination, NominationGroupObjectPermission, Nominee
+        from workflows.models import TaskScope
+
+        rows, copy = self.rows, self.loader.copy
+        copy(Nominee, rows["Nominee"])
+        copy(Nomination, rows["Nomination"])
+        copy(Process, rows["Process"])
+        copy(Task, rows["Task"])
+        copy(Task.previous.through, rows["Task.previous"], numbered=True)
+        copy(TaskScope, rows["TaskScope"])
+        copy(NominationGroupObjectPermission, rows["NominationGroupObjectPermission"], numbered=True)
+        copy(ReviewRecord, rows["ReviewRecord"], numbered=True)
+        copy(VoteRecord, rows["VoteRecord"], numbered=True)
+        copy(DossierFile, rows["DossierFile"], numbered=True)
+        self.rows = defaultdict(list)
+
+    def decisions(self):
+        """Sign the awarded nominations in decisions of up to 500 per deciding unit (approvals_decision), with a
+        certificate (approvals_certificate) and award history (nominations_awardhistory) each, the
+        `nomination.awarded` and `decision.sign` events, and the decision counters (approvals_decisioncounter)."""
+        from approvals.models import Certificate, Decision, DecisionCounter
+        from nominations.models import AwardHistory
+
+        decisions, certificates, history = [], [], []
+        for code in sorted(self.awarded):
+            rows = self.awarded[code]
+            for start in range(0, len(rows), 500):
+                decision, chunk_certificates, chunk_history = self.decision(code, rows[start : start + 500])
+                decisions.append(decision)
+                certificates += chunk_certificates
+                history += chunk_history
+        copy = self.loader.copy
+        copy(Decision, decisions)
+        copy(Certificate, certificates, numbered=True)
+        copy(AwardHistory, history, numbered=True)
+        copy(
+            DecisionCounter,
+            (
+                {"issuer_id": uid, "year": YEAR, "last_number": last}
+                for uid, last in sorted(self.decided_counters.items())
+            ),
+            numbered=True,
+        )
+
+    def decision(self, code, chunk):
+        """One decision of unit `code` over `chunk` of awarded nominations: return its decision row, certificate
+        rows and award history rows, and append its events."""
+        from approvals.models import Decision
+
+        deciding = chunk[0][4]
+        self.decided_counters[deciding["id"]] += 1
+        sequence = self.decided_counters[deciding["id"]]
+        did = self.loader.ids(Decision, 1)[0]
+        signed_at = max(r[5] for r in chunk)
+        number = f"{sequence:02d}/QĐ-UBND"
+        signer = self.actor(code, "approver")
+        amount_total = 0
+        certificates, history = [], []
+        for index, (nid, neid, award_code, kind, _deciding, _at) in enumerate(chunk, start=1):
+            amount = int(self.awards[award_code].cash_for(kind, 2340000))
+            amount_total += amount
+            serial = f"{code}-{YEAR}-{sequence:04d}-{index:04d}"
+            certificates.append(
+                {
+                    "nomination_id": nid,
+                    "decision_id": did,
+                    "serial": serial,
+                    "verification_code": f"{self.rng.getrandbits(80):020x}",
+                    "amount": amount,
+                    "pdf": "",
+                    "is_revoked": False,
+                    "revoked_at": None,
+                }
+            )
+            history.append(
+                {
+                    "nominee_id": neid,
+                    "award_code": award_code,
+                    "year": YEAR,
+                    "nomination_id": nid,
+                    "decision_number": number,
+                    "decided_on": signed_at.date(),
+                    "is_ad_hoc": False,
+                    "is_revoked": False,
+                }
+            )
+            self.chains.add(
+                chain=f"nomination:{nid}",
+                at=signed_at,
+                action="nomination.awarded",
+                unit_code=code,
                 object_type="nominations.nomination",
                 object_id=nid,
                 nomination_id=nid,
-                data={
-                    "award_type": award_code,
-                    "route": "standard",
-                    "unit": unit["code"],
-                    "period_year": YEAR,
-                    "deciding_unit": deciding["code"],
-                },
+                data={"decision": number, "serial": serial, "amount": str(amount), "is_ad_hoc": False},
             )
-            file_rows.append(
-                (
-                    None,
-                    nid,
-                    "achievement_report",
-                    f"dossiers/bench/{nid}.pdf",
-                    "bao-cao.pdf",
-                    "application/pdf",
-                    45,
-                    "0" * 64,
-                    clerk[0],
-                    created,
-                )
-            )
-            task_ids = loader.ids(Task, len(trail))
-            clock = created
-            tier_index, outcome, previous, status_now, unit_now, step_now, due_now = (
-                -1,
-                "",
-                None,
-                "draft",
-                unit,
-                "submit",
-                None,
-            )
-            viewers = set()
-            for position, (tid, (node, ttype)) in enumerate(zip(task_ids, trail, strict=True)):
-                is_last = position == len(trail) - 1
-                clock += timedelta(minutes=rng.randrange(1, 600) if ttype == "HUMAN" else 0, microseconds=700)
-                owner_perm = ct = obj_pk = owner = None
-                status = "DONE"
-                started = finished = clock
-                if node == "advance":
-                    tier_index += 1
-                    outcome = ""
-                if ttype == "HUMAN":
-                    if node in ("submit", "revise"):
-                        task_unit = unit
-                    elif node == "review":
-                        task_unit = by_id[route_units[tier_index]]
-                    else:
-                        task_unit = deciding
-                    codename = STEP_PERMISSION[node]
-                    owner_perm, ct, obj_pk = f"organisation.{codename}", unit_ct, str(task_unit["id"])
-                    due = today + timedelta(days=DEFAULT_WORKING_DAYS["standard"][node] * 7 // 5)
-                    scope_rows.append(
-                        (
-                            tid,
-                            codename,
-                            node,
-                            "standard",
-                            clock,
-                            due,
-                            is_last,
-                            False,
-                            "[]",
-                            None,
-                            nid,
-                            task_unit["id"],
-                        )
-                    )
-                    status_now, unit_now, step_now, due_now = STEP_STATUS[node], task_unit, node, due
-                    for role in STEP_VIEWERS.get(node, ()):
-                        viewers.add(group_ids[(task_unit["code"], role)])
-                    chains.add(
-                        chain=chains_name,
-                        at=clock,
-                        action="task.open",
-                        unit_code=task_unit["code"],
-                        object_type="viewflow.task",
-                        object_id=tid,
-                        nomination_id=nid,
-                        data={
-                            "step": node,
-                            "unit": task_unit["code"],
-                            "permission": codename,
-                            "due_on": due.isoformat(),
-                            "status": status_now,
-                        },
-                    )
-                    if is_last:
-                        status, started, finished = "NEW", None, None
-                    else:
-                        if node == "review":
-                            action = (
-                                {"revise": "return", "rejected": "reject"}.get(step, "forward")
-                                if (trail[position + 2][0] in ("revise", "rejected"))
-                                else "forward"
-                            )
-                        elif node == "appraise" and trail[position + 2][0] in ("revise", "rejected"):
-                            action = "return" if step == "revise" else "reject"
-                        else:
-                            action = STEP_ACTION[node]
-                        outcome = {
-                            "forward": "forward",
-                            "return": "return",
-                            "reject": "reject",
-                            "approve": "approve",
-                            "record_vote": "vote_passed",
-                        }.get(action, outcome)
-                        who = actor(task_unit["code"], STEP_ROLE[node])
-                        owner = who[0]
-                        clock += timedelta(minutes=rng.randrange(5, 3000))
-                        started = finished = clock
-                        data = {"step": node}
-                        reason = "Chưa đạt tiêu chuẩn." if action in ("return", "reject") else ""
-                        if node == "tally_vote":
-                            data |= {
-                                "members_total": 15,
-                                "members_present": 15,
-                                "votes_for": 14,
-                                "votes_against": 0,
-                            }
-                            vote_rows.append(
-                                (nid, 15, 15, 14, 0, "", True, award.vote_threshold, True, who[0], clock)
-                            )
-                        if node != "sign":
-                            review_rows.append(
-                                (tid, node, action, reason, clock, who[0], nid, task_unit["id"])
-                            )
-                        chains.add(
-                            chain=chains_name,
-                            at=clock,
-                            action=f"task.{action}",
-                            actor=who,
-                            role=STEP_ROLE[node],
-                            unit_code=task_unit["code"],
-                            object_type="viewflow.task",
-                            object_id=tid,
-                            nomination_id=nid,
-                            reason=reason,
-                            data=data,
-                        )
-                        if node == "submit":
-                            received = clock.date()
-                task_rows.append(
-                    (
-                        tid,
-                        f"{flow_ref}.{node}",
-                        ttype,
-                        status,
-                        clock,
-                        started,
-                        finished,
-                        "start",
-                        None,
-                        owner_perm,
-                        owner,
-                        pid,
-                        ct,
-                        obj_pk,
-                        None,
-                        None,
-                        None,
-                        "{}",
-                        None,
-                        None,
-                        None,
-                    )
-                )
-                if previous is not None:
-                    previous_rows.append((tid, previous))
-                previous = tid
-            finished_process = trail[-1][1] == "END"
-            if step == "rejected":
-                status_now, step_now, due_now = "rejected", "rejected", None
-            if step == "awarded":
-                status_now, step_now, due_now = "awarded", "end", None
-                awarded[deciding["code"]].append((nid, neid, award_code, kind, deciding, clock))
-            if step == "revise":
-                status_now = "returned"
-            process_rows.append(
-                (
-                    pid,
-                    flow_ref,
-                    "DONE" if finished_process else "NEW",
-                    created,
-                    clock if finished_process else None,
-                    _ct(Nomination),
-                    nid,
-                    json.dumps({"tier_index": tier_index, "outcome": outcome}),
-                    None,
-                    None,
-                    None,
-                )
-            )
-            nomination_rows.append(
-                (
-                    nid,
-                    "standard",
-                    neid,
-                    unit["id"],
-                    None,
-                    award.id,
-                    YEAR,
-                    "Hoàn thành xuất sắc nhiệm vụ năm.",
-                    status_now,
-                    False,
-                    deciding["id"],
-                    json.dumps(route_units),
-                    unit_now["id"],
-                    step_now,
-                    due_now,
-                    None,
-                    received if step != "submit" else None,
-                    legal_basis.id if step != "submit" else None,
-                    1 if step == "revise" else 0,
-                    None,
-                    "",
-                    clerk[0],
-                    created,
-                    clock,
-                )
-            )
-            grant_rows += [(nid, gid, view_perm) for gid in sorted(viewers)]
-        loader.copy(
-            Nominee,
-            [
-                "id",
-                "kind",
-                "full_name",
-                "name_folded",
-                "gender",
-                "birth_year",
-                "position",
-                "unit_id",
-                "citizen_id",
-                "discipline_status",
-                "women_share",
-            ],
-            nominee_rows,
+        decision = {
+            "id": did,
+            "issuer_id": deciding["id"],
+            "year": YEAR,
+            "sequence": sequence,
+            "number": number,
+            "title": "Về việc khen thưởng",
+            "signed_on": signed_at.date(),
+            "signed_at": signed_at,
+            "signer_id": signer[0],
+            "signer_title": "",
+            "is_ad_hoc": False,
+            "legal_basis_id": self.legal_basis.id,
+            "total_amount": amount_total,
+            "pdf": "",
+            "docx": "",
+        }
+        self.chains.add(
+            chain=f"decision:{did}",
+            at=signed_at,
+            action="decision.sign",
+            actor=signer,
+            role="approver",
+            unit_code=code,
+            object_type="approvals.decision",
+            object_id=did,
+            data={"number": number, "nominations": [r[0] for r in chunk], "total_amount": str(amount_total)},
         )
-        loader.copy(
-            Nomination,
-            [
-                "id",
-                "route",
-                "nominee_id",
-                "unit_id",
-                "movement_id",
-                "award_type_id",
-                "period_year",
-                "achievements",
-                "status",
-                "is_ad_hoc",
-                "deciding_unit_id",
-                "route_units",
-                "current_unit_id",
-                "current_step",
-                "due_on",
-                "submission_id",
-                "received_on",
-                "legal_basis_id",
-                "revision_count",
-                "round_id",
-                "variant",
-                "created_by_id",
-                "created_at",
-                "updated_at",
-            ],
-            nomination_rows,
-        )
-        loader.copy(
-            Process,
-            [
-                "id",
-                "flow_class",
-                "status",
-                "created",
-                "finished",
-                "artifact_content_type_id",
-                "artifact_object_id",
-                "data",
-                "parent_task_id",
-                "seed_content_type_id",
-                "seed_object_id",
-            ],
-            process_rows,
-        )
-        loader.copy(
-            Task,
-            [
-                "id",
-                "flow_task",
-                "flow_task_type",
-                "status",
-                "created",
-                "started",
-                "finished",
-                "token",
-                "external_task_id",
-                "owner_permission",
-                "owner_id",
-                "process_id",
-                "owner_permission_content_type_id",
-                "owner_permission_obj_pk",
-                "assigned",
-                "artifact_content_type_id",
-                "artifact_object_id",
-                "data",
-                "seed_content_type_id",
-                "seed_object_id",
-                "scheduled",
-            ],
-            task_rows,
-        )
-        through = Task.previous.through
-        loader.copy(
-            through,
-            ["id", "from_task_id", "to_task_id"],
-            (
-                (pk, a, b)
-                for pk, (a, b) in zip(loader.ids(through, len(previous_rows)), previous_rows, strict=True)
-            ),
-        )
-        loader.copy(
-            TaskScope,
-            [
-                "task_id",
-                "permission",
-                "step",
-                "route",
-                "created",
-                "due_on",
-                "is_open",
-                "is_overdue",
-                "reminders_sent",
-                "escalated_at",
-                "nomination_id",
-                "unit_id",
-            ],
-            scope_rows,
-        )
-        loader.copy(
-            NominationGroupObjectPermission,
-            ["id", "content_object_id", "group_id", "permission_id"],
-            (
-                (pk, *row)
-                for pk, row in zip(
-                    loader.ids(NominationGroupObjectPermission, len(grant_rows)), grant_rows, strict=True
-                )
-            ),
-        )
-        loader.copy(
-            ReviewRecord,
-            ["id", "task_id", "step", "action", "reason", "at", "actor_id", "nomination_id", "unit_id"],
-            (
-                (pk, *row)
-                for pk, row in zip(loader.ids(ReviewRecord, len(review_rows)), review_rows, strict=True)
-            ),
-        )
-        loader.copy(
-            VoteRecord,
-            [
-                "id",
-                "nomination_id",
-                "members_total",
-                "members_present",
-                "votes_for",
-                "votes_against",
-                "minutes",
-                "quorum_met",
-                "threshold",
-                "passed",
-                "recorded_by_id",
-                "recorded_at",
-                "council_id",
-            ],
-            (
-                (pk, *row, None)
-                for pk, row in zip(loader.ids(VoteRecord, len(vote_rows)), vote_rows, strict=True)
-            ),
-        )
-        loader.copy(
-            DossierFile,
-            [
-                "id",
-                "nomination_id",
-                "kind",
-                "file",
-                "original_name",
-                "content_type",
-                "size",
-                "sha256",
-                "uploaded_by_id",
-                "uploaded_at",
-            ],
-            (
-                (pk, *row[1:])
-                for pk, row in zip(loader.ids(DossierFile, len(file_rows)), file_rows, strict=True)
-            ),
-        )
-        done += n
-        print(f"  {done:,} nominations", file=sys.stderr, flush=True)
-
-    # Decisions of up to 500 awarded nominations per deciding unit, with certificates and award history.
-    decision_rows, certificate_rows, history_rows = [], [], []
-    for code in sorted(awarded):
-        rows = awarded[code]
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            deciding = chunk[0][4]
-            decided_counters[deciding["id"]] += 1
-            sequence = decided_counters[deciding["id"]]
-            did = loader.ids(Decision, 1)[0]
-            signed_at = max(r[5] for r in chunk)
-            number = f"{sequence:02d}/QĐ-UBND"
-            signer = actor(code, "approver")
-            amount_total = 0
-            for index, (nid, neid, award_code, kind, _d, _at) in enumerate(chunk, start=1):
-                amount = int(awards[award_code].cash_for(kind, 2340000))
-                amount_total += amount
-                certificate_rows.append(
-                    (
-                        nid,
-                        did,
-                        f"{code}-{YEAR}-{sequence:04d}-{index:04d}",
-                        f"{rng.getrandbits(80):020x}",
-                        amount,
-                        "",
-                        False,
-                        None,
-                    )
-                )
-                history_rows.append((neid, award_code, YEAR, nid, number, signed_at.date(), False, False))
-                chains.add(
-                    chain=f"nomination:{nid}",
-                    at=signed_at,
-                    action="nomination.awarded",
-                    unit_code=code,
-                    object_type="nominations.nomination",
-                    object_id=nid,
-                    nomination_id=nid,
-                    data={
-                        "decision": number,
-                        "serial": certificate_rows[-1][2],
-                        "amount": str(amount),
-                        "is_ad_hoc": False,
-                    },
-                )
-            decision_rows.append(
-                (
-                    did,
-                    deciding["id"],
-                    YEAR,
-                    sequence,
-                    number,
-                    "Về việc khen thưởng",
-                    signed_at.date(),
-                    signed_at,
-                    signer[0],
-                    "",
-                    False,
-                    legal_basis.id,
-                    amount_total,
-                    "",
-                    "",
-                )
-            )
-            chains.add(
-                chain=f"decision:{did}",
-                at=signed_at,
-                action="decision.sign",
-                actor=signer,
-                role="approver",
-                unit_code=code,
-                object_type="approvals.decision",
-                object_id=did,
-                data={
-                    "number": number,
-                    "nominations": [r[0] for r in chunk],
-                    "total_amount": str(amount_total),
-                },
-            )
-    loader.copy(
-        Decision,
-        [
-            "id",
-            "issuer_id",
-            "year",
-            "sequence",
-            "number",
-            "title",
-            "signed_on",
-            "signed_at",
-            "signer_id",
-            "signer_title",
-            "is_ad_hoc",
-            "legal_basis_id",
-            "total_amount",
-            "pdf",
-            "docx",
-        ],
-        decision_rows,
-    )
-    loader.copy(
-        Certificate,
-        [
-            "id",
-            "nomination_id",
-            "decision_id",
-            "serial",
-            "verification_code",
-            "amount",
-            "pdf",
-            "is_revoked",
-            "revoked_at",
-        ],
-        (
-            (pk, *row)
-            for pk, row in zip(loader.ids(Certificate, len(certificate_rows)), certificate_rows, strict=True)
-        ),
-    )
-    loader.copy(
-        AwardHistory,
-        [
-            "id",
-            "nominee_id",
-            "award_code",
-            "year",
-            "nomination_id",
-            "decision_number",
-            "decided_on",
-            "is_ad_hoc",
-            "is_revoked",
-        ],
-        (
-            (pk, *row)
-            for pk, row in zip(loader.ids(AwardHistory, len(history_rows)), history_rows, strict=True)
-        ),
-    )
-    loader.copy(
-        DecisionCounter,
-        ["id", "issuer_id", "year", "last_number"],
-        (
-            (pk, uid, YEAR, last)
-            for pk, (uid, last) in zip(
-                loader.ids(DecisionCounter, len(decided_counters)),
-                sorted(decided_counters.items()),
-                strict=True,
-            )
-        ),
-    )
+        return decision, certificates, history
 
 
-def _ct(model):
-    from django.contrib.contenttypes.models import ContentType
+def verify_sample(cursor, chains_to_check=50):
+    """Re-verify a sample of chains and the `permissions` chain with the project's verifier (audit.verify)."""
+    from audit.verify import chain_verify
 
-    return ContentType.objects.get_for_model(model).id
-
-
-def verify_sample(cursor, chains_to_check=50, names=None):
-    """Recompute the hashes of a sample of chains (or of `names`) from the database, as an auditor's verify does."""
-    from audit.hashing import GENESIS, HASHED_FIELDS, event_hash
-
-    if names is None:
-        cursor.execute("SELECT chain FROM audit_chainhead ORDER BY md5(chain) LIMIT %s", [chains_to_check])
-        names = [r[0] for r in cursor.fetchall()] + ["permissions"]
+    cursor.execute("SELECT chain FROM audit_chainhead ORDER BY md5(chain) LIMIT %s", [chains_to_check])
+    names = [r[0] for r in cursor.fetchall()] + ["permissions"]
     checked = 0
     for name in names:
-        cursor.execute(
-            f"SELECT {', '.join(HASHED_FIELDS)}, prev_hash, hash FROM audit_event WHERE chain = %s "
-            "ORDER BY seq",
-            [name],
-        )
-        prev = GENESIS
-        for row in cursor.fetchall():
-            values = dict(zip(HASHED_FIELDS, row[:-2], strict=True))
-            values["at"] = values["at"].astimezone(UTC)
-            if isinstance(values["data"], str):  # Django's raw cursor hands jsonb back as text
-                values["data"] = json.loads(values["data"])
-            if row[-2] != prev or event_hash(prev, values) != row[-1]:
-                raise SystemExit(f"hash chain broken in {name} at seq {values['seq']}")
-            prev = row[-1]
-            checked += 1
-        cursor.execute("SELECT hash FROM audit_chainhead WHERE chain = %s", [name])
-        if cursor.fetchone()[0] != prev:
-            raise SystemExit(f"chain head of {name} does not match its last event")
+        result = chain_verify(chain=name)
+        if not result.ok:
+            raise SystemExit(f"hash chain broken: {result.first_break}")
+        checked += result.events_checked
     return len(names), checked
 
 
@@ -1221,12 +1170,13 @@ def main(argv=None):
     rng = random.Random(args.seed)
     with transaction.atomic(), connection.cursor() as cursor:
         loader = Loader(cursor)
-        cursor.execute("SELECT chain, seq, hash FROM audit_chainhead")
-        chains = Chains(loader, {c: (s, h) for c, s, h in cursor.fetchall()})
-        by_code = build_units(loader, rng)
-        people, group_ids = build_people(loader, rng, by_code, chains)
-        build_nominations(loader, rng, by_code, people, group_ids, chains, args.nominations, args.batch)
-        chains.finish(cursor)
+        chains = Chains(loader)
+        by_code = build_units(loader)
+        people, memberships = build_users(loader, rng, by_code, role_assignments(rng, by_code))
+        group_ids = build_unit_role_groups(loader, by_code, people)
+        record_membership_grants(chains, memberships)
+        NominationLoad(loader, rng, by_code, people, group_ids, chains).run(args.nominations, args.batch)
+        chains.finish()
         loader.finish()
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
@@ -1240,6 +1190,7 @@ def main(argv=None):
         + [("total (wall, incl. generation and hashing)", total, elapsed, total / elapsed)],
         title=f"generate: {args.nominations:,} nominations, seed {args.seed}",
     )
+    print("audit_event: time of events_append_bulk (hashing, COPY, chain heads), not of a bare COPY")
     print(
         f"\nhash chains re-verified from the database: {chains_checked} chains, {events_checked:,} events OK"
     )

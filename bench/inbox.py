@@ -9,7 +9,9 @@ generating the first scale when it is loaded)  --no-constant-workload. Not a tes
 nothing. Takes about 5 minutes (three datasets: 10k tasks; 1M tasks with 10 % of the processes open; 1M tasks whose
 history grew but whose open workload is the 10k dataset's: the last pair shows what the table size alone costs).
 
-The data is loaded with COPY, shaped like production rows written by the real flows (workflows/flows.py):
+The data is loaded with COPY (`generate`: one InboxData method per step: units, unit-role groups with their
+guardian grants, users and memberships, the plan of process lengths, processes with their nominations and tasks,
+sequences), shaped like production rows written by the real flows (workflows/flows.py):
 * one province, 100 review units (districts, departments) with 15 base units each (1,601 units);
 * unit-role groups with their guardian object permissions on units (organisation.policy.ROLE_PERMISSIONS),
   10,000 users spread over the groups, memberships;
@@ -98,33 +100,44 @@ def copy_rows(cursor, table, columns, rows):
 
 
 def generate(total_tasks, open_share, seed=2026, open_count=None):
-    """Replace the benchmark data with `total_tasks` viewflow tasks; return the two reviewers' ids."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
+    """Replace the benchmark data with `total_tasks` viewflow tasks; return how many processes are open.
+
+    With `open_count`, that many processes are open whatever `open_share` says (the constant-workload scenario).
+    """
     from django.db import connection, transaction
-    from viewflow.workflow import flow as vf
-    from viewflow.workflow.fields import get_flow_ref, get_task_ref
 
-    from nominations.models import AwardType
-    from organisation.models import Role
-    from organisation.policy import ROLE_PERMISSIONS, group_name
-    from workflows.flows import StandardRouteFlow
-
-    rnd = random.Random(seed)
     started = time.perf_counter()
-    unit_ct = ContentType.objects.get(app_label="organisation", model="unit").pk
-    nomination_ct = ContentType.objects.get(app_label="nominations", model="nomination").pk
-    perm_id = {p.codename: p.pk for p in Permission.objects.filter(content_type_id=unit_ct)}
-    view_nomination = Permission.objects.get(
-        content_type__app_label="nominations", codename="view_nomination"
-    ).pk
-    view_process = Permission.objects.get(
-        content_type__app_label="workflows", codename="view_nominationprocess"
-    ).pk
-    award = AwardType.version_on("bang_khen_tinh")
-    flow_ref = get_flow_ref(StandardRouteFlow)
-    nodes = {node.name: node for node in StandardRouteFlow.instance.nodes()}
-    path = [
+    with transaction.atomic(), connection.cursor() as django_cursor:
+        data = InboxData(django_cursor.cursor, random.Random(seed))  # the psycopg cursor, for COPY
+        data.truncate()
+        data.add_units()
+        data.add_unit_role_groups()
+        data.add_users()
+        lengths, open_count = data.plan_processes(total_tasks, open_share, open_count)
+        data.add_processes(lengths, open_count)
+        data.sequences_reset()
+    connection.close()
+    with connection.cursor() as cursor:  # outside the transaction: VACUUM sets the visibility map
+        cursor.execute("VACUUM ANALYZE")
+    print(
+        f"generated {data.tasks:,} tasks ({data.human_tasks:,} human, {data.open_tasks:,} open) in "
+        f"{len(lengths):,} processes, {data.units:,} units, {data.users:,} users, "
+        f"{data.guardian_rows:,} guardian rows in {time.perf_counter() - started:.0f} s"
+    )
+    return open_count
+
+
+class _Named:
+    """Stands in for a Unit where organisation.policy.group_name reads only `.code`."""
+
+    def __init__(self, code):
+        self.code = code
+
+
+class InboxData:
+    """The rows of one dataset, one method per step of `generate`; ids are explicit, starting at 1."""
+
+    PATH = [
         "start",
         "submit",
         "advance",
@@ -141,21 +154,54 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
         "commend",
         "end",
     ]
-    task_ref = {name: get_task_ref(nodes[name]) for name in set(path)}
-    task_type = {name: nodes[name].task_type for name in set(path)}
-    human = {name for name in path if isinstance(nodes[name], vf.View)}
-    assert human == set(STEP_PERMISSION)
+    OPEN_STATUS = {
+        "submit": "draft",
+        "review": "in_review",
+        "appraise": "appraisal",
+        "sign": "awaiting_signature",
+    }
 
-    with transaction.atomic(), connection.cursor() as django_cursor:
-        cur = django_cursor.cursor  # the psycopg cursor, for COPY
-        cur.execute(f"TRUNCATE {', '.join(BENCH_TABLES)} RESTART IDENTITY CASCADE")
+    def __init__(self, cursor, rnd):
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+        from viewflow.workflow import flow as vf
+        from viewflow.workflow.fields import get_flow_ref, get_task_ref
 
-        # Units: province 1, review units 2..101, base units after.
+        from nominations.models import AwardType
+        from workflows.flows import StandardRouteFlow
+
+        self.cur, self.rnd = cursor, rnd
+        self.now = datetime.now(UTC)
+        self.unit_ct = ContentType.objects.get(app_label="organisation", model="unit").pk
+        self.nomination_ct = ContentType.objects.get(app_label="nominations", model="nomination").pk
+        self.perm_id = {p.codename: p.pk for p in Permission.objects.filter(content_type_id=self.unit_ct)}
+        self.view_nomination = Permission.objects.get(
+            content_type__app_label="nominations", codename="view_nomination"
+        ).pk
+        self.view_process = Permission.objects.get(
+            content_type__app_label="workflows", codename="view_nominationprocess"
+        ).pk
+        self.award = AwardType.version_on("bang_khen_tinh")
+        self.flow_ref = get_flow_ref(StandardRouteFlow)
+        nodes = {node.name: node for node in StandardRouteFlow.instance.nodes()}
+        self.task_ref = {name: get_task_ref(nodes[name]) for name in set(self.PATH)}
+        self.task_type = {name: nodes[name].task_type for name in set(self.PATH)}
+        self.human = {name for name in self.PATH if isinstance(nodes[name], vf.View)}
+        assert self.human == set(STEP_PERMISSION)
+        self.tasks = self.human_tasks = self.open_tasks = self.units = self.users = self.guardian_rows = 0
+
+    def truncate(self):
+        """Empty the tables of a previous dataset (and, by CASCADE, everything that refers to them)."""
+        self.cur.execute(f"TRUNCATE {', '.join(BENCH_TABLES)} RESTART IDENTITY CASCADE")
+
+    def add_units(self):
+        """Units (approvals_unit): province 1, review units 2..101 (60 districts, 40 departments), then
+        BASE_PER_REVIEW base units under each review unit."""
         units = [(1, "BP", "Tỉnh Bến Phú", "", "province", "UBND", date(2020, 1, 1), None, None)]
-        review_ids = list(range(2, 2 + REVIEW_UNITS))
-        base_of = {}
+        self.review_ids = list(range(2, 2 + REVIEW_UNITS))
+        self.base_of = {}
         next_id = 2 + REVIEW_UNITS
-        for index, review_id in enumerate(review_ids):
+        for index, review_id in enumerate(self.review_ids):
             tier = "district" if index < 60 else "department"
             units.append(
                 (
@@ -170,7 +216,7 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                     1,
                 )
             )
-            base_of[review_id] = []
+            self.base_of[review_id] = []
             for b in range(BASE_PER_REVIEW):
                 units.append(
                     (
@@ -185,10 +231,10 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                         review_id,
                     )
                 )
-                base_of[review_id].append(next_id)
+                self.base_of[review_id].append(next_id)
                 next_id += 1
         copy_rows(
-            cur,
+            self.cur,
             "approvals_unit",
             [
                 "id",
@@ -203,41 +249,55 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
             ],
             units,
         )
-        code_of = {row[0]: row[1] for row in units}
+        self.code_of = {row[0]: row[1] for row in units}
+        self.units = len(units)
 
-        # Unit-role groups and their object permissions on the unit.
-        class _U:  # group_name() reads .code only
-            def __init__(self, code):
-                self.code = code
+    def add_unit_role_groups(self):
+        """Unit-role groups (auth_group) and their object permissions on their unit (guardian_groupobjectpermission,
+        organisation.policy.ROLE_PERMISSIONS): the province's staff, each review unit's reviewers, each base
+        unit's clerks and heads."""
+        from organisation.models import Role
+        from organisation.policy import ROLE_PERMISSIONS, group_name
 
-        groups, group_perms, group_id = [], [], {}
         wanted = [(1, Role.REVIEWER), (1, Role.COUNCIL_SECRETARY), (1, Role.APPROVER), (1, Role.INSPECTOR)]
-        wanted += [(r, Role.REVIEWER) for r in review_ids]
+        wanted += [(r, Role.REVIEWER) for r in self.review_ids]
         wanted += [
-            (b, role) for r in review_ids for b in base_of[r] for role in (Role.UNIT_CLERK, Role.UNIT_HEAD)
+            (b, role)
+            for r in self.review_ids
+            for b in self.base_of[r]
+            for role in (Role.UNIT_CLERK, Role.UNIT_HEAD)
         ]
+        groups, group_perms, self.group_id = [], [], {}
         for gid, (unit_id, role) in enumerate(wanted, start=1):
-            group_id[unit_id, role] = gid
-            groups.append((gid, group_name(_U(code_of[unit_id]), role)))
+            self.group_id[unit_id, role] = gid
+            groups.append((gid, group_name(_Named(self.code_of[unit_id]), role)))
             for codename in ROLE_PERMISSIONS[role]:
-                group_perms.append((str(unit_id), unit_ct, gid, perm_id[codename]))
-        copy_rows(cur, "auth_group", ["id", "name"], groups)
+                group_perms.append((str(unit_id), self.unit_ct, gid, self.perm_id[codename]))
+        copy_rows(self.cur, "auth_group", ["id", "name"], groups)
         copy_rows(
-            cur,
+            self.cur,
             "guardian_groupobjectpermission",
             ["object_pk", "content_type_id", "group_id", "permission_id"],
             group_perms,
         )
+        self.wanted = wanted
+        self.guardian_rows += len(group_perms)
 
-        # Users: one clerk and one head per base unit, five reviewers per review unit, the rest extra clerks.
-        now = datetime.now(UTC)
+    def add_users(self):
+        """Users (auth_user) in their group (auth_user_groups) with a membership (approvals_membership): a clerk and
+        a head per base unit, five reviewers per review unit, the province's staff, extra clerks up to USERS; then
+        the two measured reviewers, rev_one (1 review unit) and rev_fifty (50), who also get the model-level view
+        permission on the process (auth_user_user_permissions) that viewflow's pages need."""
+        from organisation.models import Role
+
+        now, group_id, review_ids = self.now, self.group_id, self.review_ids
         users, memberships, user_groups = [], [], []
-        slots = [g for g in wanted if g[1] in (Role.UNIT_CLERK, Role.UNIT_HEAD)]
+        slots = [g for g in self.wanted if g[1] in (Role.UNIT_CLERK, Role.UNIT_HEAD)]
         slots += [(r, Role.REVIEWER) for r in review_ids for _ in range(5)]
         slots += [(1, Role.REVIEWER), (1, Role.COUNCIL_SECRETARY), (1, Role.APPROVER), (1, Role.INSPECTOR)]
-        clerk_groups = [g for g in wanted if g[1] == Role.UNIT_CLERK]
+        clerk_groups = [g for g in self.wanted if g[1] == Role.UNIT_CLERK]
         while len(slots) < USERS - 2:
-            slots.append(rnd.choice(clerk_groups))
+            slots.append(self.rnd.choice(clerk_groups))
         for uid, (unit_id, role) in enumerate(slots, start=1):
             users.append((uid, "!", False, f"user{uid:05d}", "", "", "", False, True, now))
             user_groups.append((uid, group_id[unit_id, role]))
@@ -251,7 +311,7 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
             user_groups.append((rev_fifty, group_id[review_id, Role.REVIEWER]))
             memberships.append((Role.REVIEWER, now, rev_fifty, review_id))
         copy_rows(
-            cur,
+            self.cur,
             "auth_user",
             [
                 "id",
@@ -267,17 +327,23 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
             ],
             users,
         )
-        copy_rows(cur, "auth_user_groups", ["user_id", "group_id"], user_groups)
-        copy_rows(cur, "approvals_membership", ["role", "granted_at", "user_id", "unit_id"], memberships)
-        # Opening viewflow's pages needs the model-level view permission on the process (not a scoped one).
+        copy_rows(self.cur, "auth_user_groups", ["user_id", "group_id"], user_groups)
+        copy_rows(self.cur, "approvals_membership", ["role", "granted_at", "user_id", "unit_id"], memberships)
         copy_rows(
-            cur,
+            self.cur,
             "auth_user_user_permissions",
             ["user_id", "permission_id"],
-            [(rev_one, view_process), (rev_fifty, view_process)],
+            [(rev_one, self.view_process), (rev_fifty, self.view_process)],
         )
+        self.users = len(users)
 
-        # Processes: plan how many so the task count lands on total_tasks.
+    def plan_processes(self, total_tasks, open_share, open_count):
+        """Return (the task count of each process, oldest first, summing to `total_tasks`; the open count).
+
+        The most recent processes are the open ones, each stopped at a random human step (OPEN_STEP_WEIGHTS);
+        their trails are shorter, so finished ones are added at the front until the tasks add up.
+        """
+        path = self.PATH
         plans, count = [], 0
         while count < total_tasks:
             plans.append(len(path))
@@ -285,183 +351,191 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
         processes_total = len(plans)
         if open_count is None:
             open_count = int(processes_total * open_share)
-        open_steps = rnd.choices(
+        open_steps = self.rnd.choices(
             list(OPEN_STEP_WEIGHTS), weights=list(OPEN_STEP_WEIGHTS.values()), k=open_count
         )
-        # The most recent processes are the open ones; their task counts shrink, so add finished ones until full.
         lengths = [len(path)] * (processes_total - open_count) + [path.index(s) + 1 for s in open_steps]
         while sum(lengths) < total_tasks:
             lengths.insert(0, len(path))
         overshoot = sum(lengths) - total_tasks
         if overshoot:  # trim the oldest finished process's trailing tasks (an old, half-migrated process)
             lengths[0] -= overshoot
-        open_from = len(lengths) - open_count
+        return lengths, open_count
+
+    def add_processes(self, lengths, open_count):
+        """One StandardRouteFlow process per length, spread over three years, each with its nomination and nominee;
+        then COPY them all (add_process writes the rows of one)."""
+        from organisation.models import Role
+
+        self.rows = {name: [] for name in ("nominee", "nomination", "process", "task", "scope", "grant")}
+        self.province_reviewer = self.group_id[1, Role.REVIEWER]
+        self.province_approver = self.group_id[1, Role.APPROVER]
         span = timedelta(days=3 * 365)
-        start_at = now - span
+        start_at = self.now - span
         step_every = span / len(lengths)
-
-        nominee_rows, nomination_rows, process_rows, task_rows, scope_rows, nperm_rows = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
-        task_id = 0
-        province_reviewer = group_id[1, Role.REVIEWER]
-        province_approver = group_id[1, Role.APPROVER]
+        open_from = len(lengths) - open_count
         for pid, length in enumerate(lengths, start=1):
-            review_id = rnd.choice(review_ids)
-            base_id = rnd.choice(base_of[review_id])
-            is_open = pid > open_from
-            created = start_at + step_every * pid
-            unit_for = {"submit": base_id, "review": review_id, "appraise": 1, "sign": 1}
-            last_step = path[length - 1]
-            status = (
-                {
-                    "submit": "draft",
-                    "review": "in_review",
-                    "appraise": "appraisal",
-                    "sign": "awaiting_signature",
-                }.get(last_step, "awarded")
-                if is_open
-                else "awarded"
-            )
-            nominee_rows.append(
-                (
-                    pid,
-                    "individual",
-                    f"Nguyễn Văn {pid}",
-                    f"nguyen van {pid}",
-                    "male",
-                    1980,
-                    "",
-                    "",
-                    "",
-                    None,
-                    base_id,
-                )
-            )
-            current_unit = unit_for.get(last_step, 1) if is_open else 1
-            nomination_rows.append(
-                (
-                    pid,
-                    "standard",
-                    2026,
-                    "Hoàn thành xuất sắc nhiệm vụ.",
-                    status,
-                    False,
-                    f"[{review_id}]",
-                    last_step if is_open else "end",
-                    None,
-                    created.date(),
-                    0,
-                    "",
-                    created,
-                    created,
-                    award.pk,
-                    1,
-                    current_unit,
-                    1,
-                    None,
-                    None,
-                    None,
-                    base_id,
-                    pid,
-                    None,
-                )
-            )
-            process_rows.append(
-                (
-                    pid,
-                    flow_ref,
-                    "NEW" if is_open else "DONE",
-                    created,
-                    None if is_open else created + timedelta(days=30),
-                    nomination_ct,
-                    pid,
-                    '{"tier_index": 0}',
-                )
-            )
-            reached = set()
-            for position in range(length):
-                name = path[position]
-                task_id += 1
-                at = created + timedelta(hours=position)
-                open_task = is_open and position == length - 1
-                if name in human:
-                    unit_id = unit_for[name]
-                    reached.add(name)
-                    owner = None if open_task else rnd.randint(1, USERS - 2)
-                    permission = f"organisation.{STEP_PERMISSION[name]}"
-                    due_on = (at + timedelta(days=rnd.randint(-20, 40))).date()
-                    scope_rows.append(
-                        (
-                            task_id,
-                            STEP_PERMISSION[name],
-                            name,
-                            "standard",
-                            at,
-                            due_on,
-                            open_task,
-                            False,
-                            "[]",
-                            None,
-                            pid,
-                            unit_id,
-                        )
-                    )
-                    task_rows.append(
-                        (
-                            task_id,
-                            task_ref[name],
-                            task_type[name],
-                            "NEW" if open_task else "DONE",
-                            at,
-                            None if open_task else at,
-                            None if open_task else at,
-                            "start",
-                            None,
-                            permission,
-                            owner,
-                            pid,
-                            unit_ct,
-                            str(unit_id),
-                            None if open_task else at,
-                            "{}",
-                        )
-                    )
-                else:
-                    task_rows.append(
-                        (
-                            task_id,
-                            task_ref[name],
-                            task_type[name],
-                            "DONE",
-                            at,
-                            at,
-                            at,
-                            "start",
-                            None,
-                            None,
-                            None,
-                            pid,
-                            None,
-                            None,
-                            None,
-                            "{}",
-                        )
-                    )
-            if "review" in reached:
-                nperm_rows.append((pid, group_id[review_id, Role.REVIEWER], view_nomination))
-            if "appraise" in reached:
-                nperm_rows.append((pid, province_reviewer, view_nomination))
-            if "sign" in reached:
-                nperm_rows.append((pid, province_approver, view_nomination))
+            self.add_process(pid, length, is_open=pid > open_from, created=start_at + step_every * pid)
+        self.copy_processes()
 
+    def add_process(self, pid, length, *, is_open, created):
+        """The rows of one process: its nominee and nomination, the process, its first `length` tasks of PATH (the
+        last one NEW when the process is open) with a TaskScope per human task, and the direct-FK view grants of
+        the groups whose step it reached."""
+        from organisation.models import Role
+
+        review_id = self.rnd.choice(self.review_ids)
+        base_id = self.rnd.choice(self.base_of[review_id])
+        unit_for = {"submit": base_id, "review": review_id, "appraise": 1, "sign": 1}
+        last_step = self.PATH[length - 1]
+        status = self.OPEN_STATUS.get(last_step, "awarded") if is_open else "awarded"
+        current_unit = unit_for.get(last_step, 1) if is_open else 1
+        self.rows["nominee"].append(
+            (
+                pid,
+                "individual",
+                f"Nguyễn Văn {pid}",
+                f"nguyen van {pid}",
+                "male",
+                1980,
+                "",
+                "",
+                "",
+                None,
+                base_id,
+            )
+        )
+        self.rows["nomination"].append(
+            (
+                pid,
+                "standard",
+                2026,
+                "Hoàn thành xuất sắc nhiệm vụ.",
+                status,
+                False,
+                f"[{review_id}]",
+                last_step if is_open else "end",
+                None,
+                created.date(),
+                0,
+                "",
+                created,
+                created,
+                self.award.pk,
+                1,
+                current_unit,
+                1,
+                None,
+                None,
+                None,
+                base_id,
+                pid,
+                None,
+            )
+        )
+        self.rows["process"].append(
+            (
+                pid,
+                self.flow_ref,
+                "NEW" if is_open else "DONE",
+                created,
+                None if is_open else created + timedelta(days=30),
+                self.nomination_ct,
+                pid,
+                '{"tier_index": 0}',
+            )
+        )
+        reached = self.add_tasks(pid, length, is_open, created, unit_for)
+        grant = self.rows["grant"]
+        if "review" in reached:
+            grant.append((pid, self.group_id[review_id, Role.REVIEWER], self.view_nomination))
+        if "appraise" in reached:
+            grant.append((pid, self.province_reviewer, self.view_nomination))
+        if "sign" in reached:
+            grant.append((pid, self.province_approver, self.view_nomination))
+
+    def add_tasks(self, pid, length, is_open, created, unit_for):
+        """The first `length` tasks of PATH for process `pid`, an hour apart, with the TaskScope of each human one
+        (owned by a random user once done). Return the human steps reached."""
+        reached = set()
+        for position in range(length):
+            name = self.PATH[position]
+            self.tasks += 1
+            task_id = self.tasks
+            at = created + timedelta(hours=position)
+            open_task = is_open and position == length - 1
+            if name not in self.human:
+                self.rows["task"].append(
+                    (
+                        task_id,
+                        self.task_ref[name],
+                        self.task_type[name],
+                        "DONE",
+                        at,
+                        at,
+                        at,
+                        "start",
+                        None,
+                        None,
+                        None,
+                        pid,
+                        None,
+                        None,
+                        None,
+                        "{}",
+                    )
+                )
+                continue
+            unit_id = unit_for[name]
+            reached.add(name)
+            owner = None if open_task else self.rnd.randint(1, USERS - 2)
+            due_on = (at + timedelta(days=self.rnd.randint(-20, 40))).date()
+            self.rows["scope"].append(
+                (
+                    task_id,
+                    STEP_PERMISSION[name],
+                    name,
+                    "standard",
+                    at,
+                    due_on,
+                    open_task,
+                    False,
+                    "[]",
+                    None,
+                    pid,
+                    unit_id,
+                )
+            )
+            self.rows["task"].append(
+                (
+                    task_id,
+                    self.task_ref[name],
+                    self.task_type[name],
+                    "NEW" if open_task else "DONE",
+                    at,
+                    None if open_task else at,
+                    None if open_task else at,
+                    "start",
+                    None,
+                    f"organisation.{STEP_PERMISSION[name]}",
+                    owner,
+                    pid,
+                    self.unit_ct,
+                    str(unit_id),
+                    None if open_task else at,
+                    "{}",
+                )
+            )
+            self.human_tasks += 1
+            self.open_tasks += open_task
+        return reached
+
+    def copy_processes(self):
+        """COPY the processes' rows: nominations_nominee, nominations_nomination, viewflow_process, viewflow_task,
+        workflows_taskscope and the direct-FK view grants (nominations_nominationgroupobjectpermission)."""
+        rows = self.rows
         copy_rows(
-            cur,
+            self.cur,
             "nominations_nominee",
             [
                 "id",
@@ -476,10 +550,10 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                 "women_share",
                 "unit_id",
             ],
-            nominee_rows,
+            rows["nominee"],
         )
         copy_rows(
-            cur,
+            self.cur,
             "nominations_nomination",
             [
                 "id",
@@ -507,10 +581,10 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                 "nominee_id",
                 "submission_id",
             ],
-            nomination_rows,
+            rows["nomination"],
         )
         copy_rows(
-            cur,
+            self.cur,
             "viewflow_process",
             [
                 "id",
@@ -522,10 +596,10 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                 "artifact_object_id",
                 "data",
             ],
-            process_rows,
+            rows["process"],
         )
         copy_rows(
-            cur,
+            self.cur,
             "viewflow_task",
             [
                 "id",
@@ -545,10 +619,10 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                 "assigned",
                 "data",
             ],
-            task_rows,
+            rows["task"],
         )
         copy_rows(
-            cur,
+            self.cur,
             "workflows_taskscope",
             [
                 "task_id",
@@ -564,14 +638,18 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
                 "nomination_id",
                 "unit_id",
             ],
-            scope_rows,
+            rows["scope"],
         )
         copy_rows(
-            cur,
+            self.cur,
             "nominations_nominationgroupobjectpermission",
             ["content_object_id", "group_id", "permission_id"],
-            nperm_rows,
+            rows["grant"],
         )
+        self.guardian_rows += len(rows["grant"])
+
+    def sequences_reset(self):
+        """Move the id sequences past the explicit ids, so that later inserts (the measured requests) work."""
         for table, column in [
             ("approvals_unit", "id"),
             ("auth_group", "id"),
@@ -581,20 +659,10 @@ def generate(total_tasks, open_share, seed=2026, open_count=None):
             ("nominations_nomination", "id"),
             ("nominations_nominee", "id"),
         ]:
-            cur.execute(
+            self.cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) "
                 f"FROM {table}))"
             )
-    connection.close()
-    with connection.cursor() as cursor:  # outside the transaction: VACUUM sets the visibility map
-        cursor.execute("VACUUM ANALYZE")
-    open_tasks = sum(1 for row in scope_rows if row[6])
-    print(
-        f"generated {task_id:,} tasks ({len(scope_rows):,} human, {open_tasks:,} open) in "
-        f"{len(lengths):,} processes, {len(units):,} units, {len(users):,} users, "
-        f"{len(group_perms) + len(nperm_rows):,} guardian rows in {time.perf_counter() - started:.0f} s"
-    )
-    return open_count
 
 
 def current_scale():

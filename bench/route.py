@@ -285,6 +285,8 @@ FLOOR_TASK = (
 FLOOR_DONE = (
     "UPDATE viewflow_task SET status = 'DONE', owner_id = %s, started = now(), finished = now() WHERE id = %s"
 )
+# The floor is the least SQL a transition could cost, written by hand on purpose: it keeps the chain state in
+# the worker instead of a locked head row, so it is not audit.services' append path (and must not become it).
 FLOOR_EVENT = (
     "INSERT INTO audit_event (chain, seq, at, actor_id, actor_name, role, unit_code, action, object_type, "
     "object_id, nomination_id, reason, channel, user_agent, data, prev_hash, hash) VALUES (%s, %s, %s, %s, "
