@@ -205,19 +205,26 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", None)
 if PRODUCTION and not CELERY_BROKER_URL:
     raise ImproperlyConfigured("CELERY_BROKER_URL is required when RUN_MODE=production.")
-if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "filesystem://"
-    _broker_dir = VAR_DIR / "celery-broker"
+
+
+def filesystem_broker_options(var_dir):
+    """Return the transport options of the embedded broker kept in var_dir/celery-broker, making its folders."""
+    broker_dir = Path(var_dir) / "celery-broker"
     for sub in ("queue", "processed", "control"):
-        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
+        (broker_dir / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(broker_dir / "queue"),
+        "data_folder_out": str(broker_dir / "queue"),
+        "processed_folder": str(broker_dir / "processed"),
         # Remote control (ping for /health/) uses fanout exchanges; kombu's default folder is ./control.
-        "control_folder": str(_broker_dir / "control"),
+        "control_folder": str(broker_dir / "control"),
         "store_processed": False,
     }
+
+
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR)
 else:
     # Unacknowledged tasks (acks_late) of a lost worker are redelivered after this many seconds.
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -6,9 +6,6 @@ Run with PostgreSQL and Redis (the worker is a separate process, so it needs a d
 """
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from approvals.models import Certificate, Decision
 from audit.models import Event
 from config.celery import app as celery_app
 from tests.factories import file_nomination
+from tests.workers import Worker
 from workflows.services import (
     appraisal_approve,
     decision_sign,
@@ -46,77 +44,20 @@ def database_url():
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-class Worker:
-    """A `celery -A config worker -P solo` subprocess on the test database and broker, logging to a file."""
-
-    def __init__(self, tmp_path, name, **env):
-        self.log = tmp_path / f"{name}.log"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "VAR_DIR": str(tmp_path / "var"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "AXES_ENABLED": "false",
-            **env,
-        }
-        self.name = name
-        self.process = None
-
-    def start(self):
-        handle = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-P",
-                "solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"{self.name}@%h",
-            ],
-            cwd=settings.BASE_DIR,
-            env=self.env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-        self.wait_for_log("ready.")
-        return self
-
-    def text(self):
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def wait_for_log(self, marker, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if marker in self.text():
-                return
-            if self.process.poll() is not None:
-                raise AssertionError(f"worker exited ({self.process.returncode}):\n{self.text()[-3000:]}")
-            time.sleep(0.2)
-        raise AssertionError(f"{marker!r} not in worker log after {timeout}s:\n{self.text()[-3000:]}")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+def worker_env(**env):
+    """The environment of a worker on the test database, broker and isolated VAR_DIR (see config.settings_test)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "VAR_DIR": str(settings.VAR_DIR),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "AXES_ENABLED": "false",
+        **env,
+    }
 
 
 @pytest.fixture
@@ -128,7 +69,7 @@ def workers(tmp_path):
     started = []
 
     def start(name, **env):
-        worker = Worker(tmp_path, name, **env).start()
+        worker = Worker(tmp_path, name, worker_env(**env)).start()
         started.append(worker)
         return worker
 
