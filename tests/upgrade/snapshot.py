@@ -46,13 +46,24 @@ def main():
         for table in TABLES:
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
             rows[table] = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT owner_permission, COUNT(*) FROM viewflow_task WHERE owner_permission <> '' "
+            "GROUP BY owner_permission"
+        )
+        task_permissions = dict(cursor.fetchall())
         cursor.execute("SELECT id, app_label, model FROM django_content_type")
         content_types = {str(pk): f"{app_label}.{model}" for pk, app_label, model in cursor.fetchall()}
         cursor.execute("SELECT id, content_type_id, codename FROM auth_permission")
         permissions = {
             str(pk): [content_type_id, codename] for pk, content_type_id, codename in cursor.fetchall()
         }
-    return {"rows": rows, "content_types": content_types, "permissions": permissions}
+    return {
+        "vendor": connection.vendor,
+        "rows": rows,
+        "task_permissions": task_permissions,
+        "content_types": content_types,
+        "permissions": permissions,
+    }
 
 
 if __name__ == "__main__":

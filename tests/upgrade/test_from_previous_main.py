@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from organisation.models import Unit
+
 # The main before the move (a01dc55, "Audit column lists ... derive from HASHED_FIELDS"): the last commit whose
 # migrations keep Unit, Membership and Council in `approvals`. CI runs on a full clone of main, which has it.
 PREVIOUS_MAIN = "a01dc55b19240a790e6db70e4ce349a2c2b34c22"
@@ -129,7 +131,7 @@ def _report(stdout, tag):
     "database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
 def test_database_of_previous_main_migrates_with_every_row_and_keeps_working(
-    previous_main, database, tmp_path
+    request, previous_main, database, tmp_path
 ):
     env = _environment(tmp_path, database)
 
@@ -145,7 +147,9 @@ def test_database_of_previous_main_migrates_with_every_row_and_keeps_working(
         if label in {f"approvals.{m}" for m in MOVED_MODELS}
     }
     assert sorted(moved_ids.values()) == sorted(f"approvals.{m}" for m in MOVED_MODELS)
+    assert before["vendor"] == request.node.callspec.params["database"]
     assert before["rows"]["approvals_decision"] == before["rows"]["approvals_certificate"] == 2
+    assert before["task_permissions"]["approvals.review_nomination"] >= 2  # two done, one open
 
     # This main migrates the same database.
     migrated = _run(env, REPO, "manage.py", "migrate", "--no-input")
@@ -158,6 +162,12 @@ def test_database_of_previous_main_migrates_with_every_row_and_keeps_working(
     assert after["content_types"] == before["content_types"] | relabelled
     assert not {f"approvals.{m}" for m in MOVED_MODELS} & set(after["content_types"].values())
     assert after["permissions"] == before["permissions"]
+    # Every task, open or done, names its owner permission in the app that now holds it.
+    unit_permissions = {f"approvals.{codename}" for codename, _ in Unit._meta.permissions}
+    assert after["task_permissions"] == {
+        name.replace("approvals.", "organisation.", 1) if name in unit_permissions else name: count
+        for name, count in before["task_permissions"].items()
+    }
 
     verified = _run(env, REPO, "manage.py", "audit_verify")
     assert "Nhật ký toàn vẹn" in verified
