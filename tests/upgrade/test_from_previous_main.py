@@ -174,7 +174,8 @@ def test_database_of_previous_main_migrates_with_every_row_and_keeps_working(
     checked = _run(env, REPO, "manage.py", "check", "--database", "default")
     assert "organisation.E00" not in checked
 
-    # The upgraded database works: the reviewer's grants resolve and the in-flight review moves on.
+    # The upgraded database works: the reviewer's grants resolve, the in-flight review moves on, a new reviewer
+    # joins the existing unit-role group.
     seen = _report(
         _run(
             env,
@@ -197,5 +198,7 @@ def test_database_of_previous_main_migrates_with_every_row_and_keeps_working(
     )
     assert seen["next_owner_permission"] == "organisation.appraise_nomination"
     assert seen["next_task"] in seen["in_province_inbox"]
-    # The transition chained its events onto the migrated log.
+    assert seen["newcomer_review_units"] == [seen["district_id"]] and seen["groups_added"] == 0
+    # The transition and the grant chained their events onto the migrated log; the policy checks still hold.
     _run(env, REPO, "manage.py", "audit_verify")
+    assert "organisation.E00" not in _run(env, REPO, "manage.py", "check", "--database", "default")
