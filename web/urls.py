@@ -2,21 +2,32 @@
 
 from django.urls import path
 
-from web import decisions, documents, filing, honours, inspect, notifications, public, revocations
+from web import (
+    decisions,
+    documents,
+    filing,
+    home,
+    honours,
+    inspect,
+    notifications,
+    public,
+    review,
+    revocations,
+)
 
 nominations_patterns = (
     [
-        path("", filing.home, name="home"),
-        path("de-nghi/", filing.nomination_list, name="list"),
+        path("", home.home, name="home"),
+        path("de-nghi/", home.nomination_list, name="list"),
         path("de-nghi/moi/", filing.nomination_create, name="create"),
         path("de-nghi/trinh/", filing.submit_selected, name="submit_selected"),
-        path("de-nghi/xu-ly-hang-loat/", filing.bulk_review, name="bulk_review"),
-        path("de-nghi/<int:pk>/", filing.nomination_detail, name="detail"),
+        path("de-nghi/xu-ly-hang-loat/", review.bulk_review, name="bulk_review"),
+        path("de-nghi/<int:pk>/", review.nomination_detail, name="detail"),
         path("de-nghi/<int:pk>/sua/", filing.nomination_edit, name="edit"),
-        path("de-nghi/<int:pk>/xu-ly/", filing.nomination_act, name="act"),
+        path("de-nghi/<int:pk>/xu-ly/", review.nomination_act, name="act"),
         path("de-nghi/<int:pk>/ho-so/", filing.dossier_upload, name="upload"),
         path("de-nghi/<int:pk>/ho-so/<int:file_pk>/", filing.dossier_download, name="download"),
-        path("thong-ke/", filing.dashboard, name="dashboard"),
+        path("thong-ke/", home.dashboard, name="dashboard"),
     ],
     "nominations",
 )

@@ -1,0 +1,230 @@
+"""The nomination page and the actions taken on it: its route, flow, timeline and task form; bulk review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
+from audit.models import Event
+from nominations.models import Status
+from nominations.process import ACTIONS_BY_STEP, Action, Step
+from nominations.selectors import (
+    can_view_sensitive,
+    get_nomination_for_user,
+)
+from nominations.services import (
+    dossier_missing,
+)
+from organisation.models import Unit
+from organisation.policy import scope_of
+from web import forms
+from workflows import services as workflow_services
+from workflows.flows import StandardRouteFlow
+from workflows.models import TaskScope
+from workflows.selectors import task_scope_for_user
+
+
+@login_required
+def nomination_detail(request, pk):
+    nomination = get_nomination_for_user(request.user, pk)
+    return render(request, "nominations/nomination_detail.html", detail_context(request, nomination, {}))
+
+
+def detail_context(request, nomination, forms_override):
+    user = request.user
+    scope = scope_of(user)
+    task = TaskScope.objects.select_related("unit").filter(nomination=nomination, is_open=True).first()
+    actionable = task if task is not None and scope.can(task.permission, task.unit_id) else None
+    can_edit = scope.can("file_nomination", nomination.unit_id) and nomination.status in (
+        Status.DRAFT,
+        Status.RETURNED,
+    )
+    context = {
+        "nomination": nomination,
+        "nominee": nomination.nominee,
+        "show_sensitive": can_view_sensitive(user, nomination),
+        "task": task,
+        "actionable": actionable,
+        "can_edit": can_edit,
+        "route_chain": _route_chain(nomination),
+        "flow_steps": _flow_steps(nomination, task),
+        "files": list(nomination.files.all()),
+        "events": list(Event.objects.filter(nomination_id=nomination.pk).order_by("id")),
+        "reviews": list(ReviewRecord.objects.filter(nomination=nomination).select_related("unit", "actor")),
+        "votes": list(VoteRecord.objects.filter(nomination=nomination)),
+        "content_areas": list(nomination.content_areas.select_related("parent")),
+        "certificate": getattr(nomination, "certificate", None)
+        if nomination.status in (Status.AWARDED, Status.REVOKED)
+        else None,
+        "today": timezone.localdate(),
+        "feedback": list(
+            PostingFeedback.objects.filter(posting__nomination=nomination).order_by("received_at")
+        ),
+        "can_answer_feedback": scope.can("review_nomination", nomination.deciding_unit_id),
+        "answer_form": forms.FeedbackAnswerForm(),
+        "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
+        "postings": list(nomination.postings.all()),
+        "missing_files": dossier_missing(nomination) if can_edit else [],
+    }
+    if actionable is not None:
+        step = actionable.step
+        if step == Step.TALLY_VOTE:
+            context["vote_form"] = forms_override.get("vote") or forms.VoteForm()
+        elif step == Step.SIGN:
+            context["sign_form"] = forms.SignForm()
+        else:
+            actions = ACTIONS_BY_STEP.get(step, [])
+            context["action_form"] = forms_override.get("action") or forms.ReasonForm(actions=actions)
+    return context
+
+
+def _route_chain(nomination):
+    """Return the tiers the nomination climbs, proposing unit first, with where it is now."""
+    ids = [nomination.unit_id, *nomination.route_units, nomination.deciding_unit_id]
+    ordered = list(dict.fromkeys(ids))
+    units = Unit.objects.in_bulk(ordered)
+    chain = []
+    for unit_id in ordered:
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        chain.append(
+            {
+                "unit": unit,
+                "is_current": nomination.is_open and unit_id == nomination.current_unit_id,
+                "is_decider": unit_id == nomination.deciding_unit_id,
+            }
+        )
+    return chain
+
+
+DIAGRAM_NODE_TYPES = {"StartHandle", "View", "Function", "Timer", "End"}
+
+
+def _flow_steps(nomination, open_task):
+    """Return the flow's nodes in walking order, marking the ones the process passed and the current one."""
+    flow_class = workflow_services.flow_for(nomination)
+    process = workflow_services.process_of(nomination)
+    passed = set()
+    if process is not None:
+        passed = {task.flow_task.name for task in process.task_set.only("flow_task")}
+    order, queue, seen = [], [flow_class.instance.start], set()
+    while queue:
+        node = queue.pop(0)
+        if node.name in seen:
+            continue
+        seen.add(node.name)
+        order.append(node)
+        queue.extend(transition.dst for transition in node._outgoing())
+    current = open_task.step if open_task else None
+    # Outcomes (the End nodes) close the list whatever order the walk met them in.
+    order.sort(key=lambda node: type(node).__name__ == "End")
+    return [
+        {
+            "name": node.name,
+            "title": node.task_title or node.name,
+            "passed": node.name in passed,
+            "current": node.name == current,
+            "is_end": type(node).__name__ == "End",
+        }
+        for node in order
+        if type(node).__name__ in DIAGRAM_NODE_TYPES
+        and not (flow_class is StandardRouteFlow and node.name == "restart_route" and node.name not in passed)
+    ]
+
+
+@login_required
+@require_POST
+def nomination_act(request, pk):
+    """Complete the nomination's open task with the action posted (through the workflow services)."""
+    nomination = get_nomination_for_user(request.user, pk)
+    task = workflow_services.open_task_of(nomination)
+    if task is None:
+        # "Already done" only for who could have done the last step (a double click); a mere reader is refused.
+        last = TaskScope.objects.filter(nomination=nomination).order_by("-pk").first()
+        if last is None or not scope_of(request.user).can(last.permission, last.unit_id):
+            raise PermissionDenied
+        messages.error(request, workflow_services.ALREADY_DONE)
+        return redirect("nominations:detail", pk=pk)
+    if task_scope_for_user(request.user, task.task_id) is None:
+        raise PermissionDenied
+    if task.step == Step.SIGN:
+        # Signing groups nominations into one decision: it has its own page (approvals:sign).
+        messages.error(request, _("Ký quyết định tại mục “Chờ ký” trên trang chủ."))
+        return redirect("nominations:detail", pk=pk)
+    if task.step == Step.TALLY_VOTE:
+        form = forms.VoteForm(request.POST, request.FILES)
+        override = {"vote": form}
+    else:
+        form = forms.ReasonForm(request.POST, actions=ACTIONS_BY_STEP.get(task.step, []))
+        override = {"action": form}
+    if form.is_valid():
+        try:
+            done = _complete(request.user, nomination, task, form.cleaned_data)
+        except ValidationError as exc:
+            forms.errors_from_service(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("nominations:detail", pk=pk)
+    nomination.refresh_from_db()
+    return render(
+        request,
+        "nominations/nomination_detail.html",
+        detail_context(request, nomination, override),
+        status=400,
+    )
+
+
+def _complete(user, nomination, task, data):
+    if task.step == Step.TALLY_VOTE:
+        vote = workflow_services.vote_record(
+            actor=user,
+            task_id=task.task_id,
+            members_total=data["members_total"],
+            members_present=data["members_present"],
+            votes_for=data["votes_for"],
+            votes_against=data["votes_against"],
+            minutes=data.get("minutes"),
+        )
+        if vote.passed:
+            return _("Đã ghi kết quả bỏ phiếu: đạt tỷ lệ, chuyển ký quyết định.")
+        return _("Đã ghi kết quả bỏ phiếu: không đạt. %(reason)s") % {
+            "reason": workflow_services.vote_outcome_reason(vote)
+        }
+    action, reason = data["action"], data.get("reason", "")
+    if action == Action.SUBMIT:
+        workflow_services.nomination_submit(actor=user, nomination=nomination)
+    else:
+        workflow_services.task_complete(actor=user, task_id=task.task_id, action=action, reason=reason)
+    return _("Đã thực hiện: %(action)s.") % {"action": Action(action).label}
+
+
+@login_required
+@require_POST
+def bulk_review(request):
+    """Forward, return or reject many inbox tasks; each is applied or refused on its own."""
+    scope = scope_of(request.user)
+    if not (scope.units("review_nomination") or scope.units("appraise_nomination")):
+        raise PermissionDenied
+    form = forms.BulkReviewForm(request.POST)
+    task_ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+    if not form.is_valid() or not task_ids:
+        messages.error(request, _("Chọn thao tác và ít nhất một hồ sơ."))
+        return redirect("nominations:home")
+    results = workflow_services.review_bulk(
+        actor=request.user,
+        task_ids=task_ids,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+    )
+    done = [task_id for task_id, error in results.items() if error is None]
+    if done:
+        messages.success(request, _("Đã xử lý %(n)s hồ sơ.") % {"n": len(done)})
+    for task_id, error in results.items():
+        if error:
+            messages.error(request, _("Công việc #%(id)s: %(error)s") % {"id": task_id, "error": error})
+    return redirect("nominations:home")
