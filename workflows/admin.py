@@ -38,6 +38,7 @@ class DeadlineRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(CalendarException)
 class CalendarExceptionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["day", "is_working_day", "note"]
+    list_display = ["day", "is_working_day", "note", "source"]
     list_filter = ["is_working_day"]
+    search_fields = ["note", "source"]
     date_hierarchy = "day"

@@ -1,4 +1,9 @@
-"""Working days on the Vietnamese public-holiday calendar (Tết is lunar), with configured exceptions."""
+"""Working days on the Vietnamese public-holiday calendar (Tết is lunar), with configured exceptions.
+
+A day is a working day when a CalendarException says so (the yearly government notice: bridged days off and the
+make-up Saturdays that pay for them, loaded with `calendar_load`); otherwise when the `holidays` library lists it as
+a make-up working day, or it is a weekday that is not a public holiday.
+"""
 
 from datetime import date, timedelta
 from functools import lru_cache
@@ -13,6 +18,12 @@ def _public_holidays(year):
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 
+@lru_cache(maxsize=64)
+def _make_up_saturdays(year):
+    # The library lists the bridged day off among the holidays, so it must also count the Saturday that pays for it.
+    return frozenset(holidays.country_holidays("VN", years=year).weekend_workdays)
+
+
 def _exceptions(start, end):
     return dict(
         CalendarException.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
@@ -20,10 +31,13 @@ def _exceptions(start, end):
 
 
 def is_working_day(day, exceptions=None):
-    if exceptions is not None and day in exceptions:
+    """Say whether `day` is a working day; `exceptions` ({day: is_working_day}) saves a query per day in loops."""
+    if exceptions is None:
+        exceptions = _exceptions(day, day)
+    if day in exceptions:
         return exceptions[day]
     if day.weekday() >= 5:
-        return False
+        return day in _make_up_saturdays(day.year)
     return day not in _public_holidays(day.year)
 
 

@@ -109,16 +109,28 @@ class DeadlineRule(models.Model):
 
 
 class CalendarException(models.Model):
-    """A day that breaks the usual calendar: a compensatory day off, or a make-up working Saturday."""
+    """A day the yearly government notice moves: a bridged day off, or a make-up working Saturday."""
 
-    day = models.DateField(unique=True)
-    is_working_day = models.BooleanField()
-    note = models.CharField(max_length=200, blank=True)
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(
+        _("ngày làm việc"), help_text=_("Đánh dấu nếu là ngày làm bù; bỏ trống nếu là ngày nghỉ.")
+    )
+    note = models.CharField(_("lý do"), max_length=200, blank=True)
+    source = models.CharField(
+        _("căn cứ"), max_length=200, blank=True, help_text=_("Văn bản công bố lịch nghỉ, ví dụ số thông báo.")
+    )
 
     class Meta:
         verbose_name = _("ngày nghỉ, ngày làm bù")
         verbose_name_plural = _("ngày nghỉ, ngày làm bù")
         ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}: {self.kind_label}"
+
+    @property
+    def kind_label(self):
+        return _("làm bù") if self.is_working_day else _("nghỉ")
 
 
 class Notification(models.Model):

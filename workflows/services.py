@@ -2,11 +2,13 @@
 
 Each transition runs under the flow's process lock in one transaction: the permission check against the
 precomputed scope, the domain rows, the viewflow task change and the audit event commit or roll back together.
+The yearly calendar notice (`calendar_exceptions_load`) is written here too: it moves every due date.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -24,7 +26,7 @@ from organisation.models import Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
-from workflows.models import NominationProcess, TaskScope
+from workflows.models import CalendarException, NominationProcess, TaskScope
 
 ROLE_BY_PERMISSION = {
     "submit_nomination": Role.UNIT_HEAD,
@@ -497,3 +499,81 @@ def task_complete(*, actor, task_id, action, reason="", **extra):
 
 
 __all__ = ["DongKhoiFlow", "FastTrackFlow", "StandardRouteFlow"]
+
+
+CALENDAR_KINDS = {"working_day": True, "day_off": False}
+CALENDAR_FIELDS = ("date", "kind", "reason", "source")
+
+
+def _calendar_day(value):
+    value = (value or "").strip()
+    if "/" in value:
+        day_, month, year = (value.split("/") + ["", ""])[:3]
+        value = f"{year}-{month.zfill(2)}-{day_.zfill(2)}"
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def calendar_rows_check(*, year, rows):
+    """Return the rows as (day, is_working_day, note, source), or raise ValidationError listing every bad row."""
+    errors, checked, seen = [], [], set()
+    for number, row in enumerate(rows, start=1):
+        row = {key: str(row.get(key) or "").strip() for key in CALENDAR_FIELDS}
+        day = _calendar_day(row["date"])
+        if day is None:
+            errors.append(
+                _("Dòng %(n)s: ngày “%(value)s” không hợp lệ.") % {"n": number, "value": row["date"]}
+            )
+            continue
+        if day.year != year:
+            errors.append(
+                _("Dòng %(n)s: ngày %(day)s không thuộc năm %(year)s.")
+                % {"n": number, "day": day, "year": year}
+            )
+        if day in seen:
+            errors.append(_("Dòng %(n)s: ngày %(day)s bị lặp.") % {"n": number, "day": day})
+        seen.add(day)
+        if row["kind"] not in CALENDAR_KINDS:
+            errors.append(
+                _("Dòng %(n)s: loại “%(value)s” không hợp lệ (working_day hoặc day_off).")
+                % {"n": number, "value": row["kind"]}
+            )
+        if not row["source"]:
+            errors.append(_("Dòng %(n)s: thiếu căn cứ (số thông báo).") % {"n": number})
+        for key in ("reason", "source"):
+            if len(row[key]) > 200:
+                errors.append(_("Dòng %(n)s: “%(field)s” dài quá 200 ký tự.") % {"n": number, "field": key})
+        checked.append((day, CALENDAR_KINDS.get(row["kind"]), row["reason"], row["source"]))
+    if not checked and not errors:
+        errors.append(_("Tệp không có dòng nào."))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+@transaction.atomic
+def calendar_exceptions_load(*, actor, year, rows):
+    """Enter a year's government notice as calendar exceptions; all rows or none. Return {created, changed, same}."""
+    counts = {"created": 0, "changed": 0, "same": 0}
+    for day, is_working_day, note, source in calendar_rows_check(year=year, rows=rows):
+        values = {"is_working_day": is_working_day, "note": note, "source": source}
+        row = CalendarException.objects.select_for_update().filter(day=day).first()
+        if row is None:
+            row = CalendarException.objects.create(day=day, **values)
+            changes = {key: [None, value] for key, value in values.items()}
+            action, counts["created"] = "calendar.exception_add", counts["created"] + 1
+        else:
+            changes = {
+                key: [getattr(row, key), value] for key, value in values.items() if getattr(row, key) != value
+            }
+            if not changes:
+                counts["same"] += 1
+                continue
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.save()
+            action, counts["changed"] = "calendar.exception_change", counts["changed"] + 1
+        event_record(action=action, actor=actor, obj=row, data={"changes": changes, "year": year})
+    return counts
