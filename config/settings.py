@@ -157,11 +157,11 @@ LOGOUT_REDIRECT_URL = "login"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Lockout after repeated failed logins (django-axes). Lock the username, never a whole address: behind a proxy or a
-# provincial office NAT many users share one address. A username's count covers every address, so the
-# username+address pair would never trip first and is not listed.
+# provincial office NAT many users share one address. The username+address pair is listed too (axes.W006 asks for
+# the address); a username's own count always trips first, and a success resets only that username's records.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=0) or None
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # A success resets only the attempts matching the lockout parameters, i.e. the user who logged in.
 AXES_RESET_ON_SUCCESS = True
 # Failures during a lockout do not restart the cool-off hour.
