@@ -8,16 +8,20 @@ from django.utils import timezone
 from audit.models import Event
 
 
-def events_in_scope(*, nomination_ids, unit_codes, sees_unscoped=False):
+def events_in_scope(*, nomination_ids, unit_codes, user_ids=(), usernames=()):
     """Return the events an inspector may read.
 
     `nomination_ids`: the nominations proposed within the inspector's units (a queryset of ids or a list);
     `unit_codes`: the codes of those units, for events that belong to no nomination (decisions, memberships);
-    `sees_unscoped`: province-wide inspectors also see events with neither (security, configuration).
+    `user_ids`, `usernames`: the people of those units, for events with neither (security events: logins by their
+    actor, failed logins by the username typed). Empty for inspectors who should see none of them.
     """
     condition = Q(nomination_id__in=nomination_ids) | Q(nomination_id__isnull=True, unit_code__in=unit_codes)
-    if sees_unscoped:
-        condition |= Q(nomination_id__isnull=True, unit_code="")
+    unscoped = Q(nomination_id__isnull=True, unit_code="")
+    condition |= unscoped & (
+        Q(actor_id__in=user_ids)
+        | Q(actor_id__isnull=True, action__startswith="security.", data__username__in=usernames)
+    )
     return Event.objects.filter(condition)
 
 

@@ -7,7 +7,9 @@ client. `ChainHead` is deliberately left writable: it is the row locked and move
 PostgreSQL: one row-level BEFORE UPDATE OR DELETE trigger. TRUNCATE is a statement-level operation that row
 triggers do not see; it needs table ownership, which the application's database role should not have (Django's
 test runner relies on TRUNCATE to flush tables between transactional tests).
-SQLite: one BEFORE UPDATE and one BEFORE DELETE trigger raising ABORT.
+SQLite: one BEFORE UPDATE and one BEFORE DELETE trigger raising ABORT, and one BEFORE INSERT trigger refusing a row
+whose id or (chain, seq) already exists: `INSERT OR REPLACE` deletes the old row without firing DELETE triggers
+(unless `PRAGMA recursive_triggers` is on), so it would otherwise rewrite an event.
 
 `drop()`/`install()` exist for operators cutting a retention archive and for tests that tamper with a row "with the
 trigger disabled"; the application itself never calls them.
@@ -36,9 +38,9 @@ POSTGRES_INSTALL = [
 ]
 POSTGRES_DROP = [f"DROP TRIGGER IF EXISTS audit_event_append_only ON {TABLE}"]
 
+SQLITE_TRIGGERS = ("audit_event_no_update", "audit_event_no_delete", "audit_event_no_replace")
 SQLITE_INSTALL = [
-    "DROP TRIGGER IF EXISTS audit_event_no_update",
-    "DROP TRIGGER IF EXISTS audit_event_no_delete",
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
     f"""
     CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
@@ -47,8 +49,15 @@ SQLITE_INSTALL = [
     CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
     """,
+    # Both lookups use an index: the primary key and the unique (chain, seq) constraint.
+    f"""
+    CREATE TRIGGER audit_event_no_replace BEFORE INSERT ON {TABLE}
+    WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE id = NEW.id)
+      OR EXISTS (SELECT 1 FROM {TABLE} WHERE chain = NEW.chain AND seq = NEW.seq)
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+    """,
 ]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_event_no_update", "DROP TRIGGER IF EXISTS audit_event_no_delete"]
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 STATEMENTS = {
     "postgresql": (POSTGRES_INSTALL, POSTGRES_DROP),
@@ -85,10 +94,10 @@ def is_installed(connection=None, using="default"):
             return cursor.fetchone()[0] == 1
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                "('audit_event_no_update', 'audit_event_no_delete')"
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+                SQLITE_TRIGGERS,
             )
-            return cursor.fetchone()[0] == 2
+            return cursor.fetchone()[0] == len(SQLITE_TRIGGERS)
     return False
 
 

@@ -265,9 +265,22 @@ def _walk(events, head_rows, parse):
     checked = 0
     broken = None
 
+    pending = []  # a head read ahead while closing a chain that has none; it belongs to a later chain
+
+    def next_head():
+        # Not a generator delegating to head_rows: closing it would close the heads' cursor too.
+        return pending.pop() if pending else next(head_rows, None)
+
     def close_chain(name, last_seq, last_hash):
         """Match the finished chain against its head; heads passed over must belong to chains without events."""
-        for head_chain, head_seq, head_hash in head_rows:
+        while (head := next_head()) is not None:
+            head_chain, head_seq, head_hash = head
+            if head_chain != name and not ChainHead.objects.filter(chain=name).exists():
+                # The chain has no head, and this head sorts after it: blame the chain, keep the head. Asked of
+                # the database (rarely: only when the next head is not this chain's), not compared in Python,
+                # so the server's collation of chain names decides the order, as it does for the rows.
+                pending.append(head)
+                break
             if head_chain == name:
                 if head_seq != last_seq:
                     return Break(
@@ -322,7 +335,8 @@ def _walk(events, head_rows, parse):
             broken = close_chain(current, expected_seq - 1, prev)
         if broken is None:
             # Heads left over must be empty chains (a head with seq > 0 lost all its events).
-            for head_chain, head_seq, _hash in head_rows:
+            while (head := next_head()) is not None:
+                head_chain, head_seq, _hash = head
                 if head_seq:
                     broken = Break(
                         head_chain,

@@ -152,11 +152,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "nominations:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins (django-axes).
+# Reverse proxies in front of Django that append to X-Forwarded-For (0: clients connect directly). One number drives
+# the client address of the lockout, the API throttles and the audit events (audit.context.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Lockout after repeated failed logins (django-axes). Lock the username, never a whole address: behind a proxy or a
+# provincial office NAT many users share one address. The username+address pair is listed too (axes.W006 asks for
+# the address); a username's own count always trips first, and a success resets only that username's records.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=0) or None
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# A success resets only the attempts matching the lockout parameters, i.e. the user who logged in.
 AXES_RESET_ON_SUCCESS = True
+# Failures during a lockout do not restart the cool-off hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address comes from TRUSTED_PROXY_COUNT through one function; it takes precedence over axes's
+# django-ipware settings (AXES_IPWARE_*), and django-ipware is not installed.
+AXES_CLIENT_IP_CALLABLE = "audit.context.client_address"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
@@ -268,6 +280,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "10/min")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

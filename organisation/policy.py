@@ -264,6 +264,12 @@ class UserScope:
         return bool(self.grants.get("inspect_unit"))
 
 
+def members_of(unit_ids):
+    """Return the ids of the users who hold or held a role in the units (a subquery), so an inspector keeps seeing
+    the security events of people who have since left."""
+    return Membership.objects.filter(unit_id__in=unit_ids).values("user_id")
+
+
 def scope_of(user):
     """Return the user's scope, cached on the user object for the request or task at hand."""
     scope = getattr(user, "_award_scope", None)

@@ -29,7 +29,7 @@ from audit.verify import chain_verify
 from nominations.models import DossierFile, Nomination
 from nominations.selectors import award_types_newest
 from organisation.models import Role, Unit
-from organisation.policy import scope_of
+from organisation.policy import members_of, scope_of
 from web.inspect_forms import EventFilterForm
 from web.labels import event_label
 
@@ -66,15 +66,16 @@ class InspectorScope:
     def unit_codes(self):
         return list(Unit.objects.filter(pk__in=self.unit_ids).values_list("code", flat=True))
 
-    @property
-    def sees_unscoped(self):
-        return Unit.objects.filter(pk__in=self.unit_ids, parent__isnull=True).exists()
-
     def events(self):
+        # Security events carry no unit: they are scoped by the people of the inspected units.
+        members = members_of(self.unit_ids)
         return selectors.events_in_scope(
             nomination_ids=self.nominations.values("pk"),
             unit_codes=self.unit_codes,
-            sees_unscoped=self.sees_unscoped,
+            user_ids=members,
+            usernames=list(
+                get_user_model().objects.filter(pk__in=members).values_list("username", flat=True)
+            ),
         )
 
     def nomination(self, pk):

@@ -74,3 +74,23 @@ def test_transactional_tests_still_flush_events():
 def test_flush_after_previous_transactional_test_left_no_events():
     assert Event.objects.filter(chain="test:triggers").count() == 0
     assert triggers.is_installed()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="INSERT OR REPLACE is SQLite's")
+def test_sqlite_insert_or_replace_cannot_rewrite_an_event(db):
+    event = _event()
+    count = Event.objects.count()
+    columns = [f.column for f in Event._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM audit_event WHERE id = %s", [event.pk])
+        row = dict(zip(columns, cursor.fetchone(), strict=True))
+    row["reason"] = "sửa lén"
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT OR REPLACE INTO audit_event ({', '.join(columns)}) VALUES ({placeholders})"
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [row[c] for c in columns])
+    row["id"] = event.pk + 1000  # a new id over the same (chain, seq)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [row[c] for c in columns])
+    assert Event.objects.get(pk=event.pk).reason == ""
+    assert Event.objects.count() == count

@@ -269,3 +269,15 @@ def test_heads_digest_changes_when_a_chain_is_rewritten_with_its_head(db, capsys
     assert after.ok and after.heads_digest != before
     call_command("audit_verify")
     assert after.heads_digest in capsys.readouterr().out
+
+
+def test_forged_chain_without_head_sorting_before_a_real_one_is_blamed(db):
+    _log(chains=("nomination:5",))
+    values = {"chain": "nomination:1", "seq": 1, "at": Event.objects.first().at, "action": "x"}
+    forged = Event(**values, prev_hash=GENESIS, data={})
+    forged.hash = event_hash(GENESIS, _values(forged))
+    forged.save(force_insert=True)
+    result = chain_verify()
+    assert not result.ok
+    assert (result.first_break.chain, result.first_break.seq) == ("nomination:1", 1)
+    assert result.first_break.expected == "có đầu chuỗi"

@@ -135,3 +135,16 @@ def test_production_settings_pass_deploy_check():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_trusted_proxy_count_drives_the_api_client_address():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup();"
+        "from django.conf import settings as s; print(s.TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK['NUM_PROXIES'],"
+        " s.AXES_CLIENT_IP_CALLABLE)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "RUN_MODE"} | {"TRUSTED_PROXY_COUNT": "2"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["2", "2", "audit.context.client_address"]

@@ -270,3 +270,16 @@ def test_exports_neutralise_formulas_typed_into_reasons(client, people):
     sheet = load_workbook(io.BytesIO(response.content)).active
     reason = [row[10] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert reason == ['\'=HYPERLINK("http://x","bấm")']
+
+
+def test_security_events_are_limited_to_the_people_of_the_inspectors_units(client, people):
+    for username in ("clerk", "vl_clerk"):
+        client.post(reverse("login"), {"username": username, "password": "sai-mat-khau"})
+        client.post(reverse("login"), {"username": username, "password": "Demo@2026"})
+        client.logout()
+    client.force_login(people.inspector)
+    rows = client.get(reverse("audit:search"), {"action": "security"}).context["page"].object_list
+    seen = {(e.action, e.actor_id or e.data.get("username")) for e in rows}
+    assert ("security.login", people.clerk.pk) in seen
+    assert ("security.login_failed", "clerk") in seen
+    assert not {who for _action, who in seen} & {people.vl_clerk.pk, "vl_clerk"}
