@@ -1,5 +1,7 @@
 """The database itself refuses to change or delete an audit event; the chain head stays writable."""
 
+import json
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -76,8 +78,9 @@ def test_flush_after_previous_transactional_test_left_no_events():
     assert triggers.is_installed()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="INSERT OR REPLACE is SQLite's")
-def test_sqlite_insert_or_replace_cannot_rewrite_an_event(db):
+def test_an_upsert_cannot_rewrite_an_event(db):
+    """SQLite's INSERT OR REPLACE (a delete and an insert that fire no DELETE trigger) and PostgreSQL's
+    INSERT ... ON CONFLICT DO UPDATE both try to rewrite a stored event through an insert: both are refused."""
     event = _event()
     count = Event.objects.count()
     columns = [f.column for f in Event._meta.concrete_fields]
@@ -86,11 +89,31 @@ def test_sqlite_insert_or_replace_cannot_rewrite_an_event(db):
         row = dict(zip(columns, cursor.fetchone(), strict=True))
     row["reason"] = "sửa lén"
     placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT OR REPLACE INTO audit_event ({', '.join(columns)}) VALUES ({placeholders})"
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [row[c] for c in columns])
+    if connection.vendor == "sqlite":
+        sql = f"INSERT OR REPLACE INTO audit_event ({', '.join(columns)}) VALUES ({placeholders})"
+        conflicts = ["", ""]
+    else:
+        row["data"] = json.dumps(row["data"])
+        placeholders = ", ".join(
+            "%s::jsonb" if c == "data" else "%s::inet" if c == "ip" else "%s" for c in columns
+        )
+        sql = f"INSERT INTO audit_event ({', '.join(columns)}) VALUES ({placeholders})"
+        conflicts = [
+            " ON CONFLICT (id) DO UPDATE SET reason = EXCLUDED.reason",
+            " ON CONFLICT (chain, seq) DO UPDATE SET reason = EXCLUDED.reason",
+        ]
+    with (
+        pytest.raises(DatabaseError, match=triggers.MESSAGE),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql + conflicts[0], [row[c] for c in columns])
     row["id"] = event.pk + 1000  # a new id over the same (chain, seq)
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [row[c] for c in columns])
+    with (
+        pytest.raises(DatabaseError, match=triggers.MESSAGE),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql + conflicts[1], [row[c] for c in columns])
     assert Event.objects.get(pk=event.pk).reason == ""
     assert Event.objects.count() == count

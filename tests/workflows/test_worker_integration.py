@@ -143,4 +143,7 @@ def test_health_is_200_with_a_running_worker(transactional_db, client, workers):
     response = client.get("/health/")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["status"] == "ok" and body["workers"]["count"] == 1
+    # At least this worker: a Redis broker shared with another run on the machine may carry its workers' answers.
+    assert body["status"] == "ok" and body["workers"]["count"] >= 1
+    answered = [name for reply in celery_app.control.ping(timeout=2) for name in reply]
+    assert any(name.startswith("healthy@") for name in answered), answered
