@@ -97,3 +97,10 @@ def test_debug_is_off_by_default_in_embedded_mode(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert run.stdout.strip() == "False"
+
+
+@override_settings(DEBUG=False)
+def test_static_files_are_served_by_whitenoise_with_debug_off(client, settings):
+    assert settings.WHITENOISE_USE_FINDERS  # embedded mode: no collectstatic needed
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
