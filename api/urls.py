@@ -1,5 +1,6 @@
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api import views
 
@@ -29,6 +30,14 @@ urlpatterns = [
     ),
     path("v1/audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI's boot script is served by the split view as a file (no inline script, see CONTENT_SECURITY_POLICY);
+    # drf-spectacular's Redoc page has an inline boot script and starts a blob: worker: relaxed for that page only.
+    path(
+        "redoc/",
+        csp_update({"script-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
 ]

@@ -2,6 +2,8 @@
 
 RUN_MODE=embedded (default): SQLite file, Celery on a filesystem broker, console e-mail.
 RUN_MODE=production: DATABASE_URL, CELERY_BROKER_URL and SECRET_KEY are required, DEBUG is off.
+DEBUG is off by default in both modes (no debug pages for whoever opens the embedded run); DEBUG=1 turns it on in
+embedded mode only, for a developer.
 """
 
 import secrets
@@ -19,7 +21,7 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 RUN_MODE = env_choice("RUN_MODE", ["embedded", "production"], "embedded")
 PRODUCTION = RUN_MODE == "production"
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when RUN_MODE=production.")
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_filters",
     "guardian",
     # Before rest_framework: api/locale translates DRF's built-in messages into Vietnamese.
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SessionAbsoluteTimeoutMiddleware",
     "audit.middleware.RequestOriginMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -280,7 +285,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "10/min")},
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
+    # Never None: None makes DRF's get_ident trust a client-supplied X-Forwarded-For (one bucket per forged value).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -317,6 +323,32 @@ if env_str("CACHE_URL", None):
     }
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: the session cookie and the stored session expire SESSION_IDLE_MINUTES after the last request (every
+# request pushes the expiry forward). Absolute timeout: config.middleware logs out SESSION_ABSOLUTE_HOURS after the
+# login, however active the session.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+
+# Content-Security-Policy (django-csp 4): everything from this origin, no inline or eval'd script. Styles allow
+# 'unsafe-inline' because the templates carry style attributes (some computed, e.g. the dashboard bars); scripts
+# never do. The Redoc page (drf-spectacular's template has an inline boot script) relaxes script-src for itself
+# only, in api/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

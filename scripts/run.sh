@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Embedded mode: SQLite file, Celery worker + beat on a filesystem broker, console e-mail.
+# DEBUG is off (Vietnamese error pages, static files through WhiteNoise); a developer can start with DEBUG=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
