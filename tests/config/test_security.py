@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,14 @@ def test_static_files_are_served_by_whitenoise_with_debug_off(client, settings):
     assert settings.WHITENOISE_USE_FINDERS  # embedded mode: no collectstatic needed
     response = client.get("/static/css/app.css")
     assert response.status_code == 200
+
+
+def test_no_template_has_inline_script_or_event_handlers(settings):
+    """The Content-Security-Policy refuses inline script, so an `onchange="…"` or a bare <script> block would
+    silently stop working in the browser (the language switch once did)."""
+    offenders = []
+    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"\son[a-z]+\s*=", text) or re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+            offenders.append(str(path))
+    assert offenders == []
