@@ -1092,12 +1092,14 @@ class NominationLoad:
         return decision, certificates, history
 
 
-def verify_sample(cursor, chains_to_check=50):
-    """Re-verify a sample of chains and the `permissions` chain with the project's verifier (audit.verify)."""
+def verify_sample(cursor, chains_to_check=50, names=None):
+    """Re-verify `names` (bench/route.py: the chains its variant wrote) or a sample of chains and the `permissions`
+    chain, with the project's verifier (audit.verify)."""
     from audit.verify import chain_verify
 
-    cursor.execute("SELECT chain FROM audit_chainhead ORDER BY md5(chain) LIMIT %s", [chains_to_check])
-    names = [r[0] for r in cursor.fetchall()] + ["permissions"]
+    if names is None:
+        cursor.execute("SELECT chain FROM audit_chainhead ORDER BY md5(chain) LIMIT %s", [chains_to_check])
+        names = [r[0] for r in cursor.fetchall()] + ["permissions"]
     checked = 0
     for name in names:
         result = chain_verify(chain=name)
