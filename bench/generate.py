@@ -487,31 +487,6 @@ STEP_ROLE = {
     "tally_vote": "council_secretary",
     "sign": "approver",
 }
-
-
-STEP_PERMISSION = {
-    "submit": "submit_nomination",
-    "revise": "submit_nomination",
-    "review": "review_nomination",
-    "appraise": "appraise_nomination",
-    "tally_vote": "record_vote",
-    "sign": "sign_decision",
-}
-STEP_ACTION = {
-    "submit": "submit",
-    "revise": "resubmit",
-    "appraise": "approve",
-    "tally_vote": "record_vote",
-    "sign": "sign",
-}
-STEP_ROLE = {
-    "submit": "unit_head",
-    "revise": "unit_head",
-    "review": "reviewer",
-    "appraise": "reviewer",
-    "tally_vote": "council_secretary",
-    "sign": "approver",
-}
 ACTION_OUTCOME = {
     "forward": "forward",
     "return": "return",
