@@ -41,11 +41,13 @@ def is_working_day(day, exceptions=None):
     return day not in _public_holidays(day.year)
 
 
-def add_working_days(start, days):
-    """Return the date `days` working days after `start` (the start day itself does not count)."""
+def add_working_days(start, days, exceptions=None):
+    """Return the date `days` working days after `start` (the start day itself does not count); `exceptions`
+    ({day: is_working_day}, e.g. the deadline cache's) saves the query."""
     if days <= 0:
         return start
-    exceptions = _exceptions(start, start + timedelta(days=days * 3 + 30))
+    if exceptions is None:
+        exceptions = _exceptions(start, start + timedelta(days=days * 3 + 30))
     current, counted = start, 0
     while counted < days:
         current += timedelta(days=1)

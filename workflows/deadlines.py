@@ -6,14 +6,13 @@ process at once (signals below); other processes see the change within CACHE_SEC
 """
 
 import time
-from datetime import timedelta
 
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from nominations.models import Route
 from nominations.process import Step
-from workflows.calendar import is_working_day
+from workflows.calendar import add_working_days
 from workflows.models import CalendarException, DeadlineRule
 
 DEFAULT_WORKING_DAYS = {
@@ -68,16 +67,8 @@ def working_days_for(route, step):
 
 
 def due_date(route, step, start=None):
-    """Return the date `days` working days after `start` (as calendar.add_working_days, with cached exceptions)."""
+    """Return the due date of `step` on `route` counted from `start` (today), with the cached exceptions."""
     days = working_days_for(route, step)
     if days is None:
         return None
-    current = start or timezone.localdate()
-    if days <= 0:
-        return current
-    exceptions, counted = _exceptions(), 0
-    while counted < days:
-        current += timedelta(days=1)
-        if is_working_day(current, exceptions):
-            counted += 1
-    return current
+    return add_working_days(start or timezone.localdate(), days, _exceptions())
