@@ -7,6 +7,7 @@ embedded mode only, for a developer.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
     # Before rest_framework: api/locale translates DRF's built-in messages into Vietnamese.
     "api",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -277,7 +278,7 @@ DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -288,6 +289,14 @@ REST_FRAMEWORK = {
     # Never None: None makes DRF's get_ident trust a client-supplied X-Forwarded-For (one bucket per forged value).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+# API tokens (django-rest-knox): a new token per sign-in, stored as a digest, expiring API_TOKEN_TTL_HOURS after
+# issue; ended by /api/v1/auth/logout/, /logout-all/, a password change or a role revocation (api.receivers).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 10, minimum=1)),
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thi đua – Khen thưởng API",
