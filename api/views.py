@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from api.access import nominations_for_user, task_for_user
 from api.exceptions import Conflict
 from api.idempotency import idempotent
 from api.pagination import PagePagination
+from api.parsers import BoundedJSONParser
 from api.tokens import token_issue, tokens_revoke
 from api.verification import as_dict, verify_all
 from approvals.documents import decision_document_download
@@ -266,7 +267,7 @@ class AttachmentView(APIView):
 
 
 class NominationSubmitView(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=None,
@@ -313,7 +314,7 @@ class TaskListView(generics.ListAPIView):
 
 
 class TaskCompleteView(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=s.TaskCompleteSerializer,
@@ -355,7 +356,7 @@ class TaskCompleteView(APIView):
 
 
 class DecisionCreateView(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=s.DecisionCreateSerializer,

@@ -289,7 +289,15 @@ REST_FRAMEWORK = {
     # Never None: None makes DRF's get_ident trust a client-supplied X-Forwarded-For (one bucket per forged value).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # JSON with a size and nesting cap (api.parsers); forms and uploads are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32, minimum=4)
 # API tokens (django-rest-knox): a new token per sign-in, stored as a digest, expiring API_TOKEN_TTL_HOURS after
 # issue; ended by /api/v1/auth/logout/, /logout-all/, a password change or a role revocation (api.receivers).
 REST_KNOX = {

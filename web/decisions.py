@@ -13,6 +13,7 @@ from approvals.services import feedback_answer as feedback_answer_service
 from nominations.selectors import get_nomination_for_user, nominations_visible_to
 from organisation.policy import scope_of
 from web.forms import FeedbackAnswerForm, SignForm, messages_from_service
+from web.params import posted_ids
 from workflows.services import decision_sign as decision_sign_service
 
 
@@ -22,7 +23,7 @@ def decision_sign(request):
     """Sign one decision for the nominations chosen on the approver's home; the number is shown next."""
     if not scope_of(request.user).units("sign_decision"):
         raise PermissionDenied
-    ids = [int(value) for value in request.POST.getlist("nomination") if value.isdigit()]
+    ids = posted_ids(request.POST.getlist("nomination"))
     chosen = list(nominations_visible_to(request.user).filter(pk__in=ids))
     if not chosen or len(chosen) != len(set(ids)):
         messages.error(request, _("Chọn ít nhất một đề nghị để ký."))

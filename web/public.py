@@ -17,6 +17,7 @@ from approvals.services import feedback_receive
 from nominations.models import Nomination, Status
 from nominations.selectors import nominations_posted_publicly
 from web.forms import FeedbackForm, errors_from_service
+from web.params import YearQueryForm, query_params
 
 PUBLIC_FIELDS = ("nominee__full_name", "nominee__position", "unit__name", "award_type__name")
 
@@ -71,8 +72,9 @@ def honour_roll(request):
         set(Nomination.objects.filter(status=Status.AWARDED).values_list("period_year", flat=True)),
         reverse=True,
     )
-    year = request.GET.get("nam", "")
-    year = int(year) if year.isdigit() else (years[0] if years else timezone.localdate().year)
+    year = query_params(request, YearQueryForm)["nam"]
+    if year is None:
+        year = years[0] if years else timezone.localdate().year
     queryset = (
         Nomination.objects.filter(status=Status.AWARDED, period_year=year)
         .select_related("nominee", "unit", "award_type", "certificate__decision")
