@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 200
