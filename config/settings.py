@@ -40,6 +40,39 @@ SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", None
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 
+
+def _anchor_keys():
+    """AUDIT_ANCHOR_KEYS="id1:secret1,id2:secret2" (kept outside the database); embedded runs get a generated one."""
+    keys = {}
+    for item in env_list("AUDIT_ANCHOR_KEYS", []):
+        key_id, sep, secret = item.partition(":")
+        if not sep or not key_id.strip() or len(secret.strip()) < 32:
+            raise ImproperlyConfigured(
+                "AUDIT_ANCHOR_KEYS must be id:secret pairs, each secret at least 32 characters."
+            )
+        keys[key_id.strip()] = secret.strip()
+    if keys or PRODUCTION:
+        return keys
+    path = VAR_DIR / "audit_anchor_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+    return {"dev": path.read_text().strip()}
+
+
+# Audit anchors (audit/anchor.py, docs/security.md): the chain heads signed with HMAC under AUDIT_ANCHOR_KEY_ID
+# (default: the last key listed), written every AUDIT_ANCHOR_MINUTES to AUDIT_ANCHOR_DIR. Rotation: list the new key
+# last (or name it in AUDIT_ANCHOR_KEY_ID) and keep the old ones listed while their anchors should stay checkable.
+AUDIT_ANCHOR_KEYS = _anchor_keys()
+AUDIT_ANCHOR_KEY_ID = env_str("AUDIT_ANCHOR_KEY_ID", None) or (
+    list(AUDIT_ANCHOR_KEYS)[-1] if AUDIT_ANCHOR_KEYS else ""
+)
+if AUDIT_ANCHOR_KEY_ID and AUDIT_ANCHOR_KEY_ID not in AUDIT_ANCHOR_KEYS:
+    raise ImproperlyConfigured(f"AUDIT_ANCHOR_KEY_ID={AUDIT_ANCHOR_KEY_ID!r} is not among AUDIT_ANCHOR_KEYS.")
+AUDIT_ANCHOR_DIR = env_str("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors"))
+AUDIT_ANCHOR_MINUTES = env_int("AUDIT_ANCHOR_MINUTES", 60, minimum=5)
+
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
@@ -272,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=DIGEST_HOUR),
     },
     "redelivery-sweep": {"task": "workflows.redelivery_sweep", "schedule": float(REDELIVERY_SWEEP_SECONDS)},
+    "audit-anchor": {"task": "workflows.audit_anchor", "schedule": float(AUDIT_ANCHOR_MINUTES * 60)},
 }
 # Tests only: seconds the document task sleeps before rendering, so a test can kill the worker mid-task.
 DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)
