@@ -330,6 +330,13 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
+# Public feedback on posted lists (approvals.services.feedback_receive): at most this many per address and per
+# posting within the window; the web form adds a signed arithmetic challenge and a honeypot (web.forms).
+FEEDBACK_WINDOW_MINUTES = env_int("FEEDBACK_WINDOW_MINUTES", 60, minimum=1)
+FEEDBACK_LIMIT_PER_ADDRESS = env_int("FEEDBACK_LIMIT_PER_ADDRESS", 5, minimum=1)
+FEEDBACK_LIMIT_PER_POSTING = env_int("FEEDBACK_LIMIT_PER_POSTING", 30, minimum=1)
+FEEDBACK_CHALLENGE_MIN_SECONDS = env_int("FEEDBACK_CHALLENGE_MIN_SECONDS", 3, minimum=0)
+FEEDBACK_CHALLENGE_MAX_SECONDS = env_int("FEEDBACK_CHALLENGE_MAX_SECONDS", 2 * 3600, minimum=60)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
 API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32, minimum=4)
 # API tokens (django-rest-knox): a new token per sign-in, stored as a digest, expiring API_TOKEN_TTL_HOURS after

@@ -17,6 +17,7 @@ from nominations.models import (
 )
 from nominations.process import Action
 from nominations.uploads import inspect_upload
+from web.challenge import ChallengeForm
 
 # Service error keys -> form field names; keys not listed and not on the form become non-field errors.
 SERVICE_FIELD_ALIASES = {
@@ -205,7 +206,7 @@ class SignForm(VietnameseErrorsMixin, forms.Form):
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
 
 
-class FeedbackForm(VietnameseErrorsMixin, forms.Form):
+class FeedbackForm(VietnameseErrorsMixin, ChallengeForm):
     sender_name = forms.CharField(label=_("Họ tên người góp ý"), max_length=150, required=False)
     sender_contact = forms.CharField(
         label=_("Địa chỉ liên hệ (không bắt buộc)"), max_length=200, required=False
@@ -217,3 +218,7 @@ class FeedbackForm(VietnameseErrorsMixin, forms.Form):
 
 class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackSpamForm(VietnameseErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do đánh dấu rác"), max_length=500, required=False)

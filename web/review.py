@@ -67,6 +67,7 @@ def detail_context(request, nomination, forms_override):
         ),
         "can_answer_feedback": scope.can("review_nomination", nomination.deciding_unit_id),
         "answer_form": forms.FeedbackAnswerForm(),
+        "spam_form": forms.FeedbackSpamForm(),
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
