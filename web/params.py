@@ -111,3 +111,9 @@ class NominationFilterForm(forms.Form):
 
 class YearQueryForm(forms.Form):
     nam = year_field(_("Năm"))
+
+
+class DecisionNumberQueryForm(forms.Form):
+    """`?number=15/QĐ-UBND` of the inspector's decision trace (a NUL byte or an overlong value is a 400)."""
+
+    number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
