@@ -215,6 +215,18 @@ class FeedbackForm(VietnameseErrorsMixin, ChallengeForm):
         label=_("Nội dung góp ý"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # A failed challenge keeps the service from running: show its blank-field messages here too, so the sender
+        # fixes everything in one go (the service still checks them: it is the rule).
+        if self.errors.get("challenge_answer") or self.non_field_errors():
+            for name, message in (
+                ("sender_name", _("Vui lòng nhập họ tên.")),
+                ("content", _("Vui lòng nhập nội dung góp ý.")),
+            ):
+                if not (self.data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, message)
+
 
 class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
