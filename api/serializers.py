@@ -44,12 +44,23 @@ TASK_ACTIONS = [
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
+    client = serializers.CharField(
+        max_length=100,
+        required=False,
+        default="",
+        help_text=_("Tên ứng dụng/máy khách xin mã (ghi vào nhật ký); mỗi lần đăng nhập cấp một mã riêng"),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Gửi trong tiêu đề Authorization: Token <mã>"))
+    expiry = serializers.DateTimeField(help_text=_("Thời điểm mã hết hạn"))
+
+
+class TokenRevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text=_("Số mã đã thu hồi"))
 
 
 class RoleSerializer(serializers.Serializer):

@@ -8,6 +8,8 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/auth/logout/", views.LogoutView.as_view(), name="logout"),
+    path("v1/auth/logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/units/", views.UnitListView.as_view(), name="unit-list"),
     path("v1/award-types/", views.AwardTypeListView.as_view(), name="award-type-list"),

@@ -77,13 +77,28 @@ class PostingFeedback(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The sender's address, for the per-address rate limit (the audit event records it too).
+    sender_ip = models.GenericIPAddressField(_("địa chỉ IP người gửi"), null=True, blank=True)
+    # Marked as spam by a reviewer (audited): it no longer waits for an answer before the vote and the signature.
+    spam_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    spam_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at"]
+        indexes = [
+            # The per-address rate limit: feedback from one address in the last window.
+            models.Index(fields=["sender_ip", "received_at"], name="feedback_sender_recent"),
+        ]
 
     @property
     def is_answered(self):
         return self.answered_at is not None
+
+    @property
+    def is_spam(self):
+        return self.spam_marked_at is not None
 
 
 class DecisionCounter(models.Model):

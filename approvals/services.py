@@ -1,8 +1,10 @@
 """Writes about votes, postings and decisions. Each records its audit event in its transaction."""
 
 import secrets
+from datetime import timedelta
 from decimal import ROUND_CEILING, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,10 @@ from approvals.models import Certificate, Decision, DecisionCounter, PostingFeed
 from audit.services import event_record
 from organisation.models import Role
 from organisation.policy import scope_of
+
+
+class FeedbackRateLimited(ValidationError):
+    """Too much feedback from one address or on one posting in the last FEEDBACK_WINDOW_MINUTES (an HTTP 429)."""
 
 
 def vote_evaluate(*, award_type, members_total, members_present, votes_for, votes_against):
@@ -34,9 +40,24 @@ def vote_evaluate(*, award_type, members_total, members_present, votes_for, vote
     return quorum_met, passed
 
 
+def _feedback_rate_limited(*, posting, sender_ip, now):
+    """Return the message if this address or this posting has sent too much feedback lately, else ''."""
+    window = now - timedelta(minutes=settings.FEEDBACK_WINDOW_MINUTES)
+    recent = PostingFeedback.objects.filter(received_at__gte=window)
+    if sender_ip and recent.filter(sender_ip=sender_ip).count() >= settings.FEEDBACK_LIMIT_PER_ADDRESS:
+        return _("Bạn đã gửi quá nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau.")
+    if recent.filter(posting=posting).count() >= settings.FEEDBACK_LIMIT_PER_POSTING:
+        return _("Trường hợp này đang nhận quá nhiều góp ý. Vui lòng thử lại sau.")
+    return ""
+
+
 @transaction.atomic
-def feedback_receive(*, posting, sender_name, content, sender_contact=""):
+def feedback_receive(*, posting, sender_name, content, sender_contact="", sender_ip=None):
+    """Record one piece of public feedback, within the per-address and per-posting limits."""
     today = timezone.localdate()
+    limited = _feedback_rate_limited(posting=posting, sender_ip=sender_ip, now=timezone.now())
+    if limited:
+        raise FeedbackRateLimited(limited)
     errors = {}
     if not posting.is_open_on(today):
         errors["content"] = _("Thời hạn góp ý đã kết thúc hoặc chưa bắt đầu.")
@@ -51,6 +72,7 @@ def feedback_receive(*, posting, sender_name, content, sender_contact=""):
         sender_name=sender_name.strip(),
         sender_contact=sender_contact.strip(),
         content=content.strip(),
+        sender_ip=sender_ip or None,
     )
     event_record(
         action="posting.feedback_received",
@@ -84,6 +106,35 @@ def feedback_answer(*, feedback, actor, answer):
         nomination_id=nomination.pk,
         role=Role.REVIEWER,
         unit_code=nomination.deciding_unit.code,
+        data={"feedback": feedback.pk},
+    )
+    return feedback
+
+
+@transaction.atomic
+def feedback_mark_spam(*, feedback, actor, reason=""):
+    """A reviewer of the deciding unit marks feedback as spam: it stops blocking the vote and the signature."""
+    feedback = (
+        PostingFeedback.objects.select_for_update().select_related("posting__nomination").get(pk=feedback.pk)
+    )
+    nomination = feedback.posting.nomination
+    if not scope_of(actor).can("review_nomination", nomination.deciding_unit_id):
+        raise PermissionDenied
+    if feedback.is_answered:
+        raise ValidationError({"answer": _("Góp ý này đã được trả lời.")})
+    if feedback.is_spam:
+        raise ValidationError({"answer": _("Góp ý này đã được đánh dấu là rác.")})
+    feedback.spam_marked_by = actor
+    feedback.spam_marked_at = timezone.now()
+    feedback.save(update_fields=["spam_marked_by", "spam_marked_at"])
+    event_record(
+        action="posting.feedback_spam",
+        actor=actor,
+        obj=feedback,
+        nomination_id=nomination.pk,
+        role=Role.REVIEWER,
+        unit_code=nomination.deciding_unit.code,
+        reason=(reason or "").strip(),
         data={"feedback": feedback.pk},
     )
     return feedback

@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from audit import receivers  # noqa: F401  (login/logout/lockout events)
+        from audit import checks, receivers  # noqa: F401  (login/logout/lockout events; the anchor key check)

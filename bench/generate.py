@@ -1115,7 +1115,7 @@ RESET_TABLES = [
     "auth_group",
     "approvals_membership",
     "approvals_council",
-    "authtoken_token",
+    "knox_authtoken",
     "auth_user_user_permissions",
     "auth_user",
     "approvals_unit",

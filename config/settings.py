@@ -7,6 +7,7 @@ embedded mode only, for a developer.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,39 @@ SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", None
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 
+
+def _anchor_keys():
+    """AUDIT_ANCHOR_KEYS="id1:secret1,id2:secret2" (kept outside the database); embedded runs get a generated one."""
+    keys = {}
+    for item in env_list("AUDIT_ANCHOR_KEYS", []):
+        key_id, sep, secret = item.partition(":")
+        if not sep or not key_id.strip() or len(secret.strip()) < 32:
+            raise ImproperlyConfigured(
+                "AUDIT_ANCHOR_KEYS must be id:secret pairs, each secret at least 32 characters."
+            )
+        keys[key_id.strip()] = secret.strip()
+    if keys or PRODUCTION:
+        return keys
+    path = VAR_DIR / "audit_anchor_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+    return {"dev": path.read_text().strip()}
+
+
+# Audit anchors (audit/anchor.py, docs/security.md): the chain heads signed with HMAC under AUDIT_ANCHOR_KEY_ID
+# (default: the last key listed), written every AUDIT_ANCHOR_MINUTES to AUDIT_ANCHOR_DIR. Rotation: list the new key
+# last (or name it in AUDIT_ANCHOR_KEY_ID) and keep the old ones listed while their anchors should stay checkable.
+AUDIT_ANCHOR_KEYS = _anchor_keys()
+AUDIT_ANCHOR_KEY_ID = env_str("AUDIT_ANCHOR_KEY_ID", None) or (
+    list(AUDIT_ANCHOR_KEYS)[-1] if AUDIT_ANCHOR_KEYS else ""
+)
+if AUDIT_ANCHOR_KEY_ID and AUDIT_ANCHOR_KEY_ID not in AUDIT_ANCHOR_KEYS:
+    raise ImproperlyConfigured(f"AUDIT_ANCHOR_KEY_ID={AUDIT_ANCHOR_KEY_ID!r} is not among AUDIT_ANCHOR_KEYS.")
+AUDIT_ANCHOR_DIR = env_str("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors"))
+AUDIT_ANCHOR_MINUTES = env_int("AUDIT_ANCHOR_MINUTES", 60, minimum=5)
+
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
@@ -61,7 +95,7 @@ INSTALLED_APPS = [
     # Before rest_framework: api/locale translates DRF's built-in messages into Vietnamese.
     "api",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -274,23 +308,47 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=DIGEST_HOUR),
     },
     "redelivery-sweep": {"task": "workflows.redelivery_sweep", "schedule": float(REDELIVERY_SWEEP_SECONDS)},
+    "audit-anchor": {"task": "workflows.audit_anchor", "schedule": float(AUDIT_ANCHOR_MINUTES * 60)},
 }
 # Tests only: seconds the document task sleeps before rendering, so a test can kill the worker mid-task.
 DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "10/min")},
     # Never None: None makes DRF's get_ident trust a client-supplied X-Forwarded-For (one bucket per forged value).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # JSON with a size and nesting cap (api.parsers); forms and uploads are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+}
+# Public feedback on posted lists (approvals.services.feedback_receive): at most this many per address and per
+# posting within the window; the web form adds a signed arithmetic challenge and a honeypot (web.forms).
+FEEDBACK_WINDOW_MINUTES = env_int("FEEDBACK_WINDOW_MINUTES", 60, minimum=1)
+FEEDBACK_LIMIT_PER_ADDRESS = env_int("FEEDBACK_LIMIT_PER_ADDRESS", 5, minimum=1)
+FEEDBACK_LIMIT_PER_POSTING = env_int("FEEDBACK_LIMIT_PER_POSTING", 30, minimum=1)
+FEEDBACK_CHALLENGE_MIN_SECONDS = env_int("FEEDBACK_CHALLENGE_MIN_SECONDS", 3, minimum=0)
+FEEDBACK_CHALLENGE_MAX_SECONDS = env_int("FEEDBACK_CHALLENGE_MAX_SECONDS", 2 * 3600, minimum=60)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32, minimum=4)
+# API tokens (django-rest-knox): a new token per sign-in, stored as a digest, expiring API_TOKEN_TTL_HOURS after
+# issue; ended by /api/v1/auth/logout/, /logout-all/, a password change or a role revocation (api.receivers).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 10, minimum=1)),
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thi đua – Khen thưởng API",

@@ -28,3 +28,4 @@ urlpatterns = [
     path("quyet-dinh/", include(web.decisions_patterns)),
     path("", include(web.nominations_patterns)),
 ]
+handler400 = "web.errors.bad_request"

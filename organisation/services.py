@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from audit.services import event_record
 from organisation.models import Membership, Role, Unit
 from organisation.policy import forget_scope, group_for, membership_sync
+from organisation.signals import membership_revoked
 
 
 @transaction.atomic
@@ -58,6 +59,8 @@ def membership_revoke(*, user, unit, role, revoked_by=None):
     with membership_sync():
         user.groups.remove(group_for(unit, role))
     forget_scope(user)
+    # The API ends the user's tokens here (api.receivers): a revoked role must not live on in a token.
+    membership_revoked.send(sender=Membership, user=user, unit=unit, role=role, revoked_by=revoked_by)
     return len(memberships)
 
 

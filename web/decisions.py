@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 from approvals.models import PostingFeedback
 from approvals.selectors import certificates_visible_to, get_decision_for_user
 from approvals.services import feedback_answer as feedback_answer_service
+from approvals.services import feedback_mark_spam
 from nominations.selectors import get_nomination_for_user, nominations_visible_to
 from organisation.policy import scope_of
-from web.forms import FeedbackAnswerForm, SignForm, messages_from_service
+from web.forms import FeedbackAnswerForm, FeedbackSpamForm, SignForm, messages_from_service
+from web.params import posted_ids
 from workflows.services import decision_sign as decision_sign_service
 
 
@@ -22,7 +24,7 @@ def decision_sign(request):
     """Sign one decision for the nominations chosen on the approver's home; the number is shown next."""
     if not scope_of(request.user).units("sign_decision"):
         raise PermissionDenied
-    ids = [int(value) for value in request.POST.getlist("nomination") if value.isdigit()]
+    ids = posted_ids(request.POST.getlist("nomination"))
     chosen = list(nominations_visible_to(request.user).filter(pk__in=ids))
     if not chosen or len(chosen) != len(set(ids)):
         messages.error(request, _("Chọn ít nhất một đề nghị để ký."))
@@ -69,4 +71,21 @@ def feedback_answer(request, pk):
         messages_from_service(request, exc)
     else:
         messages.success(request, _("Đã trả lời góp ý."))
+    return redirect("nominations:detail", pk=nomination.pk)
+
+
+@login_required
+@require_POST
+def feedback_spam(request, pk):
+    """A reviewer of the deciding unit marks public feedback as spam (audited): it no longer blocks the vote."""
+    feedback = get_object_or_404(PostingFeedback.objects.select_related("posting"), pk=pk)
+    nomination = get_nomination_for_user(request.user, feedback.posting.nomination_id)
+    form = FeedbackSpamForm(request.POST)
+    form.is_valid()
+    try:
+        feedback_mark_spam(feedback=feedback, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages_from_service(request, exc)
+    else:
+        messages.success(request, _("Đã đánh dấu góp ý là rác."))
     return redirect("nominations:detail", pk=nomination.pk)

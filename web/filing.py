@@ -25,6 +25,7 @@ from nominations.services import (
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
+from web.params import id_or_none, posted_ids
 from web.review import detail_context
 from workflows import services as workflow_services
 
@@ -40,8 +41,9 @@ def nomination_create(request):
         raise PermissionDenied
     unit = units[0]
     chosen = request.POST.get("unit") or request.GET.get("unit")
-    if chosen and chosen.isdigit():
-        unit = next((u for u in units if u.pk == int(chosen)), unit)
+    chosen = id_or_none(chosen)
+    if chosen:
+        unit = next((u for u in units if u.pk == chosen), unit)
     # The fast track (khen thưởng đột xuất) offers only the award types allowed on it; its dossier is the tờ trình.
     route = (
         "fast_track"
@@ -182,7 +184,7 @@ def submit_selected(request):
     """The unit head submits the chosen drafts of one unit under one cover submission."""
     if not scope_of(request.user).units("submit_nomination"):
         raise PermissionDenied
-    ids = [int(value) for value in request.POST.getlist("nomination") if value.isdigit()]
+    ids = posted_ids(request.POST.getlist("nomination"))
     chosen = list(
         nominations_visible_to(request.user).filter(pk__in=ids).select_related("unit", "award_type")
     )

@@ -17,6 +17,7 @@ from nominations.models import (
 )
 from nominations.process import Action
 from nominations.uploads import inspect_upload
+from web.challenge import ChallengeForm
 
 # Service error keys -> form field names; keys not listed and not on the form become non-field errors.
 SERVICE_FIELD_ALIASES = {
@@ -205,7 +206,7 @@ class SignForm(VietnameseErrorsMixin, forms.Form):
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
 
 
-class FeedbackForm(VietnameseErrorsMixin, forms.Form):
+class FeedbackForm(VietnameseErrorsMixin, ChallengeForm):
     sender_name = forms.CharField(label=_("Họ tên người góp ý"), max_length=150, required=False)
     sender_contact = forms.CharField(
         label=_("Địa chỉ liên hệ (không bắt buộc)"), max_length=200, required=False
@@ -214,6 +215,22 @@ class FeedbackForm(VietnameseErrorsMixin, forms.Form):
         label=_("Nội dung góp ý"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # A failed challenge keeps the service from running: show its blank-field messages here too, so the sender
+        # fixes everything in one go (the service still checks them: it is the rule).
+        if self.errors.get("challenge_answer") or self.non_field_errors():
+            for name, message in (
+                ("sender_name", _("Vui lòng nhập họ tên.")),
+                ("content", _("Vui lòng nhập nội dung góp ý.")),
+            ):
+                if not (self.data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, message)
+
 
 class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackSpamForm(VietnameseErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do đánh dấu rác"), max_length=500, required=False)

@@ -18,6 +18,7 @@ from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms, statistics
 from web.navigation import navigation_for
+from web.params import NominationFilterForm, query_params
 from workflows.selectors import inbox_for
 
 PAGE_SIZE = 50
@@ -39,20 +40,20 @@ def _filter_choices():
 
 
 def _filters(request):
-    return {
-        key: request.GET.get(key, "").strip() for key in ("q", "unit", "award_type", "movement", "status")
-    }
+    """The filter bar's values as strings (for the template); a value that cannot be read is a 400."""
+    cleaned = query_params(request, NominationFilterForm, statuses=Status.values)
+    return {key: "" if value is None else str(value) for key, value in cleaned.items()}
 
 
 def _apply_filters(queryset, filters, prefix=""):
     """Filter nominations (prefix "") or task scopes (prefix "nomination__") by the filter bar."""
-    if filters["unit"].isdigit():
+    if filters["unit"]:
         queryset = queryset.filter(**{f"{prefix}unit_id": int(filters["unit"])})
     if filters["award_type"]:
         queryset = queryset.filter(**{f"{prefix}award_type__code": filters["award_type"]})
-    if filters["movement"].isdigit():
+    if filters["movement"]:
         queryset = queryset.filter(**{f"{prefix}movement_id": int(filters["movement"])})
-    if filters["status"] in Status.values:
+    if filters["status"]:
         queryset = queryset.filter(**{f"{prefix}status": filters["status"]})
     if filters["q"]:
         if prefix:

@@ -32,6 +32,7 @@ from organisation.models import Role, Unit
 from organisation.policy import members_of, scope_of
 from web.inspect_forms import EventFilterForm
 from web.labels import event_label
+from web.params import DecisionNumberQueryForm, query_params
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [
@@ -161,7 +162,7 @@ def nomination_timeline(request, scope, pk):
 
 @inspector_required
 def decision_trace(request, scope):
-    number = (request.GET.get("number") or "").strip()
+    number = query_params(request, DecisionNumberQueryForm)["number"]
     decisions, error = [], ""
     if "number" in request.GET:
         if not number:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from web.params import MAX_ID, date_range_validators
+
 DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy (ví dụ 05/01/2026).")}
 
 
@@ -20,6 +22,7 @@ class EventFilterForm(forms.Form):
         required=False,
         input_formats=["%d/%m/%Y"],
         error_messages=DATE_ERRORS,
+        validators=date_range_validators(),
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     date_to = forms.DateField(
@@ -27,6 +30,7 @@ class EventFilterForm(forms.Form):
         required=False,
         input_formats=["%d/%m/%Y"],
         error_messages=DATE_ERRORS,
+        validators=date_range_validators(),
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     award_type = forms.ChoiceField(label=_("Loại hình khen thưởng"), required=False, choices=())
@@ -34,9 +38,11 @@ class EventFilterForm(forms.Form):
         label=_("Mã đề nghị"),
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         error_messages={
             "invalid": _("Mã đề nghị phải là số nguyên dương."),
             "min_value": _("Mã đề nghị phải là số nguyên dương."),
+            "max_value": _("Mã đề nghị phải là số nguyên dương."),
         },
     )
 

@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "posting.open": _("Bắt đầu công khai"),
     "posting.feedback_received": _("Nhận góp ý công khai"),
     "posting.feedback_answered": _("Trả lời góp ý"),
+    "posting.feedback_spam": _("Đánh dấu góp ý là rác"),
     "decision.sign": _("Ký quyết định"),
     "membership.grant": _("Cấp quyền"),
     "membership.revoke": _("Thu hồi quyền"),

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.models import Certificate, Posting
-from approvals.services import feedback_receive
+from approvals.services import FeedbackRateLimited, feedback_receive
+from audit.context import client_address
 from nominations.models import Nomination, Status
 from nominations.selectors import nominations_posted_publicly
 from web.forms import FeedbackForm, errors_from_service
+from web.params import YearQueryForm, query_params
 
 PUBLIC_FIELDS = ("nominee__full_name", "nominee__position", "unit__name", "award_type__name")
 
@@ -47,8 +49,10 @@ def posted_list(request, forms_override=None, status=200):
 
 @require_POST
 def feedback_send(request, posting_pk):
+    """Anonymous feedback: the challenge (web.challenge) on the form, the rate limits in the service."""
     posting = get_object_or_404(Posting, pk=posting_pk, nomination__status=Status.POSTING)
     form = FeedbackForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             feedback_receive(
@@ -56,13 +60,18 @@ def feedback_send(request, posting_pk):
                 sender_name=form.cleaned_data["sender_name"],
                 content=form.cleaned_data["content"],
                 sender_contact=form.cleaned_data["sender_contact"],
+                sender_ip=client_address(request),
             )
+        except FeedbackRateLimited as exc:
+            errors_from_service(form, exc)
+            status = 429
         except ValidationError as exc:
             errors_from_service(form, exc)
         else:
             messages.success(request, _("Cảm ơn, góp ý của bạn đã được ghi nhận."))
             return redirect("public:posted")
-    return posted_list(request, {posting.pk: form}, status=400)
+    form.challenge_renew()
+    return posted_list(request, {posting.pk: form}, status=status)
 
 
 def honour_roll(request):
@@ -71,8 +80,9 @@ def honour_roll(request):
         set(Nomination.objects.filter(status=Status.AWARDED).values_list("period_year", flat=True)),
         reverse=True,
     )
-    year = request.GET.get("nam", "")
-    year = int(year) if year.isdigit() else (years[0] if years else timezone.localdate().year)
+    year = query_params(request, YearQueryForm)["nam"]
+    if year is None:
+        year = years[0] if years else timezone.localdate().year
     queryset = (
         Nomination.objects.filter(status=Status.AWARDED, period_year=year)
         .select_related("nominee", "unit", "award_type", "certificate__decision")

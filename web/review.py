@@ -22,6 +22,7 @@ from nominations.services import (
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
+from web.params import posted_ids
 from workflows import services as workflow_services
 from workflows.flows import StandardRouteFlow
 from workflows.models import TaskScope
@@ -66,6 +67,7 @@ def detail_context(request, nomination, forms_override):
         ),
         "can_answer_feedback": scope.can("review_nomination", nomination.deciding_unit_id),
         "answer_form": forms.FeedbackAnswerForm(),
+        "spam_form": forms.FeedbackSpamForm(),
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
@@ -211,7 +213,7 @@ def bulk_review(request):
     if not (scope.units("review_nomination") or scope.units("appraise_nomination")):
         raise PermissionDenied
     form = forms.BulkReviewForm(request.POST)
-    task_ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+    task_ids = posted_ids(request.POST.getlist("task"))
     if not form.is_valid() or not task_ids:
         messages.error(request, _("Chọn thao tác và ít nhất một hồ sơ."))
         return redirect("nominations:home")

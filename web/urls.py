@@ -49,6 +49,7 @@ decisions_patterns = (
         path("ky/", decisions.decision_sign, name="sign"),
         path("<int:pk>/", decisions.decision_detail, name="decision"),
         path("gop-y/<int:pk>/tra-loi/", decisions.feedback_answer, name="feedback_answer"),
+        path("gop-y/<int:pk>/rac/", decisions.feedback_spam, name="feedback_spam"),
     ],
     "approvals",
 )

@@ -358,7 +358,9 @@ def _unanswered_feedback_guard_many(nominations, field):
     """Refuse if any of `nominations` has public feedback still unanswered (one query for a whole decision)."""
     pending = set(
         PostingFeedback.objects.filter(
-            posting__nomination_id__in=[n.pk for n in nominations], answered_at__isnull=True
+            posting__nomination_id__in=[n.pk for n in nominations],
+            answered_at__isnull=True,
+            spam_marked_at__isnull=True,  # spam marked by a reviewer (audited) blocks nothing
         ).values_list("posting__nomination_id", flat=True)
     )
     for nomination in nominations:

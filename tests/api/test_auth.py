@@ -1,9 +1,18 @@
 """Token endpoint, authentication, the caller's roles, and the language of errors."""
 
+import io
+from datetime import datetime, timedelta
+
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from audit.models import Event
+from organisation.models import Membership
+from organisation.services import membership_revoke
 from tests.api.conftest import client_for
 
 PROTECTED = [
@@ -22,21 +31,112 @@ PROTECTED = [
     ("post", "/api/v1/decisions/"),
     ("get", "/api/v1/decisions/1/"),
     ("get", "/api/v1/audit/verify/"),
+    ("post", "/api/v1/auth/logout/"),
+    ("post", "/api/v1/auth/logout-all/"),
 ]
 
 
-def test_token_is_issued_once_and_every_sign_in_is_audited_from_the_api(people):
-    client = APIClient()
-    first = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Demo@2026"}, format="json")
-    again = client.post("/api/v1/auth/token/", {"username": "clerk", "password": "Demo@2026"}, format="json")
+def _sign_in(username="clerk", **extra):
+    return APIClient().post(
+        "/api/v1/auth/token/", {"username": username, "password": "Demo@2026", **extra}, format="json"
+    )
+
+
+def _with_token(token):
+    client = client_for(None)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def test_each_sign_in_gets_its_own_expiring_token_and_is_audited_from_the_api(people):
+    first = _sign_in(client="hệ thống A")
+    again = _sign_in(client="hệ thống B")
     assert first.status_code == again.status_code == 200
-    assert first.json()["token"] == again.json()["token"]
+    assert first.json()["token"] != again.json()["token"]
+    expiry = datetime.fromisoformat(first.json()["expiry"])
+    assert timedelta(hours=9, minutes=59) < expiry - timezone.now() <= timedelta(hours=10)
     issued = Event.objects.filter(action="security.token_issued", actor=people.clerk).order_by("id")
-    assert [e.data["created"] for e in issued] == [True, False]
+    assert [e.data["client"] for e in issued] == ["hệ thống A", "hệ thống B"]
     assert {e.channel for e in issued} == {"api"} and issued[0].ip == "127.0.0.1"
-    me = client_for(None)
-    me.credentials(HTTP_AUTHORIZATION=f"Token {first.json()['token']}")
-    assert me.get("/api/v1/me/").json()["username"] == "clerk"
+    # Only a digest is stored: the token itself is nowhere in the database.
+    assert not AuthToken.objects.filter(digest=first.json()["token"]).exists()
+    assert _with_token(first.json()["token"]).get("/api/v1/me/").json()["username"] == "clerk"
+    assert _with_token(again.json()["token"]).get("/api/v1/me/").json()["username"] == "clerk"
+
+
+def test_an_expired_token_is_refused(people, settings):
+    token = _sign_in().json()["token"]
+    with time_machine.travel(timezone.now() + timedelta(hours=10, minutes=1)):
+        response = _with_token(token).get("/api/v1/me/")
+    assert response.status_code == 401
+    assert not AuthToken.objects.filter(user=people.clerk).exists()
+
+
+def test_logout_ends_only_the_token_it_was_sent_with(people):
+    laptop, phone = _sign_in().json()["token"], _sign_in().json()["token"]
+    response = _with_token(laptop).post("/api/v1/auth/logout/")
+    assert response.status_code == 200 and response.json() == {"revoked": 1}
+    assert _with_token(laptop).get("/api/v1/me/").status_code == 401
+    assert _with_token(phone).get("/api/v1/me/").status_code == 200
+    event = Event.objects.get(action="security.token_revoked")
+    assert event.actor == people.clerk and event.data["reason"] == "logout" and event.data["count"] == 1
+
+
+def test_logout_all_ends_every_token_of_the_caller_only(people):
+    laptop, phone = _sign_in().json()["token"], _sign_in().json()["token"]
+    head = _sign_in(username="head").json()["token"]
+    response = _with_token(laptop).post("/api/v1/auth/logout-all/")
+    assert response.json() == {"revoked": 2}
+    assert _with_token(laptop).get("/api/v1/me/").status_code == 401
+    assert _with_token(phone).get("/api/v1/me/").status_code == 401
+    assert _with_token(head).get("/api/v1/me/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/logout/", "/api/v1/auth/logout-all/"])
+def test_logout_needs_a_token(db, path):
+    assert APIClient().post(path).status_code == 401
+
+
+def test_a_password_change_ends_the_users_tokens(people):
+    token = _sign_in().json()["token"]
+    head = _sign_in(username="head").json()["token"]
+    people.clerk.set_password("Mới@2026-rất-dài")
+    people.clerk.save()
+    assert _with_token(token).get("/api/v1/me/").status_code == 401
+    assert _with_token(head).get("/api/v1/me/").status_code == 200
+    event = Event.objects.get(action="security.token_revoked")
+    assert event.data["reason"] == "password_changed"
+
+
+def test_saving_the_user_without_a_new_password_keeps_the_tokens(people):
+    token = _sign_in().json()["token"]
+    people.clerk.first_name = "Lan"
+    people.clerk.save()
+    assert _with_token(token).get("/api/v1/me/").status_code == 200
+    assert not Event.objects.filter(action="security.token_revoked").exists()
+
+
+def test_a_role_revocation_ends_the_users_tokens(people):
+    token = _sign_in().json()["token"]
+    membership = Membership.objects.active().get(user=people.clerk)
+    call_command("revoke_role", "clerk", membership.role, membership.unit.code, stdout=io.StringIO())
+    assert _with_token(token).get("/api/v1/me/").status_code == 401
+    event = Event.objects.get(action="security.token_revoked")
+    assert event.data["reason"] == "role_revoked" and event.channel == "cli"
+
+
+def test_a_role_revocation_by_someone_else_records_them_as_actor(people):
+    token = _sign_in().json()["token"]
+    membership = Membership.objects.active().get(user=people.clerk)
+    membership_revoke(user=people.clerk, unit=membership.unit, role=membership.role, revoked_by=people.admin)
+    assert _with_token(token).get("/api/v1/me/").status_code == 401
+    assert Event.objects.get(action="security.token_revoked").actor == people.admin
+
+
+def test_a_token_header_that_is_not_utf8_is_a_401(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token \xe9t\xe9".encode("latin-1").decode("latin-1"))
+    assert client.get("/api/v1/me/").status_code == 401
 
 
 def test_wrong_password_is_a_field_error_in_vietnamese(people):

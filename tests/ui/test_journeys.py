@@ -234,6 +234,10 @@ def test_public_posting_feedback_journey(tpeople, live_server, login_as, screens
     card = page.locator(f"[data-testid=posted-{nomination.pk}]")
     card.locator("input[name=sender_name]").fill("Trần Văn Dân")
     card.locator("textarea[name=content]").fill("Hợp tác xã còn nợ thuế năm trước, đề nghị xác minh.")
+    # The anti-spam question (web.challenge): "Kiểm tra chống thư rác: a + b = ?".
+    question = card.locator("label[for=id_challenge_answer]").inner_text()
+    a, b = (int(n) for n in re.findall(r"(\d+) \+ (\d+)", question)[0])
+    card.locator("input[name=challenge_answer]").fill(str(a + b))
     card.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text("góp ý của bạn đã được ghi nhận")
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from approvals.models import Certificate, PostingFeedback
 from nominations.models import Status
 from tests.factories import file_nomination
+from web.challenge import challenge_new
 from workflows.services import (
     appraisal_approve,
     decision_sign,
@@ -12,6 +13,12 @@ from workflows.services import (
     open_task_of,
     review_forward,
 )
+
+
+def solved(**fields):
+    """The feedback form's fields with its arithmetic challenge answered."""
+    token, a, b = challenge_new()
+    return {"challenge": token, "challenge_answer": a + b, **fields}
 
 
 def posted(people, **kwargs):
@@ -60,7 +67,7 @@ def test_public_feedback_is_received(client, people):
     posting = nomination.postings.get()
     response = client.post(
         reverse("public:feedback", args=[posting.pk]),
-        {"sender_name": "Trần Văn Dân", "content": "Đề nghị xem lại thành tích."},
+        solved(**{"sender_name": "Trần Văn Dân", "content": "Đề nghị xem lại thành tích."}),
     )
     assert response.status_code == 302
     assert PostingFeedback.objects.get().sender_name == "Trần Văn Dân"
@@ -68,7 +75,9 @@ def test_public_feedback_is_received(client, people):
 
 def test_public_feedback_errors_are_field_level(client, people):
     posting = posted(people).postings.get()
-    response = client.post(reverse("public:feedback", args=[posting.pk]), {"sender_name": "", "content": ""})
+    response = client.post(
+        reverse("public:feedback", args=[posting.pk]), solved(**{"sender_name": "", "content": ""})
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert 'data-field="sender_name"' in body and "Vui lòng nhập họ tên." in body
@@ -82,14 +91,16 @@ def test_feedback_on_a_nomination_not_posted_is_refused(client, people):
     nomination.status = Status.REJECTED
     nomination.save(update_fields=["status"])
     response = client.post(
-        reverse("public:feedback", args=[posting.pk]), {"sender_name": "A", "content": "B"}
+        reverse("public:feedback", args=[posting.pk]), solved(**{"sender_name": "A", "content": "B"})
     )
     assert response.status_code == 404
 
 
 def test_reviewer_at_deciding_unit_answers_feedback(client, people):
     posting = posted(people).postings.get()
-    client.post(reverse("public:feedback", args=[posting.pk]), {"sender_name": "Dân", "content": "Góp ý."})
+    client.post(
+        reverse("public:feedback", args=[posting.pk]), solved(**{"sender_name": "Dân", "content": "Góp ý."})
+    )
     feedback = PostingFeedback.objects.get()
     client.force_login(people.province_reviewer)
     response = client.post(
@@ -102,7 +113,9 @@ def test_reviewer_at_deciding_unit_answers_feedback(client, people):
 
 def test_feedback_answer_refused_to_others(client, people):
     posting = posted(people).postings.get()
-    client.post(reverse("public:feedback", args=[posting.pk]), {"sender_name": "Dân", "content": "Góp ý."})
+    client.post(
+        reverse("public:feedback", args=[posting.pk]), solved(**{"sender_name": "Dân", "content": "Góp ý."})
+    )
     feedback = PostingFeedback.objects.get()
     expected = {
         "outsider": 404,

@@ -1,0 +1,6 @@
+"""Signals the organisation app sends, for the layers above it to react to (they may not be imported here)."""
+
+from django.dispatch import Signal
+
+# Sent inside membership_revoke's transaction once a role has ended: kwargs user, unit, role, revoked_by.
+membership_revoked = Signal()
