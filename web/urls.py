@@ -69,6 +69,7 @@ inspect_patterns = (
         path("export.xlsx", inspect.event_export_xlsx, name="export_xlsx"),
         path("nominations/<int:pk>/", inspect.nomination_timeline, name="timeline"),
         path("decisions/", inspect.decision_trace, name="decision_trace"),
+        path("decisions/list/", inspect.decision_list, name="decisions"),
         path("verify/", inspect.verify_status, name="verify"),
         path("revocations/", revocations.revocation_list, name="revocations"),
         path("revocations/open/", revocations.revocation_open_view, name="revocation_open"),
