@@ -11,6 +11,7 @@ from web import (
     inspect,
     notifications,
     public,
+    reports,
     review,
     revocations,
 )
@@ -60,6 +61,17 @@ documents_patterns = (
         path("certificates/<int:pk>/pdf/", documents.certificate_pdf, name="certificate_pdf"),
     ],
     "documents",
+)
+
+reports_patterns = (
+    [
+        path("tien-thuong/", reports.fund, name="fund"),
+        path("tien-thuong.xlsx", reports.fund_xlsx, name="fund_xlsx"),
+        path("bieu/<str:number>/", reports.statistics, name="statistics"),
+        path("bieu/<str:number>.xlsx", reports.statistics_xlsx, name="statistics_xlsx"),
+        path("bieu/<str:number>.pdf", reports.statistics_pdf, name="statistics_pdf"),
+    ],
+    "reports",
 )
 
 inspect_patterns = (
