@@ -47,9 +47,14 @@ def report_units(user):
 
 
 def report_roots(user):
-    """Return the units a report can be asked for (each one's subtree), highest first: [(id, code, name)]."""
+    """Return the units a report can be asked for (each one's subtree): the top of the user's scope first, then the
+    units below it by code: [(id, code, name)]."""
     ids = report_units(user)
-    return list(Unit.objects.filter(pk__in=ids).order_by("tier", "code").values_list("pk", "code", "name"))
+    units = list(
+        Unit.objects.filter(pk__in=ids).order_by("code").values_list("pk", "code", "name", "parent_id")
+    )
+    units.sort(key=lambda unit: (unit[3] in ids, unit[1]))
+    return [(pk, code, name) for pk, code, name, _parent in units]
 
 
 def decisions_in(unit_ids, *, year=None):

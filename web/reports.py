@@ -19,6 +19,7 @@ from approvals.documents import statistical_form_pdf_bytes
 from organisation.policy import UnitTree
 from web import excel
 from web.report_forms import ReportForm
+from workflows import analytics
 
 
 class ReportScope:
@@ -184,3 +185,119 @@ def statistics_pdf(request, scope, number):
     response = HttpResponse(statistical_form_pdf_bytes(context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bieu-{number}-{context["year"]}.pdf"'
     return response
+
+
+ROW_HEIGHT = 40
+BAR_SPACE = 480
+
+
+def _chart(pairs):
+    """Lay out a horizontal bar chart in SVG units: each row's label above its bar, the value after it."""
+    top = max((value for _label, value, _text in pairs), default=0)
+    rows = []
+    for index, (label, value, text) in enumerate(pairs):
+        width = round(BAR_SPACE * value / top, 1) if top and value else 0
+        bar_y = index * ROW_HEIGHT + 22
+        rows.append(
+            {
+                "label": label,
+                "text": text,
+                "y": index * ROW_HEIGHT + 16,
+                "bar_y": bar_y,
+                "width": max(width, 2 if value else 0),
+                "value_x": width + 6,
+                "value_y": bar_y + 12,
+            }
+        )
+    return {"rows": rows, "height": ROW_HEIGHT * len(pairs) + 4}
+
+
+def _analytics_sections(unit_ids, year):
+    """Return the analytics sections: title, chart, headers and rows (the same rows feed the page and Excel)."""
+    today = timezone.localdate()
+    time_rows = analytics.time_per_step(unit_ids)
+    overdue = analytics.overdue_by_unit(unit_ids, today)
+    awards = analytics.volume_by_award(unit_ids, year)
+    areas = analytics.volume_by_area(unit_ids, year)
+    years = analytics.trends(unit_ids)
+    sections = [
+        {
+            "key": "time",
+            "title": _("Thời gian xử lý theo cấp và bước"),
+            "chart_title": _("Trung vị số ngày mỗi bước"),
+            "headers": [_("Cấp – bước"), _("Số lượt"), _("Trung vị (ngày)"), _("90% xong trong (ngày)")],
+            "rows": [
+                [f"{r['tier']} – {r['step']}", r["n"], r["median_days"], r["p90_days"]] for r in time_rows
+            ],
+            "chart": _chart(
+                [(f"{r['tier']} – {r['step']}", r["median_days"], r["median_days"]) for r in time_rows]
+            ),
+        },
+        {
+            "key": "overdue",
+            "title": _("Việc quá hạn theo đơn vị"),
+            "chart_title": _("Số việc quá hạn"),
+            "headers": [_("Đơn vị đang giữ"), _("Số việc quá hạn")],
+            "rows": [[r["label"], r["n"]] for r in overdue],
+            "chart": _chart([(r["label"], r["n"], r["n"]) for r in overdue]),
+        },
+        {
+            "key": "award",
+            "title": _("Số đề nghị theo loại hình khen thưởng"),
+            "chart_title": _("Số đề nghị"),
+            "headers": [_("Loại hình khen thưởng"), _("Số đề nghị"), _("Đã khen thưởng")],
+            "rows": [[r["label"], r["n"], r["awarded"]] for r in awards],
+            "chart": _chart([(r["label"], r["n"], r["n"]) for r in awards]),
+        },
+        {
+            "key": "area",
+            "title": _("Số đề nghị theo nội dung thi đua (Hai chân – Ba mũi)"),
+            "chart_title": _("Số đề nghị"),
+            "headers": [_("Nội dung thi đua"), _("Số đề nghị"), _("Đã khen thưởng")],
+            "rows": [[r["label"], r["n"], r["awarded"]] for r in areas],
+            "chart": _chart([(r["label"], r["n"], r["n"]) for r in areas]),
+        },
+        {
+            "key": "trend",
+            "title": _("Xu hướng qua các năm"),
+            "chart_title": _("Số được khen thưởng theo năm ký quyết định"),
+            "headers": [_("Năm"), _("Số đề nghị (năm thành tích)"), _("Số được khen thưởng")],
+            "rows": [[r["label"], r["n"], r["awarded"]] for r in years],
+            "chart": _chart([(str(r["label"]), r["awarded"], r["awarded"]) for r in years]),
+        },
+    ]
+    for section in sections:
+        section["cells"] = [list(zip(section["headers"], row, strict=True)) for row in section["rows"]]
+    return sections
+
+
+@reporter_required
+def analytics_page(request, scope):
+    form, unit_ids, unit_name = _form(request, scope)
+    context = {"form": form, "sections": None}
+    if unit_ids is not None:
+        year = _year(form)
+        context.update(
+            sections=_analytics_sections(unit_ids, year),
+            unit_name=unit_name,
+            year=year,
+            query=request.GET.urlencode(),
+        )
+    return render(request, "reports/analytics.html", context, status=200 if unit_ids is not None else 400)
+
+
+@reporter_required
+def analytics_xlsx(request, scope):
+    form, unit_ids, _unit_name = _form(request, scope)
+    if unit_ids is None:
+        return render(request, "reports/analytics.html", {"form": form, "sections": None}, status=400)
+    workbook = Workbook(write_only=True)
+    for section in _analytics_sections(unit_ids, _year(form)):
+        columns = [(header, 48 if index == 0 else 18) for index, header in enumerate(section["headers"])]
+        formats = {
+            index: excel.DECIMAL if "ngày" in str(header) else excel.INTEGER
+            for index, header in enumerate(section["headers"])
+            if index
+        }
+        excel.table_sheet(workbook, section["title"], columns, section["rows"], formats=formats)
+    return excel.workbook_response(workbook, "phan-tich.xlsx")

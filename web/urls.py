@@ -67,6 +67,8 @@ reports_patterns = (
     [
         path("tien-thuong/", reports.fund, name="fund"),
         path("tien-thuong.xlsx", reports.fund_xlsx, name="fund_xlsx"),
+        path("phan-tich/", reports.analytics_page, name="analytics"),
+        path("phan-tich.xlsx", reports.analytics_xlsx, name="analytics_xlsx"),
         path("bieu/<str:number>/", reports.statistics, name="statistics"),
         path("bieu/<str:number>.xlsx", reports.statistics_xlsx, name="statistics_xlsx"),
         path("bieu/<str:number>.pdf", reports.statistics_pdf, name="statistics_pdf"),

@@ -94,3 +94,20 @@ def test_statistical_form_page_excel_and_pdf(client, people):
     }
     pdf = client.get(reverse("reports:statistics_pdf", args=["0601"]), query)
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_analytics_page_draws_svg_charts_with_their_tables_and_excel(client, people):
+    demo.seed_awards()
+    client.force_login(people.province_reviewer)
+    page = client.get(reverse("reports:analytics"))
+    assert page.context["unit_name"] == "Tỉnh Bến Tre"  # the top of the reviewer's scope comes first
+    html = page.content.decode()
+    # Time per step, volume by award type and the trend have figures; nothing is overdue and no area was chosen.
+    assert page.status_code == 200 and html.count("<svg") == 3 and html.count("Chưa có số liệu.") == 4
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in html and "Trung vị (ngày)" in html
+    assert "<script" not in html.split("<main", 1)[-1].split("</main>", 1)[0]
+    workbook = load_workbook(io.BytesIO(client.get(reverse("reports:analytics_xlsx")).content))
+    assert len(workbook.sheetnames) == 5
+    award = workbook.worksheets[2]
+    assert award["A1"].value == "Loại hình khen thưởng" and award["B2"].value == 5
+    assert award.freeze_panes == "A2" and award.auto_filter.ref == "A1:C2"
