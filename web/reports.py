@@ -188,7 +188,7 @@ def statistics_pdf(request, scope, number):
 
 
 ROW_HEIGHT = 40
-BAR_SPACE = 480
+BAR_SPACE = 290
 
 
 def _chart(pairs):

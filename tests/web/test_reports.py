@@ -111,3 +111,15 @@ def test_analytics_page_draws_svg_charts_with_their_tables_and_excel(client, peo
     award = workbook.worksheets[2]
     assert award["A1"].value == "Loại hình khen thưởng" and award["B2"].value == 5
     assert award.freeze_panes == "A2" and award.auto_filter.ref == "A1:C2"
+
+
+def test_chart_coordinates_are_never_written_with_a_decimal_comma(client, people):
+    """Vietnamese formats write 290,5; SVG needs 290.5."""
+    demo.seed_awards()
+    client.force_login(people.province_reviewer)
+    html = client.get(reverse("reports:analytics"), {"year": demo.DEMO_REPORT_YEAR}).content.decode()
+    award = html[html.index('data-testid="chart-award"') :]
+    svg = award[award.index("<svg") : award.index("</svg>")]
+    assert 'width="290.0"' in svg and "," not in "".join(
+        part.split('"')[1] for part in svg.split("width=")[1:]
+    )
