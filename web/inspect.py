@@ -29,7 +29,7 @@ from audit.verify import chain_verify
 from nominations.models import DossierFile, Nomination
 from nominations.selectors import award_types_newest
 from organisation.models import Unit
-from organisation.policy import members_of, scope_of
+from organisation.policy import UnitTree, members_of, scope_of
 from web import excel
 from web.inspect_forms import DecisionSearchForm, EventFilterForm
 from web.labels import ROLE_LABELS, data_items, event_label
@@ -112,8 +112,15 @@ def inspector_required(view):
 def _filtered(request, scope):
     """Return (form, events) for the search filters in the query string; no events when the form is invalid."""
     award_types = award_types_newest(in_force=False).values_list("code", "name")
-    units = Unit.objects.filter(pk__in=scope.unit_ids).order_by("code").values_list("code", "name")
-    form = EventFilterForm(request.GET or None, award_types=list(award_types), units=list(units))
+    # Offer the branches of the scope (a commune is found through its district), not every one of ~1,500 units.
+    branches = UnitTree().branches(scope.unit_ids)
+    units = Unit.objects.filter(pk__in=branches).order_by("code").values_list("code", "name")
+    form = EventFilterForm(
+        request.GET or None,
+        award_types=list(award_types),
+        units=list(units),
+        unit_codes=set(scope.unit_codes),
+    )
     events = scope.events()
     if form.is_bound and not form.is_valid():
         return form, events.none()

@@ -45,7 +45,8 @@ class DecisionSearchForm(forms.Form):
 
 class EventFilterForm(forms.Form):
     actor = forms.CharField(label=_("Người thực hiện (tên đăng nhập)"), max_length=150, required=False)
-    unit = forms.ChoiceField(label=_("Đơn vị (gồm cả đơn vị cấp dưới)"), required=False, choices=())
+    # Offered: the branches of the inspector's scope; accepted: any unit code of the scope (a commune by address).
+    unit = forms.CharField(label=_("Đơn vị (gồm cả đơn vị cấp dưới)"), required=False, widget=forms.Select)
     action = forms.ChoiceField(label=_("Thao tác"), required=False, choices=())
     date_from = forms.DateField(
         label=_("Từ ngày"),
@@ -72,13 +73,20 @@ class EventFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, award_types=(), units=(), **kwargs):
+    def __init__(self, *args, award_types=(), units=(), unit_codes=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.unit_codes = unit_codes
         self.fields["award_type"].choices = [("", _("Tất cả"))] + [(code, name) for code, name in award_types]
-        self.fields["unit"].choices = [("", _("Tất cả đơn vị được thanh tra"))] + [
+        self.fields["unit"].widget.choices = [("", _("Tất cả đơn vị được thanh tra"))] + [
             (code, name) for code, name in units
         ]
         self.fields["action"].choices = action_choices()
+
+    def clean_unit(self):
+        code = self.cleaned_data["unit"].strip()
+        if code and self.unit_codes is not None and code not in self.unit_codes:
+            raise forms.ValidationError(_("Đơn vị này không thuộc phạm vi thanh tra của bạn."))
+        return code
 
     def clean_actor(self):
         return self.cleaned_data["actor"].strip()
