@@ -36,22 +36,25 @@ ZERO = Decimal(0)
 REPORT_PERMISSIONS = ("inspect_unit", "review_nomination", "appraise_nomination", "sign_decision")
 
 
-def report_units(user):
+def report_units(user, tree=None):
     """Return the ids of the units `user` may report on: the subtrees of the units they inspect, review or sign
     for."""
     scope = scope_of(user)
     roots = set()
     for codename in REPORT_PERMISSIONS:
         roots |= scope.units(codename)
-    return UnitTree().subtree(roots) if roots else set()
+    return (tree or UnitTree()).subtree(roots) if roots else set()
 
 
 def report_roots(user):
     """Return the units a report can be asked for (each one's subtree): the top of the user's scope first, then the
-    units below it by code: [(id, code, name)]."""
-    ids = report_units(user)
+    units below it that have units of their own (a commune is reported through its district), by code:
+    [(id, code, name)]."""
+    tree = UnitTree()
+    ids = report_units(user, tree)
+    offered = tree.branches(ids)
     units = list(
-        Unit.objects.filter(pk__in=ids).order_by("code").values_list("pk", "code", "name", "parent_id")
+        Unit.objects.filter(pk__in=offered).order_by("code").values_list("pk", "code", "name", "parent_id")
     )
     units.sort(key=lambda unit: (unit[3] in ids, unit[1]))
     return [(pk, code, name) for pk, code, name, _parent in units]
