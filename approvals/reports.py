@@ -147,10 +147,14 @@ def _group(certificates, key, money):
 
 # ------------------------------------------------------------------------------------------ statistical forms
 # The annual forms of the Ministry of Home Affairs' statistics on emulation and commendation: Thông tư
-# 02/2023/TT-BNV (23/3/2023), forms 0601.N–0605.N/BNV-TĐKT, received on 15 December of the report year. The layout
-# below (rows, codes, columns) follows the forms as implemented by the open-source provincial TĐKT system (see
-# BENCHMARKS.md/report notes); the Thông tư's own appendix could not be read here. A form is data: rows with their
-# code, unit of measure and condition, columns with their condition; every cell is counted in one query.
+# 02/2023/TT-BNV of 23/3/2023 ("chế độ báo cáo thống kê ngành Nội vụ"), forms 0601.N–0605.N/BNV-TĐKT, received on
+# 15 December of the report year. What was relied on: the text of the Thông tư's appendix could not be read here;
+# the rows, codes and columns below follow the report templates of the open-source provincial TĐKT system
+# (DOMAIN.md §6, templates headed "Biểu số: 0601.N/BNV-TĐKT … Ban hành theo Thông tư số 02/2023/TT-BNV ngày
+# 23/3/2023"). Whether a successor regime replaced it in 2025 was not confirmed. 0602.N (State-level awards) and
+# 0604.N/0605.N (organisations and civil servants doing TĐKT work) hold data this system does not keep.
+# A form is data: rows with their code, unit of measure and condition, columns with their condition; every cell
+# is counted in one aggregate query.
 REGIME = _("Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng Bộ Nội vụ")
 NONE = Q(pk__in=[])
 
