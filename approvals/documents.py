@@ -427,3 +427,8 @@ def _download(*, actor, obj, field_file, filename, kind, nomination_id=None):
         raise Http404
     read_record(actor, obj, nomination_id, "download", data={"kind": kind, "file": field_file.name})
     return Download(handle=handle, filename=filename, content_type=CONTENT_TYPES[kind])
+
+
+def statistical_form_pdf_bytes(context):
+    """Render a statistical form (web.reports builds its rows) as an A4 landscape PDF with the project's fonts."""
+    return _pdf("documents/statistical_form.html", {**context, "fonts": _fonts()})

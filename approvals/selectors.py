@@ -5,11 +5,14 @@ certificates of the nominations they read. Downloading its documents is a narrow
 and reviewers, inspectors above it; a certificate also to its proposing unit).
 """
 
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Lower, Replace
 from django.http import Http404
 
 from approvals.models import Certificate, Decision
 from nominations.selectors import nominations_visible_to
 from organisation.policy import scope_of
+from organisation.text import fold
 
 
 def decisions_visible_to(user):
@@ -59,4 +62,34 @@ def can_download_certificate(user, certificate):
         scope.can("file_nomination", unit_id)
         or scope.can("submit_nomination", unit_id)
         or scope.can("inspect_unit", unit_id)
+    )
+
+
+def decisions_matching(decisions, text, *, nominations, year=None):
+    """Filter `decisions` by a piece of their number or by the name of an awardee among `nominations`.
+
+    Accent-insensitive like `organisation.text.fold`: "7", "07/QĐ-UBND" and "07/QD-UBND" all find 07/QĐ-UBND (a
+    number holds no Vietnamese letter but Đ, so folding it in the database is two replacements). A bare number also
+    matches the sequence exactly, and those decisions come first. Each decision carries `awardees`, its count of
+    certificates.
+    """
+    if year:
+        decisions = decisions.filter(year=year)
+    folded = fold(text)
+    decisions = decisions.annotate(awardees=Count("certificates", distinct=True))
+    if not folded:
+        return decisions.order_by("-signed_on", "-pk")
+    number = Lower(Replace(Replace("number", Value("Đ"), Value("D")), Value("đ"), Value("d")))
+    named = Certificate.objects.filter(
+        nomination__in=nominations, nomination__nominee__name_folded__contains=folded
+    ).values("decision_id")
+    condition = Q(number_folded__contains=folded) | Q(pk__in=named)
+    exact = Value(1)
+    if folded.isascii() and folded.isdigit() and len(folded) <= 9:  # "²" passes isdigit(); int() refuses it
+        condition |= Q(sequence=int(folded))
+        exact = Case(When(sequence=int(folded), then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        decisions.annotate(number_folded=number, exact=exact)
+        .filter(condition)
+        .order_by("exact", "-signed_on", "-pk")
     )

@@ -44,6 +44,9 @@ PASSWORD = "Demo@2026"
 BASE_TIME = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # fixed so that runs are reproducible
 YEAR = 2026
 
+INDIVIDUAL_CATEGORIES = ["direct_worker", "direct_worker", "other_leader", "department_leader", ""]
+COLLECTIVE_CATEGORIES = ["", "", "enterprise"]
+
 # Which step each nomination has reached (weights); the award types decide the route and the vote.
 STEP_WEIGHTS = {
     "submit": 14,
@@ -645,6 +648,10 @@ class NominationLoad:
                 "citizen_id": "",
                 "discipline_status": "",
                 "women_share": None,
+                # Statistical category (form 0603.N), taken from the id so the random stream stays as it was.
+                "category": (INDIVIDUAL_CATEGORIES if individual else COLLECTIVE_CATEGORIES)[
+                    neid % (len(INDIVIDUAL_CATEGORIES) if individual else len(COLLECTIVE_CATEGORIES))
+                ],
             }
         )
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include(web.documents_patterns)),
     path("health/", health, name="health"),
     path("inspect/", include(web.inspect_patterns)),
+    path("bao-cao/", include(web.reports_patterns)),
     path("api/", include("api.urls")),
     path("cong-khai/", include(web.public_patterns)),
     path("quyet-dinh/", include(web.decisions_patterns)),

@@ -13,12 +13,33 @@ from nominations.process import Step
 from organisation.text import fold
 
 
+class MovementScope(models.TextChoices):
+    """Who organises a movement: the rows and columns of statistical form 0601.N/BNV-TĐKT (TT 02/2023/TT-BNV)."""
+
+    NATIONAL = "national", _("Toàn quốc (Hội đồng Thi đua – Khen thưởng Trung ương)")
+    PROVINCE = "province", _("Bộ, ban, ngành, đoàn thể, địa phương")
+    CLUSTER = "cluster", _("Cụm, khối thi đua")
+    UNIT = "unit", _("Cơ quan, tổ chức, đơn vị")
+
+
 class Movement(models.Model):
     code = models.CharField(_("mã"), max_length=50, unique=True)
     name = models.CharField(_("tên phong trào"), max_length=255)
     start_year = models.PositiveIntegerField(_("từ năm"))
     end_year = models.PositiveIntegerField(_("đến năm"), null=True, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
+    scope = models.CharField(
+        _("phạm vi tổ chức"), max_length=20, choices=MovementScope.choices, default=MovementScope.PROVINCE
+    )
+    is_thematic = models.BooleanField(_("thi đua theo chuyên đề"), default=False)
+    launched_by = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("đơn vị phát động"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("phong trào thi đua")
@@ -200,6 +221,17 @@ class Gender(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class NomineeCategory(models.TextChoices):
+    """Who the awardee is, as statistical form 0603.N/BNV-TĐKT (TT 02/2023/TT-BNV) counts them."""
+
+    ENTERPRISE = "enterprise", _("Doanh nghiệp (tập thể)")
+    PROVINCE_LEADER = "province_leader", _("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên")
+    DEPARTMENT_LEADER = "department_leader", _("Lãnh đạo cấp vụ, sở, ngành và tương đương")
+    ENTREPRENEUR = "entrepreneur", _("Doanh nhân")
+    OTHER_LEADER = "other_leader", _("Lãnh đạo khác từ phó phòng trở lên")
+    DIRECT_WORKER = "direct_worker", _("Người trực tiếp công tác, lao động, học tập (công nhân, nông dân…)")
+
+
 class Nominee(models.Model):
     kind = models.CharField(_("đối tượng"), max_length=20, choices=SubjectType.choices)
     full_name = models.CharField(_("họ tên / tên tập thể"), max_length=255)
@@ -216,6 +248,9 @@ class Nominee(models.Model):
     citizen_id = models.CharField(_("số CCCD"), max_length=20, blank=True)
     discipline_status = models.CharField(_("tình trạng kỷ luật"), max_length=255, blank=True)
     women_share = models.PositiveIntegerField(_("tỷ lệ nữ (%) của tập thể"), null=True, blank=True)
+    category = models.CharField(
+        _("thành phần (thống kê)"), max_length=30, choices=NomineeCategory.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("đối tượng đề nghị")

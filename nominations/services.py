@@ -216,6 +216,7 @@ def nomination_build(
         unit=nominee_data.get("unit") or unit,
         citizen_id=nominee_data.get("citizen_id") or "",
         discipline_status=nominee_data.get("discipline_status") or "",
+        category=nominee_data.get("category") or "",
     )
     existing = nominee_match(nominee)
     if existing is not None:

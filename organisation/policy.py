@@ -216,6 +216,16 @@ class UnitTree:
             stack.extend(self.children_of.get(unit_id, ()))
         return seen
 
+    def branches(self, unit_ids):
+        """Return the units of `unit_ids` worth offering as a subtree to pick: the tops of the set and every unit
+        with units below it (a province's ~1,300 communes are reached through their district)."""
+        unit_ids = set(unit_ids)
+        return {
+            unit_id
+            for unit_id in unit_ids
+            if self.parent_of.get(unit_id) not in unit_ids or self.children_of.get(unit_id)
+        }
+
 
 class UserScope:
     """What a user may do where, computed once from guardian's group object permissions."""

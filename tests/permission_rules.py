@@ -238,6 +238,13 @@ def _inspection_page(status=200):
     return page(403, inspector=status)
 
 
+def _report_page(number=None):
+    rule = page(403, district_reviewer=200, province_reviewer=200, chairman=200, inspector=200)
+    if number:
+        rule["kwargs"] = lambda world, case: {"number": number}
+    return rule
+
+
 def _download_kwargs(world, case):
     return {"pk": world.pk("nomination", case), "file_pk": world.pk("file", case)}
 
@@ -352,6 +359,15 @@ RULES = {
     "audit:export_csv": _inspection_page(),
     "audit:export_xlsx": _inspection_page(),
     "audit:decision_trace": _inspection_page(),
+    "audit:decisions": _inspection_page(),
+    # -- reports: whoever reviews, signs or inspects somewhere (approvals.reports.report_units) -------------------
+    "reports:fund": _report_page(),
+    "reports:fund_xlsx": _report_page(),
+    "reports:analytics": _report_page(),
+    "reports:analytics_xlsx": _report_page(),
+    "reports:statistics": _report_page(number="0601"),
+    "reports:statistics_xlsx": _report_page(number="0603"),
+    "reports:statistics_pdf": _report_page(number="0603"),
     "audit:verify": [_inspection_page(), writes(_inspection_page(), {})],
     "audit:timeline": custom(
         "nomination",

@@ -13,6 +13,7 @@ from nominations.models import (
     DossierKind,
     Gender,
     Movement,
+    NomineeCategory,
     SubjectType,
 )
 from nominations.process import Action
@@ -95,6 +96,9 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
     birth_year = forms.IntegerField(label=_("Năm sinh"), required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
     citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    category = forms.ChoiceField(
+        label=_("Thành phần (để thống kê)"), choices=[("", "—"), *NomineeCategory.choices], required=False
+    )
     award_type = forms.ModelChoiceField(
         label=_("Loại hình khen thưởng"), queryset=AwardType.objects.none(), empty_label="—"
     )
@@ -141,7 +145,7 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         data = self.cleaned_data
         return {
             key: data.get(key)
-            for key in ("kind", "full_name", "gender", "birth_year", "position", "citizen_id")
+            for key in ("kind", "full_name", "gender", "birth_year", "position", "citizen_id", "category")
         }
 
 

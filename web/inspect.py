@@ -5,7 +5,6 @@ and they see only the events of nominations proposed within the units they inspe
 """
 
 import csv
-import io
 import json
 from functools import wraps
 
@@ -13,46 +12,53 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.db.models import Q
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
 
-from approvals.models import Decision
+from approvals.models import Certificate, Decision
+from approvals.selectors import decisions_matching
 from audit import selectors
 from audit.labels import duration_label
 from audit.services import event_record, read_record
 from audit.verify import chain_verify
 from nominations.models import DossierFile, Nomination
 from nominations.selectors import award_types_newest
-from organisation.models import Role, Unit
-from organisation.policy import members_of, scope_of
-from web.inspect_forms import EventFilterForm
-from web.labels import event_label
+from organisation.models import Unit
+from organisation.policy import UnitTree, members_of, scope_of
+from web import excel
+from web.inspect_forms import DecisionSearchForm, EventFilterForm
+from web.labels import ROLE_LABELS, data_items, event_label
 from web.params import DecisionNumberQueryForm, query_params
 
 PAGE_SIZE = 50
+# (key, header, width in characters) of the exports; the people-readable columns first, the raw record after.
 EXPORT_COLUMNS = [
-    ("id", gettext_lazy("Mã sự kiện")),
-    ("at", gettext_lazy("Thời gian")),
-    ("actor_name", gettext_lazy("Người thực hiện")),
-    ("role", gettext_lazy("Vai trò")),
-    ("unit_code", gettext_lazy("Đơn vị")),
-    ("action", gettext_lazy("Thao tác")),
-    ("action_label", gettext_lazy("Mô tả")),
-    ("nomination_id", gettext_lazy("Mã đề nghị")),
-    ("object_type", gettext_lazy("Loại đối tượng")),
-    ("object_id", gettext_lazy("Mã đối tượng")),
-    ("reason", gettext_lazy("Lý do")),
-    ("channel", gettext_lazy("Kênh")),
-    ("ip", gettext_lazy("Địa chỉ IP")),
-    ("chain", gettext_lazy("Chuỗi")),
-    ("seq", gettext_lazy("STT")),
-    ("hash", gettext_lazy("Mã băm")),
-    ("data", gettext_lazy("Dữ liệu")),
+    ("id", gettext_lazy("Mã sự kiện"), 11),
+    ("at", gettext_lazy("Thời gian"), 19),
+    ("actor_label", gettext_lazy("Người thực hiện"), 24),
+    ("role_label", gettext_lazy("Vai trò"), 22),
+    ("unit_label", gettext_lazy("Đơn vị"), 30),
+    ("action_label", gettext_lazy("Thao tác"), 28),
+    ("nomination_id", gettext_lazy("Mã đề nghị"), 11),
+    ("reason", gettext_lazy("Lý do"), 40),
+    ("details", gettext_lazy("Chi tiết"), 50),
+    ("on_behalf_of_name", gettext_lazy("Thay mặt"), 22),
+    ("actor_name", gettext_lazy("Tên đăng nhập"), 18),
+    ("unit_code", gettext_lazy("Mã đơn vị"), 20),
+    ("action", gettext_lazy("Mã thao tác"), 22),
+    ("object_type", gettext_lazy("Loại đối tượng"), 20),
+    ("object_id", gettext_lazy("Mã đối tượng"), 12),
+    ("channel", gettext_lazy("Kênh"), 10),
+    ("ip", gettext_lazy("Địa chỉ IP"), 15),
+    ("chain", gettext_lazy("Chuỗi"), 18),
+    ("seq", gettext_lazy("STT"), 7),
+    ("hash", gettext_lazy("Mã băm"), 20),
+    ("data", gettext_lazy("Dữ liệu gốc"), 40),
 ]
 
 
@@ -79,6 +85,11 @@ class InspectorScope:
             ),
         )
 
+    def decisions(self):
+        """The decisions issued within the inspected units or awarding one of their nominations."""
+        awarded = Certificate.objects.filter(nomination__in=self.nominations).values("decision_id")
+        return Decision.objects.filter(Q(issuer_id__in=self.unit_ids) | Q(pk__in=awarded))
+
     def nomination(self, pk):
         nomination = self.nominations.select_related("nominee", "unit", "award_type").filter(pk=pk).first()
         if nomination is None:
@@ -102,7 +113,15 @@ def inspector_required(view):
 def _filtered(request, scope):
     """Return (form, events) for the search filters in the query string; no events when the form is invalid."""
     award_types = award_types_newest(in_force=False).values_list("code", "name")
-    form = EventFilterForm(request.GET or None, award_types=list(award_types))
+    # Offer the branches of the scope (a commune is found through its district), not every one of ~1,500 units.
+    branches = UnitTree().branches(scope.unit_ids)
+    units = Unit.objects.filter(pk__in=branches).order_by("code").values_list("code", "name")
+    form = EventFilterForm(
+        request.GET or None,
+        award_types=list(award_types),
+        units=list(units),
+        unit_codes=set(scope.unit_codes),
+    )
     events = scope.events()
     if form.is_bound and not form.is_valid():
         return form, events.none()
@@ -115,22 +134,36 @@ def _filtered(request, scope):
     return form, events.order_by("-at", "-id")
 
 
-ROLE_LABELS = dict(Role.choices)
-
-
 def _decorate(events):
-    """Add the Vietnamese action and role names, and the name of the person acted for."""
+    """Give each event the names a person reads: the actor's and the represented person's full names, the role, the
+    unit's name, the action and its details. One query per kind of name, whatever the number of events."""
     events = list(events)
-    behalf_ids = {e.on_behalf_of_id for e in events if e.on_behalf_of_id}
-    names = (
-        dict(get_user_model().objects.filter(pk__in=behalf_ids).values_list("pk", "username"))
-        if behalf_ids
+    codes, usernames, user_ids, award_codes = set(), set(), set(), set()
+    for event in events:
+        data = event.data or {}
+        codes.update(code for code in (event.unit_code, data.get("unit"), data.get("deciding_unit")) if code)
+        usernames.update(name for name in (event.actor_name, data.get("user")) if name)
+        if event.on_behalf_of_id:
+            user_ids.add(event.on_behalf_of_id)
+        if data.get("award_type"):
+            award_codes.add(data["award_type"])
+    units = dict(Unit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    people = get_user_model().objects.filter(Q(username__in=usernames) | Q(pk__in=user_ids))
+    by_username, by_id = {}, {}
+    for user in people.only("pk", "username", "first_name", "last_name"):
+        by_username[user.username] = by_id[user.pk] = user.get_full_name() or user.username
+    award_types = (
+        dict(award_types_newest(in_force=False).filter(code__in=award_codes).values_list("code", "name"))
+        if award_codes
         else {}
     )
     for event in events:
         event.action_label = event_label(event.action)
         event.role_label = ROLE_LABELS.get(event.role, event.role)
-        event.on_behalf_of_name = names.get(event.on_behalf_of_id, "")
+        event.actor_label = by_username.get(event.actor_name, event.actor_name) or _("Hệ thống")
+        event.unit_label = units.get(event.unit_code, event.unit_code)
+        event.on_behalf_of_name = by_id.get(event.on_behalf_of_id, "")
+        event.details = data_items(event.data, units=units, users=by_username, award_types=award_types)
     return events
 
 
@@ -162,9 +195,14 @@ def nomination_timeline(request, scope, pk):
 
 @inspector_required
 def decision_trace(request, scope):
-    number = query_params(request, DecisionNumberQueryForm)["number"]
+    params = query_params(request, DecisionNumberQueryForm)
+    number = params["number"]
     decisions, error = [], ""
-    if "number" in request.GET:
+    if params["id"]:
+        decisions = list(scope.decisions().filter(pk=params["id"]).select_related("issuer"))
+        if not decisions:
+            raise Http404
+    elif "number" in request.GET:
         if not number:
             error = _("Vui lòng nhập số quyết định, ví dụ 15/QĐ-UBND.")
         else:
@@ -191,20 +229,53 @@ def decision_trace(request, scope):
     )
 
 
-def _export_rows(events):
+@inspector_required
+def decision_list(request, scope):
+    form = DecisionSearchForm(request.GET or None)
+    decisions = Decision.objects.none()
+    if not form.is_bound or form.is_valid():
+        query = form.cleaned_data if form.is_bound else {}
+        decisions = decisions_matching(
+            scope.decisions(),
+            query.get("q", ""),
+            nominations=scope.nominations.values("pk"),
+            year=query.get("year"),
+        ).select_related("issuer")
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "audit/decision_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def _export_rows(events, *, as_text):
+    """Yield one row per event, decorated in batches; times are local, as text for CSV and as real date-times
+    (without a zone, which Excel cannot hold) for Excel."""
     local = timezone.get_current_timezone()
+    batch = []
     for event in events.iterator(chunk_size=2000):
+        batch.append(event)
+        if len(batch) == 2000:
+            yield from _rows_of(_decorate(batch), local, as_text)
+            batch = []
+    yield from _rows_of(_decorate(batch), local, as_text)
+
+
+def _rows_of(events, local, as_text):
+    for event in events:
         row = []
-        for name, _label in EXPORT_COLUMNS:
+        for name, _label, _width in EXPORT_COLUMNS:
             if name == "at":
-                row.append(event.at.astimezone(local).strftime("%d/%m/%Y %H:%M:%S"))
-            elif name == "action_label":
-                row.append(str(event_label(event.action)))
+                at = event.at.astimezone(local).replace(tzinfo=None)
+                row.append(at.strftime("%d/%m/%Y %H:%M:%S") if as_text else at)
+            elif name == "details":
+                row.append(_inert("; ".join(f"{label}: {value}" for label, value in event.details)))
             elif name == "data":
                 row.append(json.dumps(event.data, ensure_ascii=False, sort_keys=True))
             else:
                 value = getattr(event, name)
-                row.append("" if value is None else _inert(value))
+                row.append("" if value is None else _inert(str(value) if name.endswith("_label") else value))
         yield row
 
 
@@ -241,8 +312,8 @@ def event_export_csv(request, scope):
 
     def lines():
         yield "\ufeff"  # so Excel opens the UTF-8 file with Vietnamese accents intact
-        yield writer.writerow([str(label) for _name, label in EXPORT_COLUMNS])
-        for row in _export_rows(events):
+        yield writer.writerow([str(label) for _name, label, _width in EXPORT_COLUMNS])
+        for row in _export_rows(events, as_text=True):
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -256,17 +327,11 @@ def event_export_xlsx(request, scope):
     if form.is_bound and not form.is_valid():
         return render(request, "audit/event_search.html", {"form": form, "page": None}, status=400)
     _export_record(request, form, events, "xlsx")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Nhật ký"))
-    sheet.append([str(label) for _name, label in EXPORT_COLUMNS])
-    for row in _export_rows(events):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    columns = [(str(label), width) for _name, label, width in EXPORT_COLUMNS]
+    formats = {1: excel.DATETIME}
+    response = excel.response(
+        "nhat-ky-kiem-tra.xlsx", _("Nhật ký"), columns, _export_rows(events, as_text=False), formats=formats
     )
-    response["Content-Disposition"] = 'attachment; filename="nhat-ky-kiem-tra.xlsx"'
     return response
 
 

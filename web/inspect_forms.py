@@ -3,20 +3,52 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from web.labels import EVENT_GROUPS, EVENT_LABELS
 from web.params import MAX_ID, date_range_validators
 
 DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy (ví dụ 05/01/2026).")}
 
 
+def action_choices():
+    """The "Thao tác" list: every family first (a family selects all its events), then each event by name."""
+    return [
+        ("", _("Tất cả thao tác")),
+        (_("Nhóm thao tác"), list(EVENT_GROUPS.items())),
+        (
+            _("Từng thao tác"),
+            sorted(EVENT_LABELS.items(), key=lambda item: str(item[1])),
+        ),
+    ]
+
+
+class DecisionSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Số quyết định hoặc tên người, tập thể được khen"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ 7, 07/QĐ-UBND, 07/QD-UBND, Nguyễn Văn An")}),
+    )
+    year = forms.IntegerField(
+        label=_("Năm"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Năm phải là số, ví dụ 2026."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()
+
+
 class EventFilterForm(forms.Form):
     actor = forms.CharField(label=_("Người thực hiện (tên đăng nhập)"), max_length=150, required=False)
-    unit = forms.CharField(label=_("Mã đơn vị (gồm cả đơn vị cấp dưới)"), max_length=50, required=False)
-    action = forms.CharField(
-        label=_("Thao tác"),
-        max_length=64,
-        required=False,
-        help_text=_("Ví dụ task.return hoặc task để lấy mọi thao tác xử lý."),
-    )
+    # Offered: the branches of the inspector's scope; accepted: any unit code of the scope (a commune by address).
+    unit = forms.CharField(label=_("Đơn vị (gồm cả đơn vị cấp dưới)"), required=False, widget=forms.Select)
+    action = forms.ChoiceField(label=_("Thao tác"), required=False, choices=())
     date_from = forms.DateField(
         label=_("Từ ngày"),
         required=False,
@@ -46,15 +78,20 @@ class EventFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, award_types=(), **kwargs):
+    def __init__(self, *args, award_types=(), units=(), unit_codes=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.unit_codes = unit_codes
         self.fields["award_type"].choices = [("", _("Tất cả"))] + [(code, name) for code, name in award_types]
-
-    def clean_action(self):
-        return self.cleaned_data["action"].strip()
+        self.fields["unit"].widget.choices = [("", _("Tất cả đơn vị được thanh tra"))] + [
+            (code, name) for code, name in units
+        ]
+        self.fields["action"].choices = action_choices()
 
     def clean_unit(self):
-        return self.cleaned_data["unit"].strip()
+        code = self.cleaned_data["unit"].strip()
+        if code and self.unit_codes is not None and code not in self.unit_codes:
+            raise forms.ValidationError(_("Đơn vị này không thuộc phạm vi thanh tra của bạn."))
+        return code
 
     def clean_actor(self):
         return self.cleaned_data["actor"].strip()

@@ -4,10 +4,14 @@ Steps and task actions come from the process vocabulary (nominations.process); t
 audit.labels; the rest of the domain's events are named here.
 """
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 from audit.labels import ACTION_LABELS as AUDIT_LABELS
+from nominations.models import Route, Status, SubjectType
 from nominations.process import Action, step_label
+from organisation.models import Role
 
 EVENT_LABELS = {
     **AUDIT_LABELS,
@@ -30,7 +34,133 @@ EVENT_LABELS = {
     "revocation.open": _("Đề nghị hủy bỏ, thu hồi"),
     "revocation.approve": _("Quyết định hủy bỏ, thu hồi"),
     "revocation.dismiss": _("Không chấp nhận đề nghị thu hồi"),
+    "document.generate": _("Tạo văn bản"),
+    "honour_round.open": _("Mở đợt xét Công dân Đồng Khởi"),
+    "honour_round.close": _("Đóng đợt xét Công dân Đồng Khởi"),
+    "notification.read": _("Đọc thông báo"),
+    "notification.read_all": _("Đánh dấu đã đọc mọi thông báo"),
+    "notification.preference": _("Đổi cách nhận thông báo"),
+    "admin.add": _("Thêm dữ liệu danh mục (quản trị)"),
+    "admin.change": _("Sửa dữ liệu danh mục (quản trị)"),
+    "admin.delete": _("Xóa dữ liệu danh mục (quản trị)"),
+    "admin.password_change": _("Đổi mật khẩu người dùng (quản trị)"),
 }
+
+# The families of events, for the inspector's "Thao tác" filter: choosing one selects every event of the family.
+EVENT_GROUPS = {
+    "task": _("Mọi thao tác xử lý hồ sơ"),
+    "nomination": _("Mọi thao tác với đề nghị"),
+    "dossier": _("Mọi thao tác với tài liệu hồ sơ"),
+    "posting": _("Mọi thao tác công khai"),
+    "decision": _("Mọi thao tác với quyết định"),
+    "revocation": _("Mọi thao tác hủy bỏ, thu hồi"),
+    "membership": _("Mọi thao tác phân quyền"),
+    "security": _("Mọi sự kiện đăng nhập, đăng xuất"),
+    "read": _("Mọi lượt xem, tải, xuất dữ liệu"),
+}
+
+ROLE_LABELS = {
+    **dict(Role.choices),
+    # nominations.services records the proposing unit itself as the actor's role when a nomination is created.
+    "unit": _("Đơn vị đề nghị"),
+}
+
+# The names of the keys of an event's data, in the order an inspector reads them. Keys not named here are
+# technical (permission codenames, file hashes) and stay in the exports' raw data column only.
+DATA_LABELS = {
+    "award_type": _("Loại hình khen thưởng"),
+    "route": _("Quy trình"),
+    "unit": _("Đơn vị"),
+    "deciding_unit": _("Cấp quyết định"),
+    "period_year": _("Năm thành tích"),
+    "step": _("Bước"),
+    "status": _("Trạng thái"),
+    "due_on": _("Hạn xử lý"),
+    "number": _("Số quyết định"),
+    "decision": _("Quyết định"),
+    "serial": _("Số hiệu bằng"),
+    "amount": _("Tiền thưởng"),
+    "total_amount": _("Tổng tiền thưởng"),
+    "is_ad_hoc": _("Đột xuất"),
+    "opens_on": _("Từ ngày"),
+    "closes_on": _("Đến ngày"),
+    "working_days": _("Số ngày làm việc"),
+    "kind": _("Loại"),
+    "name": _("Tên tệp"),
+    "user": _("Người được phân quyền"),
+    "role": _("Vai trò"),
+    "ground": _("Căn cứ"),
+    "certificate": _("Số hiệu bằng"),
+    "year": _("Năm"),
+    "round": _("Đợt xét"),
+    "format": _("Định dạng"),
+    "rows": _("Số dòng"),
+    "nominations": _("Số đề nghị"),
+    "changes": _("Nội dung sửa"),
+    "chain": _("Chuỗi kiểm tra"),
+    "ok": _("Kết quả"),
+}
+
+_DATES = {"due_on", "opens_on", "closes_on"}
+_MONEY = {"amount", "total_amount"}
+
+
+def data_items(data, *, units=None, users=None, award_types=None):
+    """Return [(label, text)] describing an event's data for a person: names instead of codes, dd/mm/yyyy dates,
+    amounts in đồng. `units`, `users` and `award_types` map codes/usernames to names (loaded by the caller in one
+    query each)."""
+    units, users, award_types = units or {}, users or {}, award_types or {}
+    items = []
+    for key, label in DATA_LABELS.items():
+        if key not in (data or {}):
+            continue
+        value = data[key]
+        if value in (None, "", [], {}):
+            continue
+        items.append((label, _data_text(key, value, units, users, award_types)))
+    return items
+
+
+def _data_text(key, value, units, users, award_types):
+    if key in ("unit", "deciding_unit"):
+        return units.get(value, value)
+    if key == "user":
+        return users.get(value, value)
+    if key == "award_type":
+        return award_types.get(value, value)
+    if key == "route":
+        return dict(Route.choices).get(value, value)
+    if key == "status":
+        return dict(Status.choices).get(value, value)
+    if key == "step":
+        return step_label(value)
+    if key == "role":
+        return ROLE_LABELS.get(value, value)
+    if key == "kind":
+        return dict(SubjectType.choices).get(value, value)
+    if key in _DATES:
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except (TypeError, ValueError):
+            return value
+    if key in _MONEY:
+        return money_label(value)
+    if key in ("is_ad_hoc", "ok"):
+        return _("Có") if value else _("Không")
+    if key == "nominations":
+        return len(value) if isinstance(value, list) else value
+    if key == "changes":
+        return ", ".join(str(field) for field in value) if isinstance(value, (list, dict)) else value
+    return value
+
+
+def money_label(amount):
+    """Write an amount of đồng the Vietnamese way: 1.234.000 đ."""
+    try:
+        whole = int(float(amount))
+    except (TypeError, ValueError):
+        return amount
+    return f"{whole:,} đ".replace(",", ".")
 
 
 def event_label(action):
@@ -38,4 +168,13 @@ def event_label(action):
     return EVENT_LABELS.get(action, action)
 
 
-__all__ = ["EVENT_LABELS", "event_label", "step_label"]
+__all__ = [
+    "DATA_LABELS",
+    "EVENT_GROUPS",
+    "EVENT_LABELS",
+    "ROLE_LABELS",
+    "data_items",
+    "event_label",
+    "money_label",
+    "step_label",
+]

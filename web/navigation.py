@@ -18,6 +18,7 @@ class Navigation:
     can_sign: bool = False
     can_view_council: bool = False
     can_inspect: bool = False
+    can_report: bool = False
     is_admin: bool = False
     is_province_officer: bool = False
 
@@ -41,6 +42,7 @@ def navigation_for(request):
         nav.can_sign = bool(scope.units("sign_decision"))
         nav.can_view_council = bool(scope.units("view_council"))
         nav.can_inspect = bool(scope.grants.get("inspect_unit"))
+        nav.can_report = nav.can_inspect or nav.can_review or nav.can_sign
         nav.is_admin = user.is_staff
         nav.is_province_officer = any(
             m.unit.tier == Tier.PROVINCE

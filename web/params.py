@@ -114,6 +114,8 @@ class YearQueryForm(forms.Form):
 
 
 class DecisionNumberQueryForm(forms.Form):
-    """`?number=15/QĐ-UBND` of the inspector's decision trace (a NUL byte or an overlong value is a 400)."""
+    """`?number=15/QĐ-UBND` or `?id=7` of the inspector's decision trace (a NUL byte, an overlong value or an id
+    that is not a whole number is a 400)."""
 
     number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
+    id = id_field(_("Mã quyết định"))

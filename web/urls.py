@@ -11,6 +11,7 @@ from web import (
     inspect,
     notifications,
     public,
+    reports,
     review,
     revocations,
 )
@@ -63,6 +64,19 @@ documents_patterns = (
     "documents",
 )
 
+reports_patterns = (
+    [
+        path("tien-thuong/", reports.fund, name="fund"),
+        path("tien-thuong.xlsx", reports.fund_xlsx, name="fund_xlsx"),
+        path("phan-tich/", reports.analytics_page, name="analytics"),
+        path("phan-tich.xlsx", reports.analytics_xlsx, name="analytics_xlsx"),
+        path("bieu/<str:number>/", reports.statistics, name="statistics"),
+        path("bieu/<str:number>.xlsx", reports.statistics_xlsx, name="statistics_xlsx"),
+        path("bieu/<str:number>.pdf", reports.statistics_pdf, name="statistics_pdf"),
+    ],
+    "reports",
+)
+
 inspect_patterns = (
     [
         path("", inspect.event_search, name="search"),
@@ -70,6 +84,7 @@ inspect_patterns = (
         path("export.xlsx", inspect.event_export_xlsx, name="export_xlsx"),
         path("nominations/<int:pk>/", inspect.nomination_timeline, name="timeline"),
         path("decisions/", inspect.decision_trace, name="decision_trace"),
+        path("decisions/list/", inspect.decision_list, name="decisions"),
         path("verify/", inspect.verify_status, name="verify"),
         path("revocations/", revocations.revocation_list, name="revocations"),
         path("revocations/open/", revocations.revocation_open_view, name="revocation_open"),

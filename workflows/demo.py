@@ -3,13 +3,16 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from nominations.honours import round_open
-from nominations.models import HonourRound
+from nominations.models import AwardType, DossierKind, HonourRound, Movement, MovementScope
+from nominations.services import dossier_file_add
 from organisation.models import Council, CouncilKind, Tier, Unit
 from organisation.services import membership_grant
 from organisation.text import fold
+from workflows import services
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -167,3 +170,71 @@ def _open_demo_round():
     round_open(
         actor=reviewer, year=year, council=council, opens_on=date(year, 11, 1), closes_on=date(year, 12, 31)
     )
+
+
+# The awards of the demo report year, for the statistical forms and the fund report (and their golden files).
+DEMO_REPORT_YEAR = 2025
+DEMO_AWARDS = [
+    # (full name, kind, gender, category, route)
+    ("Nguyễn Văn An", "individual", "male", "direct_worker", "standard"),
+    ("Trần Thị Bích", "individual", "female", "other_leader", "standard"),
+    ("Công ty TNHH Dừa Xanh Bến Tre", "collective", "", "enterprise", "standard"),
+    ("Hộ ông Lê Văn Ba", "household", "", "", "standard"),
+    ("Lê Văn Cứu", "individual", "male", "direct_worker", "fast_track"),
+]
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def seed_awards(year=DEMO_REPORT_YEAR):
+    """Award the demo set of `year` through the real services (file, submit, review, appraise, sign): four merit
+    awards on one decision and an ad-hoc one on another, all Bằng khen of the province chair; and a thematic
+    movement launched by a district. Return the decisions."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[row[0] for row in USERS])}
+    commune = Unit.objects.get(code="BT.MCN.DINHTHUY")
+    movement = Movement.objects.order_by("start_year").first()
+    Movement.objects.update_or_create(
+        code=f"chung_tay_vi_nguoi_ngheo_{year}",
+        defaults={
+            "name": f"Phong trào “Chung tay vì người nghèo” năm {year}",
+            "start_year": year,
+            "end_year": year,
+            "scope": MovementScope.UNIT,
+            "is_thematic": True,
+            "launched_by": Unit.objects.get(code="BT.MCN"),
+        },
+    )
+    award_type = AwardType.objects.filter(code="bang_khen_tinh").order_by("-effective_from").first()
+    merit, ad_hoc = [], []
+    for full_name, kind, gender, category, route in DEMO_AWARDS:
+        nomination = services.nomination_file(
+            actor=users["clerk"],
+            unit=commune,
+            award_type=award_type,
+            movement=movement,
+            nominee_data={
+                "kind": kind,
+                "full_name": full_name,
+                "gender": gender,
+                "birth_year": 1980 if kind == "individual" else None,
+                "category": category,
+            },
+            period_year=year,
+            achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
+            route=route,
+        )
+        for dossier_kind in (DossierKind.ACHIEVEMENT_REPORT, DossierKind.SUBMISSION):
+            upload = SimpleUploadedFile(f"{dossier_kind}.pdf", DEMO_PDF, content_type="application/pdf")
+            dossier_file_add(actor=users["clerk"], nomination=nomination, kind=dossier_kind, uploaded=upload)
+        services.nomination_submit(actor=users["head"], nomination=nomination)
+        if route == "standard":
+            task = services.open_task_of(nomination).task_id
+            services.review_forward(actor=users["district_reviewer"], task_id=task)
+        services.appraisal_approve(
+            actor=users["province_reviewer"], task_id=services.open_task_of(nomination).task_id
+        )
+        (merit if route == "standard" else ad_hoc).append(nomination)
+    signed_on = date(year, 12, 15)
+    return [
+        services.decision_sign(actor=users["chairman"], nominations=group, signed_on=signed_on)
+        for group in (merit, ad_hoc)
+    ]

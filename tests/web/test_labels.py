@@ -2,7 +2,7 @@
 
 from audit.labels import ACTION_LABELS as AUDIT_LABELS
 from nominations.process import Action, Step
-from web.labels import EVENT_LABELS, event_label, step_label
+from web.labels import EVENT_LABELS, data_items, event_label, step_label
 from web.templatetags import ui
 
 
@@ -33,3 +33,41 @@ def test_disputed_names_read_one_way():
 def test_unknown_names_fall_back_to_the_code():
     assert event_label("something.new") == "something.new"
     assert step_label("hop_hoi_dong") == "hop_hoi_dong"
+
+
+def test_every_event_the_code_records_has_a_name():
+    """The inspector never reads a raw action such as document.generate."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    recorded = set()
+    for app in ("approvals", "nominations", "workflows", "organisation", "audit", "config"):
+        for path in (root / app).rglob("*.py"):
+            recorded.update(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
+    assert recorded and not recorded - set(EVENT_LABELS)
+    assert str(event_label("document.generate")) == "Tạo văn bản"
+
+
+def test_event_details_read_as_names_dates_and_money():
+    items = data_items(
+        {
+            "award_type": "bang_khen_tinh",
+            "route": "standard",
+            "unit": "BT.MCN",
+            "due_on": "2026-01-05",
+            "amount": "1520000",
+            "step": "appraise",
+            "permission": "approvals.review_nomination",
+        },
+        units={"BT.MCN": "Huyện Mỏ Cày Nam"},
+        award_types={"bang_khen_tinh": "Bằng khen của Chủ tịch UBND tỉnh"},
+    )
+    assert [(str(label), str(value)) for label, value in items] == [
+        ("Loại hình khen thưởng", "Bằng khen của Chủ tịch UBND tỉnh"),
+        ("Quy trình", "Thường xuyên"),
+        ("Đơn vị", "Huyện Mỏ Cày Nam"),
+        ("Bước", "Thẩm định"),
+        ("Hạn xử lý", "05/01/2026"),
+        ("Tiền thưởng", "1.520.000 đ"),
+    ]

@@ -42,3 +42,9 @@ def notifications_url():
         except NoReverseMatch:
             continue
     return ""
+
+
+@register.filter
+def money(amount):
+    """Write an amount of đồng the Vietnamese way: 1.234.000 đ."""
+    return labels.money_label(amount)

@@ -8,9 +8,19 @@ from workflows import demo
 class Command(BaseCommand):
     help = "Create the demo province (three-tier Bến Tre 2020 and a two-tier 2025 province) and demo users."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--awards",
+            action="store_true",
+            help=f"Also award the demo set of {demo.DEMO_REPORT_YEAR} (for the reports); run once on a fresh database.",
+        )
+
     def handle(self, **options):
         with origin("cli"), transaction.atomic():
             demo.build(stdout=self.stdout)
+            if options["awards"]:
+                decisions = demo.seed_awards()
+                self.stdout.write(f"Demo awards: {', '.join(d.number for d in decisions)}.")
         self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, role, code, full_name in demo.USERS:
             self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")

@@ -1,0 +1,58 @@
+"""Browser: the analytics, a statistical form and the inspector's decision list render with the demo awards and fit a
+1366 px screen and a phone without sideways scrolling of the page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from workflows import demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 375, "height": 812}
+
+
+def fits(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "phone"])
+def test_analytics_and_forms_render_with_demo_data(tpeople, live_server, login_as, screenshot, viewport):
+    demo.seed_awards()
+    page = login_as(tpeople.province_reviewer, viewport=viewport)
+    page.goto(f"{live_server.url}/bao-cao/phan-tich/")
+    chart = page.locator("[data-testid=chart-award] svg")
+    expect(chart).to_be_visible()
+    expect(page.locator("[data-testid=section-award]")).to_contain_text("Bằng khen của Chủ tịch UBND tỉnh")
+    assert chart.bounding_box()["width"] <= viewport["width"]
+    assert fits(page)
+    screenshot(page, f"reports-analytics-{viewport['width']}")
+    page.goto(f"{live_server.url}/bao-cao/bieu/0603/?year={demo.DEMO_REPORT_YEAR}")
+    expect(page.locator("[data-testid=form-0603]")).to_contain_text("Doanh nghiệp")
+    assert fits(page)
+    page.goto(f"{live_server.url}/bao-cao/tien-thuong/?year={demo.DEMO_REPORT_YEAR}")
+    expect(page.locator("[data-testid=fund-reconciliation]")).to_contain_text("Khớp đến từng đồng")
+    assert fits(page)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "phone"])
+def test_inspector_finds_a_decision_by_a_number_typed_without_diacritics(
+    tpeople, live_server, login_as, screenshot, viewport
+):
+    decisions = demo.seed_awards()
+    page = login_as(tpeople.inspector, viewport=viewport)
+    page.goto(f"{live_server.url}/inspect/decisions/list/")
+    page.fill("#id_q", "02/QD-UBND")
+    page.click("form[role=search] button[type=submit]")
+    rows = page.locator("[data-testid=decision-list] tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(decisions[1].number)
+    assert fits(page)
+    page.locator("[data-testid=decision-list] tbody tr a").first.click()
+    expect(page.locator("h1")).to_contain_text("Truy vết quyết định")
+    expect(page.locator("main, body").first).to_contain_text("Lê Văn Cứu")
+    assert "decision.sign" not in page.content()
+    screenshot(page, f"inspect-decision-{viewport['width']}")
+    page.goto(f"{live_server.url}/inspect/")
+    expect(page.locator("select#id_action")).to_be_visible()
+    assert fits(page)
