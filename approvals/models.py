@@ -112,6 +112,9 @@ class Decision(models.Model):
     is_ad_hoc = models.BooleanField(default=False)
     legal_basis = models.ForeignKey("nominations.LegalBasis", null=True, blank=True, on_delete=models.PROTECT)
     total_amount = models.DecimalField(max_digits=16, decimal_places=0, default=0)
+    base_salary = models.DecimalField(
+        _("mức lương cơ sở áp dụng"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
     pdf = models.FileField(upload_to="decisions/%Y/", blank=True)
     docx = models.FileField(upload_to="decisions/%Y/", blank=True)
 
@@ -140,6 +143,7 @@ class Certificate(models.Model):
     serial = models.CharField(_("số hiệu bằng"), max_length=40, unique=True)
     verification_code = models.CharField(max_length=32, unique=True)
     amount = models.DecimalField(_("tiền thưởng"), max_digits=14, decimal_places=0)
+    amount_basis = models.CharField(_("cách tính tiền thưởng"), max_length=300, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     is_revoked = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from approvals.models import Certificate, Decision, DecisionCounter, PostingFeedback
 from audit.services import event_record
+from nominations.models import BaseSalary
+from nominations.money import cash_for_nominations
 from organisation.models import Role
 from organisation.policy import scope_of
 
@@ -110,12 +112,12 @@ def decision_create(
     nominations,
     title,
     signed_on,
-    base_salary,
     is_ad_hoc=False,
     legal_basis=None,
     signer_title="",
 ):
-    """Create the decision and one certificate per nomination. Caller holds the transaction."""
+    """Create the decision and one certificate per nomination, each with its cash as the law in force on
+    `signed_on` sets it (stored: readers never recompute it). Caller holds the transaction."""
     sequence = decision_number_next(issuer=issuer, year=signed_on.year)
     decision = Decision.objects.create(
         issuer=issuer,
@@ -128,17 +130,21 @@ def decision_create(
         signer_title=signer_title,
         is_ad_hoc=is_ad_hoc,
         legal_basis=legal_basis,
+        base_salary=BaseSalary.in_force_on(signed_on),
     )
+    nominations = list(nominations)
+    cash = cash_for_nominations(nominations, signed_on)
     certificates = []
     total = Decimal("0")
     for index, nomination in enumerate(nominations, start=1):
-        amount = nomination.award_type.cash_for(nomination.nominee.kind, base_salary)
+        amount = cash[nomination.pk].amount
         total += amount
         certificates.append(
             Certificate(
                 decision=decision,
                 nomination=nomination,
                 amount=amount,
+                amount_basis=cash[nomination.pk].basis[:300],
                 serial=f"{issuer.code}-{signed_on.year}-{sequence:04d}-{index:04d}",
                 verification_code=secrets.token_hex(10),
             )

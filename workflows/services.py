@@ -19,7 +19,7 @@ from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
 from nominations import honours
-from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
+from nominations.models import LegalBasis, Nomination, Route, Status, Submission
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
 from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
 from organisation.models import Role
@@ -422,7 +422,6 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
         signed_on=signed_on,
         signer_title=signer_title,
         title=title or default_title,
-        base_salary=BaseSalary.in_force_on(signed_on),
         is_ad_hoc=is_ad_hoc,
         legal_basis=LegalBasis.in_force_on(signed_on),
     )

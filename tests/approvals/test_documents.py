@@ -209,3 +209,11 @@ def test_not_yet_rendered_is_404(client, people, signed):
     client.force_login(people.chairman)
     assert client.get(url("decision_pdf", signed.pk)).status_code == 404
     assert client.get(url("decision_pdf", 999999)).status_code == 404
+
+
+def test_signing_stores_each_amount_with_its_calculation_and_the_base_salary(signed):
+    assert signed.base_salary == 2340000
+    certificates = list(signed.certificates.all())
+    assert [c.amount for c in certificates] == [2340000, 2340000]
+    assert all("1 × 2.340.000" in c.amount_basis for c in certificates)
+    assert signed.total_amount == 4680000
