@@ -344,7 +344,7 @@ class DecisionCreateSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=2**53), min_length=1, max_length=500
     )
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    signer_title = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    register_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
 class DecisionItemSerializer(serializers.Serializer):

@@ -369,7 +369,7 @@ class DecisionCreateView(APIView):
             actor=request.user,
             nominations=nominations,
             title=serializer.validated_data["title"],
-            signer_title=serializer.validated_data["signer_title"],
+            register_number=serializer.validated_data["register_number"],
         )
         return Response(_decision(decision, request), status=status.HTTP_201_CREATED)
 

@@ -1,5 +1,6 @@
 """Writes about votes, postings and decisions. Each records its audit event in its transaction."""
 
+import re
 import secrets
 from decimal import ROUND_CEILING, Decimal
 
@@ -8,7 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Certificate, Decision, DecisionCounter, PostingFeedback
+from approvals.models import (
+    Certificate,
+    Decision,
+    DecisionCounter,
+    IssuerNumbering,
+    PostingFeedback,
+    SignerPosition,
+    SignerProfile,
+    signer_block,
+)
 from audit.services import event_record
 from nominations.models import BaseSalary
 from nominations.money import cash_for_nominations
@@ -92,10 +102,13 @@ def feedback_answer(*, feedback, actor, answer):
 
 
 def decision_number_next(*, issuer, year):
-    """Take the next number of `issuer` in `year`; the counter row is locked until the transaction ends."""
+    """Take the next number of `issuer` in `year`; the counter row is locked until the transaction ends.
+    A number already taken from the document register is skipped."""
     DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
     counter = DecisionCounter.objects.select_for_update().get(issuer=issuer, year=year)
     counter.last_number += 1
+    while Decision.objects.filter(issuer=issuer, year=year, sequence=counter.last_number).exists():
+        counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
 
@@ -103,6 +116,53 @@ def decision_number_next(*, issuer, year):
 def decision_format_number(sequence, issuer):
     symbol = issuer.issuer_symbol or "UBND"
     return f"{sequence:02d}/QĐ-{symbol}"
+
+
+REGISTER_NUMBER = re.compile(r"^\s*0*(\d{1,6})\s*(?:/\s*QĐ-[\w.-]+)?\s*$", re.IGNORECASE)
+
+
+def issuer_uses_register(issuer):
+    return IssuerNumbering.objects.filter(issuer=issuer, uses_register=True).exists()
+
+
+def decision_number_take(*, issuer, year, register_number=""):
+    """Return (sequence, number): from the issuer's counter, or — for an issuer numbering by its document register —
+    the number typed at signing, refused when malformed or already used that year."""
+    register_number = (register_number or "").strip()
+    if not issuer_uses_register(issuer):
+        if register_number:
+            raise ValidationError(
+                {"register_number": _("Cơ quan này đánh số quyết định tự động; không nhập số theo sổ.")}
+            )
+        sequence = decision_number_next(issuer=issuer, year=year)
+        return sequence, decision_format_number(sequence, issuer)
+    if not register_number:
+        raise ValidationError({"register_number": _("Nhập số quyết định theo sổ đăng ký văn bản.")})
+    match = REGISTER_NUMBER.match(register_number)
+    if not match or int(match.group(1)) == 0:
+        raise ValidationError(
+            {
+                "register_number": _("Số quyết định không hợp lệ; ví dụ 125 hoặc 125/QĐ-%(symbol)s.")
+                % {"symbol": issuer.issuer_symbol or "UBND"}
+            }
+        )
+    sequence = int(match.group(1))
+    # Lock the counter row: two signers typing the same number wait for each other, then one is refused.
+    DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
+    DecisionCounter.objects.select_for_update().get(issuer=issuer, year=year)
+    if Decision.objects.filter(issuer=issuer, year=year, sequence=sequence).exists():
+        raise ValidationError(
+            {
+                "register_number": _("Số %(number)s đã được dùng trong năm %(year)s.")
+                % {"number": decision_format_number(sequence, issuer), "year": year}
+            }
+        )
+    return sequence, decision_format_number(sequence, issuer)
+
+
+def signer_profile_for(*, user, issuer):
+    """The active record saying in what capacity `user` signs for `issuer`, or None."""
+    return SignerProfile.objects.filter(user=user, issuer=issuer, is_active=True).first()
 
 
 def decision_create(
@@ -114,20 +174,25 @@ def decision_create(
     signed_on,
     is_ad_hoc=False,
     legal_basis=None,
-    signer_title="",
+    register_number="",
 ):
     """Create the decision and one certificate per nomination, each with its cash as the law in force on
     `signed_on` sets it (stored: readers never recompute it). Caller holds the transaction."""
-    sequence = decision_number_next(issuer=issuer, year=signed_on.year)
+    sequence, number = decision_number_take(
+        issuer=issuer, year=signed_on.year, register_number=register_number
+    )
+    profile = signer_profile_for(user=signer, issuer=issuer)
+    position = profile.position if profile else SignerPosition.HEAD
     decision = Decision.objects.create(
         issuer=issuer,
         year=signed_on.year,
         sequence=sequence,
-        number=decision_format_number(sequence, issuer),
+        number=number,
         title=title,
         signed_on=signed_on,
         signer=signer,
-        signer_title=signer_title,
+        signer_title=signer_block(issuer, position)[-1].capitalize(),
+        signer_position=position,
         is_ad_hoc=is_ad_hoc,
         legal_basis=legal_basis,
         base_salary=BaseSalary.in_force_on(signed_on),

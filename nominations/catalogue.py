@@ -9,21 +9,66 @@ from decimal import Decimal
 
 NĐ98_FROM, NĐ98_TO, NĐ152_FROM = date(2024, 1, 1), date(2025, 6, 30), date(2025, 7, 1)
 
+# (number, kind, title, in force from, to, issued on, issued by, cited in decisions, order). Verified citations:
+# Luật Tổ chức chính quyền địa phương ngày 19/6/2015 and ngày 16/6/2025 (in force 1/7/2025); Luật Thi đua, khen
+# thưởng 06/2022/QH15 ngày 15/6/2022; NĐ 98/2023/NĐ-CP ngày 31/12/2023; NĐ 152/2025/NĐ-CP ngày 14/6/2025 (title as
+# published). The province's own regulation is added in the admin with its number and date.
 LEGAL_BASES = [
-    ("06/2022/QH15", "law", "Luật Thi đua, khen thưởng", date(2024, 1, 1), None),
+    (
+        "77/2015/QH13",
+        "law",
+        "Luật Tổ chức chính quyền địa phương",
+        date(2016, 1, 1),
+        date(2025, 6, 30),
+        date(2015, 6, 19),
+        "Quốc hội",
+        True,
+        10,
+    ),
+    (
+        "72/2025/QH15",
+        "law",
+        "Luật Tổ chức chính quyền địa phương",
+        NĐ152_FROM,
+        None,
+        date(2025, 6, 16),
+        "Quốc hội",
+        True,
+        10,
+    ),
+    (
+        "06/2022/QH15",
+        "law",
+        "Luật Thi đua, khen thưởng",
+        date(2024, 1, 1),
+        None,
+        date(2022, 6, 15),
+        "Quốc hội",
+        True,
+        20,
+    ),
     (
         "98/2023/NĐ-CP",
         "decree",
         "Nghị định quy định chi tiết thi hành Luật Thi đua, khen thưởng",
         NĐ98_FROM,
         NĐ98_TO,
+        date(2023, 12, 31),
+        "Chính phủ",
+        True,
+        30,
     ),
     (
         "152/2025/NĐ-CP",
         "decree",
-        "Nghị định quy định chi tiết thi hành Luật Thi đua, khen thưởng",
+        "Nghị định quy định về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng"
+        " dẫn thi hành một số điều của Luật Thi đua, khen thưởng",
         NĐ152_FROM,
         None,
+        date(2025, 6, 14),
+        "Chính phủ",
+        True,
+        30,
     ),
 ]
 
@@ -106,7 +151,12 @@ def _award(
     fixed_amount=None,
     rank=0,
     certificate=True,
+    full_name="",
+    phrase="",
 ):
+    full_name = full_name or name
+    if not phrase:
+        phrase = f"Tặng {full_name}" if kind == "commendation" else f"Công nhận danh hiệu “{full_name}”"
     return {
         "code": code,
         "name": name,
@@ -126,6 +176,8 @@ def _award(
         "fixed_amount": Decimal(fixed_amount) if fixed_amount else None,
         "rank": rank,
         "carries_certificate": certificate,
+        "full_name": full_name,
+        "conferral_phrase": phrase,
     }
 
 
@@ -242,6 +294,8 @@ AWARD_TYPES = [
         "title",
         [COL],
         "province",
+        full_name="Cờ thi đua của Ủy ban nhân dân tỉnh",
+        phrase="Tặng Cờ thi đua của Ủy ban nhân dân tỉnh",
         vote=True,
         threshold="0.8",
         posting=True,
@@ -255,6 +309,7 @@ AWARD_TYPES = [
         "commendation",
         [IND, COL, HH],
         "province",
+        full_name="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         multiplier="1.0",
         fast_track=True,
     ),
@@ -273,6 +328,7 @@ AWARD_TYPES = [
         "title",
         [IND],
         "province",
+        phrase="Tặng danh hiệu “Công dân Đồng Khởi”",
         vote=True,
         threshold="0.8",
         multiplier="0",
@@ -371,10 +427,20 @@ def load(apps):
     AwardType = apps.get_model("nominations", "AwardType")
     Movement = apps.get_model("nominations", "Movement")
     ContentArea = apps.get_model("nominations", "ContentArea")
-    for code, kind, title, start, end in LEGAL_BASES:
-        LegalBasis.objects.update_or_create(
-            code=code, defaults={"kind": kind, "title": title, "effective_from": start, "effective_to": end}
-        )
+    basis_fields = {field.name for field in LegalBasis._meta.get_fields()}
+    for code, kind, title, start, end, issued_on, issued_by, cited, order in LEGAL_BASES:
+        defaults = {
+            "kind": kind,
+            "title": title,
+            "effective_from": start,
+            "effective_to": end,
+            "issued_on": issued_on,
+            "issued_by": issued_by,
+            "cite_in_decisions": cited,
+            "cite_order": order,
+        }
+        defaults = {key: value for key, value in defaults.items() if key in basis_fields}
+        LegalBasis.objects.update_or_create(code=code, defaults=defaults)
     for amount, start, basis in BASE_SALARIES:
         BaseSalary.objects.update_or_create(
             effective_from=start, defaults={"amount": amount, "legal_basis": basis}

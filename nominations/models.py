@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from nominations.process import Step
-from organisation.text import fold
+from organisation.text import fold, long_date
 
 
 class Movement(models.Model):
@@ -73,6 +73,12 @@ class LegalBasis(models.Model):
     title = models.CharField(_("tên văn bản"), max_length=500)
     effective_from = models.DateField(_("hiệu lực từ"))
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_by = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    cite_in_decisions = models.BooleanField(
+        _("dẫn tại phần Căn cứ của quyết định khen thưởng"), default=False
+    )
+    cite_order = models.PositiveSmallIntegerField(_("thứ tự dẫn"), default=0)
 
     objects = EffectiveQuerySet.as_manager()
 
@@ -83,6 +89,22 @@ class LegalBasis(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def citation(self):
+        """The 'Căn cứ …' line of a decision (NĐ 30/2020): a law by its name and date; another document by its
+        type, number, date, issuing body and title."""
+        day = f" {long_date(self.issued_on)}" if self.issued_on else ""
+        if self.kind == LegalKind.LAW:
+            return f"Căn cứ {self.title}{day};"
+        by = f" của {self.issued_by}" if self.issued_by else ""
+        return f"Căn cứ {self.get_kind_display()} số {self.code}{day}{by} {self.title[:1].lower()}{self.title[1:]};"
+
+    @classmethod
+    def citations_on(cls, day):
+        """The legal bases a decision signed on `day` cites, in their order."""
+        return list(
+            cls.objects.in_force(day).filter(cite_in_decisions=True).order_by("cite_order", "effective_from")
+        )
 
     @classmethod
     def in_force_on(cls, day):
@@ -158,6 +180,22 @@ class AwardType(models.Model):
         null=True,
         blank=True,
         help_text=_("Dùng thay cho hệ số khi văn bản quy định số tiền cụ thể, ví dụ Công dân Đồng Khởi."),
+    )
+    full_name = models.CharField(
+        _("tên đầy đủ"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Tên không viết tắt, in trên bằng và quyết định, ví dụ Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh."
+        ),
+    )
+    conferral_phrase = models.CharField(
+        _("lời văn Điều 1"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ví dụ: Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh; Công nhận danh hiệu “Lao động tiên tiến”."
+        ),
     )
     rank = models.PositiveSmallIntegerField(
         _("thứ bậc"),

@@ -34,7 +34,7 @@ def decision_sign(request):
             actor=request.user,
             nominations=chosen,
             title=form.cleaned_data.get("title", ""),
-            signer_title=form.cleaned_data.get("signer_title", ""),
+            register_number=form.cleaned_data.get("register_number", ""),
         )
     except ValidationError as exc:
         messages_from_service(request, exc)

@@ -369,7 +369,7 @@ def _unanswered_feedback_guard_many(nominations, field):
 
 
 @transaction.atomic
-def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=""):
+def decision_sign(*, actor, nominations, title="", signed_on=None, register_number=""):
     """Sign one decision for many approved nominations of one deciding unit; number assigned at signature."""
     ids = sorted({n.pk if hasattr(n, "pk") else int(n) for n in nominations})
     if not ids:
@@ -420,7 +420,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
         signer=actor,
         nominations=rows,
         signed_on=signed_on,
-        signer_title=signer_title,
+        register_number=register_number,
         title=title or default_title,
         is_ad_hoc=is_ad_hoc,
         legal_basis=LegalBasis.in_force_on(signed_on),
