@@ -97,7 +97,9 @@ class LegalBasis(models.Model):
         if self.kind == LegalKind.LAW:
             return f"Căn cứ {self.title}{day};"
         by = f" của {self.issued_by}" if self.issued_by else ""
-        return f"Căn cứ {self.get_kind_display()} số {self.code}{day}{by} {self.title[:1].lower()}{self.title[1:]};"
+        kind = str(self.get_kind_display())
+        title = self.title[len(kind) :].strip() if self.title.lower().startswith(kind.lower()) else self.title
+        return f"Căn cứ {kind} số {self.code}{day}{by} {title[:1].lower()}{title[1:]};"
 
     @classmethod
     def citations_on(cls, day):
