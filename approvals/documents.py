@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
+from approvals import signing
 from approvals.decision_text import (
     addressee,
     authority,
@@ -260,18 +261,47 @@ def _store(name, data):
     return name
 
 
-def _attach(model, pk, field, name, data, audit):
-    """Store the file and set the field once; return True if this call stored it."""
+def _attach(model, pk, field, name, data, audit, extra=None):
+    """Store the file and set the field (and `extra` columns) once; return True if this call stored it."""
+    extra = extra or {}
     with transaction.atomic():
         row = model.objects.select_for_update().get(pk=pk)
         if getattr(row, field):
             return False  # another delivery stored it first
         stored = _store(name, data)
-        model.objects.filter(pk=pk).update(**{field: stored})
+        model.objects.filter(pk=pk).update(**{field: stored}, **extra)
         event_record(
-            action="document.generate", data={"field": field, "file": stored, "bytes": len(data)}, **audit
+            action="document.generate",
+            data={"field": field, "file": stored, "bytes": len(data), **extra},
+            **audit,
         )
     return True
+
+
+def _signed_decision_pdf(decision):
+    """The decision PDF, with the signer's PAdES signature when the signer has a certificate configured.
+    A key that cannot be used leaves the document unsigned (logged) rather than not issued."""
+    pdf = decision_pdf_bytes(decision)
+    profile = signing.signer_profile_with_key(decision)
+    if profile is None:
+        return pdf, False
+    try:
+        return signing.pdf_sign(pdf, profile, location=place(decision.issuer)), True
+    except Exception:
+        logger.exception("decision %s: digital signature failed, stored unsigned", decision.pk)
+        return pdf, False
+
+
+def decision_signature_check(decision):
+    """Validate the stored decision PDF's digital signature; None while the PDF is being rendered."""
+    if not decision.pdf:
+        return None
+    try:
+        with decision.pdf.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    return signing.pdf_signature_check(data)
 
 
 def _decision_name(decision, ext):
@@ -312,7 +342,8 @@ def decision_documents_render(decision_id):
     stored = []
     if not decision.pdf:
         name = _decision_name(decision, "pdf")
-        if _attach(Decision, decision.pk, "pdf", name, decision_pdf_bytes(decision), audit):
+        pdf, is_signed = _signed_decision_pdf(decision)
+        if _attach(Decision, decision.pk, "pdf", name, pdf, audit, {"is_digitally_signed": is_signed}):
             stored.append(name)
     if not decision.docx:
         name = _decision_name(decision, "docx")

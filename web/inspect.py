@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
+from approvals.documents import decision_signature_check
 from approvals.models import Decision
 from audit import selectors
 from audit.labels import duration_label
@@ -178,6 +179,7 @@ def decision_trace(request, scope):
                 }
     for decision in decisions:
         decision.own_events = _decorate(list(selectors.decision_events([decision.pk])))
+        decision.signature = decision_signature_check(decision)
         decision.traced = []
         nominations = scope.nominations.filter(certificate__decision=decision).select_related(
             "nominee", "award_type"

@@ -1,5 +1,11 @@
+import secrets
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from approvals.models import SignerPosition
+from approvals.signing import demo_pki_install
+from organisation.models import Membership, Role
 
 from audit.context import origin
 from workflows import demo
@@ -11,6 +17,16 @@ class Command(BaseCommand):
     def handle(self, **options):
         with origin("cli"), transaction.atomic():
             demo.build(stdout=self.stdout)
+            # A demo CA and one PKCS#12 per approver, so the embedded run signs decisions out of the box.
+            approvers = Membership.objects.filter(role=Role.APPROVER, revoked_at=None).select_related(
+                "user", "unit"
+            )
+            created = demo_pki_install(
+                signers=[(m.user, m.unit, SignerPosition.HEAD) for m in approvers],
+                passphrase=secrets.token_urlsafe(16),
+            )
+            if created:
+                self.stdout.write(f"Demo CA and {created} signer certificates created (NOT for real use).")
         self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, role, code, full_name in demo.USERS:
             self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
