@@ -5,9 +5,8 @@ from django.db import transaction
 
 from approvals.models import SignerPosition
 from approvals.signing import demo_pki_install
-from organisation.models import Membership, Role
-
 from audit.context import origin
+from organisation.models import Membership, Role
 from workflows import demo
 
 
