@@ -43,7 +43,9 @@ from approvals.decision_text import (
 )
 from approvals.models import Certificate, Decision, SignerPosition, signer_block
 from approvals.selectors import can_download_certificate, can_download_decision
+from approvals.services import signer_profile_for
 from audit.services import event_record, read_record
+from nominations.models import BaseSalary
 from organisation.text import fold
 
 logger = logging.getLogger(__name__)
@@ -106,6 +108,28 @@ def _pdf(template, context):
 
 def decision_pdf_bytes(decision, certificates=None, *, draft=False):
     return _pdf("documents/decision.html", decision_context(decision, certificates, draft=draft))
+
+
+def decision_draft_pdf(*, issuer, signer, rows, cash, number, title, signed_on):
+    """The decision as it would be signed, watermarked DỰ THẢO; nothing is stored."""
+    profile = signer_profile_for(user=signer, issuer=issuer)
+    decision = Decision(
+        issuer=issuer,
+        year=signed_on.year,
+        sequence=0,
+        number=number,
+        title=title,
+        signed_on=signed_on,
+        signer=signer,
+        signer_position=profile.position if profile else SignerPosition.HEAD,
+        total_amount=sum((cash[n.pk].amount for n in rows), 0),
+        base_salary=BaseSalary.in_force_on(signed_on),
+    )
+    certificates = [
+        Certificate(nomination=n, amount=cash[n.pk].amount, amount_basis=cash[n.pk].basis, serial=f"{i:04d}")
+        for i, n in enumerate(rows, start=1)
+    ]
+    return decision_pdf_bytes(decision, certificates, draft=True)
 
 
 def certificate_context(certificate):

@@ -160,6 +160,22 @@ def decision_number_take(*, issuer, year, register_number=""):
     return sequence, decision_format_number(sequence, issuer)
 
 
+def decision_number_peek(*, issuer, year, register_number=""):
+    """The number signing would give now (shown before signing; the counter may move before it is taken).
+    Raises the same field errors as `decision_number_take` for a register number."""
+    register_number = (register_number or "").strip()
+    if issuer_uses_register(issuer) or register_number:
+        with transaction.atomic():
+            sequence, number = decision_number_take(issuer=issuer, year=year, register_number=register_number)
+            transaction.set_rollback(True)  # a look, not a take
+        return number
+    counter = DecisionCounter.objects.filter(issuer=issuer, year=year).first()
+    sequence = (counter.last_number if counter else 0) + 1
+    while Decision.objects.filter(issuer=issuer, year=year, sequence=sequence).exists():
+        sequence += 1
+    return decision_format_number(sequence, issuer)
+
+
 def signer_profile_for(*, user, issuer):
     """The active record saying in what capacity `user` signs for `issuer`, or None."""
     return SignerProfile.objects.filter(user=user, issuer=issuer, is_active=True).first()

@@ -47,6 +47,8 @@ honours_patterns = ([path("", honours.golden_book, name="golden_book")], "honour
 decisions_patterns = (
     [
         path("ky/", decisions.decision_sign, name="sign"),
+        path("ky/xac-nhan/", decisions.decision_confirm, name="sign_confirm"),
+        path("ky/du-thao.pdf", decisions.decision_draft, name="sign_draft"),
         path("<int:pk>/", decisions.decision_detail, name="decision"),
         path("gop-y/<int:pk>/tra-loi/", decisions.feedback_answer, name="feedback_answer"),
     ],
