@@ -452,9 +452,13 @@ def certificate_download(*, actor, certificate_id):
     )
 
 
+class DocumentPending(Exception):
+    """The document is allowed but the worker has not rendered it yet: 'đang tạo văn bản', not 404."""
+
+
 def _download(*, actor, obj, field_file, filename, kind, nomination_id=None):
     if not field_file:
-        raise Http404("Tài liệu đang được tạo, vui lòng thử lại sau.")
+        raise DocumentPending
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:  # lost from storage: a 404 like any other missing file, not a server error

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_POST
 
 from approvals.documents import decision_draft_pdf
 from approvals.models import PostingFeedback
-from approvals.selectors import certificates_visible_to, get_decision_for_user
+from approvals.selectors import (
+    can_download_certificate,
+    can_download_decision,
+    certificates_visible_to,
+    get_decision_for_user,
+)
 from approvals.services import feedback_answer as feedback_answer_service
 from nominations.selectors import get_nomination_for_user, nominations_visible_to
 from organisation.policy import scope_of
@@ -123,8 +128,18 @@ def decision_detail(request, pk):
     """A decision with the awardees the user may read (an unrelated user sees nothing: 404)."""
     decision = get_decision_for_user(request.user, pk)
     certificates = list(certificates_visible_to(request.user, decision))
+    for certificate in certificates:
+        certificate.can_download = certificate.nomination.award_type.carries_certificate and (
+            can_download_certificate(request.user, certificate)
+        )
     return render(
-        request, "approvals/decision_detail.html", {"decision": decision, "certificates": certificates}
+        request,
+        "approvals/decision_detail.html",
+        {
+            "decision": decision,
+            "certificates": certificates,
+            "can_download": can_download_decision(request.user, decision),
+        },
     )
 
 

@@ -446,7 +446,9 @@ def decision_preview(*, actor, nominations, title="", signed_on=None, register_n
     """Return (plan, number, cash by nomination id, total) of the decision `decision_sign` would issue, without
     writing anything: the confirmation page and the draft PDF read it."""
     plan = _signing_plan(actor=actor, nominations=nominations, title=title, signed_on=signed_on)
-    number = decision_number_peek(issuer=plan.issuer, year=plan.signed_on.year, register_number=register_number)
+    number = decision_number_peek(
+        issuer=plan.issuer, year=plan.signed_on.year, register_number=register_number
+    )
     cash = cash_for_nominations(plan.rows, plan.signed_on)
     total = sum((c.amount for c in cash.values()), Decimal("0"))
     return plan, number, cash, total

@@ -195,11 +195,14 @@ def test_anonymous_is_sent_to_login(client, signed):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_not_yet_rendered_is_404(client, people, signed):
+def test_not_yet_rendered_says_it_is_being_made_not_404(client, people, signed):
     Decision.objects.filter(pk=signed.pk).update(pdf="")
     client.force_login(people.chairman)
-    assert client.get(url("decision_pdf", signed.pk)).status_code == 404
+    pending = client.get(url("decision_pdf", signed.pk))
+    assert pending.status_code == 202 and "Đang tạo văn bản" in pending.content.decode()
     assert client.get(url("decision_pdf", 999999)).status_code == 404
+    client.force_login(people.outsider)
+    assert client.get(url("decision_pdf", signed.pk)).status_code == 404  # who may not read it still gets 404
 
 
 def test_signing_stores_each_amount_with_its_calculation_and_the_base_salary(signed):
