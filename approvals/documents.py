@@ -162,6 +162,30 @@ def certificate_pdf_bytes(certificate):
     return _pdf("documents/certificate.html", certificate_context(certificate))
 
 
+BATCH = 50  # certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page
+
+
+def certificates_pdf_bytes(certificates):
+    """Return one PDF per certificate, rendered together and split page by page (a certificate is one page);
+    rendered one by one if the batch does not come out as one page each."""
+    from pypdf import PdfReader, PdfWriter
+
+    contexts = [certificate_context(c) for c in certificates]
+    batch = _pdf("documents/certificates.html", {"certificates": contexts, "fonts": _fonts()})
+    reader = PdfReader(io.BytesIO(batch))
+    if len(reader.pages) != len(certificates):
+        logger.warning("certificate batch gave %s pages for %s certificates", len(reader.pages), len(certificates))
+        return [certificate_pdf_bytes(c) for c in certificates]
+    files = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        files.append(buffer.getvalue())
+    return files
+
+
 def decision_docx_bytes(decision, certificates=None, *, draft=False):
     """The same paragraphs as the PDF (one `DecisionText`), on A4 with NĐ 30/2020 margins, Times New Roman 14 pt,
     the page number at the top centre from page 2."""
@@ -373,16 +397,18 @@ def decision_documents_render(decision_id):
         name = _decision_name(decision, "docx")
         if _attach(Decision, decision.pk, "docx", name, decision_docx_bytes(decision), audit):
             stored.append(name)
-    for certificate in missing_certs:
-        name = _certificate_name(certificate)
-        cert_audit = {
-            "obj": certificate,
-            "chain": f"decision:{decision.pk}",
-            "unit_code": decision.issuer.code,
-            "nomination_id": certificate.nomination_id,
-        }
-        if _attach(Certificate, certificate.pk, "pdf", name, certificate_pdf_bytes(certificate), cert_audit):
-            stored.append(name)
+    for start in range(0, len(missing_certs), BATCH):
+        chunk = missing_certs[start : start + BATCH]
+        for certificate, data in zip(chunk, certificates_pdf_bytes(chunk), strict=True):
+            name = _certificate_name(certificate)
+            cert_audit = {
+                "obj": certificate,
+                "chain": f"decision:{decision.pk}",
+                "unit_code": decision.issuer.code,
+                "nomination_id": certificate.nomination_id,
+            }
+            if _attach(Certificate, certificate.pk, "pdf", name, data, cert_audit):
+                stored.append(name)
     return stored
 
 
