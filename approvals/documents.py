@@ -162,7 +162,9 @@ def certificate_pdf_bytes(certificate):
     return _pdf("documents/certificate.html", certificate_context(certificate))
 
 
-BATCH = 50  # certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page
+BATCH = (
+    50  # certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page
+)
 
 
 def certificates_pdf_bytes(certificates):
@@ -174,7 +176,9 @@ def certificates_pdf_bytes(certificates):
     batch = _pdf("documents/certificates.html", {"certificates": contexts, "fonts": _fonts()})
     reader = PdfReader(io.BytesIO(batch))
     if len(reader.pages) != len(certificates):
-        logger.warning("certificate batch gave %s pages for %s certificates", len(reader.pages), len(certificates))
+        logger.warning(
+            "certificate batch gave %s pages for %s certificates", len(reader.pages), len(certificates)
+        )
         return [certificate_pdf_bytes(c) for c in certificates]
     files = []
     for page in reader.pages:
