@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.http import HttpResponse
 
-from approvals.models import IssuerNumbering, SignerProfile
+from approvals.documents import print_test_pdf
+from approvals.models import IssuerNumbering, PrintLayout, SignerProfile
 from audit.admin_mixins import AuditedAdminMixin
 
 
@@ -24,3 +26,16 @@ class SignerProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class IssuerNumberingAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["issuer", "uses_register"]
     autocomplete_fields = ["issuer"]
+
+
+@admin.register(PrintLayout)
+class PrintLayoutAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["award_code", "page_width_mm", "page_height_mm"]
+    actions = ["test_print"]
+
+    @admin.action(description="In trang thử (PDF)")
+    def test_print(self, request, queryset):
+        layout = queryset.first()
+        response = HttpResponse(print_test_pdf(layout.award_code), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="in-thu-{layout.award_code}.pdf"'
+        return response

@@ -41,7 +41,7 @@ from approvals.decision_text import (
     plain,
     sentence,
 )
-from approvals.models import Certificate, Decision, SignerPosition, signer_block
+from approvals.models import Certificate, Decision, PrintLayout, SignerPosition, signer_block
 from approvals.selectors import can_download_certificate, can_download_decision
 from approvals.services import signer_profile_for
 from audit.services import event_record, read_record
@@ -162,9 +162,82 @@ def certificate_pdf_bytes(certificate):
     return _pdf("documents/certificate.html", certificate_context(certificate))
 
 
-BATCH = (
-    50  # certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page
-)
+def print_layout_for(award_code):
+    """The award type's layout on its pre-printed blank (the default positions until the office measures its own)."""
+    return PrintLayout.objects.filter(award_code=award_code).first() or PrintLayout(award_code=award_code)
+
+
+def _print_sheet(layout, values):
+    sheet = []
+    for name, spot in layout.fields.items():
+        if name not in values:
+            continue
+        sheet.append({"name": name, "text": values[name], "label_y": max(spot["y"] - 3, 0), **spot})
+    return sheet
+
+
+def _print_values(context):
+    return {
+        "addressee": context["addressee"],
+        "where": context["where"],
+        "achievement": context["achievement"],
+        "place_date": context["place_date"],
+        "decision_line": context["decision_line"],
+        "serial": context["certificate"].serial,
+    }
+
+
+def certificate_print_pdf(certificate):
+    """Only the variable fields of a certificate, placed for printing on the award type's official blank."""
+    layout = print_layout_for(certificate.nomination.award_type.code)
+    sheet = _print_sheet(layout, _print_values(certificate_context(certificate)))
+    return _pdf("documents/certificate_print.html", {"layout": layout, "sheets": [sheet], "fonts": _fonts()})
+
+
+def print_test_pdf(award_code):
+    """A test page for a blank: sample text in every field, with its box, name, position and a 10 mm grid."""
+    layout = print_layout_for(award_code)
+    sample = {
+        "addressee": "Ông Nguyễn Văn Mẫu",
+        "where": "Chủ tịch UBND xã Định Thủy",
+        "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua năm 2025.",
+        "place_date": "Bến Tre, ngày 05 tháng 01 năm 2026",
+        "decision_line": "Quyết định số 01/QĐ-UBND ngày 05/01/2026",
+        "serial": "BT-2026-0001-0001",
+    }
+    sheet = _print_sheet(layout, sample)
+    return _pdf(
+        "documents/certificate_print.html",
+        {"layout": layout, "sheets": [sheet], "test": True, "fonts": _fonts()},
+    )
+
+
+def certificate_print_download(*, actor, certificate_id):
+    """The print-on-blank PDF of a certificate for `actor` (same right as the certificate, 404 otherwise),
+    recorded as a read."""
+    certificate = (
+        Certificate.objects.select_related(
+            "decision__issuer",
+            "decision__signer",
+            "nomination__nominee",
+            "nomination__unit",
+            "nomination__award_type",
+        )
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if (
+        certificate is None
+        or not certificate.nomination.award_type.carries_certificate
+        or not can_download_certificate(actor, certificate)
+    ):
+        raise Http404
+    read_record(actor, certificate, certificate.nomination_id, "download", data={"kind": "print"})
+    return certificate_print_pdf(certificate)
+
+
+# Certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page.
+BATCH = 50
 
 
 def certificates_pdf_bytes(certificates):

@@ -153,6 +153,35 @@ class IssuerNumbering(models.Model):
         verbose_name_plural = _("cách đánh số quyết định")
 
 
+def default_print_fields():
+    """Where each variable field goes on a pre-printed blank (phôi), in mm from the top-left corner."""
+    return {
+        "addressee": {"x": 40, "y": 95, "width": 217, "size": 22},
+        "where": {"x": 40, "y": 108, "width": 217, "size": 13},
+        "achievement": {"x": 40, "y": 118, "width": 217, "size": 13},
+        "place_date": {"x": 150, "y": 150, "width": 110, "size": 12},
+        "decision_line": {"x": 25, "y": 175, "width": 110, "size": 11},
+        "serial": {"x": 25, "y": 182, "width": 110, "size": 11},
+    }
+
+
+class PrintLayout(models.Model):
+    """The positions of the variable fields of one award type's certificate on the official pre-printed blank;
+    the office measures its blanks and prints a test page to check them."""
+
+    award_code = models.CharField(_("mã loại hình"), max_length=50, unique=True)
+    page_width_mm = models.PositiveSmallIntegerField(_("khổ giấy rộng (mm)"), default=297)
+    page_height_mm = models.PositiveSmallIntegerField(_("khổ giấy cao (mm)"), default=210)
+    fields = models.JSONField(_("vị trí các trường (mm)"), default=default_print_fields)
+
+    class Meta:
+        verbose_name = _("mẫu in trên phôi")
+        verbose_name_plural = _("mẫu in trên phôi")
+
+    def __str__(self):
+        return self.award_code
+
+
 class Decision(models.Model):
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="decisions")
     year = models.PositiveIntegerField()

@@ -4,11 +4,16 @@ does); anyone else gets 404, never a hint."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from approvals.documents import DocumentPending, certificate_download, decision_document_download
+from approvals.documents import (
+    DocumentPending,
+    certificate_download,
+    certificate_print_download,
+    decision_document_download,
+)
 
 
 def _attachment(download):
@@ -49,3 +54,14 @@ def decision_docx(request, pk):
 @_pending_page
 def certificate_pdf(request, pk):
     return _attachment(certificate_download(actor=request.user, certificate_id=pk))
+
+
+@login_required
+@require_GET
+def certificate_print(request, pk):
+    """The certificate's variable fields only, placed for printing on the official blank (phôi)."""
+    response = HttpResponse(
+        certificate_print_download(actor=request.user, certificate_id=pk), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="in-phoi-{pk}.pdf"'
+    return response

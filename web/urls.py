@@ -60,6 +60,7 @@ documents_patterns = (
         path("decisions/<int:pk>/pdf/", documents.decision_pdf, name="decision_pdf"),
         path("decisions/<int:pk>/docx/", documents.decision_docx, name="decision_docx"),
         path("certificates/<int:pk>/pdf/", documents.certificate_pdf, name="certificate_pdf"),
+        path("certificates/<int:pk>/in-phoi/", documents.certificate_print, name="certificate_print"),
     ],
     "documents",
 )

@@ -285,3 +285,56 @@ def test_only_award_types_carrying_a_certificate_get_one(people):
     rows[0].refresh_from_db(), rows[1].refresh_from_db()
     assert not rows[0].pdf and rows[1].pdf
     assert decision.pk not in documents.decisions_missing_documents(timezone.now())
+
+
+def test_print_on_blank_places_only_the_variable_fields_and_a_test_page_shows_positions(client, people):
+    from django.urls import reverse
+
+    from approvals.models import PrintLayout
+
+    issuer = unit("BT")
+    decision = Decision.objects.create(
+        issuer=issuer,
+        year=2026,
+        sequence=4,
+        number="04/QĐ-UBND",
+        title="Về việc khen thưởng",
+        signed_on=SIGNED_ON,
+        signer=people.chairman,
+        total_amount=Decimal("2340000"),
+    )
+    nominee = Nominee.objects.create(
+        kind="individual", full_name="Phan Thị Thu", gender="female", unit=unit("BT.MCN")
+    )
+    nomination = Nomination.objects.create(
+        nominee=nominee,
+        unit=unit("BT.MCN"),
+        award_type=_award("bang_khen_tinh"),
+        period_year=2025,
+        achievements="Hoàn thành xuất sắc nhiệm vụ",
+        deciding_unit=issuer,
+        created_by=people.clerk,
+    )
+    certificate = Certificate.objects.create(
+        decision=decision,
+        nomination=nomination,
+        serial="P-1",
+        verification_code="p1",
+        amount=Decimal("2340000"),
+    )
+    PrintLayout.objects.create(award_code="bang_khen_tinh", page_width_mm=280, page_height_mm=200)
+    reader, text = _pdf_text(documents.certificate_print_pdf(certificate))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (280, 200)
+    assert "Bà Phan Thị Thu" in text and "Quyết định số 04/QĐ-UBND ngày 05/01/2026" in text and "P-1" in text
+    assert (
+        "BẰNG KHEN" not in text and "CỘNG HÒA" not in text and "2.340.000" not in text
+    )  # the blank has those
+    _reader, test_page = _pdf_text(documents.print_test_pdf("bang_khen_tinh"))
+    assert "addressee (40, 95 mm)" in test_page and "Ông Nguyễn Văn Mẫu" in test_page
+    url = reverse("documents:certificate_print", args=[certificate.pk])
+    client.force_login(people.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(people.chairman)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
