@@ -355,7 +355,7 @@ class DecisionCreateSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=2**53), min_length=1, max_length=500
     )
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    signer_title = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    register_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
 class DecisionItemSerializer(serializers.Serializer):
@@ -365,6 +365,7 @@ class DecisionItemSerializer(serializers.Serializer):
     serial = serializers.CharField()
     verification_code = serializers.CharField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=0)
+    amount_basis = serializers.CharField()
     is_revoked = serializers.BooleanField()
 
 
@@ -375,6 +376,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     items = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
+    documents_status = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
@@ -389,6 +391,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "is_ad_hoc",
             "legal_basis",
             "total_amount",
+            "base_salary",
+            "is_digitally_signed",
+            "documents_status",
             "items",
             "documents",
         ]
@@ -397,6 +402,11 @@ class DecisionSerializer(serializers.ModelSerializer):
     def get_items(self, decision):
         """The awardees the caller may read (`approvals.selectors.certificates_visible_to`, given by the view)."""
         return DecisionItemSerializer(self.context["certificates"], many=True).data
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_documents_status(self, decision):
+        """'rendering' while the worker makes the documents (their links are null), then 'ready'."""
+        return "ready" if decision.pdf and decision.docx else "rendering"
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_documents(self, decision):

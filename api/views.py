@@ -25,7 +25,7 @@ from api.pagination import PagePagination
 from api.parsers import BoundedJSONParser
 from api.tokens import token_issue, tokens_revoke
 from api.verification import as_dict, verify_all
-from approvals.documents import decision_document_download
+from approvals.documents import DocumentPending, decision_document_download
 from approvals.selectors import can_download_decision, certificates_visible_to, get_decision_for_user
 from audit.models import Event
 from nominations.models import AwardType, Movement, Nomination
@@ -380,7 +380,7 @@ class DecisionCreateView(APIView):
             actor=request.user,
             nominations=nominations,
             title=serializer.validated_data["title"],
-            signer_title=serializer.validated_data["signer_title"],
+            register_number=serializer.validated_data["register_number"],
         )
         return Response(_decision(decision, request), status=status.HTTP_201_CREATED)
 
@@ -409,10 +409,21 @@ class DecisionDocumentView(APIView):
     renderer_classes = [JSONRenderer, AnyMediaRenderer]
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 401: ERRORS[401], 404: ERRORS[404]}
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            202: OpenApiResponse(description="Đang tạo văn bản (the worker has not rendered it yet)"),
+            401: ERRORS[401],
+            404: ERRORS[404],
+        }
     )
     def get(self, request, pk, kind):
-        download = decision_document_download(actor=request.user, decision_id=pk, kind=kind)
+        try:
+            download = decision_document_download(actor=request.user, decision_id=pk, kind=kind)
+        except DocumentPending:
+            return Response(
+                {"detail": _("Đang tạo văn bản, vui lòng thử lại sau."), "status": "rendering"},
+                status=status.HTTP_202_ACCEPTED,
+            )
         return FileResponse(
             download.handle,
             as_attachment=True,

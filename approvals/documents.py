@@ -6,7 +6,7 @@ It is idempotent: each file is rendered only while its field is empty, written u
 temporary file (a killed worker leaves no half-written document behind), and the field is set under a row lock
 together with its audit event, so a redelivered task never stores or records a document twice.
 
-The fonts ship with the project (static/fonts, DejaVu, Bitstream Vera licence) and are referenced by @font-face
+The fonts ship with the project (static/fonts, Liberation Serif 2, SIL OFL) and are referenced by @font-face
 under a family name no system font has, so Vietnamese diacritics render the same on every machine.
 """
 
@@ -30,9 +30,22 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
-from approvals.models import Certificate, Decision
+from approvals import signing
+from approvals.decision_text import (
+    addressee,
+    authority,
+    award_heading,
+    decision_text,
+    long_date,
+    place,
+    plain,
+    sentence,
+)
+from approvals.models import Certificate, Decision, PrintLayout, SignerPosition, signer_block
 from approvals.selectors import can_download_certificate, can_download_decision
+from approvals.services import signer_profile_for
 from audit.services import event_record, read_record
+from nominations.models import BaseSalary
 from organisation.text import fold
 
 logger = logging.getLogger(__name__)
@@ -41,15 +54,6 @@ FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 # ----------------------------------------------------------------------------------------------- formatting
-def money(amount):
-    """2340000 -> '2.340.000' (Vietnamese thousands separator)."""
-    return f"{int(amount or 0):,}".replace(",", ".")
-
-
-def long_date(day):
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
 def verification_url(certificate):
     """Return the public verification page printed as a QR code on the certificate."""
     path = reverse("public:verify", args=[certificate.verification_code])
@@ -64,84 +68,32 @@ def qr_data_uri(text):
 
 
 def _fonts():
+    """Liberation Serif 2 (SIL OFL, metric-compatible with Times New Roman, full Vietnamese) under a family name no
+    system font has."""
     return {
-        "regular": (FONT_DIR / "DejaVuSerif.ttf").as_uri(),
-        "bold": (FONT_DIR / "DejaVuSerif-Bold.ttf").as_uri(),
-        "italic": (FONT_DIR / "DejaVuSerif-Italic.ttf").as_uri(),
-        "bold_italic": (FONT_DIR / "DejaVuSerif-BoldItalic.ttf").as_uri(),
+        "regular": (FONT_DIR / "LiberationSerif-Regular.ttf").as_uri(),
+        "bold": (FONT_DIR / "LiberationSerif-Bold.ttf").as_uri(),
+        "italic": (FONT_DIR / "LiberationSerif-Italic.ttf").as_uri(),
+        "bold_italic": (FONT_DIR / "LiberationSerif-BoldItalic.ttf").as_uri(),
     }
 
 
-def _place(issuer):
-    """The place name on the date line: the province's name without 'Tỉnh'."""
-    name = issuer.province.name
-    for prefix in ("Tỉnh ", "Thành phố "):
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-    return name.split(" (")[0]
-
-
-def _plain_name(issuer):
-    return issuer.name.split(" (")[0].upper()
-
-
-def _issuer_heading(issuer):
-    if issuer.issuer_symbol == "UBND" or not issuer.issuer_symbol:
-        return f"ỦY BAN NHÂN DÂN {_plain_name(issuer)}"
-    return _plain_name(issuer)
-
-
-def _authority(issuer):
-    if issuer.issuer_symbol == "UBND" or not issuer.issuer_symbol:
-        return f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_plain_name(issuer)}"
-    return f"GIÁM ĐỐC {_plain_name(issuer)}"
-
-
-def _signer_title(decision):
-    if decision.signer_title:
-        return decision.signer_title.upper()
-    issuer = decision.issuer
-    return "CHỦ TỊCH" if issuer.issuer_symbol == "UBND" or not issuer.issuer_symbol else "GIÁM ĐỐC"
-
-
-def decision_context(decision):
-    certificates = list(
+def _certificates_of(decision):
+    return list(
         decision.certificates.select_related(
-            "nomination__nominee", "nomination__unit", "nomination__award_type"
+            "nomination__nominee",
+            "nomination__unit",
+            "nomination__award_type",
+            "nomination__submission__unit",
         ).order_by("serial")
     )
-    rows = []
-    for index, cert in enumerate(certificates, start=1):
-        nomination = cert.nomination
-        rows.append(
-            {
-                "index": index,
-                "name": nomination.nominee.full_name,
-                "kind": nomination.nominee.get_kind_display(),
-                "position": nomination.nominee.position,
-                "unit": nomination.unit.name,
-                "award": nomination.award_type.name,
-                "amount": money(cert.amount),
-                "serial": cert.serial,
-            }
-        )
-    awards = sorted({cert.nomination.award_type.name for cert in certificates})
-    signer = decision.signer
+
+
+def decision_context(decision, certificates=None, *, draft=False):
+    certificates = _certificates_of(decision) if certificates is None else certificates
     return {
         "decision": decision,
-        "issuer": decision.issuer,
-        "issuer_heading": _issuer_heading(decision.issuer),
-        "authority": _authority(decision.issuer),
-        "place": _place(decision.issuer),
-        "date_line": long_date(decision.signed_on),
-        "signed_on": decision.signed_on.strftime("%d/%m/%Y"),
-        "rows": rows,
-        "count": len(rows),
-        "awards": awards,
-        "total": money(decision.total_amount),
-        "legal_basis": decision.legal_basis,
-        "signer_name": signer.get_full_name() or signer.username,
-        "signer_title": _signer_title(decision),
+        "text": decision_text(decision, certificates, draft=draft),
         "fonts": _fonts(),
     }
 
@@ -154,110 +106,257 @@ def _pdf(template, context):
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
 
 
-def decision_pdf_bytes(decision):
-    return _pdf("documents/decision.html", decision_context(decision))
+def decision_pdf_bytes(decision, certificates=None, *, draft=False):
+    return _pdf("documents/decision.html", decision_context(decision, certificates, draft=draft))
 
 
-def certificate_pdf_bytes(certificate):
+def decision_draft_pdf(*, issuer, signer, rows, cash, number, title, signed_on):
+    """The decision as it would be signed, watermarked DỰ THẢO; nothing is stored."""
+    profile = signer_profile_for(user=signer, issuer=issuer)
+    decision = Decision(
+        issuer=issuer,
+        year=signed_on.year,
+        sequence=0,
+        number=number,
+        title=title,
+        signed_on=signed_on,
+        signer=signer,
+        signer_position=profile.position if profile else SignerPosition.HEAD,
+        total_amount=sum((cash[n.pk].amount for n in rows), 0),
+        base_salary=BaseSalary.in_force_on(signed_on),
+    )
+    certificates = [
+        Certificate(nomination=n, amount=cash[n.pk].amount, amount_basis=cash[n.pk].basis, serial=f"{i:04d}")
+        for i, n in enumerate(rows, start=1)
+    ]
+    return decision_pdf_bytes(decision, certificates, draft=True)
+
+
+def certificate_context(certificate):
     nomination = certificate.nomination
     decision = certificate.decision
+    issuer = decision.issuer
+    award_type = nomination.award_type
     url = verification_url(certificate)
-    context = {
+    return {
         "certificate": certificate,
         "decision": decision,
         "nominee": nomination.nominee,
-        "award": nomination.award_type.name,
-        "unit": nomination.unit.name,
-        "issuer": decision.issuer,
-        "issuer_heading": _issuer_heading(decision.issuer),
-        "place": _place(decision.issuer),
-        "date_line": long_date(decision.signed_on),
-        "amount": money(certificate.amount),
-        "achievements": nomination.achievements,
-        "period_year": nomination.period_year,
+        "addressee": addressee(nomination.nominee),
+        "award": (award_type.full_name or award_type.name),
+        "award_heading": award_heading(award_type),
+        "where": ", ".join(p for p in [nomination.nominee.position, plain(nomination.unit.name)] if p),
+        "issuer_heading": authority(issuer),
+        "place_date": f"{place(issuer)}, {long_date(decision.signed_on)}",
+        "achievement": sentence(nomination.achievements),
+        "decision_line": f"Quyết định số {decision.number} ngày {decision.signed_on:%d/%m/%Y}",
         "verify_url": url,
         "qr": qr_data_uri(url),
         "fonts": _fonts(),
+        "signer_lines": signer_block(issuer, decision.signer_position or SignerPosition.HEAD),
         "signer_name": decision.signer.get_full_name() or decision.signer.username,
-        "signer_title": _signer_title(decision),
     }
-    return _pdf("documents/certificate.html", context)
 
 
-def decision_docx_bytes(decision):
+def certificate_pdf_bytes(certificate):
+    return _pdf("documents/certificate.html", certificate_context(certificate))
+
+
+def print_layout_for(award_code):
+    """The award type's layout on its pre-printed blank (the default positions until the office measures its own)."""
+    return PrintLayout.objects.filter(award_code=award_code).first() or PrintLayout(award_code=award_code)
+
+
+def _print_sheet(layout, values):
+    sheet = []
+    for name, spot in layout.fields.items():
+        if name not in values:
+            continue
+        sheet.append({"name": name, "text": values[name], "label_y": max(spot["y"] - 3, 0), **spot})
+    return sheet
+
+
+def _print_values(context):
+    return {
+        "addressee": context["addressee"],
+        "where": context["where"],
+        "achievement": context["achievement"],
+        "place_date": context["place_date"],
+        "decision_line": context["decision_line"],
+        "serial": context["certificate"].serial,
+    }
+
+
+def certificate_print_pdf(certificate):
+    """Only the variable fields of a certificate, placed for printing on the award type's official blank."""
+    layout = print_layout_for(certificate.nomination.award_type.code)
+    sheet = _print_sheet(layout, _print_values(certificate_context(certificate)))
+    return _pdf("documents/certificate_print.html", {"layout": layout, "sheets": [sheet], "fonts": _fonts()})
+
+
+def print_test_pdf(award_code):
+    """A test page for a blank: sample text in every field, with its box, name, position and a 10 mm grid."""
+    layout = print_layout_for(award_code)
+    sample = {
+        "addressee": "Ông Nguyễn Văn Mẫu",
+        "where": "Chủ tịch UBND xã Định Thủy",
+        "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua năm 2025.",
+        "place_date": "Bến Tre, ngày 05 tháng 01 năm 2026",
+        "decision_line": "Quyết định số 01/QĐ-UBND ngày 05/01/2026",
+        "serial": "BT-2026-0001-0001",
+    }
+    sheet = _print_sheet(layout, sample)
+    return _pdf(
+        "documents/certificate_print.html",
+        {"layout": layout, "sheets": [sheet], "test": True, "fonts": _fonts()},
+    )
+
+
+def certificate_print_download(*, actor, certificate_id):
+    """The print-on-blank PDF of a certificate for `actor` (same right as the certificate, 404 otherwise),
+    recorded as a read."""
+    certificate = (
+        Certificate.objects.select_related(
+            "decision__issuer",
+            "decision__signer",
+            "nomination__nominee",
+            "nomination__unit",
+            "nomination__award_type",
+        )
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if (
+        certificate is None
+        or not certificate.nomination.award_type.carries_certificate
+        or not can_download_certificate(actor, certificate)
+    ):
+        raise Http404
+    read_record(actor, certificate, certificate.nomination_id, "download", data={"kind": "print"})
+    return certificate_print_pdf(certificate)
+
+
+# Certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page.
+BATCH = 50
+
+
+def certificates_pdf_bytes(certificates):
+    """Return one PDF per certificate, rendered together and split page by page (a certificate is one page);
+    rendered one by one if the batch does not come out as one page each."""
+    from pypdf import PdfReader, PdfWriter
+
+    contexts = [certificate_context(c) for c in certificates]
+    batch = _pdf("documents/certificates.html", {"certificates": contexts, "fonts": _fonts()})
+    reader = PdfReader(io.BytesIO(batch))
+    if len(reader.pages) != len(certificates):
+        logger.warning(
+            "certificate batch gave %s pages for %s certificates", len(reader.pages), len(certificates)
+        )
+        return [certificate_pdf_bytes(c) for c in certificates]
+    files = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        files.append(buffer.getvalue())
+    return files
+
+
+def decision_docx_bytes(decision, certificates=None, *, draft=False):
+    """The same paragraphs as the PDF (one `DecisionText`), on A4 with NĐ 30/2020 margins, Times New Roman 14 pt,
+    the page number at the top centre from page 2."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
 
-    context = decision_context(decision)
+    text = decision_context(decision, certificates, draft=draft)["text"]
     doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, value in (("begin", None), ("instr", " PAGE "), ("end", None)):
+        run = number.add_run()
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
+    style.font.size = Pt(14)
+    style.paragraph_format.space_after = Pt(6)
 
+    def para(container, value, *, bold=False, italic=False, align=None, size=None, indent=False):
+        paragraph = container.add_paragraph() if container is not None else doc.add_paragraph()
+        run = paragraph.add_run(value)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+        if align is not None:
+            paragraph.alignment = align
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        return paragraph
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    if text.is_draft:
+        para(None, "DỰ THẢO", bold=True, align=center, size=16)
     header = doc.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
-    left.paragraphs[0].add_run(context["issuer_heading"]).bold = True
-    left.add_paragraph(f"Số: {decision.number}")
-    right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
-    right.add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc").bold = True
-    right.add_paragraph().add_run(f"{context['place']}, {context['date_line']}").italic = True
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run("QUYẾT ĐỊNH").bold = True
-    subtitle = doc.add_paragraph(decision.title)
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    authority = doc.add_paragraph()
-    authority.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    authority.add_run(context["authority"]).bold = True
-    doc.add_paragraph("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;").runs[0].italic = True
-    if decision.legal_basis:
-        doc.add_paragraph(f"Căn cứ {decision.legal_basis.code} {decision.legal_basis.title};").runs[
-            0
-        ].italic = True
-    doc.add_paragraph("Theo đề nghị của Trưởng ban Thi đua – Khen thưởng.").runs[0].italic = True
-    decides = doc.add_paragraph()
-    decides.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    decides.add_run("QUYẾT ĐỊNH:").bold = True
-    doc.add_paragraph(
-        f"Điều 1. Tặng {', '.join(context['awards'])} cho {context['count']} cá nhân, tập thể "
-        f"(có danh sách kèm theo) đã có thành tích xuất sắc."
-    )
-    doc.add_paragraph(
-        f"Điều 2. Tổng số tiền thưởng: {context['total']} đồng, chi từ Quỹ thi đua, khen thưởng."
-    )
-    doc.add_paragraph(
-        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và cá nhân có tên tại "
-        "Điều 1 chịu trách nhiệm thi hành Quyết định này."
-    )
-    signature = doc.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signature.add_run(context["signer_title"]).bold = True
-    signature.add_run("\n\n\n" + context["signer_name"]).bold = True
-
-    doc.add_page_break()
-    annex = doc.add_paragraph()
-    annex.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    annex.add_run("DANH SÁCH KHEN THƯỞNG").bold = True
-    note = doc.add_paragraph(f"(Kèm theo Quyết định số {decision.number} {context['date_line']})")
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = doc.add_table(rows=1, cols=6)
-    table.style = "Table Grid"
-    for cell, label in zip(
-        table.rows[0].cells,
-        ["STT", "Họ tên / Tên tập thể", "Đơn vị", "Hình thức", "Số tiền (đồng)", "Số hiệu"],
-        strict=True,
-    ):
-        cell.paragraphs[0].add_run(label).bold = True
-    for row in context["rows"]:
-        cells = table.add_row().cells
-        values = [str(row["index"]), row["name"], row["unit"], row["award"], row["amount"], row["serial"]]
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = value
-    total = table.add_row().cells
-    total[1].paragraphs[0].add_run("Tổng cộng").bold = True
-    total[4].paragraphs[0].add_run(context["total"]).bold = True
+    left._tc.remove(left.paragraphs[0]._p)
+    right._tc.remove(right.paragraphs[0]._p)
+    if text.parent_line:
+        para(left, text.parent_line, align=center, size=13)
+    para(left, text.issuer_line, bold=True, align=center, size=13)
+    para(left, text.number_line, align=center, size=13)
+    para(right, text.nation, bold=True, align=center, size=13)
+    para(right, text.motto, bold=True, align=center, size=14)
+    para(right, text.place_date, italic=True, align=center, size=14)
+    para(None, text.kind, bold=True, align=center)
+    para(None, text.title, bold=True, align=center)
+    para(None, text.authority, bold=True, align=center)
+    for line in [*text.bases, text.proposal]:
+        para(None, line, italic=True, indent=True)
+    para(None, text.decides, bold=True, align=center)
+    for article in text.articles:
+        para(None, article, indent=True)
+    footer = doc.add_table(rows=1, cols=2)
+    left, right = footer.rows[0].cells
+    left._tc.remove(left.paragraphs[0]._p)
+    right._tc.remove(right.paragraphs[0]._p)
+    para(left, "Nơi nhận:", bold=True, italic=True, size=12)
+    for line in text.recipients:
+        para(left, line, size=11)
+    for line in text.signer_lines:
+        para(right, line, bold=True, align=center)
+    para(right, text.signer_name, bold=True, align=center).paragraph_format.space_before = Pt(60)
+    if text.annex_rows:
+        doc.add_page_break()
+        para(None, text.annex_title, bold=True, align=center)
+        para(None, text.annex_note, italic=True, align=center)
+        table = doc.add_table(rows=1, cols=len(text.annex_header))
+        table.style = "Table Grid"
+        for cell, label in zip(table.rows[0].cells, text.annex_header, strict=True):
+            cell.paragraphs[0].add_run(label).bold = True
+        for row in text.annex_rows:
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = value
+        total = table.add_row().cells
+        total[1].paragraphs[0].add_run("Tổng cộng").bold = True
+        total[-1].paragraphs[0].add_run(text.annex_total).bold = True
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -287,18 +386,47 @@ def _store(name, data):
     return name
 
 
-def _attach(model, pk, field, name, data, audit):
-    """Store the file and set the field once; return True if this call stored it."""
+def _attach(model, pk, field, name, data, audit, extra=None):
+    """Store the file and set the field (and `extra` columns) once; return True if this call stored it."""
+    extra = extra or {}
     with transaction.atomic():
         row = model.objects.select_for_update().get(pk=pk)
         if getattr(row, field):
             return False  # another delivery stored it first
         stored = _store(name, data)
-        model.objects.filter(pk=pk).update(**{field: stored})
+        model.objects.filter(pk=pk).update(**{field: stored}, **extra)
         event_record(
-            action="document.generate", data={"field": field, "file": stored, "bytes": len(data)}, **audit
+            action="document.generate",
+            data={"field": field, "file": stored, "bytes": len(data), **extra},
+            **audit,
         )
     return True
+
+
+def _signed_decision_pdf(decision):
+    """The decision PDF, with the signer's PAdES signature when the signer has a certificate configured.
+    A key that cannot be used leaves the document unsigned (logged) rather than not issued."""
+    pdf = decision_pdf_bytes(decision)
+    profile = signing.signer_profile_with_key(decision)
+    if profile is None:
+        return pdf, False
+    try:
+        return signing.pdf_sign(pdf, profile, location=place(decision.issuer)), True
+    except Exception:
+        logger.exception("decision %s: digital signature failed, stored unsigned", decision.pk)
+        return pdf, False
+
+
+def decision_signature_check(decision):
+    """Validate the stored decision PDF's digital signature; None while the PDF is being rendered."""
+    if not decision.pdf:
+        return None
+    try:
+        with decision.pdf.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    return signing.pdf_signature_check(data)
 
 
 def _decision_name(decision, ext):
@@ -312,12 +440,14 @@ def _certificate_name(certificate):
 def decision_documents_render(decision_id):
     """Render what is missing of a decision's documents; return the names of the files stored now."""
     decision = (
-        Decision.objects.select_related("issuer", "signer", "legal_basis").filter(pk=decision_id).first()
+        Decision.objects.select_related("issuer__parent", "signer", "legal_basis")
+        .filter(pk=decision_id)
+        .first()
     )
     if decision is None:
         return []
     missing_certs = list(
-        decision.certificates.filter(pdf="").select_related(
+        decision.certificates.filter(pdf="", nomination__award_type__carries_certificate=True).select_related(
             "nomination__nominee",
             "nomination__unit",
             "nomination__award_type",
@@ -337,22 +467,25 @@ def decision_documents_render(decision_id):
     stored = []
     if not decision.pdf:
         name = _decision_name(decision, "pdf")
-        if _attach(Decision, decision.pk, "pdf", name, decision_pdf_bytes(decision), audit):
+        pdf, is_signed = _signed_decision_pdf(decision)
+        if _attach(Decision, decision.pk, "pdf", name, pdf, audit, {"is_digitally_signed": is_signed}):
             stored.append(name)
     if not decision.docx:
         name = _decision_name(decision, "docx")
         if _attach(Decision, decision.pk, "docx", name, decision_docx_bytes(decision), audit):
             stored.append(name)
-    for certificate in missing_certs:
-        name = _certificate_name(certificate)
-        cert_audit = {
-            "obj": certificate,
-            "chain": f"decision:{decision.pk}",
-            "unit_code": decision.issuer.code,
-            "nomination_id": certificate.nomination_id,
-        }
-        if _attach(Certificate, certificate.pk, "pdf", name, certificate_pdf_bytes(certificate), cert_audit):
-            stored.append(name)
+    for start in range(0, len(missing_certs), BATCH):
+        chunk = missing_certs[start : start + BATCH]
+        for certificate, data in zip(chunk, certificates_pdf_bytes(chunk), strict=True):
+            name = _certificate_name(certificate)
+            cert_audit = {
+                "obj": certificate,
+                "chain": f"decision:{decision.pk}",
+                "unit_code": decision.issuer.code,
+                "nomination_id": certificate.nomination_id,
+            }
+            if _attach(Certificate, certificate.pk, "pdf", name, data, cert_audit):
+                stored.append(name)
     return stored
 
 
@@ -360,7 +493,11 @@ def decisions_missing_documents(signed_before):
     """Ids of decisions signed before `signed_before` that still lack a document (a lost or failed render)."""
     return list(
         Decision.objects.filter(signed_at__lt=signed_before)
-        .filter(Q(pdf="") | Q(docx="") | Q(certificates__pdf=""))
+        .filter(
+            Q(pdf="")
+            | Q(docx="")
+            | Q(certificates__pdf="", certificates__nomination__award_type__carries_certificate=True)
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
         .distinct()
@@ -418,9 +555,13 @@ def certificate_download(*, actor, certificate_id):
     )
 
 
+class DocumentPending(Exception):
+    """The document is allowed but the worker has not rendered it yet: 'đang tạo văn bản', not 404."""
+
+
 def _download(*, actor, obj, field_file, filename, kind, nomination_id=None):
     if not field_file:
-        raise Http404("Tài liệu đang được tạo, vui lòng thử lại sau.")
+        raise DocumentPending
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:  # lost from storage: a 404 like any other missing file, not a server error

@@ -114,6 +114,89 @@ class DecisionCounter(models.Model):
         ]
 
 
+class SignerPosition(models.TextChoices):
+    HEAD = "head", _("Người đứng đầu (Chủ tịch, Giám đốc)")
+    DEPUTY = "deputy", _("Cấp phó ký thay (Phó Chủ tịch, Phó Giám đốc)")
+
+
+def signer_block(issuer, position):
+    """The capacity lines above the signer's name (NĐ 30/2020 Điều 13 and Phụ lục I): for a people's committee
+    'TM. ỦY BAN NHÂN DÂN' / 'CHỦ TỊCH', or 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH' when a deputy signs; a department
+    'GIÁM ĐỐC', or 'KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC'."""
+    committee = issuer.issuer_symbol in ("", "UBND")
+    head = "CHỦ TỊCH" if committee else "GIÁM ĐỐC"
+    if position == SignerPosition.DEPUTY:
+        return [f"KT. {head}", f"PHÓ {head}"]
+    return ["TM. ỦY BAN NHÂN DÂN", head] if committee else [head]
+
+
+class SignerProfile(models.Model):
+    """Who signs for an issuer and in what capacity, with the certificate of the digital signature.
+
+    The signer block of a decision comes from this record (never typed at signing): the head signs
+    'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH', a deputy 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' (NĐ 30/2020 Điều 13)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signer_profiles"
+    )
+    issuer = models.ForeignKey(
+        Unit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField(_("cương vị ký"), max_length=10, choices=SignerPosition.choices)
+    pkcs12 = models.FileField(_("tệp chứng thư số (PKCS#12)"), upload_to="signers/", blank=True)
+    pkcs12_passphrase = models.CharField(_("mật khẩu tệp chứng thư số"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+
+    class Meta:
+        verbose_name = _("người ký quyết định")
+        verbose_name_plural = _("người ký quyết định")
+        constraints = [models.UniqueConstraint(fields=["user", "issuer"], name="signer_profile_user_issuer")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_position_display()} – {self.issuer}"
+
+
+class IssuerNumbering(models.Model):
+    """How an issuer numbers its decisions: its own yearly counter, or the number its document register
+    (sổ đăng ký văn bản) assigns, typed at signing and checked for uniqueness."""
+
+    issuer = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="+")
+    uses_register = models.BooleanField(_("lấy số theo sổ đăng ký văn bản"), default=False)
+
+    class Meta:
+        verbose_name = _("cách đánh số quyết định")
+        verbose_name_plural = _("cách đánh số quyết định")
+
+
+def default_print_fields():
+    """Where each variable field goes on a pre-printed blank (phôi), in mm from the top-left corner."""
+    return {
+        "addressee": {"x": 40, "y": 95, "width": 217, "size": 22},
+        "where": {"x": 40, "y": 108, "width": 217, "size": 13},
+        "achievement": {"x": 40, "y": 118, "width": 217, "size": 13},
+        "place_date": {"x": 150, "y": 150, "width": 110, "size": 12},
+        "decision_line": {"x": 25, "y": 175, "width": 110, "size": 11},
+        "serial": {"x": 25, "y": 182, "width": 110, "size": 11},
+    }
+
+
+class PrintLayout(models.Model):
+    """The positions of the variable fields of one award type's certificate on the official pre-printed blank;
+    the office measures its blanks and prints a test page to check them."""
+
+    award_code = models.CharField(_("mã loại hình"), max_length=50, unique=True)
+    page_width_mm = models.PositiveSmallIntegerField(_("khổ giấy rộng (mm)"), default=297)
+    page_height_mm = models.PositiveSmallIntegerField(_("khổ giấy cao (mm)"), default=210)
+    fields = models.JSONField(_("vị trí các trường (mm)"), default=default_print_fields)
+
+    class Meta:
+        verbose_name = _("mẫu in trên phôi")
+        verbose_name_plural = _("mẫu in trên phôi")
+
+    def __str__(self):
+        return self.award_code
+
+
 class Decision(models.Model):
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="decisions")
     year = models.PositiveIntegerField()
@@ -124,9 +207,16 @@ class Decision(models.Model):
     signed_at = models.DateTimeField(default=timezone.now)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signer_title = models.CharField(max_length=150, blank=True)
+    signer_position = models.CharField(
+        max_length=10, choices=SignerPosition.choices, default=SignerPosition.HEAD
+    )
+    is_digitally_signed = models.BooleanField(_("có chữ ký số"), default=False)
     is_ad_hoc = models.BooleanField(default=False)
     legal_basis = models.ForeignKey("nominations.LegalBasis", null=True, blank=True, on_delete=models.PROTECT)
     total_amount = models.DecimalField(max_digits=16, decimal_places=0, default=0)
+    base_salary = models.DecimalField(
+        _("mức lương cơ sở áp dụng"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
     pdf = models.FileField(upload_to="decisions/%Y/", blank=True)
     docx = models.FileField(upload_to="decisions/%Y/", blank=True)
 
@@ -155,6 +245,7 @@ class Certificate(models.Model):
     serial = models.CharField(_("số hiệu bằng"), max_length=40, unique=True)
     verification_code = models.CharField(max_length=32, unique=True)
     amount = models.DecimalField(_("tiền thưởng"), max_digits=14, decimal_places=0)
+    amount_basis = models.CharField(_("cách tính tiền thưởng"), max_length=300, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     is_revoked = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)

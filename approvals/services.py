@@ -1,5 +1,6 @@
 """Writes about votes, postings and decisions. Each records its audit event in its transaction."""
 
+import re
 import secrets
 from datetime import timedelta
 from decimal import ROUND_CEILING, Decimal
@@ -10,8 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Certificate, Decision, DecisionCounter, PostingFeedback
+from approvals.models import (
+    Certificate,
+    Decision,
+    DecisionCounter,
+    IssuerNumbering,
+    PostingFeedback,
+    SignerPosition,
+    SignerProfile,
+    signer_block,
+)
 from audit.services import event_record
+from nominations.models import BaseSalary
+from nominations.money import cash_for_nominations
 from organisation.models import Role
 from organisation.policy import scope_of
 
@@ -141,10 +153,13 @@ def feedback_mark_spam(*, feedback, actor, reason=""):
 
 
 def decision_number_next(*, issuer, year):
-    """Take the next number of `issuer` in `year`; the counter row is locked until the transaction ends."""
+    """Take the next number of `issuer` in `year`; the counter row is locked until the transaction ends.
+    A number already taken from the document register is skipped."""
     DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
     counter = DecisionCounter.objects.select_for_update().get(issuer=issuer, year=year)
     counter.last_number += 1
+    while Decision.objects.filter(issuer=issuer, year=year, sequence=counter.last_number).exists():
+        counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
 
@@ -154,6 +169,69 @@ def decision_format_number(sequence, issuer):
     return f"{sequence:02d}/QĐ-{symbol}"
 
 
+REGISTER_NUMBER = re.compile(r"^\s*0*(\d{1,6})\s*(?:/\s*QĐ-[\w.-]+)?\s*$", re.IGNORECASE)
+
+
+def issuer_uses_register(issuer):
+    return IssuerNumbering.objects.filter(issuer=issuer, uses_register=True).exists()
+
+
+def decision_number_take(*, issuer, year, register_number=""):
+    """Return (sequence, number): from the issuer's counter, or — for an issuer numbering by its document register —
+    the number typed at signing, refused when malformed or already used that year."""
+    register_number = (register_number or "").strip()
+    if not issuer_uses_register(issuer):
+        if register_number:
+            raise ValidationError(
+                {"register_number": _("Cơ quan này đánh số quyết định tự động; không nhập số theo sổ.")}
+            )
+        sequence = decision_number_next(issuer=issuer, year=year)
+        return sequence, decision_format_number(sequence, issuer)
+    if not register_number:
+        raise ValidationError({"register_number": _("Nhập số quyết định theo sổ đăng ký văn bản.")})
+    match = REGISTER_NUMBER.match(register_number)
+    if not match or int(match.group(1)) == 0:
+        raise ValidationError(
+            {
+                "register_number": _("Số quyết định không hợp lệ; ví dụ 125 hoặc 125/QĐ-%(symbol)s.")
+                % {"symbol": issuer.issuer_symbol or "UBND"}
+            }
+        )
+    sequence = int(match.group(1))
+    # Lock the counter row: two signers typing the same number wait for each other, then one is refused.
+    DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
+    DecisionCounter.objects.select_for_update().get(issuer=issuer, year=year)
+    if Decision.objects.filter(issuer=issuer, year=year, sequence=sequence).exists():
+        raise ValidationError(
+            {
+                "register_number": _("Số %(number)s đã được dùng trong năm %(year)s.")
+                % {"number": decision_format_number(sequence, issuer), "year": year}
+            }
+        )
+    return sequence, decision_format_number(sequence, issuer)
+
+
+def decision_number_peek(*, issuer, year, register_number=""):
+    """The number signing would give now (shown before signing; the counter may move before it is taken).
+    Raises the same field errors as `decision_number_take` for a register number."""
+    register_number = (register_number or "").strip()
+    if issuer_uses_register(issuer) or register_number:
+        with transaction.atomic():
+            sequence, number = decision_number_take(issuer=issuer, year=year, register_number=register_number)
+            transaction.set_rollback(True)  # a look, not a take
+        return number
+    counter = DecisionCounter.objects.filter(issuer=issuer, year=year).first()
+    sequence = (counter.last_number if counter else 0) + 1
+    while Decision.objects.filter(issuer=issuer, year=year, sequence=sequence).exists():
+        sequence += 1
+    return decision_format_number(sequence, issuer)
+
+
+def signer_profile_for(*, user, issuer):
+    """The active record saying in what capacity `user` signs for `issuer`, or None."""
+    return SignerProfile.objects.filter(user=user, issuer=issuer, is_active=True).first()
+
+
 def decision_create(
     *,
     issuer,
@@ -161,35 +239,44 @@ def decision_create(
     nominations,
     title,
     signed_on,
-    base_salary,
     is_ad_hoc=False,
     legal_basis=None,
-    signer_title="",
+    register_number="",
 ):
-    """Create the decision and one certificate per nomination. Caller holds the transaction."""
-    sequence = decision_number_next(issuer=issuer, year=signed_on.year)
+    """Create the decision and one certificate per nomination, each with its cash as the law in force on
+    `signed_on` sets it (stored: readers never recompute it). Caller holds the transaction."""
+    sequence, number = decision_number_take(
+        issuer=issuer, year=signed_on.year, register_number=register_number
+    )
+    profile = signer_profile_for(user=signer, issuer=issuer)
+    position = profile.position if profile else SignerPosition.HEAD
     decision = Decision.objects.create(
         issuer=issuer,
         year=signed_on.year,
         sequence=sequence,
-        number=decision_format_number(sequence, issuer),
+        number=number,
         title=title,
         signed_on=signed_on,
         signer=signer,
-        signer_title=signer_title,
+        signer_title=signer_block(issuer, position)[-1].capitalize(),
+        signer_position=position,
         is_ad_hoc=is_ad_hoc,
         legal_basis=legal_basis,
+        base_salary=BaseSalary.in_force_on(signed_on),
     )
+    nominations = list(nominations)
+    cash = cash_for_nominations(nominations, signed_on)
     certificates = []
     total = Decimal("0")
     for index, nomination in enumerate(nominations, start=1):
-        amount = nomination.award_type.cash_for(nomination.nominee.kind, base_salary)
+        amount = cash[nomination.pk].amount
         total += amount
         certificates.append(
             Certificate(
                 decision=decision,
                 nomination=nomination,
                 amount=amount,
+                amount_basis=cash[nomination.pk].basis[:300],
                 serial=f"{issuer.code}-{signed_on.year}-{sequence:04d}-{index:04d}",
                 verification_code=secrets.token_hex(10),
             )

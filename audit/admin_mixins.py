@@ -6,7 +6,7 @@ from django.db import transaction
 from audit.services import _plain, event_record, field_changes
 
 # Never copied into the audit trail, only flagged as changed.
-SECRET_FIELDS = frozenset({"password"})
+SECRET_FIELDS = frozenset({"password", "pkcs12_passphrase"})
 
 
 def _field_names(model):

@@ -9,7 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, audit_admin_change, snapshot
-from nominations.models import AwardType, BaseSalary, ContentArea, LegalBasis, Movement, Nomination
+from nominations.models import (
+    AwardType,
+    BaseSalary,
+    CashRate,
+    CashRounding,
+    ContentArea,
+    LegalBasis,
+    Movement,
+    Nomination,
+)
 from nominations.selectors import nominations_search, nominations_visible_to
 
 
@@ -90,6 +99,25 @@ class LegalBasisAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["amount", "effective_from", "legal_basis"]
+
+
+@admin.register(CashRate)
+class CashRateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "award_code",
+        "subject_type",
+        "multiplier",
+        "fixed_amount",
+        "effective_from",
+        "effective_to",
+    ]
+    list_filter = ["subject_type", "award_code"]
+    search_fields = ["award_code", "legal_basis"]
+
+
+@admin.register(CashRounding)
+class CashRoundingAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["step", "effective_from", "legal_basis"]
 
 
 @admin.register(Nomination)

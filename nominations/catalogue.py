@@ -9,21 +9,66 @@ from decimal import Decimal
 
 NĐ98_FROM, NĐ98_TO, NĐ152_FROM = date(2024, 1, 1), date(2025, 6, 30), date(2025, 7, 1)
 
+# (number, kind, title, in force from, to, issued on, issued by, cited in decisions, order). Verified citations:
+# Luật Tổ chức chính quyền địa phương ngày 19/6/2015 and ngày 16/6/2025 (in force 1/7/2025); Luật Thi đua, khen
+# thưởng 06/2022/QH15 ngày 15/6/2022; NĐ 98/2023/NĐ-CP ngày 31/12/2023; NĐ 152/2025/NĐ-CP ngày 14/6/2025 (title as
+# published). The province's own regulation is added in the admin with its number and date.
 LEGAL_BASES = [
-    ("06/2022/QH15", "law", "Luật Thi đua, khen thưởng", date(2024, 1, 1), None),
+    (
+        "77/2015/QH13",
+        "law",
+        "Luật Tổ chức chính quyền địa phương",
+        date(2016, 1, 1),
+        date(2025, 6, 30),
+        date(2015, 6, 19),
+        "Quốc hội",
+        True,
+        10,
+    ),
+    (
+        "72/2025/QH15",
+        "law",
+        "Luật Tổ chức chính quyền địa phương",
+        NĐ152_FROM,
+        None,
+        date(2025, 6, 16),
+        "Quốc hội",
+        True,
+        10,
+    ),
+    (
+        "06/2022/QH15",
+        "law",
+        "Luật Thi đua, khen thưởng",
+        date(2024, 1, 1),
+        None,
+        date(2022, 6, 15),
+        "Quốc hội",
+        True,
+        20,
+    ),
     (
         "98/2023/NĐ-CP",
         "decree",
         "Nghị định quy định chi tiết thi hành Luật Thi đua, khen thưởng",
         NĐ98_FROM,
         NĐ98_TO,
+        date(2023, 12, 31),
+        "Chính phủ",
+        True,
+        30,
     ),
     (
         "152/2025/NĐ-CP",
         "decree",
-        "Nghị định quy định chi tiết thi hành Luật Thi đua, khen thưởng",
+        "Nghị định quy định về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng"
+        " dẫn thi hành một số điều của Luật Thi đua, khen thưởng",
         NĐ152_FROM,
         None,
+        date(2025, 6, 14),
+        "Chính phủ",
+        True,
+        30,
     ),
 ]
 
@@ -33,6 +78,58 @@ BASE_SALARIES = [
 ]
 
 IND, COL, HH = "individual", "collective", "household"
+
+# Rounding up of every amount (a dated rule). NĐ 91/2017 Điều 68.2 (verified: "được làm tròn số lên hàng chục ngàn
+# đồng"), kept by NĐ 98/2023 and by NĐ 152/2025 Điều 49.2.
+CASH_ROUNDINGS = [
+    (10000, date(2017, 7, 31), "NĐ 91/2017/NĐ-CP Điều 68 khoản 2"),
+    (10000, NĐ98_FROM, "NĐ 98/2023/NĐ-CP (làm tròn lên hàng chục nghìn đồng)"),
+    (10000, NĐ152_FROM, "NĐ 152/2025/NĐ-CP Điều 49 khoản 2"),
+]
+
+NĐ98_TITLES = "NĐ 98/2023/NĐ-CP Điều 54"
+NĐ98_COMMENDATIONS = "NĐ 98/2023/NĐ-CP Chương V (mức tiền thưởng hình thức khen thưởng)"
+NĐ152_CASH = "NĐ 152/2025/NĐ-CP Điều 49–54"
+
+# (award code, subject, multiple of the base salary) — the same multiples under NĐ 98/2023 (1/1/2024–30/6/2025) and
+# NĐ 152/2025 (from 1/7/2025). Titles: NĐ 98 Điều 54 (LĐTT 0,3; CSTĐCS 1,0; CSTĐ tỉnh 3,0; TTLĐTT 0,8; TTLĐXS 1,5;
+# Cờ thi đua tỉnh 8,0). Commendations: a collective is paid twice the individual (Bằng khen tỉnh 1,0 / 2,0; Giấy khen
+# 0,3 / 0,6), a household 1,5 times the individual (DOMAIN.md §3).
+CASH_MULTIPLES = [
+    ("lao_dong_tien_tien", IND, "0.3"),
+    ("chien_si_thi_dua_co_so", IND, "1.0"),
+    ("chien_si_thi_dua_tinh", IND, "3.0"),
+    ("tap_the_lao_dong_tien_tien", COL, "0.8"),
+    ("tap_the_lao_dong_xuat_sac", COL, "1.5"),
+    ("co_thi_dua_tinh", COL, "8.0"),
+    ("bang_khen_tinh", IND, "1.0"),
+    ("bang_khen_tinh", COL, "2.0"),
+    ("bang_khen_tinh", HH, "1.5"),
+    ("giay_khen", IND, "0.3"),
+    ("giay_khen", COL, "0.6"),
+    ("giay_khen", HH, "0.45"),
+]
+COMMENDATIONS = {"bang_khen_tinh", "giay_khen"}
+
+
+def _cash_rates():
+    for code, subject, multiple in CASH_MULTIPLES:
+        basis98 = NĐ98_COMMENDATIONS if code in COMMENDATIONS else NĐ98_TITLES
+        yield (code, subject, Decimal(multiple), None, NĐ98_FROM, NĐ98_TO, basis98)
+        yield (code, subject, Decimal(multiple), None, NĐ152_FROM, None, NĐ152_CASH)
+    # The provincial title: a fixed 20 million đồng (QĐ 40/2020/QĐ-UBND of Bến Tre).
+    yield (
+        "cong_dan_dong_khoi",
+        IND,
+        None,
+        Decimal("20000000"),
+        date(2020, 12, 1),
+        None,
+        "QĐ 40/2020/QĐ-UBND",
+    )
+
+
+CASH_RATES = list(_cash_rates())
 
 
 def _award(
@@ -52,7 +149,14 @@ def _award(
     start=NĐ152_FROM,
     end=None,
     fixed_amount=None,
+    rank=0,
+    certificate=True,
+    full_name="",
+    phrase="",
 ):
+    full_name = full_name or name
+    if not phrase:
+        phrase = f"Tặng {full_name}" if kind == "commendation" else f"Công nhận danh hiệu “{full_name}”"
     return {
         "code": code,
         "name": name,
@@ -70,6 +174,10 @@ def _award(
         "effective_to": end,
         "legal_basis": basis,
         "fixed_amount": Decimal(fixed_amount) if fixed_amount else None,
+        "rank": rank,
+        "carries_certificate": certificate,
+        "full_name": full_name,
+        "conferral_phrase": phrase,
     }
 
 
@@ -83,6 +191,8 @@ AWARD_TYPES = [
         "base",
         multiplier="0.3",
         annual=True,
+        rank=10,
+        certificate=False,
         basis="98/2023/NĐ-CP",
         start=NĐ98_FROM,
         end=NĐ98_TO,
@@ -97,6 +207,7 @@ AWARD_TYPES = [
         threshold="0.8",
         multiplier="1.0",
         annual=True,
+        rank=20,
         basis="98/2023/NĐ-CP",
         start=NĐ98_FROM,
         end=NĐ98_TO,
@@ -112,12 +223,23 @@ AWARD_TYPES = [
         posting=True,
         posting_days=10,
         multiplier="3.0",
+        rank=30,
         basis="98/2023/NĐ-CP",
         start=NĐ98_FROM,
         end=NĐ98_TO,
     ),
     # Versions under NĐ 152/2025 and NĐ 129/2025 (from 1/7/2025).
-    _award("lao_dong_tien_tien", "Lao động tiên tiến", "title", [IND], "base", multiplier="0.3", annual=True),
+    _award(
+        "lao_dong_tien_tien",
+        "Lao động tiên tiến",
+        "title",
+        [IND],
+        "base",
+        multiplier="0.3",
+        annual=True,
+        rank=10,
+        certificate=False,
+    ),
     _award(
         "chien_si_thi_dua_co_so",
         "Chiến sĩ thi đua cơ sở",
@@ -128,6 +250,7 @@ AWARD_TYPES = [
         threshold="0.8",
         multiplier="1.0",
         annual=True,
+        rank=20,
     ),
     _award(
         "chien_si_thi_dua_tinh",
@@ -140,6 +263,7 @@ AWARD_TYPES = [
         posting=True,
         posting_days=10,
         multiplier="3.0",
+        rank=30,
     ),
     _award(
         "tap_the_lao_dong_tien_tien",
@@ -149,6 +273,8 @@ AWARD_TYPES = [
         "base",
         multiplier="0.8",
         annual=True,
+        rank=10,
+        certificate=False,
     ),
     _award(
         "tap_the_lao_dong_xuat_sac",
@@ -160,6 +286,7 @@ AWARD_TYPES = [
         threshold="0.8",
         multiplier="1.5",
         annual=True,
+        rank=20,
     ),
     _award(
         "co_thi_dua_tinh",
@@ -167,11 +294,14 @@ AWARD_TYPES = [
         "title",
         [COL],
         "province",
+        full_name="Cờ thi đua của Ủy ban nhân dân tỉnh",
+        phrase="Tặng Cờ thi đua của Ủy ban nhân dân tỉnh",
         vote=True,
         threshold="0.8",
         posting=True,
         posting_days=10,
         multiplier="8.0",
+        rank=30,
     ),
     _award(
         "bang_khen_tinh",
@@ -179,6 +309,7 @@ AWARD_TYPES = [
         "commendation",
         [IND, COL, HH],
         "province",
+        full_name="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         multiplier="1.0",
         fast_track=True,
     ),
@@ -197,6 +328,7 @@ AWARD_TYPES = [
         "title",
         [IND],
         "province",
+        phrase="Tặng danh hiệu “Công dân Đồng Khởi”",
         vote=True,
         threshold="0.8",
         multiplier="0",
@@ -295,14 +427,25 @@ def load(apps):
     AwardType = apps.get_model("nominations", "AwardType")
     Movement = apps.get_model("nominations", "Movement")
     ContentArea = apps.get_model("nominations", "ContentArea")
-    for code, kind, title, start, end in LEGAL_BASES:
-        LegalBasis.objects.update_or_create(
-            code=code, defaults={"kind": kind, "title": title, "effective_from": start, "effective_to": end}
-        )
+    basis_fields = {field.name for field in LegalBasis._meta.get_fields()}
+    for code, kind, title, start, end, issued_on, issued_by, cited, order in LEGAL_BASES:
+        defaults = {
+            "kind": kind,
+            "title": title,
+            "effective_from": start,
+            "effective_to": end,
+            "issued_on": issued_on,
+            "issued_by": issued_by,
+            "cite_in_decisions": cited,
+            "cite_order": order,
+        }
+        defaults = {key: value for key, value in defaults.items() if key in basis_fields}
+        LegalBasis.objects.update_or_create(code=code, defaults=defaults)
     for amount, start, basis in BASE_SALARIES:
         BaseSalary.objects.update_or_create(
             effective_from=start, defaults={"amount": amount, "legal_basis": basis}
         )
+    _load_cash(apps)
     known = {field.name for field in AwardType._meta.get_fields()}
     for row in AWARD_TYPES:
         # A migration loads the catalogue with the model as it stood then: skip fields added later.
@@ -323,3 +466,27 @@ def load(apps):
                 code=f"{code}.{child_order}",
                 defaults={"name": child_name, "parent": parent, "order": child_order},
             )
+
+
+def _load_cash(apps):
+    try:
+        CashRate = apps.get_model("nominations", "CashRate")
+        CashRounding = apps.get_model("nominations", "CashRounding")
+    except LookupError:  # an early migration: the cash tables come later (0007)
+        return
+    for step, start, basis in CASH_ROUNDINGS:
+        CashRounding.objects.update_or_create(
+            effective_from=start, defaults={"step": step, "legal_basis": basis}
+        )
+    for code, subject, multiple, fixed, start, end, basis in CASH_RATES:
+        CashRate.objects.update_or_create(
+            award_code=code,
+            subject_type=subject,
+            effective_from=start,
+            defaults={
+                "multiplier": multiple,
+                "fixed_amount": fixed,
+                "effective_to": end,
+                "legal_basis": basis,
+            },
+        )

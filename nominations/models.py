@@ -1,6 +1,6 @@
 """What is proposed: movements, the award catalogue, nominees, nominations, dossiers and award history."""
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from nominations.process import Step
-from organisation.text import fold
+from organisation.text import fold, long_date
 
 
 class MovementScope(models.TextChoices):
@@ -94,6 +94,12 @@ class LegalBasis(models.Model):
     title = models.CharField(_("tên văn bản"), max_length=500)
     effective_from = models.DateField(_("hiệu lực từ"))
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_by = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    cite_in_decisions = models.BooleanField(
+        _("dẫn tại phần Căn cứ của quyết định khen thưởng"), default=False
+    )
+    cite_order = models.PositiveSmallIntegerField(_("thứ tự dẫn"), default=0)
 
     objects = EffectiveQuerySet.as_manager()
 
@@ -104,6 +110,24 @@ class LegalBasis(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def citation(self):
+        """The 'Căn cứ …' line of a decision (NĐ 30/2020): a law by its name and date; another document by its
+        type, number, date, issuing body and title."""
+        day = f" {long_date(self.issued_on)}" if self.issued_on else ""
+        if self.kind == LegalKind.LAW:
+            return f"Căn cứ {self.title}{day};"
+        by = f" của {self.issued_by}" if self.issued_by else ""
+        kind = str(self.get_kind_display())
+        title = self.title[len(kind) :].strip() if self.title.lower().startswith(kind.lower()) else self.title
+        return f"Căn cứ {kind} số {self.code}{day}{by} {title[:1].lower()}{title[1:]};"
+
+    @classmethod
+    def citations_on(cls, day):
+        """The legal bases a decision signed on `day` cites, in their order."""
+        return list(
+            cls.objects.in_force(day).filter(cite_in_decisions=True).order_by("cite_order", "effective_from")
+        )
 
     @classmethod
     def in_force_on(cls, day):
@@ -180,6 +204,35 @@ class AwardType(models.Model):
         blank=True,
         help_text=_("Dùng thay cho hệ số khi văn bản quy định số tiền cụ thể, ví dụ Công dân Đồng Khởi."),
     )
+    full_name = models.CharField(
+        _("tên đầy đủ"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Tên không viết tắt, in trên bằng và quyết định, ví dụ Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh."
+        ),
+    )
+    conferral_phrase = models.CharField(
+        _("lời văn Điều 1"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ví dụ: Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh; Công nhận danh hiệu “Lao động tiên tiến”."
+        ),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("thứ bậc"),
+        default=0,
+        help_text=_(
+            "Cùng một thành tích, cùng thời gian được nhiều danh hiệu thì chỉ nhận tiền thưởng của danh hiệu có "
+            "thứ bậc cao nhất (Điều 49 khoản 5 NĐ 152/2025/NĐ-CP)."
+        ),
+    )
+    carries_certificate = models.BooleanField(
+        _("có bằng, giấy chứng nhận"),
+        default=True,
+        help_text=_("Bỏ chọn với danh hiệu chỉ kèm tiền thưởng, không cấp bằng (ví dụ Lao động tiên tiến)."),
+    )
     allowed_on_fast_track = models.BooleanField(_("được khen đột xuất"), default=False)
     is_annual_title = models.BooleanField(_("danh hiệu xét hằng năm"), default=False)
     effective_from = models.DateField(_("hiệu lực từ"))
@@ -204,15 +257,98 @@ class AwardType(models.Model):
         """Return the version of award type `code` in force on `day`, or None."""
         return cls.objects.in_force(day).filter(code=code).order_by("-effective_from").first()
 
-    def cash_for(self, subject_type, base_salary):
-        if self.fixed_amount is not None:
-            return self.fixed_amount
-        if not base_salary:
-            return Decimal("0")
-        amount = self.cash_multiplier * base_salary
-        if subject_type == SubjectType.HOUSEHOLD:
-            amount *= self.household_multiplier
-        return amount.quantize(Decimal("1"))
+    def cash_for(self, subject_type, base_salary, day=None):
+        """Return the cash for one `subject_type` awarded on `day` (see `CashRate.cash`)."""
+        return CashRate.cash(self, subject_type, base_salary, day or self.effective_from)[0]
+
+
+def _vnd(amount):
+    """2340000 -> '2.340.000'."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
+class CashRate(models.Model):
+    """The cash that goes with an award for one kind of subject, as the decree in force on the decision date sets
+    it: a multiple of the base salary, or a fixed amount (a provincial title). A change of law is a new row."""
+
+    award_code = models.CharField(_("mã loại hình"), max_length=50)
+    subject_type = models.CharField(_("đối tượng"), max_length=20, choices=SubjectType.choices)
+    multiplier = models.DecimalField(
+        _("hệ số (lần mức lương cơ sở)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    fixed_amount = models.DecimalField(
+        _("mức cố định (đồng)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    effective_from = models.DateField(_("áp dụng từ"))
+    effective_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=200)
+
+    objects = EffectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mức tiền thưởng")
+        verbose_name_plural = _("mức tiền thưởng")
+        ordering = ["award_code", "subject_type", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_code", "subject_type", "effective_from"],
+                name="cash_rate_award_subject_version",
+            )
+        ]
+
+    def __str__(self):
+        value = f"{self.fixed_amount:,.0f} đ" if self.fixed_amount is not None else f"× {self.multiplier}"
+        return f"{self.award_code} / {self.get_subject_type_display()}: {value}"
+
+    @classmethod
+    def cash(cls, award_type, subject_type, base_salary, day):
+        """Return (amount, basis) for `award_type` given to a `subject_type` on `day`, rounded up per the
+        rounding rule in force (`CashRounding`). Without a rate row the award carries no money."""
+        rate = (
+            cls.objects.in_force(day)
+            .filter(award_code=award_type.code, subject_type=subject_type)
+            .order_by("-effective_from")
+            .first()
+        )
+        if rate is None:
+            return Decimal("0"), ""
+        if rate.fixed_amount is not None:
+            return rate.fixed_amount, f"{_vnd(rate.fixed_amount)} đồng ({rate.legal_basis})"
+        if not base_salary or not rate.multiplier:
+            return Decimal("0"), rate.legal_basis
+        raw = rate.multiplier * Decimal(base_salary)
+        rounding = CashRounding.in_force_on(day)
+        amount = rounding.apply(raw) if rounding else raw.quantize(Decimal("1"))
+        multiple = f"{rate.multiplier.normalize():f}".replace(".", ",")
+        basis = f"{multiple} × {_vnd(base_salary)}"
+        if amount != raw:
+            basis += f" = {_vnd(raw)}, làm tròn {_vnd(amount)}"
+        basis += f" ({rate.legal_basis}; {rounding.legal_basis})" if rounding else f" ({rate.legal_basis})"
+        return amount, basis
+
+
+class CashRounding(models.Model):
+    """Amounts are rounded up to a step (10,000 đồng, NĐ 152/2025 Điều 49.2) — a dated rule, not a constant."""
+
+    step = models.PositiveIntegerField(_("làm tròn lên bội số của (đồng)"))
+    effective_from = models.DateField(_("áp dụng từ"), unique=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=200)
+
+    class Meta:
+        verbose_name = _("quy tắc làm tròn tiền thưởng")
+        verbose_name_plural = _("quy tắc làm tròn tiền thưởng")
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"{self.step:,} ({self.effective_from:%d/%m/%Y})"
+
+    @classmethod
+    def in_force_on(cls, day):
+        return cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+    def apply(self, amount):
+        step = Decimal(self.step)
+        return (Decimal(amount) / step).to_integral_value(rounding=ROUND_CEILING) * step
 
 
 class Gender(models.TextChoices):

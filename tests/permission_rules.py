@@ -328,6 +328,8 @@ RULES = {
     ),
     # -- decisions, feedback, documents -------------------------------------------------------------------------
     "approvals:sign": writes(page(403, chairman=302), {"nomination": ["0"]}),
+    "approvals:sign_confirm": writes(page(403, chairman=302), {"nomination": ["0"]}),
+    "approvals:sign_draft": writes(page(403, chairman=404), {"nomination": ["0"]}),
     "approvals:decision": on_object("decision"),
     "approvals:feedback_answer": custom(
         "feedback",

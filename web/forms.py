@@ -207,7 +207,12 @@ class BulkReviewForm(VietnameseErrorsMixin, forms.Form):
 
 class SignForm(VietnameseErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Trích yếu quyết định"), max_length=500, required=False)
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
+    register_number = forms.CharField(
+        label=_("Số quyết định theo sổ đăng ký văn bản"),
+        max_length=40,
+        required=False,
+        help_text=_("Chỉ nhập khi cơ quan lấy số theo sổ đăng ký văn bản."),
+    )
 
 
 class FeedbackForm(VietnameseErrorsMixin, ChallengeForm):

@@ -76,7 +76,7 @@ def home(request):
         mine = (
             nominations_visible_to(user)
             .filter(unit_id__in=own_units)
-            .select_related("nominee", "award_type", "unit", "current_unit")
+            .select_related("nominee", "award_type", "unit", "current_unit", "certificate")
             .annotate(
                 returned_first=Case(
                     When(status=Status.RETURNED, then=Value(0)), default=Value(1), output_field=IntegerField()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from approvals.documents import decision_signature_check
 from approvals.models import Certificate, Decision
 from approvals.selectors import decisions_matching
 from audit import selectors
@@ -217,6 +218,7 @@ def decision_trace(request, scope):
                 }
     for decision in decisions:
         decision.own_events = _decorate(list(selectors.decision_events([decision.pk])))
+        decision.signature = decision_signature_check(decision)
         decision.traced = []
         nominations = scope.nominations.filter(certificate__decision=decision).select_related(
             "nominee", "award_type"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approvals.documents import decision_signature_check
 from approvals.models import Certificate, Posting
 from approvals.services import FeedbackRateLimited, feedback_receive
 from audit.context import client_address
@@ -112,6 +113,10 @@ def verify(request, code):
     return render(
         request,
         "public/verify.html",
-        {"certificate": certificate, "code": code},
+        {
+            "certificate": certificate,
+            "code": code,
+            "signature": decision_signature_check(certificate.decision) if certificate else None,
+        },
         status=200 if certificate else 404,
     )

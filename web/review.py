@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
+from approvals.selectors import can_download_certificate, can_download_decision
 from audit.models import Event
 from nominations.models import Status
 from nominations.process import ACTIONS_BY_STEP, Action, Step
@@ -72,6 +73,13 @@ def detail_context(request, nomination, forms_override):
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
     }
+    certificate = context["certificate"]
+    if certificate is not None:
+        context["can_download_decision"] = can_download_decision(user, certificate.decision)
+        context["can_download_certificate"] = (
+            certificate.nomination.award_type.carries_certificate
+            and can_download_certificate(user, certificate)
+        )
     if actionable is not None:
         step = actionable.step
         if step == Step.TALLY_VOTE:

@@ -48,6 +48,8 @@ honours_patterns = ([path("", honours.golden_book, name="golden_book")], "honour
 decisions_patterns = (
     [
         path("ky/", decisions.decision_sign, name="sign"),
+        path("ky/xac-nhan/", decisions.decision_confirm, name="sign_confirm"),
+        path("ky/du-thao.pdf", decisions.decision_draft, name="sign_draft"),
         path("<int:pk>/", decisions.decision_detail, name="decision"),
         path("gop-y/<int:pk>/tra-loi/", decisions.feedback_answer, name="feedback_answer"),
         path("gop-y/<int:pk>/rac/", decisions.feedback_spam, name="feedback_spam"),
@@ -60,6 +62,7 @@ documents_patterns = (
         path("decisions/<int:pk>/pdf/", documents.decision_pdf, name="decision_pdf"),
         path("decisions/<int:pk>/docx/", documents.decision_docx, name="decision_docx"),
         path("certificates/<int:pk>/pdf/", documents.certificate_pdf, name="certificate_pdf"),
+        path("certificates/<int:pk>/in-phoi/", documents.certificate_print, name="certificate_print"),
     ],
     "documents",
 )

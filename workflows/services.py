@@ -5,6 +5,9 @@ precomputed scope, the domain rows, the viewflow task change and the audit event
 The yearly calendar notice (`calendar_exceptions_load`) is written here too: it moves every due date.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +19,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
-from approvals.services import decision_create, vote_evaluate
+from approvals.services import decision_create, decision_number_peek, vote_evaluate
 from audit.services import event_record
 from nominations import honours
-from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
+from nominations.models import LegalBasis, Nomination, Route, Status, Submission
+from nominations.money import cash_for_nominations
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
 from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
 from organisation.models import Role
@@ -370,14 +374,26 @@ def _unanswered_feedback_guard_many(nominations, field):
             )
 
 
-@transaction.atomic
-def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=""):
-    """Sign one decision for many approved nominations of one deciding unit; number assigned at signature."""
+@dataclass(frozen=True)
+class SigningPlan:
+    """What signing would issue, checked as at signature: shown on the confirmation page and the draft PDF."""
+
+    issuer: object
+    rows: list
+    scopes: dict
+    title: str
+    signed_on: object
+    is_ad_hoc: bool
+    ids: list
+
+
+def _signing_plan(*, actor, nominations, title="", signed_on=None):
+    """Check that `actor` may sign one decision for `nominations` now; the rules of `decision_sign`."""
     ids = sorted({n.pk if hasattr(n, "pk") else int(n) for n in nominations})
     if not ids:
         raise ValidationError({"nominations": _("Chọn ít nhất một đề nghị để ký.")})
     rows = list(
-        Nomination.objects.select_related("award_type", "nominee", "deciding_unit")
+        Nomination.objects.select_related("award_type", "nominee", "deciding_unit", "unit")
         .filter(pk__in=ids)
         .order_by("pk")
     )
@@ -417,15 +433,42 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     is_ad_hoc = ad_hoc.pop()
     default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
     default_title = honours.decision_title(rows) or default_title
+    return SigningPlan(
+        issuer=issuer,
+        rows=rows,
+        scopes=scopes,
+        title=title or default_title,
+        signed_on=signed_on,
+        is_ad_hoc=is_ad_hoc,
+        ids=ids,
+    )
+
+
+def decision_preview(*, actor, nominations, title="", signed_on=None, register_number=""):
+    """Return (plan, number, cash by nomination id, total) of the decision `decision_sign` would issue, without
+    writing anything: the confirmation page and the draft PDF read it."""
+    plan = _signing_plan(actor=actor, nominations=nominations, title=title, signed_on=signed_on)
+    number = decision_number_peek(
+        issuer=plan.issuer, year=plan.signed_on.year, register_number=register_number
+    )
+    cash = cash_for_nominations(plan.rows, plan.signed_on)
+    total = sum((c.amount for c in cash.values()), Decimal("0"))
+    return plan, number, cash, total
+
+
+@transaction.atomic
+def decision_sign(*, actor, nominations, title="", signed_on=None, register_number=""):
+    """Sign one decision for many approved nominations of one deciding unit; number assigned at signature."""
+    plan = _signing_plan(actor=actor, nominations=nominations, title=title, signed_on=signed_on)
+    issuer, rows, scopes, signed_on, ids = plan.issuer, plan.rows, plan.scopes, plan.signed_on, plan.ids
     decision = decision_create(
         issuer=issuer,
         signer=actor,
         nominations=rows,
         signed_on=signed_on,
-        signer_title=signer_title,
-        title=title or default_title,
-        base_salary=BaseSalary.in_force_on(signed_on),
-        is_ad_hoc=is_ad_hoc,
+        register_number=register_number,
+        title=plan.title,
+        is_ad_hoc=plan.is_ad_hoc,
         legal_basis=LegalBasis.in_force_on(signed_on),
     )
     event_record(

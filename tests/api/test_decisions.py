@@ -114,7 +114,10 @@ def test_decision_document_is_downloaded_through_the_api_by_the_issuers_staff(pe
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == b"%PDF-1.4 decision"
-    assert as_user(people.chairman).get(f"/api/v1/decisions/{decision.pk}/documents/docx/").status_code == 404
+    # Not rendered yet: "đang tạo văn bản" (202), not a 404.
+    pending = as_user(people.chairman).get(f"/api/v1/decisions/{decision.pk}/documents/docx/")
+    assert pending.status_code == 202 and pending.json()["status"] == "rendering"
+    assert detail["documents_status"] == "rendering"
     assert as_user(people.chairman).get(f"/api/v1/decisions/{decision.pk}/documents/exe/").status_code == 404
     assert (
         as_user(people.other_clerk).get(f"/api/v1/decisions/{decision.pk}/documents/pdf/").status_code == 404

@@ -99,9 +99,22 @@ def test_full_journey_with_council_vote(tpeople, live_server, login_as, screensh
     screenshot(page, "06-approver-home")
     page.check(f"[data-testid=approver-home] input[value='{nomination.pk}']")
     page.click("[data-testid=sign-selected]")
+    # Confirmation first: the number, the nominee and the total money; the draft PDF opens from there.
+    expect(page.locator("[data-testid=confirm-number]")).to_have_text(re.compile(r"^\d+/QĐ-UBND$"))
+    expect(page.locator("[data-testid=sign-confirm]")).to_contain_text("Trường Tiểu học Định Thủy")
+    expect(page.locator("[data-testid=confirm-total]")).to_contain_text("đ")
+    expect(page.locator("[data-testid=sign-draft]")).to_be_visible()
+    page.click("[data-testid=sign-confirmed]")
     expect(page.locator("[data-testid=decision-number]")).to_have_text(re.compile(r"^\d+/QĐ-UBND$"))
     screenshot(page, "07-decision")
     certificate = Certificate.objects.get(nomination=nomination)
+    # The signed decision PDF opens from the nomination page.
+    open_detail(page, live_server, nomination)
+    link = page.locator("[data-testid=certificate] [data-testid=decision-pdf]")
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status in (200, 202)
+    if response.status == 200:
+        assert response.body().startswith(b"%PDF")
 
     # Anyone can verify the certificate from its QR code, without logging in.
     page = login_as(None, viewport=PHONE)

@@ -31,11 +31,45 @@ def test_chairman_signs_selected_and_sees_the_number(client, people):
         appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
     login(client, people.chairman)
     assert "Chờ ký quyết định" in client.get(reverse("nominations:home")).content.decode()
-    response = client.post(reverse("approvals:sign"), {"nomination": [first.pk, second.pk]}, follow=True)
+    chosen = {"nomination": [first.pk, second.pk]}
+    # Without the confirmation step nothing is signed.
+    client.post(reverse("approvals:sign"), chosen)
+    assert not Certificate.objects.exists()
+    confirm = client.post(reverse("approvals:sign_confirm"), chosen).content.decode()
+    assert "01/QĐ-UBND" in confirm and "Một" in confirm and "Hai" in confirm and "4.680.000" in confirm
+    assert not Certificate.objects.exists()
+    draft = client.post(reverse("approvals:sign_draft"), chosen)
+    assert draft["Content-Type"] == "application/pdf" and draft.content.startswith(b"%PDF")
+    assert not Certificate.objects.exists()
+    response = client.post(reverse("approvals:sign"), {**chosen, "confirmed": "1"}, follow=True)
     body = response.content.decode()
     certificate = Certificate.objects.get(nomination=first)
-    assert certificate.decision.number in body and "/QĐ-UBND" in body
+    assert certificate.decision.number == "01/QĐ-UBND" and certificate.decision.number in body
     assert Certificate.objects.filter(decision=certificate.decision).count() == 2
+
+
+def test_draft_pdf_is_watermarked_and_has_the_decision_text(client, people):
+    import io
+
+    from pypdf import PdfReader
+
+    nomination = at_province(people, full_name="Ba")
+    appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
+    login(client, people.chairman)
+    draft = client.post(reverse("approvals:sign_draft"), {"nomination": [nomination.pk]})
+    text = " ".join(PdfReader(io.BytesIO(draft.content)).pages[0].extract_text().split())
+    assert "DỰ THẢO" in text and "Số: 01/QĐ-UBND" in text and "Điều 1. Tặng Bằng khen" in text
+
+
+@pytest.mark.parametrize("persona", ["outsider", "province_reviewer", "district_chairman"])
+def test_confirmation_and_draft_refused_to_others(client, people, persona):
+    nomination = at_province(people)
+    appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
+    login(client, getattr(people, persona))
+    confirm = client.post(reverse("approvals:sign_confirm"), {"nomination": [nomination.pk]})
+    draft = client.post(reverse("approvals:sign_draft"), {"nomination": [nomination.pk]})
+    assert confirm.status_code in (302, 403) and draft.status_code in (403, 404)
+    assert "QĐ-UBND" not in confirm.content.decode() and not draft.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("persona", ["outsider", "province_reviewer", "secretary", "clerk"])

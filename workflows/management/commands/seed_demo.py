@@ -1,7 +1,12 @@
+import secrets
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from approvals.models import SignerPosition
+from approvals.signing import demo_pki_install
 from audit.context import origin
+from organisation.models import Membership, Role
 from workflows import demo
 
 
@@ -18,6 +23,16 @@ class Command(BaseCommand):
     def handle(self, **options):
         with origin("cli"), transaction.atomic():
             demo.build(stdout=self.stdout)
+            # A demo CA and one PKCS#12 per approver, so the embedded run signs decisions out of the box.
+            approvers = Membership.objects.filter(role=Role.APPROVER, revoked_at=None).select_related(
+                "user", "unit"
+            )
+            created = demo_pki_install(
+                signers=[(m.user, m.unit, SignerPosition.HEAD) for m in approvers],
+                passphrase=secrets.token_urlsafe(16),
+            )
+            if created:
+                self.stdout.write(f"Demo CA and {created} signer certificates created (NOT for real use).")
             if options["awards"]:
                 decisions = demo.seed_awards()
                 self.stdout.write(f"Demo awards: {', '.join(d.number for d in decisions)}.")
