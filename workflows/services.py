@@ -15,7 +15,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
+from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, VoteRecord
 from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
 from nominations import honours
@@ -291,7 +291,17 @@ def nomination_resubmit(*, actor, task_id, reason=""):
 
 
 def vote_record(
-    *, actor, task_id, members_total, members_present, votes_for, votes_against, minutes=None, council=None
+    *,
+    actor,
+    task_id,
+    members_total,
+    members_present,
+    votes_for,
+    votes_against,
+    written_for=0,
+    written_against=0,
+    minutes=None,
+    council=None,
 ):
     """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
 
@@ -311,6 +321,8 @@ def vote_record(
             members_present=members_present,
             votes_for=votes_for,
             votes_against=votes_against,
+            written_for=written_for,
+            written_against=written_against,
         )
         vote = VoteRecord.objects.create(
             nomination=nomination,
@@ -319,6 +331,8 @@ def vote_record(
             members_present=members_present,
             votes_for=votes_for,
             votes_against=votes_against,
+            written_for=written_for,
+            written_against=written_against,
             minutes=minutes or "",
             quorum_met=quorum_met,
             threshold=award_type.vote_threshold,
@@ -337,6 +351,8 @@ def vote_record(
         "votes_for": votes_for,
         "votes_against": votes_against,
     }
+    if written_for or written_against:
+        tally.update(written_for=written_for, written_against=written_against)
     return _run(task_id, actor, Action.RECORD_VOTE, apply, data=tally)
 
 
@@ -366,6 +382,22 @@ def _unanswered_feedback_guard_many(nominations, field):
             raise ValidationError(
                 {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
             )
+
+
+def _council_minutes_guard(ids):
+    """Refuse nominations passed at a council meeting whose signed minutes have not been uploaded yet."""
+    unsigned = sorted(
+        AgendaItem.objects.filter(nomination_id__in=ids, vote__passed=True, meeting__minutes_signed="")
+        .values_list("nomination_id", flat=True)
+        .distinct()
+    )
+    if unsigned:
+        raise ValidationError(
+            {
+                "nominations": _("Chưa có biên bản họp Hội đồng đã ký cho đề nghị: %(ids)s.")
+                % {"ids": ", ".join(f"#{pk}" for pk in unsigned)}
+            }
+        )
 
 
 @transaction.atomic
@@ -403,6 +435,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
             }
         )
     _unanswered_feedback_guard_many(rows, "nominations")
+    _council_minutes_guard(ids)
     signed_on = signed_on or timezone.localdate()
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:
