@@ -143,3 +143,22 @@ def test_agenda_item_page_masks_sensitive_fields(client, people, setup):
         reverse("council:item", args=[meeting.pk, meeting.items.get(nomination=first).pk])
     ).content.decode()
     assert "Tập thể A" in body and "079123456789" not in body and "Khiển trách" not in body
+
+
+def test_decision_can_cite_the_minutes(client, people, setup):
+    from approvals.minutes import minutes_citations
+
+    council, seats, (first, second) = setup
+    meeting = _open(client, people, council)
+    client.post(reverse("council:attendance", args=[meeting.pk]), {"present": [s.pk for s in seats]})
+    rows = {}
+    for item in meeting.items.all():
+        votes = 11 if item.nomination_id == first.pk else 2
+        rows.update(
+            {f"item-{item.pk}-votes_for": str(votes), f"item-{item.pk}-votes_against": str(11 - votes)}
+        )
+    assert client.post(reverse("council:totals", args=[meeting.pk]), rows).status_code == 302
+    client.post(reverse("council:close", args=[meeting.pk]))
+    assert minutes_citations([second.pk]) == []
+    (line,) = minutes_citations([first.pk, second.pk])
+    assert line.startswith("Biên bản họp Hội đồng Thi đua – Khen thưởng tỉnh Bến Tre ngày")
