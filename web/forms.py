@@ -224,7 +224,9 @@ class MeetingOpenForm(VietnameseErrorsMixin, forms.Form):
     """The secretary opens a meeting: council, day, place, ballot mode, and which award types go on the agenda."""
 
     council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=None)
-    held_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Ngày họp"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     place = forms.CharField(label=_("Địa điểm"), max_length=255)
     ballot_mode = forms.ChoiceField(label=_("Hình thức bỏ phiếu"), choices=BallotMode.choices)
     award_codes = forms.MultipleChoiceField(
