@@ -22,7 +22,7 @@ from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
 from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
-from organisation.models import Role
+from organisation.models import Council, CouncilKind, Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
@@ -313,6 +313,17 @@ def vote_record(
         )
         if wrong_total:
             raise ValidationError({"members_total": wrong_total})
+        if round_council is None and council is None:
+            council = _configured_council(nomination.deciding_unit_id)
+            if council is not None and members_total != council.size_on():
+                raise ValidationError(
+                    {
+                        "members_total": _(
+                            "%(council)s có %(total)s thành viên; tỷ lệ tính trên tổng số thành viên."
+                        )
+                        % {"council": council.name, "total": council.size_on()}
+                    }
+                )
         council = round_council or council  # a round always votes in its own advisory council
         award_type = nomination.award_type
         quorum_met, passed = vote_evaluate(
@@ -354,6 +365,15 @@ def vote_record(
     if written_for or written_against:
         tally.update(written_for=written_for, written_against=written_against)
     return _run(task_id, actor, Action.RECORD_VOTE, apply, data=tally)
+
+
+def _configured_council(unit_id):
+    """Return the unit's full council when its members are configured (its size is then what counts), or None."""
+    today = timezone.localdate()
+    for council in Council.objects.filter(unit_id=unit_id, kind=CouncilKind.FULL, is_active=True):
+        if council.is_valid_on(today) and council.members.exists():
+            return council
+    return None
 
 
 def vote_outcome_reason(vote):

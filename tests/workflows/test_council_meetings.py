@@ -355,3 +355,17 @@ def test_signing_needs_the_signed_minutes(people, council):
     decision_sign(actor=people.chairman, nominations=[nomination])
     nomination.refresh_from_db()
     assert nomination.status == Status.AWARDED
+
+
+def test_single_vote_form_checks_the_configured_membership(people, council):
+    from workflows.services import vote_record
+
+    council, seats = council
+    nomination = to_vote(people, "Tập thể A")
+    task = open_task_of(nomination).task_id
+    totals = {"members_present": 10, "votes_for": 10, "votes_against": 0}
+    with pytest.raises(ValidationError) as excinfo:
+        vote_record(actor=people.secretary, task_id=task, members_total=15, **totals)
+    assert "11 thành viên" in excinfo.value.message_dict["members_total"][0]
+    vote = vote_record(actor=people.secretary, task_id=task, members_total=11, **totals)
+    assert vote.passed and vote.council == council
