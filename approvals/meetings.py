@@ -335,3 +335,9 @@ def minutes_signed_upload(*, actor, meeting, uploaded):
     meeting.save(update_fields=["minutes_signed", "minutes_signed_at"])
     meeting_audit(meeting, actor, "meeting.minutes_signed", {"file": meeting.minutes_signed.name})
     return meeting
+
+
+def cast_counts(meeting):
+    """Return {item id: how many members have voted on it} (the secretary's progress view; never who or how)."""
+    rows = BallotCast.objects.filter(item__meeting=meeting).values("item_id").annotate(n=Count("id"))
+    return {row["item_id"]: row["n"] for row in rows}

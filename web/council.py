@@ -73,7 +73,9 @@ def _detail_context(request, meeting, row_errors=None, posted=None):
     )
     row_errors = row_errors or {}
     posted = posted or {}
+    casts = meeting_rules.cast_counts(meeting) if meeting.ballot_mode == BallotMode.DEVICE else {}
     for item in items:
+        item.cast_count = casts.get(item.pk, 0)
         item.error = row_errors.get(f"item-{item.pk}", "")
         item.posted = posted.get(item.pk, {})
     seat_present = seat is not None and any(row.member_id == seat.pk and row.is_present for row in attendance)

@@ -102,6 +102,10 @@ def test_members_vote_on_their_devices(client, people, setup):
     choices = {f"choice-{item.pk}": "for" for item in items}
     assert client.post(reverse("council:vote", args=[meeting.pk]), choices).status_code == 302
     assert Ballot.objects.count() == BallotCast.objects.count() == 2
+    client.force_login(people.secretary)
+    page = client.get(reverse("council:meeting", args=[meeting.pk])).content.decode()
+    assert 'data-testid="cast-1">1/11<' in page
+    client.force_login(people.council_member)
     response = client.post(reverse("council:vote", args=[meeting.pk]), choices, follow=True)
     assert "chỉ bỏ một phiếu" in response.content.decode()
     assert Ballot.objects.count() == 2
