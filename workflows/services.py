@@ -313,6 +313,17 @@ def vote_record(
         )
         if wrong_total:
             raise ValidationError({"members_total": wrong_total})
+        if (
+            council is None
+            and AgendaItem.objects.filter(nomination=nomination, meeting__status="open").exists()
+        ):
+            raise ValidationError(
+                {
+                    "votes_for": _(
+                        "Đề nghị đang trong chương trình một cuộc họp Hội đồng: kết quả ghi khi kết thúc họp."
+                    )
+                }
+            )
         if round_council is None and council is None:
             council = _configured_council(nomination.deciding_unit_id)
             if council is not None and members_total != council.size_on():

@@ -248,9 +248,20 @@ def test_agenda_filter_by_award_type_and_not_twice(people, council):
     with pytest.raises(ValidationError) as excinfo:
         open_meeting(people, council, award_codes=["co_thi_dua_tinh"])
     assert "award_types" in excinfo.value.message_dict
-    open_meeting(people, council, award_codes=[TTLDXS])
+    meeting = open_meeting(people, council, award_codes=[TTLDXS])
     with pytest.raises(ValidationError):  # already on the agenda of an open meeting
         open_meeting(people, council)
+    from workflows.services import vote_record
+
+    with pytest.raises(ValidationError, match="chương trình một cuộc họp"):
+        vote_record(
+            actor=people.secretary,
+            task_id=meeting.items.get().task_id,
+            members_total=11,
+            members_present=11,
+            votes_for=11,
+            votes_against=0,
+        )
 
 
 # ------------------------------------------------------------------------------------------------ permissions
