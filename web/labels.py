@@ -29,6 +29,12 @@ EVENT_LABELS = {
     "revocation.open": _("Đề nghị hủy bỏ, thu hồi"),
     "revocation.approve": _("Quyết định hủy bỏ, thu hồi"),
     "revocation.dismiss": _("Không chấp nhận đề nghị thu hồi"),
+    "meeting.open": _("Mở cuộc họp Hội đồng"),
+    "meeting.attendance": _("Điểm danh thành viên Hội đồng"),
+    "meeting.totals": _("Nhập kết quả kiểm phiếu"),
+    "ballot.cast": _("Thành viên bỏ phiếu kín"),
+    "meeting.close": _("Kết thúc bỏ phiếu"),
+    "meeting.minutes_signed": _("Tải lên biên bản họp đã ký"),
 }
 
 
