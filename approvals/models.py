@@ -1,12 +1,14 @@
 """What was decided: reviews, votes, postings, decisions, certificates and revocations."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.process import Action, Step
-from organisation.models import Council, Unit
+from organisation.models import Council, CouncilMember, Unit
 
 
 class ReviewRecord(models.Model):
@@ -37,6 +39,8 @@ class VoteRecord(models.Model):
     members_present = models.PositiveIntegerField(_("số thành viên có mặt"))
     votes_for = models.PositiveIntegerField(_("số phiếu đồng ý"))
     votes_against = models.PositiveIntegerField(_("số phiếu không đồng ý"))
+    written_for = models.PositiveIntegerField(_("ý kiến bằng văn bản đồng ý"), default=0)
+    written_against = models.PositiveIntegerField(_("ý kiến bằng văn bản không đồng ý"), default=0)
     minutes = models.FileField(_("biên bản"), upload_to="minutes/%Y/", blank=True)
     quorum_met = models.BooleanField()
     threshold = models.DecimalField(max_digits=4, decimal_places=3)
@@ -46,6 +50,115 @@ class VoteRecord(models.Model):
 
     class Meta:
         ordering = ["recorded_at"]
+
+
+class MeetingStatus(models.TextChoices):
+    OPEN = "open", _("Đang họp")
+    CLOSED = "closed", _("Đã kết thúc bỏ phiếu")
+
+
+class BallotMode(models.TextChoices):
+    PAPER = "paper", _("Phiếu giấy: thư ký nhập kết quả kiểm phiếu")
+    DEVICE = "device", _("Thành viên bỏ phiếu trên thiết bị")
+
+
+class Meeting(models.Model):
+    """A sitting of a council: its agenda (the nominations awaiting its vote), attendance, ballots and minutes."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("ngày họp"))
+    place = models.CharField(_("địa điểm"), max_length=255)
+    ballot_mode = models.CharField(
+        _("hình thức bỏ phiếu"), max_length=10, choices=BallotMode.choices, default=BallotMode.PAPER
+    )
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.OPEN)
+    members_total = models.PositiveIntegerField(_("tổng số thành viên"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    minutes_pdf = models.FileField(upload_to="council_minutes/%Y/", blank=True)
+    minutes_docx = models.FileField(upload_to="council_minutes/%Y/", blank=True)
+    minutes_signed = models.FileField(
+        _("biên bản đã ký (bản quét)"), upload_to="council_minutes/%Y/", blank=True
+    )
+    minutes_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cuộc họp Hội đồng")
+        verbose_name_plural = _("cuộc họp Hội đồng")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.council} – {self.held_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self):
+        return self.status == MeetingStatus.OPEN
+
+
+class AgendaItem(models.Model):
+    """One nomination put to the vote at a meeting; its totals are typed (paper) or counted (device)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
+    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.PROTECT, related_name="+")
+    task_id = models.BigIntegerField()
+    order = models.PositiveIntegerField()
+    votes_for = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+    written_for = models.PositiveIntegerField(default=0)
+    written_against = models.PositiveIntegerField(default=0)
+    vote = models.OneToOneField(
+        VoteRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_item"
+    )
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "nomination"], name="agenda_item_once_per_meeting"),
+        ]
+
+
+class Attendance(models.Model):
+    """Whether a member sat in the meeting; an absent member may have sent written opinions."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
+    is_present = models.BooleanField(_("có mặt"), default=True)
+    sent_written_opinion = models.BooleanField(_("gửi ý kiến bằng văn bản"), default=False)
+
+    class Meta:
+        ordering = ["meeting", "member__position", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member"),
+        ]
+
+
+class BallotChoice(models.TextChoices):
+    FOR = "for", _("Đồng ý")
+    AGAINST = "against", _("Không đồng ý")
+
+
+class Ballot(models.Model):
+    """A secret ballot paper: which item and which choice, and nothing that leads to who cast it (no voter, no
+    time, a random key so the order of keys does not follow the order of `BallotCast` rows)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(max_length=10, choices=BallotChoice.choices)
+
+
+class BallotCast(models.Model):
+    """That a member has voted on an item (never how): written with the ballot in one transaction."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="casts")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="ballot_cast_once")]
 
 
 class Posting(models.Model):

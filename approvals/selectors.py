@@ -9,8 +9,9 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Lower, Replace
 from django.http import Http404
 
-from approvals.models import Certificate, Decision
+from approvals.models import Certificate, Decision, Meeting
 from nominations.selectors import nominations_visible_to
+from organisation.models import Council
 from organisation.policy import scope_of
 from organisation.text import fold
 
@@ -93,3 +94,34 @@ def decisions_matching(decisions, text, *, nominations, year=None):
         .filter(condition)
         .order_by("exact", "-signed_on", "-pk")
     )
+
+
+def meetings_for(user):
+    """Return the council meetings `user` runs (record_vote at the council's unit) or sits in, newest first."""
+    from_scope = Q(council__unit_id__in=scope_of(user).units("record_vote"))
+    seated = Q(council__members__user=user) if user.is_authenticated else Q(pk__in=[])
+    return (
+        Meeting.objects.filter(from_scope | seated)
+        .select_related("council__unit")
+        .distinct()
+        .order_by("-held_on", "-id")
+    )
+
+
+def get_meeting_for_user(user, pk):
+    """Return the meeting if `user` runs it or holds a seat in its council on the meeting day, else 404."""
+    meeting = Meeting.objects.select_related("council__unit").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    if scope_of(user).can("record_vote", meeting.council.unit_id):
+        return meeting
+    if user.is_authenticated and meeting.council.members_on(meeting.held_on).filter(user=user).exists():
+        return meeting
+    raise Http404
+
+
+def councils_run_by(user):
+    """Return the active councils whose meetings `user` may open."""
+    return Council.objects.filter(
+        unit_id__in=scope_of(user).units("record_vote"), is_active=True
+    ).select_related("unit")

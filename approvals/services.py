@@ -3,7 +3,7 @@
 import re
 import secrets
 from datetime import timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.meetings import tally_of
 from approvals.models import (
     Certificate,
     Decision,
@@ -32,24 +33,20 @@ class FeedbackRateLimited(ValidationError):
     """Too much feedback from one address or on one posting in the last FEEDBACK_WINDOW_MINUTES (an HTTP 429)."""
 
 
-def vote_evaluate(*, award_type, members_total, members_present, votes_for, votes_against):
+def vote_evaluate(
+    *, award_type, members_total, members_present, votes_for, votes_against, written_for=0, written_against=0
+):
     """Check the tally and apply quorum and threshold (over all members). Return (quorum_met, passed)."""
-    errors = {}
-    if members_total <= 0:
-        errors["members_total"] = _("Tổng số thành viên phải lớn hơn 0.")
-    if members_present > members_total:
-        errors["members_present"] = _("Số thành viên có mặt không được vượt quá tổng số thành viên.")
-    if votes_for + votes_against > members_present:
-        errors["votes_for"] = _("Tổng số phiếu đồng ý và không đồng ý vượt quá số thành viên có mặt.")
-    if min(members_total, members_present, votes_for, votes_against) < 0:
-        errors["members_total"] = _("Các con số không được âm.")
-    if errors:
-        raise ValidationError(errors)
-    needed_present = (Decimal(members_total) * award_type.quorum).to_integral_value(ROUND_CEILING)
-    quorum_met = members_present >= needed_present
-    needed_for = (Decimal(members_total) * award_type.vote_threshold).to_integral_value(ROUND_CEILING)
-    passed = quorum_met and votes_for >= needed_for
-    return quorum_met, passed
+    tally = tally_of(
+        award_type=award_type,
+        members_total=members_total,
+        members_present=members_present,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        written_for=written_for,
+        written_against=written_against,
+    )
+    return tally.quorum_met, tally.passed
 
 
 def _feedback_rate_limited(*, posting, sender_ip, now):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("cong-khai/", include(web.public_patterns)),
     path("quyet-dinh/", include(web.decisions_patterns)),
+    path("hop-hoi-dong/", include(web.council_patterns)),
     path("", include(web.nominations_patterns)),
 ]
 handler400 = "web.errors.bad_request"

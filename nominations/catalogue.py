@@ -130,6 +130,16 @@ def _cash_rates():
 
 
 CASH_RATES = list(_cash_rates())
+# Where the council's quorum, its thresholds (over all members, secret ballot) and the written opinions of absent
+# members are set. NĐ 98/2023 Điều 30 khoản 7 is the article DOMAIN.md §10 names; the text could not be retrieved
+# with the search tool when this was encoded (see the council issue's report): check it before relying on it.
+VOTE_BASIS = {
+    "98/2023/NĐ-CP": "Khoản 7 Điều 30 Nghị định 98/2023/NĐ-CP",
+    "152/2025/NĐ-CP": "Nghị định 152/2025/NĐ-CP (kế thừa khoản 7 Điều 30 Nghị định 98/2023/NĐ-CP)",
+    "40/2020/QĐ-UBND": "Quyết định 40/2020/QĐ-UBND của UBND tỉnh Bến Tre (Hội đồng tư vấn)",
+}
+
+VOTE_FIELDS = ("counts_written_opinions", "vote_basis")
 
 
 def _award(
@@ -153,10 +163,14 @@ def _award(
     certificate=True,
     full_name="",
     phrase="",
+    written=None,
+    vote_basis=None,
 ):
     full_name = full_name or name
     if not phrase:
         phrase = f"Tặng {full_name}" if kind == "commendation" else f"Công nhận danh hiệu “{full_name}”"
+    if vote and vote_basis is None:
+        vote_basis = VOTE_BASIS.get(basis, "")
     return {
         "code": code,
         "name": name,
@@ -178,6 +192,9 @@ def _award(
         "carries_certificate": certificate,
         "full_name": full_name,
         "conferral_phrase": phrase,
+        # Written opinions of absent members count wherever the decree on council votes applies.
+        "counts_written_opinions": bool(vote) if written is None else written,
+        "vote_basis": vote_basis or "",
     }
 
 
@@ -334,6 +351,7 @@ AWARD_TYPES = [
         multiplier="0",
         basis="40/2020/QĐ-UBND",
         start=date(2020, 12, 1),
+        written=False,
         fixed_amount="20000000",  # 20 million VND per QĐ 40/2020/QĐ-UBND
     ),
 ]
@@ -489,4 +507,14 @@ def _load_cash(apps):
                 "effective_to": end,
                 "legal_basis": basis,
             },
+        )
+
+
+def fill_vote_rules(apps):
+    """Set only the council-vote fields of the catalogue rows (data migration 0007): other fields may have been
+    edited in the admin since they were loaded."""
+    AwardType = apps.get_model("nominations", "AwardType")
+    for row in AWARD_TYPES:
+        AwardType.objects.filter(code=row["code"], effective_from=row["effective_from"]).update(
+            **{key: row[key] for key in VOTE_FIELDS}
         )

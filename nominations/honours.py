@@ -251,10 +251,11 @@ def vote_council_errors(*, nomination, members_total):
     if honour_round is None or honour_round.council is None:
         return None, None
     council = honour_round.council
-    if members_total != council.members_total:
+    size = council.size_on()
+    if members_total != size:
         return council, _("%(council)s có %(total)s thành viên; tỷ lệ tính trên tổng số thành viên.") % {
             "council": council.name,
-            "total": council.members_total,
+            "total": size,
         }
     return council, None
 

@@ -190,6 +190,19 @@ class AwardType(models.Model):
     quorum = models.DecimalField(
         _("tỷ lệ có mặt tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.667")
     )
+    counts_written_opinions = models.BooleanField(
+        _("tính ý kiến bằng văn bản của thành viên vắng mặt"),
+        default=False,
+        help_text=_(
+            "Phiếu bằng văn bản của thành viên vắng mặt được cộng vào số phiếu đồng ý, không đồng ý."
+        ),
+    )
+    vote_basis = models.CharField(
+        _("căn cứ tỷ lệ bỏ phiếu"),
+        max_length=300,
+        blank=True,
+        help_text=_("Điều, khoản, văn bản quy định tỷ lệ có mặt, tỷ lệ phiếu và ý kiến bằng văn bản."),
+    )
     requires_public_posting = models.BooleanField(_("phải công khai"), default=False)
     posting_working_days = models.PositiveIntegerField(_("số ngày làm việc công khai"), default=0)
     cash_multiplier = models.DecimalField(

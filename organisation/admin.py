@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin
 from audit.services import chain_for, event_record
-from organisation.models import Council, Membership, Unit
+from organisation.models import Council, CouncilMember, Membership, Unit
 from organisation.policy import scoped_permission_q
 from organisation.services import membership_grant, membership_revoke
 
@@ -89,12 +89,39 @@ class MembershipAdmin(admin.ModelAdmin):
         messages.success(request, _("Đã thu hồi %(count)s phân quyền.") % {"count": count})
 
 
+class CouncilMemberInline(admin.TabularInline):
+    """The council's seats: who sits in it, in which position, from when to when (each change audited). A member
+    who leaves gets an end date rather than a deletion, so past meetings keep their attendance."""
+
+    model = CouncilMember
+    fields = ["user", "position", "title", "valid_from", "valid_to"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Council)
 class CouncilAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "unit", "kind", "members_total", "is_active"]
+    list_display = [
+        "name",
+        "unit",
+        "kind",
+        "term",
+        "members_configured",
+        "valid_from",
+        "valid_to",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "unit__code", "unit__name"]
     autocomplete_fields = ["unit"]
+    inlines = [CouncilMemberInline]
+
+    @admin.display(description=_("Số thành viên hiện có"))
+    def members_configured(self, obj):
+        return obj.size_on()
 
 
 class MembershipInline(admin.TabularInline):

@@ -146,11 +146,20 @@ class CouncilKind(models.TextChoices):
 
 
 class Council(models.Model):
+    """A council of a unit for a term. Its size on a day is the number of configured members valid that day;
+    `members_total` is the size declared before members were configured and is used only while none are."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="councils")
     kind = models.CharField(max_length=20, choices=CouncilKind.choices, default=CouncilKind.FULL)
     name = models.CharField(max_length=255)
-    members_total = models.PositiveIntegerField(_("tổng số thành viên"))
+    members_total = models.PositiveIntegerField(
+        _("tổng số thành viên (khi chưa khai báo thành viên)"),
+        help_text=_("Khi đã khai báo thành viên, tổng số thành viên là số thành viên còn hiệu lực."),
+    )
     is_active = models.BooleanField(default=True)
+    term = models.CharField(_("nhiệm kỳ"), max_length=50, blank=True, help_text=_("Ví dụ: 2026–2031."))
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
 
     class Meta:
         db_table = "approvals_council"
@@ -158,4 +167,69 @@ class Council(models.Model):
         verbose_name_plural = _("hội đồng")
 
     def __str__(self):
-        return self.name
+        return f"{self.name} ({self.term})" if self.term else self.name
+
+    def is_valid_on(self, day):
+        return (
+            self.is_active
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_to is None or self.valid_to >= day)
+        )
+
+    def members_on(self, day=None):
+        """Return the members valid on `day` (today by default)."""
+        return self.members.valid_on(day or timezone.localdate())
+
+    def size_on(self, day=None):
+        """Return the member count every threshold counts over: the configured members valid on `day`."""
+        if self.pk is None or not self.members.exists():
+            return self.members_total
+        return self.members_on(day).count()
+
+
+class CouncilPosition(models.TextChoices):
+    CHAIRMAN = "chairman", _("Chủ tịch Hội đồng")
+    VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch Hội đồng")
+    STANDING = "standing", _("Ủy viên thường trực")
+    MEMBER = "member", _("Ủy viên")
+    SECRETARY = "secretary", _("Thư ký Hội đồng")
+
+
+class CouncilMemberQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class CouncilMember(models.Model):
+    """A person's seat in a council, with their position and the dates the seat is held."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats")
+    position = models.CharField(_("chức danh trong Hội đồng"), max_length=20, choices=CouncilPosition.choices)
+    title = models.CharField(_("chức vụ, đơn vị công tác"), max_length=255, blank=True)
+    valid_from = models.DateField(_("từ ngày"), default=timezone.localdate)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = CouncilMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        ordering = ["council", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "user", "valid_from"], name="council_member_seat_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="council_member_dates",
+            ),
+        ]
+
+    def __str__(self):
+        name = self.user.get_full_name() or self.user.username
+        return f"{name} · {self.get_position_display()}"
+
+    @property
+    def display_name(self):
+        return self.user.get_full_name() or self.user.username

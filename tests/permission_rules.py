@@ -234,6 +234,20 @@ SEES_REVOCATION = {persona: set() for persona in PERSONAS} | {
 }
 
 
+def _meeting_rule(secretary, member=None, method="get", case="open_meeting", kwargs=None):
+    """A meeting of the province's standing council (seats: the secretary, the chairman): `secretary` for its
+    secretary, `member` (default the same) for the chairman, who sits in it, 404 for everyone else."""
+    statuses = {"secretary": secretary, "chairman": secretary if member is None else member}
+    return custom(
+        "meeting",
+        {case},
+        _expect(lambda persona, case: statuses.get(persona, 404)),
+        kwargs=kwargs,
+        method=method,
+        data=(lambda world, case: {}) if method == "post" else None,
+    )
+
+
 def _inspection_page(status=200):
     return page(403, inspector=status)
 
@@ -356,6 +370,27 @@ RULES = {
     "documents:certificate_pdf": custom(
         "certificate", DECISION_CASES, _expect(reads_or(200, readers=DOWNLOADS_CERTIFICATE))
     ),
+    # -- council meetings: the council's secretary runs them, its members read and vote, everyone else gets 404 --
+    "council:meetings": page(200),
+    "council:meeting_open": writes(page(403, secretary=400), {}),
+    "council:meeting": _meeting_rule(200),
+    "council:item": _meeting_rule(
+        200,
+        kwargs=lambda world, case: {
+            "pk": world.pk("meeting", case),
+            "item_pk": world.extras["agenda_item"][case],
+        },
+    ),  # fmt: skip
+    "council:attendance": _meeting_rule(302, member=403, method="post"),
+    "council:totals": _meeting_rule(302, member=403, method="post"),
+    "council:vote": _meeting_rule(302, method="post"),  # a member not marked present: refused with a message
+    "council:close": _meeting_rule(302, member=403, method="post"),
+    "council:minutes_signed": _meeting_rule(302, member=403, method="post", case="closed_meeting"),
+    "council:minutes": _meeting_rule(
+        200,
+        case="closed_meeting",
+        kwargs=lambda world, case: {"pk": world.pk("meeting", case), "kind": "docx"},
+    ),  # fmt: skip
     # -- inspection ---------------------------------------------------------------------------------------------
     "audit:search": _inspection_page(),
     "audit:export_csv": _inspection_page(),

@@ -269,7 +269,10 @@ def _extras(people, n, decisions, *, other_head):
     notification = Notification.objects.create(
         user=people.clerk, kind="matrix", title="Thông báo của văn thư", url="/"
     )
+    meetings, agenda_items = _council_meetings(people)
     return {
+        "meeting": meetings,
+        "agenda_item": agenda_items,
         "certificate": certificates,
         "verification_code": {c: cert.verification_code for c, cert in certificates.items()},
         "revocation": revocations,
@@ -277,6 +280,57 @@ def _extras(people, n, decisions, *, other_head):
         "feedback": {"own_posting": feedback},
         "notification": {"clerks": notification},
     }
+
+
+def _council_meetings(people):
+    """An open (device ballots) and a closed meeting of the province's standing council, seating the secretary and
+    the chairman, with one nomination of its own on each agenda (not one of CASES, whose single vote the matrix
+    tries)."""
+    from django.utils import timezone
+
+    from approvals.models import AgendaItem, Attendance, BallotMode, Meeting, MeetingStatus
+    from organisation.models import Council, CouncilKind, CouncilMember, CouncilPosition
+
+    council = Council.objects.create(
+        unit=Unit.objects.get(code="BT"),
+        kind=CouncilKind.STANDING,
+        name="Thường trực Hội đồng",
+        members_total=2,
+    )
+    today = timezone.localdate()
+    seats = [
+        CouncilMember.objects.create(council=council, user=user, position=position, valid_from=today)
+        for user, position in (
+            (people.secretary, CouncilPosition.SECRETARY),
+            (people.chairman, CouncilPosition.CHAIRMAN),
+        )
+    ]
+    meetings, items = {}, {}
+    for case, status in (("open_meeting", MeetingStatus.OPEN), ("closed_meeting", MeetingStatus.CLOSED)):
+        nomination = factories.file_nomination(
+            people.clerk,
+            award_code="tap_the_lao_dong_xuat_sac",
+            kind="collective",
+            full_name=f"Tập thể {case}",
+        )
+        nomination_submit(actor=people.head, nomination=nomination)
+        review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+        appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+        meeting = Meeting.objects.create(
+            council=council,
+            held_on=today,
+            place="Phòng họp",
+            ballot_mode=BallotMode.DEVICE,
+            status=status,
+            members_total=len(seats),
+            opened_by=people.secretary,
+        )
+        items[case] = AgendaItem.objects.create(
+            meeting=meeting, nomination=nomination, task_id=open_task_of(nomination).task_id, order=1
+        ).pk
+        Attendance.objects.bulk_create(Attendance(meeting=meeting, member=seat) for seat in seats)
+        meetings[case] = meeting
+    return meetings, items
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from approvals.models import BallotMode
 from nominations.models import (
     AwardType,
     ContentArea,
@@ -243,3 +244,47 @@ class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
 
 class FeedbackSpamForm(VietnameseErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do đánh dấu rác"), max_length=500, required=False)
+
+
+class MeetingOpenForm(VietnameseErrorsMixin, forms.Form):
+    """The secretary opens a meeting: council, day, place, ballot mode, and which award types go on the agenda."""
+
+    council = forms.ModelChoiceField(label=_("Hội đồng"), queryset=None)
+    held_on = forms.DateField(
+        label=_("Ngày họp"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=255)
+    ballot_mode = forms.ChoiceField(label=_("Hình thức bỏ phiếu"), choices=BallotMode.choices)
+    award_codes = forms.MultipleChoiceField(
+        label=_("Loại hình khen thưởng (để trống: tất cả)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+
+    def __init__(self, *args, councils=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["held_on"].initial = timezone.localdate()
+        self.fields["award_codes"].choices = sorted(
+            {(a.code, a.name) for a in AwardType.objects.in_force().filter(requires_council_vote=True)},
+            key=lambda pair: pair[1],
+        )
+
+
+class SignedMinutesForm(VietnameseErrorsMixin, forms.Form):
+    file = forms.FileField(label=_("Biên bản đã ký (bản quét PDF)"))
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"))
+
+
+def int_or_none(value):
+    """Parse one number cell of the totals screen: blank → None, not a whole number ≥ 0 → ValueError."""
+    value = (value or "").strip()
+    if value == "":
+        return None
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number

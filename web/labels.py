@@ -44,6 +44,12 @@ EVENT_LABELS = {
     "admin.change": _("Sửa dữ liệu danh mục (quản trị)"),
     "admin.delete": _("Xóa dữ liệu danh mục (quản trị)"),
     "admin.password_change": _("Đổi mật khẩu người dùng (quản trị)"),
+    "meeting.open": _("Mở cuộc họp Hội đồng"),
+    "meeting.attendance": _("Điểm danh thành viên Hội đồng"),
+    "meeting.totals": _("Nhập kết quả kiểm phiếu"),
+    "ballot.cast": _("Thành viên bỏ phiếu kín"),
+    "meeting.close": _("Kết thúc bỏ phiếu"),
+    "meeting.minutes_signed": _("Tải lên biên bản họp đã ký"),
 }
 
 # The families of events, for the inspector's "Thao tác" filter: choosing one selects every event of the family.

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from web import (
+    council,
     decisions,
     documents,
     filing,
@@ -104,4 +105,20 @@ notifications_patterns = (
         path("preference/", notifications.notification_preference, name="notification_preference"),
     ],
     "workflows",
+)
+
+council_patterns = (
+    [
+        path("", council.meeting_list, name="meetings"),
+        path("mo-cuoc-hop/", council.meeting_open, name="meeting_open"),
+        path("<int:pk>/", council.meeting_detail, name="meeting"),
+        path("<int:pk>/diem-danh/", council.meeting_attendance, name="attendance"),
+        path("<int:pk>/ket-qua/", council.meeting_totals, name="totals"),
+        path("<int:pk>/bo-phieu/", council.meeting_vote, name="vote"),
+        path("<int:pk>/ket-thuc/", council.meeting_close, name="close"),
+        path("<int:pk>/bien-ban-da-ky/", council.minutes_signed, name="minutes_signed"),
+        path("<int:pk>/bien-ban.<str:kind>", council.minutes_file, name="minutes"),
+        path("<int:pk>/de-nghi/<int:item_pk>/", council.meeting_item, name="item"),
+    ],
+    "council",
 )

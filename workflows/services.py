@@ -18,7 +18,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
+from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, VoteRecord
 from approvals.services import decision_create, decision_number_peek, vote_evaluate
 from audit.services import event_record
 from nominations import honours
@@ -26,7 +26,7 @@ from nominations.models import LegalBasis, Nomination, Route, Status, Submission
 from nominations.money import cash_for_nominations
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
 from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
-from organisation.models import Role
+from organisation.models import Council, CouncilKind, Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
@@ -295,7 +295,17 @@ def nomination_resubmit(*, actor, task_id, reason=""):
 
 
 def vote_record(
-    *, actor, task_id, members_total, members_present, votes_for, votes_against, minutes=None, council=None
+    *,
+    actor,
+    task_id,
+    members_total,
+    members_present,
+    votes_for,
+    votes_against,
+    written_for=0,
+    written_against=0,
+    minutes=None,
+    council=None,
 ):
     """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
 
@@ -307,6 +317,28 @@ def vote_record(
         )
         if wrong_total:
             raise ValidationError({"members_total": wrong_total})
+        if (
+            council is None
+            and AgendaItem.objects.filter(nomination=nomination, meeting__status="open").exists()
+        ):
+            raise ValidationError(
+                {
+                    "votes_for": _(
+                        "Đề nghị đang trong chương trình một cuộc họp Hội đồng: kết quả ghi khi kết thúc họp."
+                    )
+                }
+            )
+        if round_council is None and council is None:
+            council = _configured_council(nomination.deciding_unit_id)
+            if council is not None and members_total != council.size_on():
+                raise ValidationError(
+                    {
+                        "members_total": _(
+                            "%(council)s có %(total)s thành viên; tỷ lệ tính trên tổng số thành viên."
+                        )
+                        % {"council": council.name, "total": council.size_on()}
+                    }
+                )
         council = round_council or council  # a round always votes in its own advisory council
         award_type = nomination.award_type
         quorum_met, passed = vote_evaluate(
@@ -315,6 +347,8 @@ def vote_record(
             members_present=members_present,
             votes_for=votes_for,
             votes_against=votes_against,
+            written_for=written_for,
+            written_against=written_against,
         )
         vote = VoteRecord.objects.create(
             nomination=nomination,
@@ -323,6 +357,8 @@ def vote_record(
             members_present=members_present,
             votes_for=votes_for,
             votes_against=votes_against,
+            written_for=written_for,
+            written_against=written_against,
             minutes=minutes or "",
             quorum_met=quorum_met,
             threshold=award_type.vote_threshold,
@@ -341,7 +377,18 @@ def vote_record(
         "votes_for": votes_for,
         "votes_against": votes_against,
     }
+    if written_for or written_against:
+        tally.update(written_for=written_for, written_against=written_against)
     return _run(task_id, actor, Action.RECORD_VOTE, apply, data=tally)
+
+
+def _configured_council(unit_id):
+    """Return the unit's full council when its members are configured (its size is then what counts), or None."""
+    today = timezone.localdate()
+    for council in Council.objects.filter(unit_id=unit_id, kind=CouncilKind.FULL, is_active=True):
+        if council.is_valid_on(today) and council.members.exists():
+            return council
+    return None
 
 
 def vote_outcome_reason(vote):
@@ -372,6 +419,22 @@ def _unanswered_feedback_guard_many(nominations, field):
             raise ValidationError(
                 {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
             )
+
+
+def _council_minutes_guard(ids):
+    """Refuse nominations passed at a council meeting whose signed minutes have not been uploaded yet."""
+    unsigned = sorted(
+        AgendaItem.objects.filter(nomination_id__in=ids, vote__passed=True, meeting__minutes_signed="")
+        .values_list("nomination_id", flat=True)
+        .distinct()
+    )
+    if unsigned:
+        raise ValidationError(
+            {
+                "nominations": _("Chưa có biên bản họp Hội đồng đã ký cho đề nghị: %(ids)s.")
+                % {"ids": ", ".join(f"#{pk}" for pk in unsigned)}
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -421,6 +484,7 @@ def _signing_plan(*, actor, nominations, title="", signed_on=None):
             }
         )
     _unanswered_feedback_guard_many(rows, "nominations")
+    _council_minutes_guard(ids)
     signed_on = signed_on or timezone.localdate()
     ad_hoc = {n.is_ad_hoc for n in rows}
     if len(ad_hoc) != 1:

@@ -129,3 +129,38 @@ def test_old_admin_addresses_of_moved_models_redirect(client):
     assert response.status_code == 301
     assert response["Location"] == "/admin/organisation/unit/12/change/?x=1"
     assert client.get("/admin/approvals/decision/").status_code != 301
+
+
+def test_council_members_are_configured_in_the_admin_and_audited(admin_client, people):
+    from organisation.models import Council, CouncilKind
+
+    council = Council.objects.get(unit__code="BT", kind=CouncilKind.FULL)
+    url = change_url(council)
+    data = form_data(admin_client, url)
+    data["term"] = "2026–2031"
+    prefix = "members"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "2",
+            f"{prefix}-0-user": people.chairman.pk,
+            f"{prefix}-0-position": "chairman",
+            f"{prefix}-0-valid_from": "01/01/2026",
+            f"{prefix}-1-user": people.secretary.pk,
+            f"{prefix}-1-position": "secretary",
+            f"{prefix}-1-valid_from": "01/01/2026",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    council.refresh_from_db()
+    assert council.term == "2026–2031" and council.size_on() == 2
+    events = Event.objects.filter(action="admin.add", object_type="organisation.councilmember")
+    assert events.count() == 2 and {e.actor_id for e in events} == {people.admin.pk}
+
+
+def test_council_admin_is_closed_to_officers(client, people):
+    from organisation.models import Council
+
+    client.force_login(people.secretary)
+    council = Council.objects.first()
+    assert client.get(change_url(council)).status_code in (302, 403)

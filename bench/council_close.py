@@ -1,0 +1,113 @@
+"""Closing a council meeting's agenda on PostgreSQL: how long `workflows.meetings.meeting_close` takes for K items.
+
+    createdb -h 127.0.0.1 -U postgres bench_council                   # once, then migrate it:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_council .venv/bin/python manage.py migrate
+    .venv/bin/python bench/council_close.py -k 500                    # target: ≤ 30 s for 500 items
+    .venv/bin/python bench/council_close.py -k 500 --mode device      # members' secret ballots instead of totals
+
+Setup (not timed): the demo province and users, a council of M members (default 15), K nominations of
+"Tập thể lao động xuất sắc" taken through the services to the council vote, a meeting opened with all of them, the
+attendance (all present) and either every item's totals (paper) or every member's ballot on every item (device).
+Timed: one `meeting_close` call, which counts each item, records each result through `services.vote_record`
+(lock, vote row, routing to sign / not approved, audit event) and closes the meeting — one transaction.
+"""
+
+import argparse
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import print_machine, setup, table  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-k", type=int, default=500, help="agenda items (default 500)")
+    parser.add_argument("-m", type=int, default=15, help="council members (default 15)")
+    parser.add_argument("--mode", choices=["paper", "device"], default="paper")
+    args = parser.parse_args()
+    setup(default_db="bench_council")
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from approvals.meetings import attendance_record, ballot_cast, totals_record
+    from nominations.models import Nomination, Status
+    from organisation.models import Council, CouncilKind, CouncilMember, CouncilPosition
+    from tests.factories import ensure_reference_data, file_nomination
+    from workflows.meetings import meeting_close, meeting_open
+    from workflows.services import appraisal_approve, nomination_submit, open_task_of, review_forward
+
+    ensure_reference_data()
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["clerk", "head", "district_reviewer",
+                                                                        "province_reviewer", "secretary"])}  # fmt: skip
+    council = Council.objects.get(unit__code="BT", kind=CouncilKind.FULL)
+    today = timezone.localdate()
+    seated = list(council.members_on(today))
+    for index in range(len(seated), args.m):
+        user = (
+            users["secretary"] if index == 0 else User.objects.get_or_create(username=f"bench_uv{index}")[0]
+        )
+        position = CouncilPosition.SECRETARY if index == 0 else CouncilPosition.MEMBER
+        seated.append(
+            CouncilMember.objects.create(council=council, user=user, position=position, valid_from=today)
+        )
+
+    run = uuid.uuid4().hex[:6]
+    started = time.perf_counter()
+    for n in range(args.k):
+        nomination = file_nomination(
+            users["clerk"],
+            award_code="tap_the_lao_dong_xuat_sac",
+            kind="collective",
+            full_name=f"Tập thể {run}-{n}",
+        )
+        nomination_submit(actor=users["head"], nomination=nomination)
+        review_forward(actor=users["district_reviewer"], task_id=open_task_of(nomination).task_id)
+        appraisal_approve(actor=users["province_reviewer"], task_id=open_task_of(nomination).task_id)
+    setup_s = time.perf_counter() - started
+
+    secretary = users["secretary"]
+    meeting = meeting_open(
+        actor=secretary, council=council, held_on=today, place="Bench", ballot_mode=args.mode,
+        award_codes=["tap_the_lao_dong_xuat_sac"],
+    )  # fmt: skip
+    items = list(meeting.items.all())
+    members = list(council.members_on(today))
+    attendance_record(actor=secretary, meeting=meeting, present_ids=[m.pk for m in members])
+    if args.mode == "paper":
+        rows = {
+            item.pk: {"votes_for": len(members) - (item.order % 4 == 0) * 5, "votes_against": (item.order % 4 == 0) * 5,
+                      "written_for": 0, "written_against": 0}
+            for item in items
+        }  # fmt: skip
+        totals_record(actor=secretary, meeting=meeting, rows=rows)
+    else:
+        for member in members:
+            ballot_cast(actor=member.user, meeting=meeting, choices={item.pk: "for" for item in items})
+
+    started = time.perf_counter()
+    meeting_close(actor=secretary, meeting=meeting)
+    close_s = time.perf_counter() - started
+    moved = (
+        Nomination.objects.filter(pk__in=[i.nomination_id for i in items])
+        .exclude(status=Status.COUNCIL)
+        .count()
+    )
+    print_machine()
+    table(
+        ["items", "members", "mode", "setup (s)", "close (s)", "ms/item", "moved"],
+        [[len(items), len(members), args.mode, setup_s, close_s, 1000 * close_s / max(len(items), 1), moved]],
+        title="Closing a council agenda (meeting_close, one transaction)",
+    )
+    if moved != len(items):
+        raise SystemExit(f"only {moved} of {len(items)} items moved on")
+
+
+if __name__ == "__main__":
+    main()

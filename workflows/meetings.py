@@ -1,0 +1,177 @@
+"""Opening and closing a council meeting: the two steps that touch the nominations' tasks.
+
+The agenda is the nominations whose open task is the council vote (`tally_vote`) at the council's unit; closing
+counts every item (typed totals or secret ballots), then records each result through `services.vote_record` (the
+same transition, lock, audit event and routing as a single vote: passed → sign, failed → not approved), all in one
+transaction: either the whole agenda moves on, or nothing does and each bad row says why.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.meetings import (
+    attendance_counts,
+    ballots_counted,
+    can_run_meeting,
+    meeting_audit,
+    meeting_locked_open,
+    tally_of,
+)
+from approvals.models import AgendaItem, Attendance, BallotMode, Meeting, MeetingStatus
+from nominations.process import Step
+from organisation.models import Council, CouncilKind
+from workflows import services
+from workflows.models import TaskScope
+
+
+def agenda_candidates(council, award_codes=()):
+    """Return the open vote tasks waiting for `council`: at its unit, not on another open meeting's agenda; an
+    advisory council takes only the nominations of the rounds it selects for, a full council none of those."""
+    scopes = TaskScope.objects.filter(is_open=True, step=Step.TALLY_VOTE, unit_id=council.unit_id).exclude(
+        nomination_id__in=AgendaItem.objects.filter(meeting__status=MeetingStatus.OPEN).values(
+            "nomination_id"
+        )
+    )
+    if council.kind == CouncilKind.ADVISORY:
+        scopes = scopes.filter(nomination__round__council=council)
+    else:
+        scopes = scopes.filter(Q(nomination__round__isnull=True) | Q(nomination__round__council=council))
+    if award_codes:
+        scopes = scopes.filter(nomination__award_type__code__in=list(award_codes))
+    return scopes.select_related(
+        "nomination__award_type", "nomination__nominee", "nomination__unit"
+    ).order_by("nomination__award_type__code", "nomination_id")
+
+
+@transaction.atomic
+def meeting_open(*, actor, council, held_on, place, ballot_mode=BallotMode.PAPER, award_codes=()):
+    """Open a meeting of `council`: its agenda is every nomination awaiting its vote (of `award_codes` if given),
+    its attendance list every member seated on `held_on`, all absent until the secretary records them."""
+    if not can_run_meeting(actor, council):
+        raise PermissionDenied
+    council = Council.objects.select_for_update().select_related("unit").get(pk=council.pk)
+    errors = {}
+    if held_on is None:
+        errors["held_on"] = _("Nhập ngày họp.")
+    elif not council.is_valid_on(held_on):
+        errors["council"] = _("Hội đồng không còn hiệu lực vào ngày họp.")
+    if not (place or "").strip():
+        errors["place"] = _("Nhập địa điểm họp.")
+    if ballot_mode not in BallotMode.values:
+        errors["ballot_mode"] = _("Hình thức bỏ phiếu không hợp lệ.")
+    members = list(council.members_on(held_on)) if held_on else []
+    if held_on and not members and "council" not in errors:
+        errors["council"] = _("Hội đồng chưa khai báo thành viên còn hiệu lực vào ngày họp.")
+    scopes = list(agenda_candidates(council, award_codes))
+    if not scopes:
+        errors["award_types"] = _("Không có đề nghị nào đang chờ Hội đồng này bỏ phiếu.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting.objects.create(
+        council=council,
+        held_on=held_on,
+        place=place.strip(),
+        ballot_mode=ballot_mode,
+        members_total=len(members),
+        opened_by=actor,
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, nomination_id=scope.nomination_id, task_id=scope.task_id, order=index)
+        for index, scope in enumerate(scopes, start=1)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=member, is_present=False) for member in members
+    )
+    meeting_audit(
+        meeting,
+        actor,
+        "meeting.open",
+        {
+            "council": council.pk,
+            "held_on": held_on.isoformat(),
+            "ballot_mode": ballot_mode,
+            "members_total": len(members),
+            "agenda": [scope.nomination_id for scope in scopes],
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_close(*, actor, meeting):
+    """Close the ballot: count every item, record each result through the vote transition, end the meeting."""
+    if not can_run_meeting(actor, meeting.council):
+        raise PermissionDenied
+    meeting = meeting_locked_open(meeting)
+    present, _written = attendance_counts(meeting)
+    items = list(meeting.items.select_related("nomination__award_type", "nomination__nominee"))
+    device = meeting.ballot_mode == BallotMode.DEVICE
+    counted = ballots_counted(meeting) if device else {}
+    errors, tallies = {}, {}
+    for item in items:
+        if device:
+            item.votes_for, item.votes_against = counted.get(item.pk, (0, 0))
+        if item.votes_for is None or item.votes_against is None:
+            errors[f"item-{item.pk}"] = _("Dòng %(n)s (%(name)s): chưa nhập kết quả kiểm phiếu.") % {
+                "n": item.order,
+                "name": item.nomination.nominee.full_name,
+            }
+            continue
+        try:
+            tallies[item.pk] = tally_of(
+                award_type=item.nomination.award_type,
+                members_total=meeting.members_total,
+                members_present=present,
+                votes_for=item.votes_for,
+                votes_against=item.votes_against,
+                written_for=item.written_for,
+                written_against=item.written_against,
+            )
+        except ValidationError as exc:
+            errors[f"item-{item.pk}"] = _("Dòng %(n)s: %(problems)s") % {
+                "n": item.order,
+                "problems": " ".join(exc.messages),
+            }
+    if errors:
+        raise ValidationError(errors)
+    for item in items:
+        try:
+            item.vote = services.vote_record(
+                actor=actor,
+                task_id=item.task_id,
+                members_total=meeting.members_total,
+                members_present=present,
+                votes_for=item.votes_for,
+                votes_against=item.votes_against,
+                written_for=item.written_for,
+                written_against=item.written_against,
+                council=meeting.council,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            errors[f"item-{item.pk}"] = _("Dòng %(n)s (%(name)s): %(problems)s") % {
+                "n": item.order,
+                "name": item.nomination.nominee.full_name,
+                "problems": services._message(exc),
+            }
+    if errors:
+        raise ValidationError(errors)
+    AgendaItem.objects.bulk_update(items, ["votes_for", "votes_against", "vote"])
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_by = actor
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["status", "closed_by", "closed_at"])
+    passed = [item.nomination_id for item in items if tallies[item.pk].passed]
+    meeting_audit(
+        meeting,
+        actor,
+        "meeting.close",
+        {
+            "members_present": present,
+            "passed": passed,
+            "failed": [item.nomination_id for item in items if not tallies[item.pk].passed],
+        },
+    )
+    return meeting
