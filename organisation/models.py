@@ -139,6 +139,72 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit.code}"
 
 
+class DelegationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The delegations a substitute may act under on `day` (the end date is the last day included)."""
+        return self.filter(revoked_at__isnull=True, valid_from__lte=day, valid_to__gte=day)
+
+
+class Delegation(models.Model):
+    """Ủy quyền: a holder of a role at a unit lets a named person act in that role for a date range.
+
+    Nothing is granted in guardian: the policy (`organisation.policy.UserScope`) reads the delegations in force on
+    the day it checks, so the substitute's access ends with the range (or a revocation) and leaves nothing behind.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="delegations")
+    role = models.CharField(_("vai trò được ủy quyền"), max_length=32, choices=Role.choices)
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ủy quyền"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người được ủy quyền"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    delegator_title = models.CharField(
+        _("chức vụ người ủy quyền"), max_length=100, blank=True, help_text=_("Ví dụ: Chủ tịch.")
+    )
+    delegate_title = models.CharField(
+        _("chức vụ người được ủy quyền"), max_length=100, blank=True, help_text=_("Ví dụ: Phó Chủ tịch.")
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến hết ngày"))
+    reason = models.CharField(_("lý do, căn cứ"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ủy quyền")
+        verbose_name_plural = _("ủy quyền")
+        ordering = ["-valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")), name="delegation_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=models.F("delegate")), name="delegation_two_people"
+            ),
+        ]
+        # A user's scope: WHERE delegate_id = ? AND revoked_at IS NULL AND valid_from <= today <= valid_to
+        indexes = [models.Index(fields=["delegate", "valid_to"], name="delegation_delegate")]
+
+    def __str__(self):
+        return f"{self.delegator} → {self.delegate} · {self.get_role_display()} · {self.unit.code}"
+
+
 class CouncilKind(models.TextChoices):
     FULL = "full", _("Hội đồng Thi đua – Khen thưởng")
     STANDING = "standing", _("Thường trực Hội đồng")

@@ -13,12 +13,13 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed
+from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm
 
-from organisation.models import Membership, Role, Unit
+from organisation.models import Delegation, Membership, Role, Unit
 
 ROLE_PERMISSIONS = {
     Role.UNIT_CLERK: ["file_nomination"],
@@ -224,7 +225,7 @@ class UserScope:
         self.user = user
 
     @cached_property
-    def grants(self):
+    def own_grants(self):
         """Return {codename: set(unit ids)} from the user's unit-role groups."""
         if not (self.user and self.user.is_authenticated and self.user.is_active):
             return {}
@@ -235,6 +236,36 @@ class UserScope:
         for codename, object_pk in rows:
             grants.setdefault(codename, set()).add(int(object_pk))
         return grants
+
+    @cached_property
+    def delegations(self):
+        """Return the delegations the user acts under today: in their date range, not revoked, and given by someone
+        who still holds the role (a delegator who loses the role takes the substitute's access with them)."""
+        if not (self.user and self.user.is_authenticated and self.user.is_active):
+            return []
+        return list(delegations_in_force(timezone.localdate()).filter(delegate=self.user))
+
+    @cached_property
+    def acting_for(self):
+        """Return {(codename, unit id): delegator id} for what the user may do only as a substitute."""
+        found = {}
+        for delegation in self.delegations:
+            for codename in ROLE_PERMISSIONS[delegation.role]:
+                if delegation.unit_id not in self.own_grants.get(codename, ()):
+                    found.setdefault((codename, delegation.unit_id), delegation.delegator_id)
+        return found
+
+    @cached_property
+    def grants(self):
+        """Return {codename: set(unit ids)}: the user's own roles and the ones delegated to them today."""
+        grants = {codename: set(unit_ids) for codename, unit_ids in self.own_grants.items()}
+        for codename, unit_id in self.acting_for:
+            grants.setdefault(codename, set()).add(unit_id)
+        return grants
+
+    def delegator_for(self, codename, unit_id):
+        """Return the id of the holder the user acts for when doing `codename` at the unit, or None (own role)."""
+        return self.acting_for.get((codename, unit_id))
 
     @cached_property
     def subtree_grants(self):
@@ -257,11 +288,36 @@ class UserScope:
 
     @cached_property
     def group_ids(self):
-        return list(self.user.groups.values_list("id", flat=True)) if self.user.is_authenticated else []
+        """The user's unit-role groups, and those of the roles delegated to them today (what they may read)."""
+        if not self.user.is_authenticated:
+            return []
+        ids = list(self.user.groups.values_list("id", flat=True))
+        if self.delegations:
+            names = {group_name(d.unit, d.role) for d in self.delegations}
+            ids += Group.objects.filter(name__in=names).exclude(pk__in=ids).values_list("id", flat=True)
+        return ids
 
     @property
     def is_inspector(self):
         return bool(self.grants.get("inspect_unit"))
+
+
+def can_manage_delegation(actor, *, delegator, unit):
+    """The holder delegates their own role; an administrator of the unit or of a unit above it may record it."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser or actor.pk == delegator.pk:
+        return True
+    lineage = [u.pk for u in unit.lineage()]
+    return Membership.objects.active().filter(user=actor, role=Role.ADMIN, unit_id__in=lineage).exists()
+
+
+def delegations_in_force(day):
+    """The delegations in force on `day` whose delegator still holds the delegated role at the unit."""
+    holds = Membership.objects.active().filter(
+        user_id=OuterRef("delegator_id"), unit_id=OuterRef("unit_id"), role=OuterRef("role")
+    )
+    return Delegation.objects.in_force_on(day).filter(Exists(holds)).select_related("unit")
 
 
 def members_of(unit_ids):

@@ -6,7 +6,7 @@ from audit.admin_mixins import AuditedAdminMixin
 from nominations.models import Route
 from nominations.process import Step
 from workflows.flows import task_steps
-from workflows.models import CalendarException, DeadlineRule
+from workflows.models import CalendarException, DeadlineRule, SeparationRule
 
 
 class DeadlineRuleForm(forms.ModelForm):
@@ -42,3 +42,12 @@ class CalendarExceptionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["is_working_day"]
     search_fields = ["note", "source"]
     date_hierarchy = "day"
+
+
+@admin.register(SeparationRule)
+class SeparationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The four-eyes pairs: untick a pair to let one person act at both of its steps."""
+
+    list_display = ["first_step", "second_step", "is_enforced", "note"]
+    list_filter = ["is_enforced", "first_step"]
+    list_editable = ["is_enforced", "note"]

@@ -5,6 +5,7 @@ precomputed scope, the domain rows, the viewflow task change and the audit event
 The yearly calendar notice (`calendar_exceptions_load`) is written here too: it moves every due date.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import CalendarException, NominationProcess, TaskScope
+from workflows.separation import separation_check
 
 ROLE_BY_PERMISSION = {
     "submit_nomination": Role.UNIT_HEAD,
@@ -124,9 +126,15 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             scope_row = getattr(task, "scope", None) if task is not None else None
             if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
                 raise ValidationError(ALREADY_DONE)
-            if not scope_of(actor).can(scope_row.permission, scope_row.unit_id):
+            scope = scope_of(actor)
+            if not scope.can(scope_row.permission, scope_row.unit_id):
                 raise PermissionDenied
             _check_action(scope_row, action)
+            if on_behalf_of is None:
+                on_behalf_of = _delegator(scope, scope_row.permission, scope_row.unit_id)
+            separation_check(
+                nomination=scope_row.nomination, process_id=process_id, actor=actor, step=scope_row.step
+            )
             activation = task.flow_task.activation_class(task)
             process = activation.process
             if process.artifact_object_id == scope_row.nomination_id:
@@ -160,6 +168,12 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             return result if result is not None else nomination
     except FlowLockFailed:
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
+
+
+def _delegator(scope, codename, unit_id):
+    """Return the holder the actor stands in for (ủy quyền) when doing `codename` at the unit, or None."""
+    delegator_id = scope.delegator_for(codename, unit_id)
+    return get_user_model().objects.filter(pk=delegator_id).first() if delegator_id else None
 
 
 def _require_reason(reason, label):
@@ -390,6 +404,18 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     issuer = rows[0].deciding_unit
     if not scope.can("sign_decision", issuer.pk):
         raise PermissionDenied
+    # A substitute (ủy quyền) signs as themself, for the holder: the audit names both, the title is theirs.
+    acting_for = _delegator(scope, "sign_decision", issuer.pk)
+    delegation = next(
+        (
+            d
+            for d in scope.delegations
+            if acting_for and d.delegator_id == acting_for.pk and d.unit_id == issuer.pk
+        ),
+        None,
+    )
+    if delegation is not None and not signer_title:
+        signer_title = delegation.delegate_title
     scopes = {
         s.nomination_id: s
         for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step=Step.SIGN)
@@ -429,6 +455,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     event_record(
         action="decision.sign",
         actor=actor,
+        on_behalf_of=acting_for,
         obj=decision,
         chain=f"decision:{decision.pk}",
         role=Role.APPROVER,
@@ -438,6 +465,11 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
             "nominations": ids,
             "total_amount": str(decision.total_amount),
             "is_ad_hoc": decision.is_ad_hoc,
+            **(
+                {"acting_for": acting_for.username, "for_title": delegation.delegator_title}
+                if delegation is not None
+                else {}
+            ),
         },
     )
     for nomination in rows:
