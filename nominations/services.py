@@ -24,7 +24,7 @@ from nominations.models import (
 from nominations.process import Step
 from nominations.selectors import award_types_newest
 from nominations.uploads import inspect_upload
-from organisation.models import Tier
+from organisation.models import Tier, predecessor_ids
 from organisation.policy import scope_of
 from organisation.text import fold
 
@@ -274,7 +274,8 @@ def nominee_match(nominee):
         kind=nominee.kind,
         name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
         birth_year=nominee.birth_year,
-        unit=nominee.unit,
+        # The same unit or one it succeeded: a person's history survives the unit being re-coded.
+        unit_id__in=predecessor_ids([nominee.unit_id]),
     ).first()
 
 

@@ -105,6 +105,49 @@ class Unit(models.Model):
         return self.lineage()[-1]
 
 
+class UnitSuccession(models.Model):
+    """A unit that closed in a reorganisation and the unit that took over its work from `effective_on`.
+
+    History (nominations, decisions, audit) stays on the predecessor; it is found from the successor through these
+    links (`predecessor_ids`)."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessions")
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    reorganisation = models.CharField(_("đợt sắp xếp"), max_length=50)
+    is_main = models.BooleanField(
+        _("kế thừa chính"),
+        default=True,
+        help_text=_("Đơn vị nhận công việc đang xử lý khi đơn vị cũ bị chia tách."),
+    )
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_succession_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor.code} → {self.successor.code} ({self.effective_on:%d/%m/%Y})"
+
+
+def predecessor_ids(unit_ids):
+    """Return the ids of `unit_ids` and of every unit they succeeded, however many reorganisations back."""
+    found, frontier = set(unit_ids), set(unit_ids)
+    while frontier:
+        frontier = (
+            set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm
 
-from organisation.models import Delegation, Membership, Role, Unit
+from organisation.models import Delegation, Membership, Role, Unit, UnitSuccession
 
 ROLE_PERMISSIONS = {
     Role.UNIT_CLERK: ["file_nomination"],
@@ -206,6 +206,11 @@ class UnitTree:
         self.children_of = {}
         for unit_id, parent_id in self.parent_of.items():
             self.children_of.setdefault(parent_id, []).append(unit_id)
+        # A successor's subtree holds the units it succeeded, so its inspectors find the history kept there.
+        for predecessor_id, successor_id in UnitSuccession.objects.values_list(
+            "predecessor_id", "successor_id"
+        ):
+            self.children_of.setdefault(successor_id, []).append(predecessor_id)
 
     def subtree(self, unit_ids):
         seen, stack = set(), list(unit_ids)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record
-from organisation.models import Delegation, Membership, Role, Unit
+from organisation.models import Delegation, Membership, Role, Unit, UnitSuccession
 from organisation.policy import can_manage_delegation, forget_scope, group_for, membership_sync
 
 
@@ -164,6 +164,97 @@ def delegation_revoke(*, actor, delegation):
         data={"delegator": delegation.delegator.username, "delegate": delegation.delegate.username},
     )
     return delegation
+
+
+# Units in a reorganisation (workflows.reorganisation drives these; each is idempotent and audited).
+
+
+def unit_open(*, actor, code, name, tier, parent, valid_from, issuer_symbol="", short_name="", reason=""):
+    """Open the unit `code` from `valid_from`, or return it unchanged if it is already open. Return (unit, opened)."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is not None:
+        return unit, False
+    unit = Unit.objects.create(
+        code=code,
+        name=name,
+        tier=tier,
+        parent=parent,
+        valid_from=valid_from,
+        issuer_symbol=issuer_symbol,
+        short_name=short_name,
+    )
+    event_record(
+        action="unit.open",
+        actor=actor,
+        obj=unit,
+        unit_code=code,
+        reason=reason,
+        data={
+            "name": name,
+            "tier": tier,
+            "parent": parent.code if parent else None,
+            "valid_from": str(valid_from),
+        },
+    )
+    return unit, True
+
+
+def unit_close(*, actor, unit, last_day, reason=""):
+    """Close `unit` after `last_day` (its valid_to); idempotent. Return True if it changed."""
+    if unit.valid_to is not None and unit.valid_to <= last_day:
+        return False
+    unit.valid_to = last_day
+    unit.save(update_fields=["valid_to"])
+    event_record(
+        action="unit.close",
+        actor=actor,
+        obj=unit,
+        unit_code=unit.code,
+        reason=reason,
+        data={"valid_to": str(last_day)},
+    )
+    return True
+
+
+def unit_reparent(*, actor, unit, parent, reason=""):
+    """Put `unit` under `parent` (a unit keeps its identity and history when only its parent changes)."""
+    if unit.parent_id == parent.pk:
+        return False
+    before = unit.parent.code if unit.parent_id else None
+    unit.parent = parent
+    unit.save(update_fields=["parent"])
+    event_record(
+        action="unit.reparent",
+        actor=actor,
+        obj=unit,
+        unit_code=unit.code,
+        reason=reason,
+        data={"parent": [before, parent.code]},
+    )
+    return True
+
+
+def succession_link(*, actor, predecessor, successor, effective_on, reorganisation, is_main=True):
+    """Record that `successor` took over `predecessor`'s work from `effective_on` (idempotent). Return
+    (link, created)."""
+    link, created = UnitSuccession.objects.get_or_create(
+        predecessor=predecessor,
+        successor=successor,
+        defaults={"effective_on": effective_on, "reorganisation": reorganisation, "is_main": is_main},
+    )
+    if created:
+        event_record(
+            action="unit.succession",
+            actor=actor,
+            obj=link,
+            unit_code=successor.code,
+            data={
+                "predecessor": predecessor.code,
+                "successor": successor.code,
+                "reorganisation": reorganisation,
+            },
+        )
+    return link, created
 
 
 def user_by_username(username):

@@ -139,6 +139,38 @@ class SeparationRule(models.Model):
         return f"{self.first_step} / {self.second_step}: {'on' if self.is_enforced else 'off'}"
 
 
+class ReorganisationStatus(models.TextChoices):
+    APPLYING = "applying", _("Đang thực hiện")
+    APPLIED = "applied", _("Đã thực hiện")
+
+
+class Reorganisation(models.Model):
+    """One run of a reorganisation plan (merge, split, rename, move, dissolve) effective on a date.
+
+    The code makes a run idempotent: applying the same plan again finishes what an interrupted run left and
+    changes nothing once everything is done."""
+
+    code = models.CharField(_("mã đợt sắp xếp"), max_length=50, unique=True)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    reason = models.CharField(_("căn cứ, lý do"), max_length=300)
+    plan = models.JSONField(_("phương án"))
+    status = models.CharField(max_length=20, choices=ReorganisationStatus.choices)
+    report = models.JSONField(default=dict, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt sắp xếp đơn vị")
+        verbose_name_plural = _("đợt sắp xếp đơn vị")
+        ordering = ["-effective_on"]
+
+    def __str__(self):
+        return f"{self.code} ({self.effective_on:%d/%m/%Y})"
+
+
 class CalendarException(models.Model):
     """A day the yearly government notice moves: a bridged day off, or a make-up working Saturday."""
 
