@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -56,18 +57,23 @@ class _Rollback(Exception):
         self.report = report
 
 
+REPORT_LABELS = {
+    "units_opened": gettext_lazy("Đơn vị mở mới (mã, tên, từ ngày)"),
+    "units_closed": gettext_lazy("Đơn vị chấm dứt (mã, tên, đến hết ngày)"),
+    "links": gettext_lazy("Kế thừa (đơn vị cũ → đơn vị mới)"),
+    "reparented": gettext_lazy("Chuyển đơn vị cấp trên (đơn vị, cấp trên cũ, cấp trên mới)"),
+    "memberships_moved": gettext_lazy("Phân quyền chuyển sang đơn vị mới (người, vai trò, từ, đến)"),
+    "memberships_to_regrant": gettext_lazy(
+        "Phân quyền bị thu hồi, cần cấp lại (người, vai trò, đơn vị cũ, gợi ý)"
+    ),
+    "nominations_rerouted": gettext_lazy("Đề nghị đổi đơn vị (số, đơn vị đề nghị cũ, mới)"),
+    "tasks_moved": gettext_lazy("Công việc chuyển đơn vị (đề nghị, bước, từ, đến)"),
+    "tasks_returned": gettext_lazy("Hồ sơ trả về đơn vị đề nghị (đề nghị, bước, từ, đến)"),
+}
+
+
 def _empty_report():
-    return {
-        "units_opened": [],
-        "units_closed": [],
-        "links": [],
-        "reparented": [],
-        "memberships_moved": [],
-        "memberships_to_regrant": [],
-        "nominations_rerouted": [],
-        "tasks_moved": [],
-        "tasks_returned": [],
-    }
+    return {key: [] for key in REPORT_LABELS}
 
 
 # ------------------------------------------------------------------------------------------------- the plan

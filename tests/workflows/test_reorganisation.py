@@ -1,10 +1,13 @@
 """The reorganisation operation: units close and open, links, memberships, and nominations in flight re-routed."""
 
+import io
+import json
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import Event
@@ -184,3 +187,43 @@ def test_apply_before_the_effective_date_is_refused(people):
     with pytest.raises(ValidationError):
         reorganisation_apply(plan=plan, actor=people.admin)
     assert not UnitSuccession.objects.exists()
+
+
+def test_admin_preview_page_lists_then_applies(client, people):
+    nomination = file_nomination(people.clerk)
+    nomination_submit(actor=people.head, nomination=nomination)
+    client.force_login(people.admin)
+    url = "/admin/workflows/reorganisation/preview/"
+    plan = json.dumps(merge_plan())
+    response = client.post(url, {"plan": plan, "preview": "1"})
+    assert response.status_code == 200 and "BT.MOCAY" in response.content.decode()
+    assert unit("BT.MCN").valid_to is None
+    response = client.post(url, {"plan": plan, "apply": "1"})
+    assert response.status_code == 200 and unit("BT.MCN").valid_to is not None
+    assert open_task_of(nomination).unit.code == "BT.MOCAY"
+    bad = client.post(url, {"plan": "{not json", "preview": "1"})
+    assert bad.status_code == 200 and "JSON" in bad.content.decode()
+
+
+def test_admin_preview_page_refuses_other_users(client, people):
+    people.head.is_staff = True
+    people.head.save()
+    for user in (people.head, people.outsider):
+        client.force_login(user)
+        response = client.post(
+            "/admin/workflows/reorganisation/preview/", {"plan": json.dumps(merge_plan()), "apply": "1"}
+        )
+        assert response.status_code in (302, 403)
+    assert unit("BT.MCN").valid_to is None
+
+
+def test_command_previews_by_default_and_applies_with_a_user(people, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(merge_plan()), encoding="utf-8")
+    out = io.StringIO()
+    call_command("reorganise", str(path), stdout=out)
+    assert "BT.MOCAY" in out.getvalue() and unit("BT.MCN").valid_to is None
+    with pytest.raises(CommandError):
+        call_command("reorganise", str(path), "--apply", stdout=io.StringIO())
+    call_command("reorganise", str(path), "--apply", "--user", "admin", stdout=io.StringIO())
+    assert unit("BT.MCN").valid_to is not None
