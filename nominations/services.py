@@ -50,11 +50,18 @@ def filing_dossier_kind(route):
 
 def deciding_unit_for(*, unit, award_type):
     """Return the unit whose authority decides `award_type` for nominations of `unit`, or None."""
-    lineage = unit.lineage()
-    if award_type.deciding_tier == DecidingTier.BASE:
+    found = _unit_of_tier(unit, award_type.deciding_tier)
+    if found is None and award_type.fallback_tier:
+        # A lineage without the tier (a commune of a two-tier province has no district): the next authority.
+        found = _unit_of_tier(unit, award_type.fallback_tier)
+    return found
+
+
+def _unit_of_tier(unit, deciding_tier):
+    if deciding_tier == DecidingTier.BASE:
         return unit if unit.tier != Tier.CLUSTER else None
-    wanted = DECIDING_TIERS[award_type.deciding_tier]
-    for candidate in lineage:
+    wanted = DECIDING_TIERS[deciding_tier]
+    for candidate in unit.lineage():
         if candidate.tier in wanted:
             return candidate
     return None
