@@ -8,9 +8,20 @@ from workflows import demo
 class Command(BaseCommand):
     help = "Create the demo province (three-tier Bến Tre 2020 and a two-tier 2025 province) and demo users."
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-2025-reorganisation",
+            action="store_true",
+            dest="history",
+            help="Thêm lịch sử Bến Tre 2024 (quyết định đã ký, đề nghị đang xử lý) rồi sắp xếp 1/7/2025 vào Vĩnh "
+            "Long: các tài khoản Bến Tre chuyển sang Vĩnh Long, cấp huyện giải thể.",
+        )
+
+    def handle(self, history=False, **options):
         with origin("cli"), transaction.atomic():
             demo.build(stdout=self.stdout)
+            if history:
+                demo.history(stdout=self.stdout)
         self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, role, code, full_name in demo.USERS:
             self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
