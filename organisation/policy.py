@@ -4,6 +4,10 @@ A role held at a unit (a Membership) puts the user in the group of that unit and
 object permissions on the unit (never global ones). Revoking the membership removes the user from the group, so
 access ends at once. Scope questions read the user's groups once per request (`UserScope`) instead of asking
 guardian per call.
+
+A delegation (ủy quyền, `Delegation`) adds the delegated role's permissions and group to the substitute's scope on
+the days it is in force, computed when the scope is read: nothing is written to guardian or to the groups, so it
+ends with its date (or the delegator's role) and leaves nothing behind; `delegator_for` says whom they act for.
 """
 
 import contextvars
