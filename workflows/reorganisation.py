@@ -344,6 +344,8 @@ def _reroute_all(plan, actor, report, notify):
 def _reroute(task_id, plan, actor, report, notify, successors):
     day, reason = plan["effective_on"], plan["reason"]
     ref = Task.objects.filter(pk=task_id).values_list("process_id", "flow_task").first()
+    if ref is None:  # completed or cancelled since the list was read
+        return
     process_id, flow_task = ref
     with transaction.atomic(), flow_task.flow_class.lock(process_id):
         scope_row = (
