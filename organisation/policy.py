@@ -17,7 +17,8 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -234,23 +235,55 @@ class UserScope:
         self.user = user
 
     @cached_property
+    def _rows(self):
+        """Read the user's group object permissions on units and the delegations in force today, in one query:
+        ("own", codename, unit pk, None, None) and ("delegated", role, unit pk, delegator id, group id) rows."""
+        if not (self.user and self.user.is_authenticated and self.user.is_active):
+            return []
+        own = (
+            GroupObjectPermission.objects.filter(
+                group__user=self.user, content_type__app_label="organisation", content_type__model="unit"
+            )
+            .order_by()
+            .values_list(
+                Value("own", output_field=CharField()),
+                "permission__codename",
+                "object_pk",
+                Value(None, output_field=IntegerField()),
+                Value(None, output_field=IntegerField()),
+            )
+        )
+        group = Group.objects.filter(
+            name=Concat(Value("unit:"), OuterRef("unit__code"), Value(":"), OuterRef("role"))
+        ).values("id")[:1]
+        delegated = (
+            delegations_in_force(timezone.localdate())
+            .filter(delegate=self.user)
+            .order_by()
+            .values_list(
+                Value("delegated", output_field=CharField()),
+                "role",
+                Cast("unit_id", CharField()),
+                "delegator_id",
+                Subquery(group, output_field=IntegerField()),
+            )
+        )
+        return list(own.union(delegated, all=True))
+
+    @cached_property
     def own_grants(self):
         """Return {codename: set(unit ids)} from the user's unit-role groups."""
-        if not (self.user and self.user.is_authenticated and self.user.is_active):
-            return {}
-        rows = GroupObjectPermission.objects.filter(
-            group__user=self.user, content_type__app_label="organisation", content_type__model="unit"
-        ).values_list("permission__codename", "object_pk")
         grants = {}
-        for codename, object_pk in rows:
-            grants.setdefault(codename, set()).add(int(object_pk))
+        for kind, codename, object_pk, _delegator, _group in self._rows:
+            if kind == "own":
+                grants.setdefault(codename, set()).add(int(object_pk))
         return grants
 
     @cached_property
     def delegations(self):
         """Return the delegations the user acts under today: in their date range, not revoked, and given by someone
         who still holds the role (a delegator who loses the role takes the substitute's access with them)."""
-        if not (self.user and self.user.is_authenticated and self.user.is_active):
+        if not any(row[0] == "delegated" for row in self._rows):
             return []
         return list(delegations_in_force(timezone.localdate()).filter(delegate=self.user))
 
@@ -258,11 +291,17 @@ class UserScope:
     def acting_for(self):
         """Return {(codename, unit id): delegator id} for what the user may do only as a substitute."""
         found = {}
-        for delegation in self.delegations:
-            for codename in ROLE_PERMISSIONS[delegation.role]:
-                if delegation.unit_id not in self.own_grants.get(codename, ()):
-                    found.setdefault((codename, delegation.unit_id), delegation.delegator_id)
+        for kind, role, unit_pk, delegator_id, _group in self._rows:
+            if kind != "delegated":
+                continue
+            for codename in ROLE_PERMISSIONS[role]:
+                if int(unit_pk) not in self.own_grants.get(codename, ()):
+                    found.setdefault((codename, int(unit_pk)), delegator_id)
         return found
+
+    @cached_property
+    def delegated_group_ids(self):
+        return [group_id for kind, *_rest, group_id in self._rows if kind == "delegated" and group_id]
 
     @cached_property
     def grants(self):
@@ -301,10 +340,7 @@ class UserScope:
         if not self.user.is_authenticated:
             return []
         ids = list(self.user.groups.values_list("id", flat=True))
-        if self.delegations:
-            names = {group_name(d.unit, d.role) for d in self.delegations}
-            ids += Group.objects.filter(name__in=names).exclude(pk__in=ids).values_list("id", flat=True)
-        return ids
+        return ids + [group_id for group_id in self.delegated_group_ids if group_id not in ids]
 
     @property
     def is_inspector(self):
