@@ -404,18 +404,6 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     issuer = rows[0].deciding_unit
     if not scope.can("sign_decision", issuer.pk):
         raise PermissionDenied
-    # A substitute (ủy quyền) signs as themself, for the holder: the audit names both, the title is theirs.
-    acting_for = _delegator(scope, "sign_decision", issuer.pk)
-    delegation = next(
-        (
-            d
-            for d in scope.delegations
-            if acting_for and d.delegator_id == acting_for.pk and d.unit_id == issuer.pk
-        ),
-        None,
-    )
-    if delegation is not None and not signer_title:
-        signer_title = delegation.delegate_title
     scopes = {
         s.nomination_id: s
         for s in TaskScope.objects.filter(nomination_id__in=ids, is_open=True, step=Step.SIGN)
@@ -452,6 +440,8 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
         is_ad_hoc=is_ad_hoc,
         legal_basis=LegalBasis.in_force_on(signed_on),
     )
+    # A substitute (ủy quyền) signs as themself, for the holder: the audit names both.
+    acting_for = _delegator(scope_of(actor), "sign_decision", issuer.pk)
     event_record(
         action="decision.sign",
         actor=actor,
@@ -465,11 +455,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
             "nominations": ids,
             "total_amount": str(decision.total_amount),
             "is_ad_hoc": decision.is_ad_hoc,
-            **(
-                {"acting_for": acting_for.username, "for_title": delegation.delegator_title}
-                if delegation is not None
-                else {}
-            ),
+            **({"acting_for": acting_for.username} if acting_for else {}),
         },
     )
     for nomination in rows:
