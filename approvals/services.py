@@ -239,6 +239,7 @@ def decision_create(
     is_ad_hoc=False,
     legal_basis=None,
     register_number="",
+    position=None,
 ):
     """Create the decision and one certificate per nomination, each with its cash as the law in force on
     `signed_on` sets it (stored: readers never recompute it). Caller holds the transaction."""
@@ -246,7 +247,7 @@ def decision_create(
         issuer=issuer, year=signed_on.year, register_number=register_number
     )
     profile = signer_profile_for(user=signer, issuer=issuer)
-    position = profile.position if profile else SignerPosition.HEAD
+    position = position or (profile.position if profile else SignerPosition.HEAD)
     decision = Decision.objects.create(
         issuer=issuer,
         year=signed_on.year,

@@ -165,6 +165,7 @@ def _award(
     phrase="",
     written=None,
     vote_basis=None,
+    fallback="",
 ):
     full_name = full_name or name
     if not phrase:
@@ -177,6 +178,7 @@ def _award(
         "kind": kind,
         "subject_types": subjects,
         "deciding_tier": tier,
+        "fallback_tier": fallback,
         "requires_council_vote": vote,
         "vote_threshold": Decimal(threshold),
         "requires_public_posting": posting,
@@ -330,6 +332,8 @@ AWARD_TYPES = [
         multiplier="1.0",
         fast_track=True,
     ),
+    # Giấy khen: the Chủ tịch UBND cấp huyện (Luật 06/2022/QH15 Điều 80.2) or, where there is no district above the
+    # unit, the Chủ tịch UBND cấp xã (Điều 80.3) decides; from 1/7/2025 there are no districts, so a commune decides.
     _award(
         "giay_khen",
         "Giấy khen",
@@ -338,6 +342,21 @@ AWARD_TYPES = [
         "district",
         multiplier="0.3",
         fast_track=True,
+        fallback="base",
+        basis="06/2022/QH15 Điều 80.2–80.3; 98/2023/NĐ-CP",
+        start=NĐ98_FROM,
+        end=NĐ98_TO,
+    ),
+    _award(
+        "giay_khen",
+        "Giấy khen",
+        "commendation",
+        [IND, COL, HH],
+        "district",
+        multiplier="0.3",
+        fast_track=True,
+        fallback="base",
+        basis="06/2022/QH15 Điều 80.2–80.3; 152/2025/NĐ-CP",
     ),
     _award(
         "cong_dan_dong_khoi",

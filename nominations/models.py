@@ -180,6 +180,16 @@ class AwardType(models.Model):
     kind = models.CharField(_("loại"), max_length=20, choices=AwardKind.choices)
     subject_types = models.JSONField(_("đối tượng"), default=list)
     deciding_tier = models.CharField(_("cấp quyết định"), max_length=20, choices=DecidingTier.choices)
+    fallback_tier = models.CharField(
+        _("cấp quyết định khi không có cấp trên"),
+        max_length=20,
+        choices=DecidingTier.choices,
+        blank=True,
+        help_text=_(
+            "Cấp quyết định khi đơn vị đề nghị không trực thuộc cấp quyết định, ví dụ Giấy khen của Chủ tịch UBND "
+            "cấp xã ở tỉnh không còn cấp huyện."
+        ),
+    )
     requires_council_vote = models.BooleanField(_("cần Hội đồng bỏ phiếu"), default=False)
     vote_threshold = models.DecimalField(
         _("tỷ lệ phiếu đồng ý (trên tổng số thành viên)"),

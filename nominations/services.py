@@ -24,7 +24,7 @@ from nominations.models import (
 from nominations.process import Step
 from nominations.selectors import award_types_newest
 from nominations.uploads import inspect_upload
-from organisation.models import Tier
+from organisation.models import Tier, predecessor_ids
 from organisation.policy import scope_of
 from organisation.text import fold
 
@@ -50,11 +50,18 @@ def filing_dossier_kind(route):
 
 def deciding_unit_for(*, unit, award_type):
     """Return the unit whose authority decides `award_type` for nominations of `unit`, or None."""
-    lineage = unit.lineage()
-    if award_type.deciding_tier == DecidingTier.BASE:
+    found = _unit_of_tier(unit, award_type.deciding_tier)
+    if found is None and award_type.fallback_tier:
+        # A lineage without the tier (a commune of a two-tier province has no district): the next authority.
+        found = _unit_of_tier(unit, award_type.fallback_tier)
+    return found
+
+
+def _unit_of_tier(unit, deciding_tier):
+    if deciding_tier == DecidingTier.BASE:
         return unit if unit.tier != Tier.CLUSTER else None
-    wanted = DECIDING_TIERS[award_type.deciding_tier]
-    for candidate in lineage:
+    wanted = DECIDING_TIERS[deciding_tier]
+    for candidate in unit.lineage():
         if candidate.tier in wanted:
             return candidate
     return None
@@ -275,7 +282,8 @@ def nominee_match(nominee):
         kind=nominee.kind,
         name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
         birth_year=nominee.birth_year,
-        unit=nominee.unit,
+        # The same unit or one it succeeded: a person's history survives the unit being re-coded.
+        unit_id__in=predecessor_ids([nominee.unit_id]),
     ).first()
 
 

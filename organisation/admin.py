@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin
 from audit.services import chain_for, event_record
-from organisation.models import Council, CouncilMember, Membership, Unit
+from organisation.models import Council, CouncilMember, Delegation, Membership, Unit
 from organisation.policy import scoped_permission_q
-from organisation.services import membership_grant, membership_revoke
+from organisation.services import delegation_grant, delegation_revoke, membership_grant, membership_revoke
 
 User = get_user_model()
 
@@ -98,8 +98,65 @@ class CouncilMemberInline(admin.TabularInline):
     autocomplete_fields = ["user"]
     extra = 0
 
+
+class DelegationGrantForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = [
+            "unit",
+            "role",
+            "delegator",
+            "delegator_title",
+            "delegate",
+            "delegate_title",
+            "valid_from",
+            "valid_to",
+            "reason",
+        ]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """Ủy quyền: recorded through `delegation_grant` (checks and audit), ended early through `delegation_revoke`;
+    a delegation is never edited or deleted."""
+
+    list_display = ["delegate", "role", "unit", "delegator", "valid_from", "valid_to", "revoked_at"]
+    list_filter = ["role", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["delegate__username", "delegator__username", "unit__code", "unit__name"]
+    autocomplete_fields = ["unit", "delegator", "delegate"]
+    list_select_related = ["unit", "delegator", "delegate"]
+    actions = ["revoke_selected"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = DelegationGrantForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*DelegationGrantForm.Meta.fields, "created_by", "created_at", "revoked_at", "revoked_by"]
+        return []
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        fields = {name: getattr(obj, name) for name in DelegationGrantForm.Meta.fields}
+        try:
+            delegation = delegation_grant(actor=request.user, **fields)
+        except ValidationError as exc:  # checked again in the service; shown rather than a 500
+            messages.error(request, " ".join(exc.messages))
+            return
+        obj.pk, obj.created_at, obj.created_by = delegation.pk, delegation.created_at, delegation.created_by
+        obj._state.adding = False
+
+    @admin.action(description=_("Chấm dứt các ủy quyền đã chọn"), permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        for delegation in queryset.filter(revoked_at__isnull=True):
+            delegation_revoke(actor=request.user, delegation=delegation)
+        messages.success(request, _("Đã chấm dứt các ủy quyền đã chọn."))
 
 
 @admin.register(Council)

@@ -105,6 +105,49 @@ class Unit(models.Model):
         return self.lineage()[-1]
 
 
+class UnitSuccession(models.Model):
+    """A unit that closed in a reorganisation and the unit that took over its work from `effective_on`.
+
+    History (nominations, decisions, audit) stays on the predecessor; it is found from the successor through these
+    links (`predecessor_ids`)."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessions")
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    reorganisation = models.CharField(_("đợt sắp xếp"), max_length=50)
+    is_main = models.BooleanField(
+        _("kế thừa chính"),
+        default=True,
+        help_text=_("Đơn vị nhận công việc đang xử lý khi đơn vị cũ bị chia tách."),
+    )
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_succession_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor.code} → {self.successor.code} ({self.effective_on:%d/%m/%Y})"
+
+
+def predecessor_ids(unit_ids):
+    """Return the ids of `unit_ids` and of every unit they succeeded, however many reorganisations back."""
+    found, frontier = set(unit_ids), set(unit_ids)
+    while frontier:
+        frontier = (
+            set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
@@ -137,6 +180,72 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit.code}"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The delegations a substitute may act under on `day` (the end date is the last day included)."""
+        return self.filter(revoked_at__isnull=True, valid_from__lte=day, valid_to__gte=day)
+
+
+class Delegation(models.Model):
+    """Ủy quyền: a holder of a role at a unit lets a named person act in that role for a date range.
+
+    Nothing is granted in guardian: the policy (`organisation.policy.UserScope`) reads the delegations in force on
+    the day it checks, so the substitute's access ends with the range (or a revocation) and leaves nothing behind.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="delegations")
+    role = models.CharField(_("vai trò được ủy quyền"), max_length=32, choices=Role.choices)
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ủy quyền"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người được ủy quyền"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    delegator_title = models.CharField(
+        _("chức vụ người ủy quyền"), max_length=100, blank=True, help_text=_("Ví dụ: Chủ tịch.")
+    )
+    delegate_title = models.CharField(
+        _("chức vụ người được ủy quyền"), max_length=100, blank=True, help_text=_("Ví dụ: Phó Chủ tịch.")
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến hết ngày"))
+    reason = models.CharField(_("lý do, căn cứ"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ủy quyền")
+        verbose_name_plural = _("ủy quyền")
+        ordering = ["-valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")), name="delegation_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=models.F("delegate")), name="delegation_two_people"
+            ),
+        ]
+        # A user's scope: WHERE delegate_id = ? AND revoked_at IS NULL AND valid_from <= today <= valid_to
+        indexes = [models.Index(fields=["delegate", "valid_to"], name="delegation_delegate")]
+
+    def __str__(self):
+        return f"{self.delegator} → {self.delegate} · {self.get_role_display()} · {self.unit.code}"
 
 
 class CouncilKind(models.TextChoices):

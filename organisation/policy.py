@@ -4,6 +4,10 @@ A role held at a unit (a Membership) puts the user in the group of that unit and
 object permissions on the unit (never global ones). Revoking the membership removes the user from the group, so
 access ends at once. Scope questions read the user's groups once per request (`UserScope`) instead of asking
 guardian per call.
+
+A delegation (ủy quyền, `Delegation`) adds the delegated role's permissions and group to the substitute's scope on
+the days it is in force, computed when the scope is read: nothing is written to guardian or to the groups, so it
+ends with its date (or the delegator's role) and leaves nothing behind; `delegator_for` says whom they act for.
 """
 
 import contextvars
@@ -13,12 +17,14 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed
+from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm
 
-from organisation.models import Membership, Role, Unit
+from organisation.models import Delegation, Membership, Role, Unit, UnitSuccession
 
 ROLE_PERMISSIONS = {
     Role.UNIT_CLERK: ["file_nomination"],
@@ -205,6 +211,11 @@ class UnitTree:
         self.children_of = {}
         for unit_id, parent_id in self.parent_of.items():
             self.children_of.setdefault(parent_id, []).append(unit_id)
+        # A successor's subtree holds the units it succeeded, so its inspectors find the history kept there.
+        for predecessor_id, successor_id in UnitSuccession.objects.values_list(
+            "predecessor_id", "successor_id"
+        ):
+            self.children_of.setdefault(successor_id, []).append(predecessor_id)
 
     def subtree(self, unit_ids):
         seen, stack = set(), list(unit_ids)
@@ -234,17 +245,85 @@ class UserScope:
         self.user = user
 
     @cached_property
-    def grants(self):
-        """Return {codename: set(unit ids)} from the user's unit-role groups."""
+    def _rows(self):
+        """Read the user's group object permissions on units and the delegations in force today, in one query:
+        ("own", codename, unit pk, None, None) and ("delegated", role, unit pk, delegator id, group id) rows."""
         if not (self.user and self.user.is_authenticated and self.user.is_active):
-            return {}
-        rows = GroupObjectPermission.objects.filter(
-            group__user=self.user, content_type__app_label="organisation", content_type__model="unit"
-        ).values_list("permission__codename", "object_pk")
+            return []
+        own = (
+            GroupObjectPermission.objects.filter(
+                group__user=self.user, content_type__app_label="organisation", content_type__model="unit"
+            )
+            .order_by()
+            .values_list(
+                Value("own", output_field=CharField()),
+                "permission__codename",
+                "object_pk",
+                Value(None, output_field=IntegerField()),
+                Value(None, output_field=IntegerField()),
+            )
+        )
+        group = Group.objects.filter(
+            name=Concat(Value("unit:"), OuterRef("unit__code"), Value(":"), OuterRef("role"))
+        ).values("id")[:1]
+        delegated = (
+            delegations_in_force(timezone.localdate())
+            .filter(delegate=self.user)
+            .order_by()
+            .values_list(
+                Value("delegated", output_field=CharField()),
+                "role",
+                Cast("unit_id", CharField()),
+                "delegator_id",
+                Subquery(group, output_field=IntegerField()),
+            )
+        )
+        return list(own.union(delegated, all=True))
+
+    @cached_property
+    def own_grants(self):
+        """Return {codename: set(unit ids)} from the user's unit-role groups."""
         grants = {}
-        for codename, object_pk in rows:
-            grants.setdefault(codename, set()).add(int(object_pk))
+        for kind, codename, object_pk, _delegator, _group in self._rows:
+            if kind == "own":
+                grants.setdefault(codename, set()).add(int(object_pk))
         return grants
+
+    @cached_property
+    def delegations(self):
+        """Return the delegations the user acts under today: in their date range, not revoked, and given by someone
+        who still holds the role (a delegator who loses the role takes the substitute's access with them)."""
+        if not any(row[0] == "delegated" for row in self._rows):
+            return []
+        return list(delegations_in_force(timezone.localdate()).filter(delegate=self.user))
+
+    @cached_property
+    def acting_for(self):
+        """Return {(codename, unit id): delegator id} for what the user may do only as a substitute."""
+        found = {}
+        for kind, role, unit_pk, delegator_id, _group in self._rows:
+            if kind != "delegated":
+                continue
+            for codename in ROLE_PERMISSIONS[role]:
+                if int(unit_pk) not in self.own_grants.get(codename, ()):
+                    found.setdefault((codename, int(unit_pk)), delegator_id)
+        return found
+
+    @cached_property
+    def delegated_group_ids(self):
+        return [group_id for kind, *_rest, group_id in self._rows if kind == "delegated" and group_id]
+
+    @cached_property
+    def grants(self):
+        """Return {codename: set(unit ids)}: the user's own roles and the ones delegated to them today."""
+        grants = {codename: set(unit_ids) for codename, unit_ids in self.own_grants.items()}
+        for codename, unit_id in self.acting_for:
+            grants.setdefault(codename, set()).add(unit_id)
+        return grants
+
+    def delegator_for(self, codename, unit_id):
+        """Return the id of the holder the user acts for when doing `codename` at the unit, or None (own role)."""
+        return self.acting_for.get((codename, unit_id))
 
     @cached_property
     def subtree_grants(self):
@@ -267,11 +346,33 @@ class UserScope:
 
     @cached_property
     def group_ids(self):
-        return list(self.user.groups.values_list("id", flat=True)) if self.user.is_authenticated else []
+        """The user's unit-role groups, and those of the roles delegated to them today (what they may read)."""
+        if not self.user.is_authenticated:
+            return []
+        ids = list(self.user.groups.values_list("id", flat=True))
+        return ids + [group_id for group_id in self.delegated_group_ids if group_id not in ids]
 
     @property
     def is_inspector(self):
         return bool(self.grants.get("inspect_unit"))
+
+
+def can_manage_delegation(actor, *, delegator, unit):
+    """The holder delegates their own role; an administrator of the unit or of a unit above it may record it."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser or actor.pk == delegator.pk:
+        return True
+    lineage = [u.pk for u in unit.lineage()]
+    return Membership.objects.active().filter(user=actor, role=Role.ADMIN, unit_id__in=lineage).exists()
+
+
+def delegations_in_force(day):
+    """The delegations in force on `day` whose delegator still holds the delegated role at the unit."""
+    holds = Membership.objects.active().filter(
+        user_id=OuterRef("delegator_id"), unit_id=OuterRef("unit_id"), role=OuterRef("role")
+    )
+    return Delegation.objects.in_force_on(day).filter(Exists(holds)).select_related("unit")
 
 
 def members_of(unit_ids):

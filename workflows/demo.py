@@ -7,14 +7,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from nominations.honours import round_open
-from nominations.models import AwardType, DossierKind, HonourRound, Movement, MovementScope
+from nominations.models import AwardType, DossierKind, HonourRound, Movement, MovementScope, Nomination, Route
 from nominations.services import dossier_file_add
 from organisation.models import Council, CouncilKind, Tier, Unit
 from organisation.services import membership_grant
 from organisation.text import fold
 from workflows import services
+from workflows.models import Reorganisation
+from workflows.reorganisation import reorganisation_apply
+from workflows.services import (
+    appraisal_approve,
+    decision_sign,
+    nomination_file,
+    nomination_submit,
+    open_task_of,
+    review_forward,
+)
 
 DEMO_PASSWORD = "Demo@2026"
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 THREE_TIER = {
     "code": "BT",
@@ -238,3 +249,81 @@ def seed_awards(year=DEMO_REPORT_YEAR):
         services.decision_sign(actor=users["chairman"], nominations=group, signed_on=signed_on)
         for group in (merit, ad_hoc)
     ]
+
+
+# The 1/7/2025 reorganisation of the demo (NQ 202/2025/QH15: Bến Tre merged into Vĩnh Long, districts abolished).
+REORGANISATION_2025 = {
+    "code": "DEMO-2025-VL",
+    "effective_on": "2025-07-01",
+    "reason": "Nghị quyết 202/2025/QH15: sắp xếp tỉnh Bến Tre vào tỉnh Vĩnh Long; không tổ chức cấp huyện",
+    "operations": [
+        {"kind": "merge", "from": ["BT"], "to": {"code": "VL"}, "memberships": "move"},
+        {
+            "kind": "merge",
+            "from": ["BT.MCN.DINHTHUY", "BT.MCN.PHUOCHIEP", "BT.MCN.BINHKHANH"],
+            "to": {"code": "VL.DINHTHUY"},
+            "memberships": "move",
+        },
+        {"kind": "merge", "from": ["BT.SNV"], "to": {"code": "VL.SNV"}, "memberships": "move"},
+        *[
+            {"kind": "dissolve", "unit": code, "children_to": "VL"}
+            for code, _name, _communes in THREE_TIER["districts"]
+        ],
+    ],
+}
+
+# (unit, nominee, award) signed in December 2024 by the Bến Tre chairman; then two left in flight.
+HISTORY_AWARDS = [
+    ("BT.MCN.DINHTHUY", "Nguyễn Thị Sáu", "bang_khen_tinh"),
+    ("BT.MCN.DINHTHUY", "Lê Văn Bảy", "bang_khen_tinh"),
+]
+IN_FLIGHT = [("BT.MCN.DINHTHUY", "Phạm Thị Tám", "review"), ("BT.MCN.DINHTHUY", "Võ Văn Chín", "appraise")]
+
+
+def history(stdout=None):
+    """Give the demo both eras: Bến Tre decisions signed in 2024, nominations in flight on 30/6/2025, then the
+    1/7/2025 reorganisation into Vĩnh Long (re-routing them). Run once, after `build`; running again does nothing."""
+    if Reorganisation.objects.filter(code=REORGANISATION_2025["code"]).exists():
+        return
+    User = get_user_model()
+    people = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
+
+    def file(unit_code, full_name, award_code):
+        nomination = nomination_file(
+            actor=people["clerk"],
+            unit=Unit.objects.get(code=unit_code),
+            award_type=AwardType.version_on(award_code),
+            nominee_data={
+                "kind": "individual",
+                "full_name": full_name,
+                "gender": "female",
+                "birth_year": 1978,
+            },
+            period_year=2024,
+            achievements="Hoàn thành xuất sắc nhiệm vụ năm 2024 (dữ liệu minh họa).",
+            route=Route.STANDARD,
+        )
+        for kind in (DossierKind.ACHIEVEMENT_REPORT, DossierKind.SUBMISSION):
+            upload = SimpleUploadedFile(f"{kind}.pdf", DEMO_PDF, content_type="application/pdf")
+            dossier_file_add(actor=people["clerk"], nomination=nomination, kind=kind, uploaded=upload)
+        nomination_submit(actor=people["head"], nomination=nomination)
+        return nomination
+
+    signed = []
+    for unit_code, full_name, award_code in HISTORY_AWARDS:
+        nomination = file(unit_code, full_name, award_code)
+        review_forward(actor=people["district_reviewer"], task_id=open_task_of(nomination).task_id)
+        appraisal_approve(actor=people["province_reviewer"], task_id=open_task_of(nomination).task_id)
+        signed.append(nomination)
+    decision_sign(actor=people["chairman"], nominations=signed, signed_on=date(2024, 12, 20))
+    for unit_code, full_name, step in IN_FLIGHT:
+        nomination = file(unit_code, full_name, "bang_khen_tinh")
+        if step == "appraise":
+            review_forward(actor=people["district_reviewer"], task_id=open_task_of(nomination).task_id)
+    report = reorganisation_apply(plan=REORGANISATION_2025, actor=people["admin"])
+    if stdout:
+        stdout.write(
+            f"Bến Tre 2024: {len(signed)} khen thưởng đã ký; sắp xếp 1/7/2025: {len(report['units_closed'])} đơn vị "
+            f"chấm dứt, {len(report['tasks_moved'])} công việc chuyển, {len(report['tasks_returned'])} hồ sơ trả về "
+            f"(đề nghị đang xử lý: {Nomination.objects.filter(task_scopes__is_open=True).count()})."
+        )

@@ -108,6 +108,69 @@ class DeadlineRule(models.Model):
         return f"{self.route}.{self.step}: {self.working_days}"
 
 
+# The steps a person can act at, for separation of duties: filing (the nomination's creator) and the task steps.
+FILE_STEP = "file"
+SEPARATION_STEPS = [(FILE_STEP, _("Lập đề nghị")), *[(step.value, step.label) for step in TASK_STEPS]]
+
+
+class SeparationRule(models.Model):
+    """Whether one person may act at both steps of a pair on the same nomination (the four-eyes rule).
+
+    A pair without a row is enforced: the rule is on by default, and a row with `is_enforced` unticked lets one
+    person do both (e.g. a unit head who files and submits the unit's own nomination)."""
+
+    first_step = models.CharField(_("bước thứ nhất"), max_length=40, choices=SEPARATION_STEPS)
+    second_step = models.CharField(_("bước thứ hai"), max_length=40, choices=SEPARATION_STEPS)
+    is_enforced = models.BooleanField(_("áp dụng nguyên tắc bốn mắt"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("phân tách nhiệm vụ (bốn mắt)")
+        verbose_name_plural = _("phân tách nhiệm vụ (bốn mắt)")
+        ordering = ["first_step", "second_step"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_step", "second_step"], name="separation_rule_pair"),
+            models.CheckConstraint(
+                condition=~Q(first_step=models.F("second_step")), name="separation_rule_two_steps"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_step} / {self.second_step}: {'on' if self.is_enforced else 'off'}"
+
+
+class ReorganisationStatus(models.TextChoices):
+    APPLYING = "applying", _("Đang thực hiện")
+    APPLIED = "applied", _("Đã thực hiện")
+
+
+class Reorganisation(models.Model):
+    """One run of a reorganisation plan (merge, split, rename, move, dissolve) effective on a date.
+
+    The code makes a run idempotent: applying the same plan again finishes what an interrupted run left and
+    changes nothing once everything is done."""
+
+    code = models.CharField(_("mã đợt sắp xếp"), max_length=50, unique=True)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    reason = models.CharField(_("căn cứ, lý do"), max_length=300)
+    plan = models.JSONField(_("phương án"))
+    status = models.CharField(max_length=20, choices=ReorganisationStatus.choices)
+    report = models.JSONField(default=dict, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt sắp xếp đơn vị")
+        verbose_name_plural = _("đợt sắp xếp đơn vị")
+        ordering = ["-effective_on"]
+
+    def __str__(self):
+        return f"{self.code} ({self.effective_on:%d/%m/%Y})"
+
+
 class CalendarException(models.Model):
     """A day the yearly government notice moves: a bridged day off, or a make-up working Saturday."""
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import ReviewRecord
 from audit.services import chain_for, event_record
-from nominations.process import Action, Step
+from nominations.process import Action, Step, step_label
 from organisation.models import Membership, Role
 from organisation.policy import ROLE_PERMISSIONS
 from workflows import tasks
@@ -31,6 +31,7 @@ class Kind:
     AWARDED = "awarded"
     REMINDER = "reminder"
     ESCALATION = "escalation"
+    TASK_REROUTED = "task_rerouted"
 
 
 # ----------------------------------------------------------------------------------------------- recipients
@@ -144,6 +145,33 @@ def task_opened(scope_row):
         body=body,
         nomination=nomination,
         dedupe=f"task:{scope_row.task_id}:opened",
+    )
+
+
+def task_rerouted(scope_row, from_unit, reason):
+    """A reorganisation moved an open task to another unit: tell the people who now hold it."""
+    nomination = scope_row.nomination
+    users = users_holding(scope_row.permission, scope_row.unit)
+    title = _("Đề nghị được chuyển đến đơn vị của bạn: %(nominee)s") % {
+        "nominee": nomination.nominee.full_name
+    }
+    body = _(
+        "Do sắp xếp đơn vị (%(reason)s), đề nghị khen thưởng “%(award)s” đang chờ bước “%(step)s” được chuyển từ "
+        "%(from)s đến %(unit)s."
+    ) % {
+        "reason": reason,
+        "award": nomination.award_type.name,
+        "step": step_label(scope_row.step),
+        "from": from_unit.name,
+        "unit": scope_row.unit.name,
+    }
+    return notify(
+        users=users,
+        kind=Kind.TASK_REROUTED,
+        title=title,
+        body=body,
+        nomination=nomination,
+        dedupe=f"task:{scope_row.task_id}:rerouted:{scope_row.unit_id}",
     )
 
 

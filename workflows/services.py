@@ -8,6 +8,7 @@ The yearly calendar notice (`calendar_exceptions_load`) is written here too: it 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, VoteRecord
+from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, SignerPosition, VoteRecord
 from approvals.services import decision_create, decision_number_peek, vote_evaluate
 from audit.services import event_record
 from nominations import honours
@@ -31,6 +32,7 @@ from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import CalendarException, NominationProcess, TaskScope
+from workflows.separation import separation_check
 
 ROLE_BY_PERMISSION = {
     "submit_nomination": Role.UNIT_HEAD,
@@ -128,9 +130,15 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             scope_row = getattr(task, "scope", None) if task is not None else None
             if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
                 raise ValidationError(ALREADY_DONE)
-            if not scope_of(actor).can(scope_row.permission, scope_row.unit_id):
+            scope = scope_of(actor)
+            if not scope.can(scope_row.permission, scope_row.unit_id):
                 raise PermissionDenied
             _check_action(scope_row, action)
+            if on_behalf_of is None:
+                on_behalf_of = _delegator(scope, scope_row.permission, scope_row.unit_id)
+            separation_check(
+                nomination=scope_row.nomination, process_id=process_id, actor=actor, step=scope_row.step
+            )
             activation = task.flow_task.activation_class(task)
             process = activation.process
             if process.artifact_object_id == scope_row.nomination_id:
@@ -164,6 +172,12 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             return result if result is not None else nomination
     except FlowLockFailed:
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
+
+
+def _delegator(scope, codename, unit_id):
+    """Return the holder the actor stands in for (ủy quyền) when doing `codename` at the unit, or None."""
+    delegator_id = scope.delegator_for(codename, unit_id)
+    return get_user_model().objects.filter(pk=delegator_id).first() if delegator_id else None
 
 
 def _require_reason(reason, label):
@@ -525,6 +539,9 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, register_numb
     """Sign one decision for many approved nominations of one deciding unit; number assigned at signature."""
     plan = _signing_plan(actor=actor, nominations=nominations, title=title, signed_on=signed_on)
     issuer, rows, scopes, signed_on, ids = plan.issuer, plan.rows, plan.scopes, plan.signed_on, plan.ids
+    # A substitute (ủy quyền) signs as themself, for the holder: the audit names both, and the signer block reads
+    # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (NĐ 30/2020 Điều 13), never the holder's "TM. …".
+    acting_for = _delegator(scope_of(actor), "sign_decision", issuer.pk)
     decision = decision_create(
         issuer=issuer,
         signer=actor,
@@ -534,10 +551,12 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, register_numb
         title=plan.title,
         is_ad_hoc=plan.is_ad_hoc,
         legal_basis=LegalBasis.in_force_on(signed_on),
+        position=SignerPosition.DEPUTY if acting_for else None,
     )
     event_record(
         action="decision.sign",
         actor=actor,
+        on_behalf_of=acting_for,
         obj=decision,
         chain=f"decision:{decision.pk}",
         role=Role.APPROVER,
@@ -547,6 +566,7 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, register_numb
             "nominations": ids,
             "total_amount": str(decision.total_amount),
             "is_ad_hoc": decision.is_ad_hoc,
+            **({"acting_for": acting_for.username} if acting_for else {}),
         },
     )
     for nomination in rows:

@@ -32,10 +32,12 @@ def test_district_level_award_is_decided_by_the_district_or_department(people):
     assert deciding_unit_for(unit=unit("BT.SGDDT.THPT-BT"), award_type=award("giay_khen")).code == "BT.SGDDT"
 
 
-def test_two_tier_commune_cannot_propose_a_district_award(people):
-    assert deciding_unit_for(unit=unit("VL.DINHTHUY"), award_type=award("giay_khen")) is None
+def test_two_tier_commune_decides_its_own_giay_khen(people):
+    """No district above it: the Chủ tịch UBND cấp xã decides (Luật 06/2022/QH15 Điều 80.3)."""
+    assert deciding_unit_for(unit=unit("VL.DINHTHUY"), award_type=award("giay_khen")).code == "VL.DINHTHUY"
     codes = {a.code for a in award_types_for(unit("VL.DINHTHUY"))}
-    assert "giay_khen" not in codes and "bang_khen_tinh" in codes
+    assert "giay_khen" in codes and "bang_khen_tinh" in codes
+    assert deciding_unit_for(unit=unit("BT.CUM1"), award_type=award("giay_khen")) is None
 
 
 def test_base_title_is_decided_by_the_unit_itself(people):

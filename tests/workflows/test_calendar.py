@@ -39,8 +39,9 @@ def test_make_up_saturday_counts_and_bridged_friday_does_not():
 def test_2025_and_2026_notices_are_seeded_with_their_source():
     rows = {row.day: row for row in CalendarException.objects.filter(day__year__in=[2025, 2026])}
     assert rows[date(2025, 4, 26)].is_working_day and not rows[date(2025, 5, 2)].is_working_day
-    assert "6150/TB-BLĐTBXH" in rows[date(2025, 4, 26)].source
+    assert "6150/TB-LĐTBXH" in rows[date(2025, 4, 26)].source
     assert rows[date(2026, 8, 22)].is_working_day and not rows[date(2026, 8, 31)].is_working_day
+    assert "9441/TB-BNV" in rows[date(2026, 8, 22)].source
     assert all(row.source for row in rows.values())
 
 
@@ -123,7 +124,7 @@ def test_calendar_load_refuses_a_file_without_the_columns(tmp_path):
 def test_admin_lists_kind_and_source_and_audits_an_addition(client, people):
     admin_client = signed_in_admin(client, people)
     response = admin_client.get(reverse("admin:workflows_calendarexception_changelist"))
-    assert "6150/TB-BLĐTBXH" in response.content.decode()
+    assert "6150/TB-LĐTBXH" in response.content.decode()
     url = reverse("admin:workflows_calendarexception_add")
     data = {"day": "2027-04-24", "is_working_day": "on", "note": "Làm bù", "source": "Thông báo thử 1/TB"}
     assert admin_client.post(url, data).status_code == 302

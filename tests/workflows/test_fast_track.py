@@ -308,14 +308,15 @@ def test_non_fast_track_award_type_is_refused(people):
 
 
 def test_proposing_outside_ones_tier_is_refused(people):
-    """A commune of the two-tier province has no district above it: it cannot propose a district's Giấy khen."""
+    """An emulation cluster is neither under a district nor an authority itself: it cannot propose a Giấy khen."""
+    cluster_clerk = new_user("cluster_clerk", Role.UNIT_CLERK, "BT.CUM1")
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        file_nomination(people.vl_clerk, unit_code="VL.DINHTHUY", route=FAST, award_code="giay_khen")
+        file_nomination(cluster_clerk, unit_code="BT.CUM1", route=FAST, award_code="giay_khen")
     message = excinfo.value.message_dict["award_type"][0]
     assert message == (
-        "“Giấy khen” do Chủ tịch UBND huyện, Giám đốc sở quyết định; “Xã Định Thủy” không trực "
-        "thuộc cấp có thẩm quyền này nên không thể đề nghị."
+        "“Giấy khen” do Chủ tịch UBND huyện, Giám đốc sở quyết định; “Cụm thi đua các huyện, thành phố” không "
+        "trực thuộc cấp có thẩm quyền này nên không thể đề nghị."
     )
     assert snapshot() == before
 

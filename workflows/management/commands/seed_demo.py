@@ -19,8 +19,15 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Also award the demo set of {demo.DEMO_REPORT_YEAR} (for the reports); run once on a fresh database.",
         )
+        parser.add_argument(
+            "--with-2025-reorganisation",
+            action="store_true",
+            dest="history",
+            help="Thêm lịch sử Bến Tre 2024 (quyết định đã ký, đề nghị đang xử lý) rồi sắp xếp 1/7/2025 vào Vĩnh "
+            "Long: các tài khoản Bến Tre chuyển sang Vĩnh Long, cấp huyện giải thể.",
+        )
 
-    def handle(self, **options):
+    def handle(self, history=False, **options):
         with origin("cli"), transaction.atomic():
             demo.build(stdout=self.stdout)
             # A demo CA and one PKCS#12 per approver, so the embedded run signs decisions out of the box.
@@ -36,6 +43,8 @@ class Command(BaseCommand):
             if options["awards"]:
                 decisions = demo.seed_awards()
                 self.stdout.write(f"Demo awards: {', '.join(d.number for d in decisions)}.")
+            if history:
+                demo.history(stdout=self.stdout)
         self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, role, code, full_name in demo.USERS:
             self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
