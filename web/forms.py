@@ -17,6 +17,8 @@ from nominations.models import (
 )
 from nominations.process import Action
 from nominations.uploads import inspect_upload
+from web import labels
+from web.labels import BULK_STEPS
 
 # Service error keys -> form field names; keys not listed and not on the form become non-field errors.
 SERVICE_FIELD_ALIASES = {
@@ -193,11 +195,9 @@ class BulkReviewForm(VietnameseErrorsMixin, forms.Form):
     action = forms.ChoiceField(label=_("Thao tác"), choices=[])
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, steps=BULK_STEPS, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [
-            (action.value, action.label) for action in (Action.FORWARD, Action.RETURN, Action.REJECT)
-        ]
+        self.fields["action"].choices = labels.bulk_action_choices(steps)
 
 
 class SignForm(VietnameseErrorsMixin, forms.Form):

@@ -18,6 +18,7 @@ from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms, statistics
 from web.navigation import navigation_for
+from web.review import bulk_kept
 from workflows.selectors import inbox_for
 
 PAGE_SIZE = 50
@@ -96,7 +97,11 @@ def home(request):
             request, inbox.select_related("nomination__unit", "nomination__movement")
         )
         context["filters"] = filters
-        context["bulk_form"] = forms.BulkReviewForm()
+        steps = set(
+            inbox_for(user).filter(step__in=REVIEW_STEPS).order_by().values_list("step", flat=True).distinct()
+        )
+        kept, context["ticked"] = bulk_kept(request)
+        context["bulk_form"] = forms.BulkReviewForm(initial=kept, steps=steps or REVIEW_STEPS)
         context["unit_choices"] = list(
             Unit.objects.filter(
                 pk__in=inbox_for(user).filter(step__in=REVIEW_STEPS).values("nomination__unit_id")

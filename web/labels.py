@@ -7,7 +7,7 @@ audit.labels; the rest of the domain's events are named here.
 from django.utils.translation import gettext_lazy as _
 
 from audit.labels import ACTION_LABELS as AUDIT_LABELS
-from nominations.process import Action, step_label
+from nominations.process import ACTIONS_BY_STEP, Action, Step, step_label
 
 EVENT_LABELS = {
     **AUDIT_LABELS,
@@ -32,9 +32,28 @@ EVENT_LABELS = {
 }
 
 
+# The bulk form of the reviewer inbox offers the actions of the steps it lists, in this order: the same words the
+# nomination page offers at that step (one label per action per step).
+BULK_STEPS = (Step.REVIEW, Step.APPRAISE)
+BULK_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
+
+
+def action_choices(step):
+    """Return the (value, label) choices of the task form at `step`, as the nomination page offers them."""
+    return [(action.value, action.label) for action in ACTIONS_BY_STEP.get(step, [])]
+
+
+def bulk_action_choices(steps):
+    """Return the choices of the bulk form for an inbox holding tasks at `steps`: each action once, named as the
+    nomination page names it at those steps (a province inbox of appraisals says "Thẩm định đạt", never
+    "Chuyển cấp trên")."""
+    offered = {value for step in steps if step in BULK_STEPS for value, _label in action_choices(step)}
+    return [(action.value, action.label) for action in BULK_ACTIONS if action.value in offered]
+
+
 def event_label(action):
     """Return the Vietnamese name of an audit event's action, or the action itself when it has none."""
     return EVENT_LABELS.get(action, action)
 
 
-__all__ = ["EVENT_LABELS", "event_label", "step_label"]
+__all__ = ["EVENT_LABELS", "action_choices", "bulk_action_choices", "event_label", "step_label"]

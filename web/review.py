@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -203,10 +204,17 @@ def _complete(user, nomination, task, data):
     return _("Đã thực hiện: %(action)s.") % {"action": Action(action).label}
 
 
+BULK_KEPT = "bulk_review_kept"
+
+
 @login_required
 @require_POST
 def bulk_review(request):
-    """Forward, return or reject many inbox tasks; each is applied or refused on its own."""
+    """Forward, approve, return or reject many inbox tasks; each is applied or refused on its own.
+
+    After a refusal the home page comes back with the action, the reason and the ticks of the refused tasks kept
+    (through the session, so a reload does not post again): the reviewer corrects and applies again.
+    """
     scope = scope_of(request.user)
     if not (scope.units("review_nomination") or scope.units("appraise_nomination")):
         raise PermissionDenied
@@ -214,7 +222,8 @@ def bulk_review(request):
     task_ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
     if not form.is_valid() or not task_ids:
         messages.error(request, _("Chọn thao tác và ít nhất một hồ sơ."))
-        return redirect("nominations:home")
+        _keep(request, task_ids)
+        return redirect(_inbox_url())
     results = workflow_services.review_bulk(
         actor=request.user,
         task_ids=task_ids,
@@ -224,7 +233,38 @@ def bulk_review(request):
     done = [task_id for task_id, error in results.items() if error is None]
     if done:
         messages.success(request, _("Đã xử lý %(n)s hồ sơ.") % {"n": len(done)})
-    for task_id, error in results.items():
-        if error:
-            messages.error(request, _("Công việc #%(id)s: %(error)s") % {"id": task_id, "error": error})
-    return redirect("nominations:home")
+    failed = [task_id for task_id, error in results.items() if error]
+    names = {
+        row.pk: (row.nomination_id, row.nomination.nominee.full_name)
+        for row in TaskScope.objects.filter(pk__in=failed).select_related("nomination__nominee")
+    }
+    for task_id in failed:
+        # Name the nomination as the inbox lists it, never the internal task id.
+        number, name = names.get(task_id, (None, ""))
+        label = f"#{number} {name}" if number else _("Hồ sơ không còn trong hộp việc")
+        messages.error(
+            request, _("%(nomination)s: %(error)s") % {"nomination": label, "error": results[task_id]}
+        )
+    if failed:
+        _keep(request, failed)
+    return redirect(_inbox_url())
+
+
+def _keep(request, task_ids):
+    request.session[BULK_KEPT] = {
+        "action": request.POST.get("action", ""),
+        "reason": request.POST.get("reason", ""),
+        "tasks": task_ids,
+    }
+
+
+def _inbox_url():
+    return reverse("nominations:home") + "#xet-duyet"
+
+
+def bulk_kept(request):
+    """Pop what the last refused bulk action kept: (form data or None, ticked task ids)."""
+    kept = request.session.pop(BULK_KEPT, None)
+    if not kept:
+        return None, set()
+    return {"action": kept.get("action", ""), "reason": kept.get("reason", "")}, set(kept.get("tasks", []))

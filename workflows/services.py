@@ -20,7 +20,7 @@ from approvals.services import decision_create, vote_evaluate
 from audit.services import event_record
 from nominations import honours
 from nominations.models import BaseSalary, LegalBasis, Nomination, Route, Status, Submission
-from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
+from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
 from organisation.models import Role
 from organisation.policy import scope_of
@@ -94,8 +94,12 @@ def nomination_file(
 def _check_action(scope_row, action):
     allowed = ACTIONS_BY_STEP.get(scope_row.step, [])
     if action not in allowed:
+        name = Action(action).label if action in Action.values else action
         raise ValidationError(
-            {"action": _("Thao tác “%(action)s” không áp dụng cho bước này.") % {"action": action}}
+            {
+                "action": _("Thao tác “%(action)s” không áp dụng ở bước “%(step)s”.")
+                % {"action": name, "step": step_label(scope_row.step)}
+            }
         )
 
 
@@ -456,8 +460,14 @@ def _after_sign(decision):
 
 
 def review_bulk(*, actor, task_ids, action, reason=""):
-    """Forward or return many tasks; each is its own transaction, so one failure leaves the others applied."""
-    handlers = {Action.FORWARD: review_forward, Action.RETURN: review_return, Action.REJECT: review_reject}
+    """Forward, approve, return or reject many tasks; each is its own transaction, so one failure leaves the others
+    applied."""
+    handlers = {
+        Action.FORWARD: review_forward,
+        Action.APPROVE: appraisal_approve,
+        Action.RETURN: review_return,
+        Action.REJECT: review_reject,
+    }
     if action not in handlers:
         raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
     results = {}

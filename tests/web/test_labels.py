@@ -33,3 +33,13 @@ def test_disputed_names_read_one_way():
 def test_unknown_names_fall_back_to_the_code():
     assert event_label("something.new") == "something.new"
     assert step_label("hop_hoi_dong") == "hop_hoi_dong"
+
+
+def test_bulk_actions_are_named_as_the_nomination_page_names_them_at_each_step():
+    from web.labels import action_choices, bulk_action_choices
+
+    for step in (Step.REVIEW, Step.APPRAISE):
+        assert set(bulk_action_choices([step])) == set(action_choices(step))
+    appraisal = dict(bulk_action_choices([Step.APPRAISE]))
+    assert str(appraisal["approve"]) == "Thẩm định đạt"
+    assert "forward" not in appraisal

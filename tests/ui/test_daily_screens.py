@@ -1,0 +1,77 @@
+"""The daily screens as officials use them (issue #22), one journey per defect found in a real browser.
+
+Screenshots go to test-artifacts/screenshots/ (kept by CI with the other browser screenshots).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from nominations.models import Nomination, Status
+from tests.factories import file_nomination
+from workflows.services import nomination_submit, open_task_of, review_forward
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def selected_label(page, selector):
+    return page.eval_on_selector(selector, "el => el.options[el.selectedIndex].text")
+
+
+def option_labels(page, selector):
+    return page.eval_on_selector_all(f"{selector} option", "els => els.map(e => e.textContent.trim())")
+
+
+def test_bulk_refusal_names_the_nomination_and_keeps_action_and_ticks(
+    tpeople, live_server, login_as, screenshot
+):
+    people = tpeople
+    names = ("Nguyễn Văn Bình", "Nguyễn Văn Cường", "Trần Thị Dung")
+    nominations = {}
+    for name in names:
+        nominations[name] = file_nomination(people.clerk, full_name=name)
+        nomination_submit(actor=people.head, nomination=nominations[name])
+    first, second = nominations["Nguyễn Văn Bình"], nominations["Nguyễn Văn Cường"]
+
+    page = login_as(people.district_reviewer)
+    page.check(f"input[aria-label='Chọn #{first.pk}']")
+    page.check(f"input[aria-label='Chọn #{second.pk}']")
+    page.select_option("#id_action", "return")
+    page.click("[data-testid=bulk-apply]")
+    # A return needs a reason: each refusal names the nomination, not the task behind it.
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text(f"#{first.pk} Nguyễn Văn Bình: Phải nêu lý do trả lại hồ sơ.")
+    expect(messages).to_contain_text(f"#{second.pk} Nguyễn Văn Cường")
+    expect(messages).not_to_contain_text("Công việc #")
+    # The chosen action and the ticks are kept: the reviewer adds the reason and applies again.
+    assert page.eval_on_selector("#id_action", "el => el.value") == "return"
+    expect(page.locator(f"input[aria-label='Chọn #{first.pk}']")).to_be_checked()
+    expect(page.locator(f"input[aria-label='Chọn #{second.pk}']")).to_be_checked()
+    expect(page.locator(f"input[aria-label='Chọn #{nominations['Trần Thị Dung'].pk}']")).not_to_be_checked()
+    screenshot(page, "22-01-bulk-refusal-kept")
+    page.fill("#id_reason", "Bổ sung biên bản họp xét.")
+    page.click("[data-testid=bulk-apply]")
+    expect(messages).to_contain_text("Đã xử lý 2 hồ sơ")
+    statuses = dict(Nomination.objects.values_list("nominee__full_name", "status"))
+    assert statuses == {
+        "Nguyễn Văn Bình": Status.RETURNED,
+        "Nguyễn Văn Cường": Status.RETURNED,
+        "Trần Thị Dung": Status.IN_REVIEW,
+    }
+
+    # The province appraises: its inbox offers the words its detail page uses at that step.
+    third = nominations["Trần Thị Dung"]
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(third).task_id)
+    page = login_as(people.province_reviewer)
+    bulk = option_labels(page, "#id_action")
+    assert "Thẩm định đạt" in bulk and "Chuyển cấp trên" not in bulk
+    page.check(f"input[aria-label='Chọn #{third.pk}']")
+    page.select_option("#id_action", label="Thẩm định đạt")
+    screenshot(page, "22-01-province-bulk-appraise")
+    page.click("[data-testid=bulk-apply]")
+    expect(page.locator(".messages")).to_contain_text("Đã xử lý 1 hồ sơ")
+    third.refresh_from_db()
+    assert third.status != Status.APPRAISAL
+    page.goto(f"{live_server.url}/de-nghi/{third.pk}/")
+    expect(page.locator("[data-testid=timeline]")).to_contain_text("Thẩm định đạt")
