@@ -7,7 +7,8 @@ and reviewers, inspectors above it; a certificate also to its proposing unit).
 
 from django.http import Http404
 
-from approvals.models import Certificate, Decision
+from approvals.models import Certificate, Decision, ReviewRecord
+from nominations.process import Action
 from nominations.selectors import nominations_visible_to
 from organisation.policy import scope_of
 
@@ -60,3 +61,17 @@ def can_download_certificate(user, certificate):
         or scope.can("submit_nomination", unit_id)
         or scope.can("inspect_unit", unit_id)
     )
+
+
+def return_reasons(nomination_ids):
+    """Return {nomination id: its latest return ReviewRecord (with unit)} for the nominations given (already read by
+    the caller), so a returned dossier shows why at the top of the page that lists it."""
+    latest = {}
+    rows = (
+        ReviewRecord.objects.filter(nomination_id__in=list(nomination_ids), action=Action.RETURN)
+        .select_related("unit")
+        .order_by("nomination_id", "at", "id")
+    )
+    for row in rows:
+        latest[row.nomination_id] = row
+    return latest

@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 
+from approvals.selectors import return_reasons
 from nominations.models import ContentArea, Movement, Nomination, Status
 from nominations.process import Step
 from nominations.selectors import (
@@ -123,8 +124,11 @@ def home(request):
             inbox_for(user, step=Step.SIGN).select_related("nomination__unit")[:PAGE_SIZE]
         )
         context["sign_form"] = forms.SignForm()
-    if nav.can_submit:
-        context["to_resubmit"] = list(inbox_for(user, step=Step.REVISE)[:PAGE_SIZE])
+    if nav.can_submit or nav.can_file:
+        # Returned dossiers are the proposing unit's work: listed first, each with the reason it came back.
+        returned = list(inbox_for(user, step=Step.REVISE)[:PAGE_SIZE])
+        reasons = return_reasons(t.nomination_id for t in returned)
+        context["to_resubmit"] = [(t, reasons.get(t.nomination_id)) for t in returned]
     return render(request, "home.html", context)
 
 

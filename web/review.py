@@ -71,6 +71,11 @@ def detail_context(request, nomination, forms_override):
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
     }
+    if nomination.status == Status.RETURNED:
+        # Why it came back reads first, not at the bottom of the timeline.
+        context["returned_by"] = next(
+            (review for review in reversed(context["reviews"]) if review.action == Action.RETURN), None
+        )
     if actionable is not None:
         step = actionable.step
         if step == Step.TALLY_VOTE:

@@ -75,3 +75,51 @@ def test_bulk_refusal_names_the_nomination_and_keeps_action_and_ticks(
     assert third.status != Status.APPRAISAL
     page.goto(f"{live_server.url}/de-nghi/{third.pk}/")
     expect(page.locator("[data-testid=timeline]")).to_contain_text("Thẩm định đạt")
+
+
+def test_returned_nomination_is_a_task_of_the_proposing_unit_with_its_reason_first(
+    tpeople, live_server, login_as, screenshot
+):
+    people = tpeople
+    nomination = file_nomination(people.clerk, full_name="Nguyễn Văn Bảy")
+    nomination_submit(actor=people.head, nomination=nomination)
+    from workflows.services import review_return
+
+    review_return(
+        actor=people.district_reviewer,
+        task_id=open_task_of(nomination).task_id,
+        reason="Bổ sung biên bản họp xét của xã.",
+    )
+
+    # The clerk's "Việc cần xử lý" counts it, and the home page lists it first with the reason.
+    page = login_as(people.clerk, viewport=PHONE)
+    expect(page.locator("[data-testid=inbox-count]")).to_have_text("1")
+    returned = page.locator("[data-testid=returned-tasks]")
+    expect(returned).to_contain_text(f"#{nomination.pk} Nguyễn Văn Bảy")
+    expect(returned.locator("[data-testid=return-reason]")).to_contain_text(
+        "Bổ sung biên bản họp xét của xã."
+    )
+    first_section = page.locator("main section").first
+    expect(first_section).to_have_attribute("data-testid", "returned-tasks")
+    screenshot(page, "22-02-clerk-home-returned-phone")
+
+    # The nomination page shows the reason above everything else.
+    page.click("[data-testid=returned-tasks] >> text=Nguyễn Văn Bảy")
+    reason = page.locator("[data-testid=returned-reason]")
+    expect(reason).to_contain_text("Bổ sung biên bản họp xét của xã.")
+    expect(reason).to_contain_text("Huyện Mỏ Cày Nam")
+    assert reason.bounding_box()["y"] < page.locator("[data-testid=timeline]").bounding_box()["y"]
+    assert reason.bounding_box()["y"] < page.locator("[data-testid=route-chain]").bounding_box()["y"]
+    screenshot(page, "22-02-detail-returned-phone")
+
+    # The head sees it as a task too; once resubmitted it leaves both lists.
+    page = login_as(people.head)
+    expect(page.locator("[data-testid=inbox-count]")).to_have_text("1")
+    page.click("[data-testid=returned-tasks] >> text=Nguyễn Văn Bảy")
+    page.select_option("#id_action", "resubmit")
+    page.click("[data-testid=task-submit]")
+    expect(page.locator("[data-testid=status]")).to_have_text("Đang xét duyệt")
+    expect(page.locator("[data-testid=returned-reason]")).to_have_count(0)
+    page = login_as(people.clerk)
+    expect(page.locator("[data-testid=inbox-count]")).to_have_text("0")
+    expect(page.locator("[data-testid=returned-tasks]")).to_have_count(0)
