@@ -51,9 +51,24 @@ def bulk_action_choices(steps):
     return [(action.value, action.label) for action in BULK_ACTIONS if action.value in offered]
 
 
+def review_label(review):
+    """Return the name of what a ReviewRecord decided, as its step names it: a row at the signing step is the
+    signature (older rows stored it under "approve" and read as a second appraisal)."""
+    if review.step == Step.SIGN:
+        return Action.SIGN.label
+    return Action(review.action).label if review.action in Action.values else review.action
+
+
 def event_label(action):
     """Return the Vietnamese name of an audit event's action, or the action itself when it has none."""
     return EVENT_LABELS.get(action, action)
 
 
-__all__ = ["EVENT_LABELS", "action_choices", "bulk_action_choices", "event_label", "step_label"]
+__all__ = [
+    "EVENT_LABELS",
+    "action_choices",
+    "bulk_action_choices",
+    "event_label",
+    "review_label",
+    "step_label",
+]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from viewflow.workflow.status import STATUS
 
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from audit.models import Event
@@ -24,7 +25,6 @@ from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
 from workflows import services as workflow_services
-from workflows.flows import StandardRouteFlow
 from workflows.models import TaskScope
 from workflows.selectors import task_scope_for_user
 
@@ -108,39 +108,36 @@ def _route_chain(nomination):
     return chain
 
 
-DIAGRAM_NODE_TYPES = {"StartHandle", "View", "Function", "Timer", "End"}
+# The nodes the "Quy trình" panel names: where the dossier started, each officer's step, the posting period, and the
+# outcome reached. Gateways and automatic bookkeeping (advance, commend) are not steps an official would name.
+PATH_NODE_TYPES = {"StartHandle", "View", "Timer", "End"}
+OPEN_TASK_STATUSES = {STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED}
 
 
 def _flow_steps(nomination, open_task):
-    """Return the flow's nodes in walking order, marking the ones the process passed and the current one."""
-    flow_class = workflow_services.flow_for(nomination)
+    """Return the path the process took, in order: each step passed (with the unit that held it), the current
+    step, and the end reached once the process is over. Outcomes not reached and steps not yet come are not shown."""
     process = workflow_services.process_of(nomination)
-    passed = set()
-    if process is not None:
-        passed = {task.flow_task.name for task in process.task_set.only("flow_task")}
-    order, queue, seen = [], [flow_class.instance.start], set()
-    while queue:
-        node = queue.pop(0)
-        if node.name in seen:
+    if process is None:
+        return []
+    units = dict(TaskScope.objects.filter(nomination=nomination).values_list("task_id", "unit__name"))
+    steps = []
+    for task in process.task_set.order_by("created", "pk").only("flow_task", "flow_task_type", "status"):
+        node = task.flow_task
+        if node is None or type(node).__name__ not in PATH_NODE_TYPES or task.status == STATUS.CANCELED:
             continue
-        seen.add(node.name)
-        order.append(node)
-        queue.extend(transition.dst for transition in node._outgoing())
-    current = open_task.step if open_task else None
-    # Outcomes (the End nodes) close the list whatever order the walk met them in.
-    order.sort(key=lambda node: type(node).__name__ == "End")
-    return [
-        {
-            "name": node.name,
-            "title": node.task_title or node.name,
-            "passed": node.name in passed,
-            "current": node.name == current,
-            "is_end": type(node).__name__ == "End",
-        }
-        for node in order
-        if type(node).__name__ in DIAGRAM_NODE_TYPES
-        and not (flow_class is StandardRouteFlow and node.name == "restart_route" and node.name not in passed)
-    ]
+        is_end = type(node).__name__ == "End"
+        steps.append(
+            {
+                "name": node.name,
+                "title": node.task_title or node.name,
+                "unit": units.get(task.pk, ""),
+                "passed": task.status == STATUS.DONE and not is_end,
+                "current": task.status in OPEN_TASK_STATUSES,
+                "is_end": is_end,
+            }
+        )
+    return steps
 
 
 @login_required

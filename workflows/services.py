@@ -447,7 +447,9 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     for nomination in rows:
 
         def apply(process, nomination, scope_row):
-            _record(nomination, scope_row, scope_row.task_id, actor, Action.APPROVE, "")
+            # The signature, named as such: recording it as "approve" showed a second appraisal on the page.
+            reason = _("Quyết định số %(number)s") % {"number": decision.number}
+            _record(nomination, scope_row, scope_row.task_id, actor, Action.SIGN, reason)
 
         _run(scopes[nomination.pk].task_id, actor, Action.SIGN, apply, data={"decision": decision.number})
     _after_sign(decision)

@@ -123,3 +123,61 @@ def test_returned_nomination_is_a_task_of_the_proposing_unit_with_its_reason_fir
     page = login_as(people.clerk)
     expect(page.locator("[data-testid=inbox-count]")).to_have_text("0")
     expect(page.locator("[data-testid=returned-tasks]")).to_have_count(0)
+
+
+def test_signed_nomination_shows_one_appraisal_and_the_path_to_its_end(
+    tpeople, live_server, login_as, screenshot
+):
+    from workflows.services import appraisal_approve
+
+    people = tpeople
+    nomination = file_nomination(people.clerk, full_name="Lê Văn Mười")
+    nomination_submit(actor=people.head, nomination=nomination)
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+
+    page = login_as(people.chairman)
+    page.check(f"[data-testid=approver-home] input[value='{nomination.pk}']")
+    page.click("[data-testid=sign-selected]")
+    expect(page.locator("[data-testid=decision-number]")).to_be_visible()
+    number = page.locator("[data-testid=decision-number]").inner_text()
+    page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")
+
+    # "Ý kiến xét duyệt": one appraisal, then the signature with its decision — no second "Thẩm định đạt".
+    opinions = page.locator("[data-testid=reviews] tbody tr")
+    expect(opinions.filter(has_text="Thẩm định đạt")).to_have_count(1)
+    expect(opinions.filter(has_text="Ký quyết định")).to_contain_text(number)
+
+    # "Quy trình": the path taken, ending at the end reached; outcomes not reached are not listed as steps.
+    flow = page.locator("[data-testid=flow-diagram]")
+    titles = flow.locator("li").evaluate_all("els => els.map(e => e.dataset.step)")
+    assert titles == ["start", "submit", "review", "appraise", "sign", "end"]
+    expect(flow).not_to_contain_text("Bị từ chối")
+    expect(flow).not_to_contain_text("Không được thông qua")
+    expect(flow.locator("li.end")).to_have_text("Đã khen thưởng")
+    expect(flow.locator("li[data-step=review]")).to_contain_text("Huyện Mỏ Cày Nam")
+    expect(flow.locator("li.current")).to_have_count(0)
+    screenshot(page, "22-03-signed-detail")
+
+
+def test_flow_panel_shows_the_posting_as_current_while_it_runs(tpeople, live_server, login_as, screenshot):
+    from workflows.services import appraisal_approve
+
+    people = tpeople
+    nomination = file_nomination(
+        people.clerk, award_code="co_thi_dua_tinh", kind="collective", full_name="Hợp tác xã Phước Hiệp"
+    )
+    nomination_submit(actor=people.head, nomination=nomination)
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+
+    page = login_as(people.province_reviewer, viewport=PHONE)
+    page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")
+    flow = page.locator("[data-testid=flow-diagram]")
+    current = flow.locator("li.current")
+    expect(current).to_have_count(1)
+    expect(current).to_contain_text("Thời gian công khai")
+    expect(flow.locator("li[data-step=posting_window]")).not_to_have_class("passed")
+    expect(flow.locator("li.end")).to_have_count(0)
+    expect(flow).not_to_contain_text("Bị từ chối")
+    screenshot(page, "22-04-flow-posting-phone")
