@@ -75,3 +75,8 @@ def return_reasons(nomination_ids):
     for row in rows:
         latest[row.nomination_id] = row
     return latest
+
+
+def certificate_by_serial(serial):
+    """Return the certificate printed with `serial` (public: what its verification page shows), or None."""
+    return Certificate.objects.filter(serial__iexact=serial.strip()).only("verification_code").first()

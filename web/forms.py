@@ -205,6 +205,17 @@ class SignForm(VietnameseErrorsMixin, forms.Form):
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
 
 
+class CertificateLookupForm(VietnameseErrorsMixin, forms.Form):
+    serial = forms.CharField(
+        label=_("Số hiệu bằng khen, giấy khen"),
+        max_length=40,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serial"].error_messages["required"] = _("Nhập số hiệu in trên bằng khen, giấy khen.")
+
+
 class FeedbackForm(VietnameseErrorsMixin, forms.Form):
     sender_name = forms.CharField(label=_("Họ tên người góp ý"), max_length=150, required=False)
     sender_contact = forms.CharField(

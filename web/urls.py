@@ -37,6 +37,7 @@ public_patterns = (
         path("", public.posted_list, name="posted"),
         path("gop-y/<int:posting_pk>/", public.feedback_send, name="feedback"),
         path("so-vang/", public.honour_roll, name="honour_roll"),
+        path("xac-minh/", public.verify_lookup, name="verify_lookup"),
         path("xac-minh/<str:code>/", public.verify, name="verify"),
     ],
     "public",

@@ -181,3 +181,105 @@ def test_flow_panel_shows_the_posting_as_current_while_it_runs(tpeople, live_ser
     expect(flow.locator("li.end")).to_have_count(0)
     expect(flow).not_to_contain_text("Bị từ chối")
     screenshot(page, "22-04-flow-posting-phone")
+
+
+def test_public_pages_menu_golden_book_serial_lookup_and_posted_summary(
+    tpeople, live_server, login_as, screenshot
+):
+    from approvals.models import Certificate
+    from workflows.services import appraisal_approve, decision_sign
+
+    people = tpeople
+    awarded = file_nomination(people.clerk, full_name="Lê Văn Mười")
+    nomination_submit(actor=people.head, nomination=awarded)
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(awarded).task_id)
+    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(awarded).task_id)
+    decision_sign(actor=people.chairman, nominations=[awarded])
+    certificate = Certificate.objects.get(nomination=awarded)
+    posted = file_nomination(
+        people.clerk, award_code="co_thi_dua_tinh", kind="collective", full_name="Hợp tác xã Bình Khánh"
+    )
+    nomination_submit(actor=people.head, nomination=posted)
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(posted).task_id)
+    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(posted).task_id)
+
+    page = login_as(None, viewport=PHONE)
+    page.goto(f"{live_server.url}/cong-khai/")
+    # The posted list shows what each nominee achieved, so a citizen knows what to comment on.
+    card = page.locator(f"[data-testid=posted-{posted.pk}]")
+    expect(card.locator("[data-testid=posted-achievements]")).to_contain_text(
+        "Hoàn thành xuất sắc nhiệm vụ năm."
+    )
+    screenshot(page, "22-05-posted-list-phone")
+
+    # One "Sổ vàng" in the menu, and it is the Công dân Đồng Khởi golden book.
+    nav = page.locator("nav")
+    expect(nav.get_by_role("link", name="Sổ vàng", exact=True)).to_have_count(1)
+    nav.locator("[data-testid=nav-golden-book]").click()
+    expect(page).to_have_url(f"{live_server.url}/cong-dan-dong-khoi/")
+    expect(page.locator("h1")).to_have_text("Sổ vàng Công dân Đồng Khởi")
+    page.goto(f"{live_server.url}/cong-khai/so-vang/")
+    expect(page.locator("h1")).not_to_contain_text("Sổ vàng")
+
+    # A certificate is found by the serial printed on it, not only by its QR code.
+    page.goto(f"{live_server.url}/cong-khai/xac-minh/")
+    page.click("[data-testid=verify-lookup] button")
+    expect(page.locator("[data-field=serial]")).to_contain_text("Nhập số hiệu")
+    page.fill("#id_serial", "KHONG-CO-123")
+    page.click("[data-testid=verify-lookup] button")
+    expect(page.locator("[data-field=serial]")).to_contain_text("Không tìm thấy")
+    page.fill("#id_serial", certificate.serial)
+    page.click("[data-testid=verify-lookup] button")
+    expect(page.locator("[data-testid=verify-holder]")).to_have_text("Lê Văn Mười")
+    expect(page.locator("[data-testid=verify-state]")).to_have_text("Hợp lệ")
+    screenshot(page, "22-05-verify-by-serial-phone")
+
+
+def open_round_now(actor):
+    """Open this year's Công dân Đồng Khởi round with a window around today (the tests run on any date)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import open_dong_khoi_round
+
+    today = timezone.localdate()
+    return open_dong_khoi_round(
+        actor, year=today.year, opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=20)
+    )
+
+
+def test_golden_book_reads_on_a_phone(tpeople, live_server, login_as, screenshot):
+    from tests.factories import file_dong_khoi
+    from workflows.services import appraisal_approve, decision_sign, vote_record
+
+    people = tpeople
+    honour_round = open_round_now(people.province_reviewer)
+    holders = []
+    for name in ("Nguyễn Thị Định", "Trần Văn Đồng Khởi Tiêu Biểu Có Tên Rất Dài"):
+        nomination = file_dong_khoi(people.clerk, honour_round, full_name=name)
+        nomination_submit(actor=people.head, nomination=nomination)
+        appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+        vote_record(
+            actor=people.secretary,
+            task_id=open_task_of(nomination).task_id,
+            members_total=11,
+            members_present=10,
+            votes_for=9,
+            votes_against=1,
+        )
+        holders.append(nomination)
+    decision_sign(actor=people.chairman, nominations=holders)
+
+    page = login_as(None, viewport=PHONE)
+    page.goto(f"{live_server.url}/cong-dan-dong-khoi/")
+    table = page.locator(f"[data-testid=golden-book-{honour_round.year}]")
+    expect(table).to_contain_text("Nguyễn Thị Định")
+    # Each holder reads as a card: every cell inside the phone's width, labelled.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    for cell in table.locator("td").all():
+        box = cell.bounding_box()
+        assert box is None or box["x"] + box["width"] <= PHONE["width"] + 0.5, cell.inner_text()
+    expect(table.locator("td[data-label]").first).to_be_visible()
+    screenshot(page, "22-05-golden-book-phone")
