@@ -156,6 +156,11 @@ class NominationCreateSerializer(serializers.Serializer):
     achievements = serializers.CharField(max_length=20000, allow_blank=True)
     nominee = NomineeInputSerializer()
     route = serializers.ChoiceField(choices=FILING_ROUTES, default=Route.STANDARD)
+    event_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Ngày lập thành tích (bắt buộc khi khen thưởng đột xuất)"),
+    )
 
     def validate_award_type(self, code):
         """Take the version of the award type in force today."""

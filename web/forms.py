@@ -16,6 +16,8 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.process import Action
+from nominations.selectors import movement_in_force
+from nominations.services import BIRTH_YEAR_MIN
 from nominations.uploads import inspect_upload
 from web import labels
 from web.labels import BULK_STEPS
@@ -60,6 +62,10 @@ class VietnameseErrorsMixin:
         "max_length": _("Quá dài."),
     }
 
+    choice_required = _("Vui lòng chọn một mục trong danh sách.")
+    multiple_required = _("Vui lòng chọn ít nhất một mục.")
+    file_required = _("Vui lòng chọn tệp.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -67,6 +73,13 @@ class VietnameseErrorsMixin:
                 field.error_messages.setdefault(key, message)
                 if key in ("required", "invalid", "invalid_choice"):
                     field.error_messages[key] = message
+            # A list is chosen from, a file is picked: "nhập" (type in) is the wrong verb for them.
+            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                field.error_messages["required"] = self.multiple_required
+            elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                field.error_messages["required"] = self.choice_required
+            elif isinstance(field, forms.FileField):
+                field.error_messages["required"] = self.file_required
 
 
 def checked_upload(uploaded):
@@ -106,6 +119,13 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         label=_("Nội dung thi đua"), queryset=ContentArea.objects.none(), required=False
     )
     period_year = forms.IntegerField(label=_("Năm đề nghị"))
+    # Fast track only (the template shows it there); the service requires it on that route.
+    event_on = forms.DateField(
+        label=_("Ngày lập thành tích"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Ngày xảy ra thành tích đột xuất."),
+    )
     achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(required=False)
 
@@ -120,9 +140,13 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         self.fields["content_areas"].queryset = ContentArea.objects.filter(
             parent__isnull=False
         ).select_related("parent", "movement")
-        self.fields["period_year"].initial = timezone.localdate().year
-        self.fields["movement"].initial = (
-            Movement.objects.order_by("-start_year").values_list("pk", flat=True).first()
+        today = timezone.localdate()
+        self.fields["period_year"].initial = today.year
+        # The movement in force this year, or none: a finished movement is never offered as the default.
+        self.fields["movement"].initial = movement_in_force(today.year)
+        self.fields["birth_year"].widget.attrs.update({"min": BIRTH_YEAR_MIN, "max": today.year})
+        self.fields["birth_year"].help_text = format_lazy(
+            _("Từ {first} đến {last}."), first=BIRTH_YEAR_MIN, last=today.year
         )
 
     def clean_file(self):

@@ -71,6 +71,7 @@ def nomination_file(
     route=Route.STANDARD,
     honour_round=None,
     variant="",
+    event_on=None,
 ):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
@@ -85,6 +86,7 @@ def nomination_file(
         route=route,
         honour_round=honour_round,
         variant=variant,
+        event_on=event_on,
     )
     flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)

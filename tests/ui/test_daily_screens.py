@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from nominations.models import Nomination, Status
-from tests.factories import file_nomination
+from tests.factories import PDF_BYTES, file_nomination
 from workflows.services import nomination_submit, open_task_of, review_forward
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -283,3 +283,50 @@ def test_golden_book_reads_on_a_phone(tpeople, live_server, login_as, screenshot
         assert box is None or box["x"] + box["width"] <= PHONE["width"] + 0.5, cell.inner_text()
     expect(table.locator("td[data-label]").first).to_be_visible()
     screenshot(page, "22-05-golden-book-phone")
+
+
+def test_filing_form_messages_and_the_fast_track_fields(tpeople, live_server, login_as, screenshot):
+    from django.utils import timezone
+
+    from nominations.models import DossierKind, Movement
+
+    people = tpeople
+    year = timezone.localdate().year
+    page = login_as(people.clerk)
+    page.goto(f"{live_server.url}/de-nghi/moi/?route=fast_track")
+    # The file is filed as the tờ trình and the form says so; the day of the feat has its own field.
+    expect(page.locator("label[for=id_file]")).to_contain_text(str(DossierKind.SUBMISSION.label))
+    expect(page.locator("label[for=id_file]")).not_to_contain_text("Báo cáo thành tích")
+    expect(page.locator("#id_event_on")).to_have_attribute("type", "date")
+    # Only a movement in force is preselected (the 2020–2025 one is over).
+    finished = Movement.objects.get(code="dong_khoi_moi_2020_2025")
+    assert finished.end_year < year
+    assert page.eval_on_selector("#id_movement", "el => el.value") != str(finished.pk)
+
+    page.select_option("#id_award_type", "")
+    page.fill("#id_full_name", "Lê Văn Cứu")
+    page.fill("#id_birth_year", "1850")
+    page.fill("#id_achievements", "Cứu 3 người bị nạn trong lũ.")
+    page.click("[data-testid=save-nomination]")
+    expect(page.locator("[data-field=award_type]")).to_have_text("Vui lòng chọn một mục trong danh sách.")
+    expect(page.locator("[data-field=event_on]")).to_have_text("Vui lòng nhập ngày lập thành tích đột xuất.")
+    screenshot(page, "22-06-fast-track-form-errors")
+
+    page.select_option("#id_award_type", label="Bằng khen của Chủ tịch UBND tỉnh")
+    page.fill("#id_event_on", f"{year}-01-05")
+    page.set_input_files(
+        "#id_file", {"name": "to-trinh.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
+    page.click("[data-testid=save-nomination]")
+    # The birth year names the range it accepts.
+    expect(page.locator("[data-field=birth_year]")).to_have_text(f"Năm sinh phải từ 1900 đến {year}.")
+    page.fill("#id_birth_year", "1990")
+    page.set_input_files(
+        "#id_file", {"name": "to-trinh.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
+    page.click("[data-testid=save-nomination]")
+    expect(page.locator("[data-testid=event-on]")).to_have_text(f"05/01/{year}")
+    nomination = Nomination.objects.get(nominee__full_name="Lê Văn Cứu")
+    assert nomination.is_ad_hoc and nomination.event_on.day == 5
+    assert list(nomination.files.values_list("kind", flat=True)) == [DossierKind.SUBMISSION]
+    screenshot(page, "22-06-fast-track-filed")

@@ -1,5 +1,7 @@
 """The nomination pages: per-role homes, filing, detail, task actions, uploads and downloads, with negative tests."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -581,6 +583,7 @@ def test_clerk_files_a_fast_track_nomination_from_the_form(client, people):
             "movement": movement().pk,
             "period_year": 2026,
             "achievements": "Cứu 3 người bị nạn trong lũ.",
+            "event_on": "2026-01-05",
             "file": pdf_upload("to-trinh.pdf"),
         },
     )
@@ -588,6 +591,7 @@ def test_clerk_files_a_fast_track_nomination_from_the_form(client, people):
     nomination = Nomination.objects.get(nominee__full_name="Lê Văn Cứu")
     assert nomination.route == Route.FAST_TRACK and nomination.is_ad_hoc
     assert nomination.files.get().kind == "submission"
+    assert nomination.event_on == date(2026, 1, 5)
 
 
 def test_fast_track_form_refuses_an_award_type_not_allowed_on_it(client, people):
