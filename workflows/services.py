@@ -143,6 +143,8 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
             if process.data != data_before:
                 process.save(update_fields=["data"])
+            # The task's reminders are resolved with it; the task event says how many.
+            resolved = notifications.task_notifications_resolve(task_id=task.pk, nomination_id=nomination.pk)
             # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
                 action=f"task.{action}",
@@ -154,7 +156,11 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
                 role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
                 unit_code=scope_row.unit.code,
                 reason=reason,
-                data={"step": scope_row.step, **(data or {})},
+                data={
+                    "step": scope_row.step,
+                    **({"notifications_resolved": resolved} if resolved else {}),
+                    **(data or {}),
+                },
             )
             if task.status == STATUS.NEW:
                 # What activation.assign() does, without its own UPDATE: complete() below saves the task once.
