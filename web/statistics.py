@@ -66,8 +66,12 @@ def time_per_tier(visible):
     for tier, avg, n in spent:
         hours = avg.total_seconds() / 3600 if avg is not None else 0
         rows.append({"tier": tier_labels.get(tier, tier), "hours": hours, "days": hours / 24, "n": n})
-    # Bars follow the figure printed next to them (hours to 0.1 under a day, else days to 0.1), so two rows both
-    # reading "0,0 giờ" draw the same (empty) bar.
+    return bar_widths(rows)
+
+
+def bar_widths(rows):
+    """Set each row's bar width (pct) from the figure printed next to it (hours to 0.1 under a day, else days to
+    0.1), so two rows both reading "0,0 giờ" draw the same, empty, bar."""
     for row in rows:
         row["shown_hours"] = round(row["hours"], 1) if row["days"] < 1 else round(row["days"], 1) * 24
     top = max((row["shown_hours"] for row in rows), default=0)

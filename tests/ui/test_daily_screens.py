@@ -330,3 +330,36 @@ def test_filing_form_messages_and_the_fast_track_fields(tpeople, live_server, lo
     assert nomination.is_ad_hoc and nomination.event_on.day == 5
     assert list(nomination.files.values_list("kind", flat=True)) == [DossierKind.SUBMISSION]
     screenshot(page, "22-06-fast-track-filed")
+
+
+def test_small_things_favicon_skip_link_and_done_task_notices(tpeople, live_server, login_as, screenshot):
+    people = tpeople
+    nomination = file_nomination(people.clerk, full_name="Phạm Văn Nhỏ")
+    nomination_submit(actor=people.head, nomination=nomination)
+
+    page = login_as(people.district_reviewer)
+    icon = page.request.get(f"{live_server.url}/favicon.ico")
+    assert icon.ok and "svg" in icon.headers["content-type"]
+    expect(page.locator("link[rel=icon]")).to_have_count(1)
+    # The first Tab reaches the skip link; it jumps past the menu to the content.
+    page.keyboard.press("Tab")
+    skip = page.locator("[data-testid=skip-link]")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    screenshot(page, "22-07-skip-link")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#noi-dung")
+
+    # The new-task notice is resolved once the reviewer has done the task.
+    expect(page.locator("[data-testid=unread-count]")).to_have_text("1")
+    page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")
+    page.select_option("#id_action", "forward")
+    page.click("[data-testid=task-submit]")
+    expect(page.locator("[data-testid=status]")).to_have_text("Đang thẩm định")
+    expect(page.locator("[data-testid=unread-count]")).to_have_text("0")
+
+    # The nomination page fits a 390 px phone.
+    page = login_as(people.clerk, viewport=PHONE)
+    page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "22-07-detail-phone")

@@ -43,3 +43,14 @@ def test_bulk_actions_are_named_as_the_nomination_page_names_them_at_each_step()
     appraisal = dict(bulk_action_choices([Step.APPRAISE]))
     assert str(appraisal["approve"]) == "Thẩm định đạt"
     assert "forward" not in appraisal
+
+
+def test_dashboard_bars_follow_the_figure_shown():
+    from web.statistics import bar_widths
+
+    def row(hours):
+        return {"hours": hours, "days": hours / 24}
+
+    # Both read "0,0 giờ": the same empty bar, not 3% and 100%.
+    assert [r["pct"] for r in bar_widths([row(0.001), row(0.04)])] == [0, 0]
+    assert [r["pct"] for r in bar_widths([row(0.04), row(2.0), row(48.0)])] == [0, 4, 100]
