@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from nominations.honours import Variant
 from nominations.models import (
     AwardType,
     ContentArea,
@@ -252,3 +253,55 @@ class FeedbackForm(VietnameseErrorsMixin, forms.Form):
 
 class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class HonourRoundOpenForm(VietnameseErrorsMixin, forms.Form):
+    """Open the annual Công dân Đồng Khởi round (nominations.honours.round_open decides)."""
+
+    year = forms.IntegerField(label=_("Năm xét tặng"), min_value=2021)
+    council = forms.ModelChoiceField(label=_("Hội đồng tư vấn"), queryset=None, empty_label=None)
+    opens_on = forms.DateField(label=_("Nhận hồ sơ từ ngày"), widget=_date_input())
+    closes_on = forms.DateField(label=_("Đến ngày"), widget=_date_input())
+    conferral_on = forms.DateField(
+        label=_("Ngày trao tặng"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("Để trống: ngày 17/01 năm sau (kỷ niệm Ngày Đồng Khởi)."),
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class HonourNominationForm(VietnameseErrorsMixin, forms.Form):
+    """A Công dân Đồng Khởi nomination in a round: the person, the variant, the summary and the achievement report."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị đề nghị"), queryset=None, empty_label=None)
+    variant = forms.ChoiceField(label=_("Danh hiệu"), choices=Variant.choices)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=255)
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_year = forms.IntegerField(label=_("Năm sinh"), required=False)
+    position = forms.CharField(label=_("Chức vụ, quê quán"), max_length=255, required=False)
+    citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label=format_lazy("{} (PDF, DOCX…)", DossierKind.ACHIEVEMENT_REPORT.label))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"))
+
+    def nominee_data(self):
+        data = self.cleaned_data
+        return {
+            "kind": "individual",
+            **{key: data.get(key) for key in ("full_name", "gender", "birth_year", "position", "citizen_id")},
+        }

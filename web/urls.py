@@ -43,7 +43,16 @@ public_patterns = (
     "public",
 )
 
-honours_patterns = ([path("", honours.golden_book, name="golden_book")], "honours")
+honours_patterns = (
+    [
+        path("", honours.golden_book, name="golden_book"),
+        path("dot-xet/", honours.round_list, name="rounds"),
+        path("dot-xet/mo/", honours.round_open, name="round_open"),
+        path("dot-xet/<int:year>/ket-thuc/", honours.round_close, name="round_close"),
+        path("dot-xet/<int:year>/de-nghi/", honours.round_nominate, name="round_nominate"),
+    ],
+    "honours",
+)
 
 decisions_patterns = (
     [

@@ -363,3 +363,62 @@ def test_small_things_favicon_skip_link_and_done_task_notices(tpeople, live_serv
     page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "22-07-detail-phone")
+
+
+def test_dong_khoi_round_open_file_and_close_from_the_screens(tpeople, live_server, login_as, screenshot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nominations.models import HonourRound, Route
+
+    people = tpeople
+    today = timezone.localdate()
+    year = today.year
+
+    # The province appraiser opens the round; a wrong window is answered on its field.
+    page = login_as(people.province_reviewer)
+    page.click("[data-testid=nav-rounds]")
+    page.fill("#id_year", str(year))
+    page.fill("#id_opens_on", (today + timedelta(days=3)).isoformat())
+    page.fill("#id_closes_on", (today - timedelta(days=3)).isoformat())
+    page.click("[data-testid=round-open]")
+    expect(page.locator("[data-field=closes_on]")).to_contain_text("phải sau ngày bắt đầu")
+    page.fill("#id_opens_on", (today - timedelta(days=3)).isoformat())
+    page.fill("#id_closes_on", (today + timedelta(days=20)).isoformat())
+    page.click("[data-testid=round-open]")
+    expect(page.locator(".messages")).to_contain_text(f"Đã mở đợt xét Công dân Đồng Khởi năm {year}")
+    expect(page.locator(f"[data-testid=round-{year}] [data-testid=round-status]")).to_have_text(
+        "Đang nhận hồ sơ"
+    )
+    screenshot(page, "22-07-dong-khoi-round-open")
+
+    # A commune clerk files a nomination in it, with the achievement report.
+    page = login_as(people.clerk, viewport=PHONE)
+    page.click("[data-testid=nav-rounds]")
+    page.click(f"[data-testid=round-{year}] [data-testid=round-nominate]")
+    page.fill("#id_full_name", "Nguyễn Thị Định")
+    page.click("[data-testid=save-honour-nomination]")
+    expect(page.locator("[data-field=file]")).to_be_visible()
+    page.fill("#id_full_name", "Nguyễn Thị Định")
+    page.fill("#id_position", "Nguyên Bí thư Đảng ủy xã")
+    page.fill("#id_achievements", "Đóng góp đặc biệt xuất sắc cho sự phát triển của tỉnh.")
+    page.set_input_files(
+        "#id_file", {"name": "bao-cao-thanh-tich.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
+    screenshot(page, "22-07-dong-khoi-nominate-phone")
+    page.click("[data-testid=save-honour-nomination]")
+    expect(page.locator("[data-testid=status]")).to_have_text("Dự thảo")
+    nomination = Nomination.objects.get(nominee__full_name="Nguyễn Thị Định")
+    assert nomination.route == Route.DONG_KHOI and nomination.round.year == year
+    assert nomination.files.get().kind == "achievement_report"
+
+    # The appraiser closes the round; the clerk can no longer file in it.
+    page = login_as(people.province_reviewer)
+    page.click("[data-testid=nav-rounds]")
+    page.click(f"[data-testid=round-{year}] [data-testid=round-close]")
+    expect(page.locator(".messages")).to_contain_text(f"Đã kết thúc đợt xét năm {year}")
+    assert HonourRound.objects.get(year=year).status == "closed"
+    page = login_as(people.clerk)
+    page.click("[data-testid=nav-rounds]")
+    expect(page.locator(f"[data-testid=round-{year}] [data-testid=round-nominate]")).to_have_count(0)
