@@ -1,13 +1,15 @@
 """Every main page, per persona: nothing wider than a 390 px phone, and no serious or critical accessibility
 violation found by axe-core (vendored in tests/ui/vendor, injected into the page; no network)."""
 
+from datetime import timedelta
 from pathlib import Path
 from pprint import pformat
 
 import pytest
+from django.utils import timezone
 
 from approvals.models import Certificate
-from tests.factories import file_nomination
+from tests.factories import file_nomination, open_dong_khoi_round
 from tests.ui.conftest import PASSWORD
 from workflows.services import (
     appraisal_approve,
@@ -45,7 +47,15 @@ def _world(people):
     appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(awarded).task_id)
     decision = decision_sign(actor=people.chairman, nominations=[awarded])
     certificate = Certificate.objects.get(nomination=awarded)
+    today = timezone.localdate()
+    honour_round = open_dong_khoi_round(
+        people.province_reviewer,
+        year=today.year,
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=10),
+    )
     return {
+        "round": honour_round,
         "returned": returned,
         "in_review": in_review,
         "posted": posted,
@@ -76,10 +86,17 @@ def _pages(people, world):
             f"/de-nghi/{world['returned'].pk}/sua/",
             detail.format(world["awarded"].pk),
             "/notifications/",
+            "/cong-dan-dong-khoi/dot-xet/",
+            f"/cong-dan-dong-khoi/dot-xet/{world['round'].year}/de-nghi/",
         ],
         "head": ["/", detail.format(world["returned"].pk)],
         "district_reviewer": ["/", detail.format(world["in_review"].pk)],
-        "province_reviewer": ["/", "/thong-ke/", detail.format(world["posted"].pk)],
+        "province_reviewer": [
+            "/",
+            "/thong-ke/",
+            detail.format(world["posted"].pk),
+            "/cong-dan-dong-khoi/dot-xet/",
+        ],
         "secretary": ["/"],
         "chairman": ["/", f"/quyet-dinh/{world['decision'].pk}/", detail.format(world["awarded"].pk)],
         "inspector": ["/", "/inspect/", f"/inspect/nominations/{world['awarded'].pk}/", "/thong-ke/"],
