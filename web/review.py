@@ -120,9 +120,9 @@ def _flow_steps(nomination, open_task):
     process = workflow_services.process_of(nomination)
     if process is None:
         return []
-    units = dict(TaskScope.objects.filter(nomination=nomination).values_list("task_id", "unit__name"))
     steps = []
-    for task in process.task_set.order_by("created", "pk").only("flow_task", "flow_task_type", "status"):
+    tasks = process.task_set.select_related("scope__unit").order_by("created", "pk")
+    for task in tasks:
         node = task.flow_task
         if node is None or type(node).__name__ not in PATH_NODE_TYPES or task.status == STATUS.CANCELED:
             continue
@@ -131,7 +131,7 @@ def _flow_steps(nomination, open_task):
             {
                 "name": node.name,
                 "title": node.task_title or node.name,
-                "unit": units.get(task.pk, ""),
+                "unit": task.scope.unit.name if getattr(task, "scope", None) else "",
                 "passed": task.status == STATUS.DONE and not is_end,
                 "current": task.status in OPEN_TASK_STATUSES,
                 "is_end": is_end,
