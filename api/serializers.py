@@ -9,12 +9,14 @@ from rest_framework import serializers
 from approvals.documents import CONTENT_TYPES as DOCUMENT_KINDS
 from approvals.models import Decision
 from audit.models import Event
+from nominations.honours import Variant
 from nominations.models import (
     AwardType,
     ContentArea,
     DossierFile,
     DossierKind,
     Gender,
+    HonourRound,
     Movement,
     Nomination,
     Route,
@@ -22,7 +24,7 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.process import ACTIONS_BY_STEP, Action, Step
-from organisation.models import Role, Tier, Unit
+from organisation.models import Council, Role, Tier, Unit
 
 FILING_ROUTES = [
     (Route.STANDARD.value, Route.STANDARD.label),
@@ -167,6 +169,25 @@ class NominationCreateSerializer(serializers.Serializer):
     achievements = serializers.CharField(max_length=20000, allow_blank=True)
     nominee = NomineeInputSerializer()
     route = serializers.ChoiceField(choices=FILING_ROUTES, default=Route.STANDARD)
+    event_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Ngày lập thành tích (bắt buộc khi khen thưởng đột xuất)"),
+    )
+    round = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("Năm của đợt xét Công dân Đồng Khởi (đề nghị theo tuyến Công dân Đồng Khởi)"),
+    )
+    variant = serializers.ChoiceField(choices=Variant.choices, required=False, allow_blank=True, default="")
+
+    def validate_round(self, year):
+        if year is None:
+            return None
+        honour_round = HonourRound.objects.filter(year=year).first()
+        if honour_round is None:
+            raise serializers.ValidationError(_("Không có đợt xét năm %(year)s.") % {"year": year})
+        return honour_round
 
     def validate_award_type(self, code):
         """Take the version of the award type in force today."""
@@ -178,6 +199,9 @@ class NominationCreateSerializer(serializers.Serializer):
         return award_type
 
     def validate(self, attrs):
+        if attrs.get("round") is not None:
+            # A nomination in a round goes the Công dân Đồng Khởi route (nominations.honours checks the rest).
+            attrs["route"] = Route.DONG_KHOI
         codes = attrs.get("content_areas") or []
         if codes:
             movement = attrs.get("movement")
@@ -449,3 +473,20 @@ class VerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     events_checked = serializers.IntegerField()
     first_break = serializers.DictField(allow_null=True)
+
+
+class HonourRoundSerializer(serializers.ModelSerializer):
+    council = serializers.IntegerField(source="council_id", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="planned | open | closed")
+
+    class Meta:
+        model = HonourRound
+        fields = ["year", "opens_on", "closes_on", "conferral_on", "status", "council"]
+
+
+class HonourRoundOpenSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2021)
+    council = serializers.PrimaryKeyRelatedField(queryset=Council.objects.all())
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    conferral_on = serializers.DateField(required=False, allow_null=True)

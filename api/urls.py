@@ -31,6 +31,10 @@ urlpatterns = [
         name="decision-document",
     ),
     path("v1/audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
+    path("v1/honour-rounds/", views.HonourRoundListView.as_view(), name="honour-round-list"),
+    path(
+        "v1/honour-rounds/<int:year>/close/", views.HonourRoundCloseView.as_view(), name="honour-round-close"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Swagger UI's boot script is served by the split view as a file (no inline script, see CONTENT_SECURITY_POLICY);

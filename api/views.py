@@ -28,7 +28,8 @@ from api.verification import as_dict, verify_all
 from approvals.documents import DocumentPending, decision_document_download
 from approvals.selectors import can_download_decision, certificates_visible_to, get_decision_for_user
 from audit.models import Event
-from nominations.models import AwardType, Movement, Nomination
+from nominations import honours
+from nominations.models import AwardType, HonourRound, Movement, Nomination
 from nominations.process import Action
 from nominations.selectors import (
     award_types_newest,
@@ -235,6 +236,9 @@ class NominationListCreateView(generics.ListAPIView):
             movement=data.get("movement"),
             content_areas=data["content_areas"],
             route=data["route"],
+            event_on=data.get("event_on"),
+            honour_round=data.get("round"),
+            variant=data.get("variant", ""),
         )
         return Response(_detail(nomination, request), status=status.HTTP_201_CREATED)
 
@@ -440,3 +444,40 @@ class AuditVerifyView(APIView):
         if not scope_of(request.user).is_inspector:
             raise exceptions.PermissionDenied()
         return Response(as_dict(verify_all()))
+
+
+class HonourRoundListView(APIView):
+    """The Công dân Đồng Khởi rounds; the province's appraisers open one (nominations.honours.round_open)."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(responses={200: s.HonourRoundSerializer(many=True), 401: ERRORS[401]})
+    def get(self, request):
+        return Response(s.HonourRoundSerializer(HonourRound.objects.order_by("-year"), many=True).data)
+
+    @extend_schema(request=s.HonourRoundOpenSerializer, responses={201: s.HonourRoundSerializer, **ERRORS})
+    def post(self, request):
+        serializer = s.HonourRoundOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        honour_round = honours.round_open(
+            actor=request.user,
+            year=data["year"],
+            council=data["council"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            conferral_on=data.get("conferral_on"),
+        )
+        return Response(s.HonourRoundSerializer(honour_round).data, status=status.HTTP_201_CREATED)
+
+
+class HonourRoundCloseView(APIView):
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(request=None, responses={200: s.HonourRoundSerializer, **ERRORS})
+    def post(self, request, year):
+        honour_round = HonourRound.objects.filter(year=year).first()
+        if honour_round is None:
+            raise exceptions.NotFound()
+        honour_round = honours.round_close(actor=request.user, honour_round=honour_round)
+        return Response(s.HonourRoundSerializer(honour_round).data)

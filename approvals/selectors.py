@@ -9,7 +9,8 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Lower, Replace
 from django.http import Http404
 
-from approvals.models import Certificate, Decision, Meeting
+from approvals.models import Certificate, Decision, Meeting, ReviewRecord
+from nominations.process import Action
 from nominations.selectors import nominations_visible_to
 from organisation.models import Council
 from organisation.policy import scope_of
@@ -125,3 +126,22 @@ def councils_run_by(user):
     return Council.objects.filter(
         unit_id__in=scope_of(user).units("record_vote"), is_active=True
     ).select_related("unit")
+
+
+def return_reasons(nomination_ids):
+    """Return {nomination id: its latest return ReviewRecord (with unit)} for the nominations given (already read by
+    the caller), so a returned dossier shows why at the top of the page that lists it."""
+    latest = {}
+    rows = (
+        ReviewRecord.objects.filter(nomination_id__in=list(nomination_ids), action=Action.RETURN)
+        .select_related("unit")
+        .order_by("nomination_id", "at", "id")
+    )
+    for row in rows:
+        latest[row.nomination_id] = row
+    return latest
+
+
+def certificate_by_serial(serial):
+    """Return the certificate printed with `serial` (public: what its verification page shows), or None."""
+    return Certificate.objects.filter(serial__iexact=serial.strip()).only("verification_code").first()

@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config.health import health
 from web import urls as web
+
+
+def favicon(request):
+    """Browsers and pages outside base.html ask for /favicon.ico: send them to the icon (no 404 in every log)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -22,6 +30,7 @@ urlpatterns = [
     path("notifications/", include(web.notifications_patterns)),
     path("documents/", include(web.documents_patterns)),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("inspect/", include(web.inspect_patterns)),
     path("bao-cao/", include(web.reports_patterns)),
     path("api/", include("api.urls")),

@@ -496,6 +496,8 @@ class Nomination(models.Model):
     achievements = models.TextField(_("tóm tắt thành tích"))
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     is_ad_hoc = models.BooleanField(_("khen thưởng đột xuất"), default=False)
+    # The day of the feat an ad-hoc award recognises (the simplified procedure proposes it right after the feat).
+    event_on = models.DateField(_("ngày lập thành tích"), null=True, blank=True)
     deciding_unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
     route_units = models.JSONField(_("các cấp xét duyệt"), default=list)
     current_unit = models.ForeignKey(

@@ -5,7 +5,14 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from nominations.models import AwardType, DossierFile, Nomination, NominationGroupObjectPermission, Status
+from nominations.models import (
+    AwardType,
+    DossierFile,
+    Movement,
+    Nomination,
+    NominationGroupObjectPermission,
+    Status,
+)
 from organisation.policy import scope_of
 from organisation.text import fold
 
@@ -115,3 +122,15 @@ def award_types_newest(day=None, *, in_force=True):
     versions = AwardType.objects.in_force(day) if in_force else AwardType.objects.all()
     newest = versions.filter(code=OuterRef("code")).order_by("-effective_from", "-pk").values("pk")[:1]
     return versions.filter(pk=Subquery(newest)).order_by("code")
+
+
+def movement_in_force(year):
+    """Return the pk of the movement running in `year` (the latest started, if several), or None when none runs:
+    the filing form preselects it, never a finished one."""
+    return (
+        Movement.objects.filter(start_year__lte=year)
+        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        .order_by("-start_year", "code")
+        .values_list("pk", flat=True)
+        .first()
+    )

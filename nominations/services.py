@@ -42,6 +42,10 @@ REQUIRED_KINDS = {
 }
 
 
+# The earliest birth year a nominee may have (the form says the range in its message).
+BIRTH_YEAR_MIN = 1900
+
+
 def filing_dossier_kind(route):
     """Return the kind of the file attached when filing on `route`: the first kind the route requires (the fast
     track's tờ trình, the standard route's achievement report), so the form and `dossier_missing` agree."""
@@ -159,8 +163,11 @@ def nomination_build(
     route=Route.STANDARD,
     honour_round=None,
     variant="",
+    event_on=None,
 ):
     """Create the nominee and nomination rows (status draft). Caller holds the transaction.
+
+    `event_on` is the day of the feat, required on the fast track (khen thưởng đột xuất), never in the future.
 
     `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only.
     """
@@ -195,8 +202,15 @@ def nomination_build(
     if not (nominee_data.get("full_name") or "").strip():
         errors["nominee.full_name"] = _("Vui lòng nhập họ tên hoặc tên tập thể.")
     birth_year = nominee_data.get("birth_year")
-    if birth_year not in (None, "") and not (1900 <= int(birth_year) <= this_year):
-        errors["nominee.birth_year"] = _("Năm sinh không hợp lệ.")
+    if birth_year not in (None, "") and not (BIRTH_YEAR_MIN <= int(birth_year) <= this_year):
+        errors["nominee.birth_year"] = _("Năm sinh phải từ %(first)s đến %(last)s.") % {
+            "first": BIRTH_YEAR_MIN,
+            "last": this_year,
+        }
+    if route == Route.FAST_TRACK and event_on is None:
+        errors["event_on"] = _("Vui lòng nhập ngày lập thành tích đột xuất.")
+    elif event_on is not None and event_on > timezone.localdate():
+        errors["event_on"] = _("Ngày lập thành tích không được sau hôm nay.")
     if movement is not None:
         foreign = [area for area in content_areas if area.movement_id != movement.pk]
         if foreign:
@@ -248,6 +262,7 @@ def nomination_build(
         status=Status.DRAFT,
         round=honour_round,
         variant=variant or "",
+        event_on=event_on,
     )
     eligibility_check(nomination=nomination)
     nomination.save()

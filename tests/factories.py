@@ -79,9 +79,10 @@ def file_nomination(
     route="standard",
     with_dossier=True,
     year=None,
+    event_on=None,
     **nominee,
 ):
-    """File a nomination through the service, with the dossier the route requires."""
+    """File a nomination through the service, with the dossier the route requires (a fast-track feat today)."""
     from django.utils import timezone
 
     from nominations.services import dossier_file_add
@@ -103,6 +104,7 @@ def file_nomination(
         period_year=year or timezone.localdate().year,
         achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
         route=route,
+        event_on=event_on or (timezone.localdate() if route == "fast_track" else None),
     )
     if with_dossier:
         kinds = [DossierKind.ACHIEVEMENT_REPORT, DossierKind.SUBMISSION]

@@ -60,6 +60,9 @@ def nomination_create(request):
         initial={"unit": unit.pk},
     )
     if route == "fast_track":
+        # The service requires the day of the feat on this route; the form marks the field and says so first.
+        form.fields["event_on"].required = True
+        form.fields["event_on"].error_messages["required"] = _("Vui lòng nhập ngày lập thành tích đột xuất.")
         form.fields["unit"].widget.attrs["onchange"] = (
             "window.location.search = '?route=fast_track&unit=' + this.value"
         )
@@ -77,6 +80,7 @@ def nomination_create(request):
                     movement=data["movement"],
                     content_areas=list(data["content_areas"]),
                     route=route,
+                    event_on=data.get("event_on"),
                 )
                 if data.get("file"):
                     dossier_file_add(

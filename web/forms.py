@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import BallotMode
+from nominations.honours import Variant
 from nominations.models import (
     AwardType,
     ContentArea,
@@ -18,8 +19,12 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.process import Action
+from nominations.selectors import movement_in_force
+from nominations.services import BIRTH_YEAR_MIN
 from nominations.uploads import inspect_upload
+from web import labels
 from web.challenge import ChallengeForm
+from web.labels import BULK_STEPS
 
 # Service error keys -> form field names; keys not listed and not on the form become non-field errors.
 SERVICE_FIELD_ALIASES = {
@@ -61,6 +66,10 @@ class VietnameseErrorsMixin:
         "max_length": _("Quá dài."),
     }
 
+    choice_required = _("Vui lòng chọn một mục trong danh sách.")
+    multiple_required = _("Vui lòng chọn ít nhất một mục.")
+    file_required = _("Vui lòng chọn tệp.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -68,6 +77,13 @@ class VietnameseErrorsMixin:
                 field.error_messages.setdefault(key, message)
                 if key in ("required", "invalid", "invalid_choice"):
                     field.error_messages[key] = message
+            # A list is chosen from, a file is picked: "nhập" (type in) is the wrong verb for them.
+            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                field.error_messages["required"] = self.multiple_required
+            elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                field.error_messages["required"] = self.choice_required
+            elif isinstance(field, forms.FileField):
+                field.error_messages["required"] = self.file_required
 
 
 def checked_upload(uploaded):
@@ -110,6 +126,13 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         label=_("Nội dung thi đua"), queryset=ContentArea.objects.none(), required=False
     )
     period_year = forms.IntegerField(label=_("Năm đề nghị"))
+    # Fast track only (the template shows it there); the service requires it on that route.
+    event_on = forms.DateField(
+        label=_("Ngày lập thành tích"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Ngày xảy ra thành tích đột xuất."),
+    )
     achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(required=False)
 
@@ -124,9 +147,13 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         self.fields["content_areas"].queryset = ContentArea.objects.filter(
             parent__isnull=False
         ).select_related("parent", "movement")
-        self.fields["period_year"].initial = timezone.localdate().year
-        self.fields["movement"].initial = (
-            Movement.objects.order_by("-start_year").values_list("pk", flat=True).first()
+        today = timezone.localdate()
+        self.fields["period_year"].initial = today.year
+        # The movement in force this year, or none: a finished movement is never offered as the default.
+        self.fields["movement"].initial = movement_in_force(today.year)
+        self.fields["birth_year"].widget.attrs.update({"min": BIRTH_YEAR_MIN, "max": today.year})
+        self.fields["birth_year"].help_text = format_lazy(
+            _("Từ {first} đến {last}."), first=BIRTH_YEAR_MIN, last=today.year
         )
 
     def clean_file(self):
@@ -199,11 +226,9 @@ class BulkReviewForm(VietnameseErrorsMixin, forms.Form):
     action = forms.ChoiceField(label=_("Thao tác"), choices=[])
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, steps=BULK_STEPS, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [
-            (action.value, action.label) for action in (Action.FORWARD, Action.RETURN, Action.REJECT)
-        ]
+        self.fields["action"].choices = labels.bulk_action_choices(steps)
 
 
 class SignForm(VietnameseErrorsMixin, forms.Form):
@@ -214,6 +239,17 @@ class SignForm(VietnameseErrorsMixin, forms.Form):
         required=False,
         help_text=_("Chỉ nhập khi cơ quan lấy số theo sổ đăng ký văn bản."),
     )
+
+
+class CertificateLookupForm(VietnameseErrorsMixin, forms.Form):
+    serial = forms.CharField(
+        label=_("Số hiệu bằng khen, giấy khen"),
+        max_length=40,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serial"].error_messages["required"] = _("Nhập số hiệu in trên bằng khen, giấy khen.")
 
 
 class FeedbackForm(VietnameseErrorsMixin, ChallengeForm):
@@ -277,6 +313,58 @@ class SignedMinutesForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_file(self):
         return checked_upload(self.cleaned_data.get("file"))
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class HonourRoundOpenForm(VietnameseErrorsMixin, forms.Form):
+    """Open the annual Công dân Đồng Khởi round (nominations.honours.round_open decides)."""
+
+    year = forms.IntegerField(label=_("Năm xét tặng"), min_value=2021)
+    council = forms.ModelChoiceField(label=_("Hội đồng tư vấn"), queryset=None, empty_label=None)
+    opens_on = forms.DateField(label=_("Nhận hồ sơ từ ngày"), widget=_date_input())
+    closes_on = forms.DateField(label=_("Đến ngày"), widget=_date_input())
+    conferral_on = forms.DateField(
+        label=_("Ngày trao tặng"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("Để trống: ngày 17/01 năm sau (kỷ niệm Ngày Đồng Khởi)."),
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class HonourNominationForm(VietnameseErrorsMixin, forms.Form):
+    """A Công dân Đồng Khởi nomination in a round: the person, the variant, the summary and the achievement report."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị đề nghị"), queryset=None, empty_label=None)
+    variant = forms.ChoiceField(label=_("Danh hiệu"), choices=Variant.choices)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=255)
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_year = forms.IntegerField(label=_("Năm sinh"), required=False)
+    position = forms.CharField(label=_("Chức vụ, quê quán"), max_length=255, required=False)
+    citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label=format_lazy("{} (PDF, DOCX…)", DossierKind.ACHIEVEMENT_REPORT.label))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"))
+
+    def nominee_data(self):
+        data = self.cleaned_data
+        return {
+            "kind": "individual",
+            **{key: data.get(key) for key in ("full_name", "gender", "birth_year", "position", "citizen_id")},
+        }
 
 
 def int_or_none(value):

@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 
+from approvals.selectors import return_reasons
 from nominations.models import ContentArea, Movement, Nomination, Status
 from nominations.process import Step
 from nominations.selectors import (
@@ -19,6 +20,7 @@ from organisation.policy import scope_of
 from web import forms, statistics
 from web.navigation import navigation_for
 from web.params import NominationFilterForm, query_params
+from web.review import bulk_kept
 from workflows.selectors import inbox_for
 
 PAGE_SIZE = 50
@@ -97,7 +99,11 @@ def home(request):
             request, inbox.select_related("nomination__unit", "nomination__movement")
         )
         context["filters"] = filters
-        context["bulk_form"] = forms.BulkReviewForm()
+        steps = set(
+            inbox_for(user).filter(step__in=REVIEW_STEPS).order_by().values_list("step", flat=True).distinct()
+        )
+        kept, context["ticked"] = bulk_kept(request)
+        context["bulk_form"] = forms.BulkReviewForm(initial=kept, steps=steps or REVIEW_STEPS)
         context["unit_choices"] = list(
             Unit.objects.filter(
                 pk__in=inbox_for(user).filter(step__in=REVIEW_STEPS).values("nomination__unit_id")
@@ -119,8 +125,11 @@ def home(request):
             inbox_for(user, step=Step.SIGN).select_related("nomination__unit")[:PAGE_SIZE]
         )
         context["sign_form"] = forms.SignForm()
-    if nav.can_submit:
-        context["to_resubmit"] = list(inbox_for(user, step=Step.REVISE)[:PAGE_SIZE])
+    if nav.can_submit or nav.can_file:
+        # Returned dossiers are the proposing unit's work: listed first, each with the reason it came back.
+        returned = list(inbox_for(user, step=Step.REVISE)[:PAGE_SIZE])
+        reasons = return_reasons(t.nomination_id for t in returned)
+        context["to_resubmit"] = [(t, reasons.get(t.nomination_id)) for t in returned]
     return render(request, "home.html", context)
 
 

@@ -50,7 +50,9 @@ def navigation_for(request):
             for m in nav.memberships
         )
         nav.inbox = (
-            inbox_count(user) if (nav.can_submit or nav.can_review or nav.can_vote or nav.can_sign) else 0
+            inbox_count(user)
+            if (nav.can_file or nav.can_submit or nav.can_review or nav.can_vote or nav.can_sign)
+            else 0
         )
     request._navigation = nav
     return nav

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from approvals.documents import decision_signature_check
 from approvals.models import Certificate, Posting
+from approvals.selectors import certificate_by_serial
 from approvals.services import FeedbackRateLimited, feedback_receive
 from audit.context import client_address
 from nominations.models import Nomination, Status
 from nominations.selectors import nominations_posted_publicly
-from web.forms import FeedbackForm, errors_from_service
+from web.forms import CertificateLookupForm, FeedbackForm, errors_from_service
 from web.params import YearQueryForm, query_params
 
 PUBLIC_FIELDS = ("nominee__full_name", "nominee__position", "unit__name", "award_type__name")
@@ -28,7 +29,7 @@ def _posted(today):
     nominations = list(
         nominations_posted_publicly(today)
         .select_related("nominee", "unit", "award_type")
-        .only("pk", "period_year", *PUBLIC_FIELDS)
+        .only("pk", "period_year", "achievements", *PUBLIC_FIELDS)
         .order_by("unit__name", "nominee__full_name")
     )
     postings = {}
@@ -101,6 +102,17 @@ def honour_roll(request):
     return render(request, "public/honour_roll.html", {"page": page, "year": year, "years": years})
 
 
+def verify_lookup(request):
+    """Look a certificate up by the serial printed on it (for whoever has the paper but no QR reader)."""
+    form = CertificateLookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        certificate = certificate_by_serial(form.cleaned_data["serial"])
+        if certificate is not None:
+            return redirect("public:verify", code=certificate.verification_code)
+        form.add_error("serial", _("Không tìm thấy bằng khen, giấy khen có số hiệu này."))
+    return render(request, "public/verify.html", {"lookup_form": form}, status=404 if form.errors else 200)
+
+
 def verify(request, code):
     """What the QR code on a certificate opens: who holds it, for what, by which decision, and if it still stands."""
     certificate = (
@@ -116,6 +128,7 @@ def verify(request, code):
         {
             "certificate": certificate,
             "code": code,
+            "lookup_form": CertificateLookupForm(),
             "signature": decision_signature_check(certificate.decision) if certificate else None,
         },
         status=200 if certificate else 404,

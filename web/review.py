@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from viewflow.workflow.status import STATUS
 
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from approvals.selectors import can_download_certificate, can_download_decision
@@ -25,7 +27,6 @@ from organisation.policy import scope_of
 from web import forms
 from web.params import posted_ids
 from workflows import services as workflow_services
-from workflows.flows import StandardRouteFlow
 from workflows.models import TaskScope
 from workflows.selectors import task_scope_for_user
 
@@ -73,6 +74,11 @@ def detail_context(request, nomination, forms_override):
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
     }
+    if nomination.status == Status.RETURNED:
+        # Why it came back reads first, not at the bottom of the timeline.
+        context["returned_by"] = next(
+            (review for review in reversed(context["reviews"]) if review.action == Action.RETURN), None
+        )
     certificate = context["certificate"]
     if certificate is not None:
         context["can_download_decision"] = can_download_decision(user, certificate.decision)
@@ -112,39 +118,36 @@ def _route_chain(nomination):
     return chain
 
 
-DIAGRAM_NODE_TYPES = {"StartHandle", "View", "Function", "Timer", "End"}
+# The nodes the "Quy trình" panel names: where the dossier started, each officer's step, the posting period, and the
+# outcome reached. Gateways and automatic bookkeeping (advance, commend) are not steps an official would name.
+PATH_NODE_TYPES = {"StartHandle", "View", "Timer", "End"}
+OPEN_TASK_STATUSES = {STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED}
 
 
 def _flow_steps(nomination, open_task):
-    """Return the flow's nodes in walking order, marking the ones the process passed and the current one."""
-    flow_class = workflow_services.flow_for(nomination)
+    """Return the path the process took, in order: each step passed (with the unit that held it), the current
+    step, and the end reached once the process is over. Outcomes not reached and steps not yet come are not shown."""
     process = workflow_services.process_of(nomination)
-    passed = set()
-    if process is not None:
-        passed = {task.flow_task.name for task in process.task_set.only("flow_task")}
-    order, queue, seen = [], [flow_class.instance.start], set()
-    while queue:
-        node = queue.pop(0)
-        if node.name in seen:
+    if process is None:
+        return []
+    steps = []
+    tasks = process.task_set.select_related("scope__unit").order_by("created", "pk")
+    for task in tasks:
+        node = task.flow_task
+        if node is None or type(node).__name__ not in PATH_NODE_TYPES or task.status == STATUS.CANCELED:
             continue
-        seen.add(node.name)
-        order.append(node)
-        queue.extend(transition.dst for transition in node._outgoing())
-    current = open_task.step if open_task else None
-    # Outcomes (the End nodes) close the list whatever order the walk met them in.
-    order.sort(key=lambda node: type(node).__name__ == "End")
-    return [
-        {
-            "name": node.name,
-            "title": node.task_title or node.name,
-            "passed": node.name in passed,
-            "current": node.name == current,
-            "is_end": type(node).__name__ == "End",
-        }
-        for node in order
-        if type(node).__name__ in DIAGRAM_NODE_TYPES
-        and not (flow_class is StandardRouteFlow and node.name == "restart_route" and node.name not in passed)
-    ]
+        is_end = type(node).__name__ == "End"
+        steps.append(
+            {
+                "name": node.name,
+                "title": node.task_title or node.name,
+                "unit": task.scope.unit.name if getattr(task, "scope", None) else "",
+                "passed": task.status == STATUS.DONE and not is_end,
+                "current": task.status in OPEN_TASK_STATUSES,
+                "is_end": is_end,
+            }
+        )
+    return steps
 
 
 @login_required
@@ -213,10 +216,17 @@ def _complete(user, nomination, task, data):
     return _("Đã thực hiện: %(action)s.") % {"action": Action(action).label}
 
 
+BULK_KEPT = "bulk_review_kept"
+
+
 @login_required
 @require_POST
 def bulk_review(request):
-    """Forward, return or reject many inbox tasks; each is applied or refused on its own."""
+    """Forward, approve, return or reject many inbox tasks; each is applied or refused on its own.
+
+    After a refusal the home page comes back with the action, the reason and the ticks of the refused tasks kept
+    (through the session, so a reload does not post again): the reviewer corrects and applies again.
+    """
     scope = scope_of(request.user)
     if not (scope.units("review_nomination") or scope.units("appraise_nomination")):
         raise PermissionDenied
@@ -224,7 +234,8 @@ def bulk_review(request):
     task_ids = posted_ids(request.POST.getlist("task"))
     if not form.is_valid() or not task_ids:
         messages.error(request, _("Chọn thao tác và ít nhất một hồ sơ."))
-        return redirect("nominations:home")
+        _keep(request, task_ids)
+        return redirect(_inbox_url())
     results = workflow_services.review_bulk(
         actor=request.user,
         task_ids=task_ids,
@@ -234,7 +245,38 @@ def bulk_review(request):
     done = [task_id for task_id, error in results.items() if error is None]
     if done:
         messages.success(request, _("Đã xử lý %(n)s hồ sơ.") % {"n": len(done)})
-    for task_id, error in results.items():
-        if error:
-            messages.error(request, _("Công việc #%(id)s: %(error)s") % {"id": task_id, "error": error})
-    return redirect("nominations:home")
+    failed = [task_id for task_id, error in results.items() if error]
+    names = {
+        row.pk: (row.nomination_id, row.nomination.nominee.full_name)
+        for row in TaskScope.objects.filter(pk__in=failed).select_related("nomination__nominee")
+    }
+    for task_id in failed:
+        # Name the nomination as the inbox lists it, never the internal task id.
+        number, name = names.get(task_id, (None, ""))
+        label = f"#{number} {name}" if number else _("Hồ sơ không còn trong hộp việc")
+        messages.error(
+            request, _("%(nomination)s: %(error)s") % {"nomination": label, "error": results[task_id]}
+        )
+    if failed:
+        _keep(request, failed)
+    return redirect(_inbox_url())
+
+
+def _keep(request, task_ids):
+    request.session[BULK_KEPT] = {
+        "action": request.POST.get("action", ""),
+        "reason": request.POST.get("reason", ""),
+        "tasks": task_ids,
+    }
+
+
+def _inbox_url():
+    return reverse("nominations:home") + "#xet-duyet"
+
+
+def bulk_kept(request):
+    """Pop what the last refused bulk action kept: (form data or None, ticked task ids)."""
+    kept = request.session.pop(BULK_KEPT, None)
+    if not kept:
+        return None, set()
+    return {"action": kept.get("action", ""), "reason": kept.get("reason", "")}, set(kept.get("tasks", []))

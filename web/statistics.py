@@ -66,9 +66,17 @@ def time_per_tier(visible):
     for tier, avg, n in spent:
         hours = avg.total_seconds() / 3600 if avg is not None else 0
         rows.append({"tier": tier_labels.get(tier, tier), "hours": hours, "days": hours / 24, "n": n})
-    top = max((row["hours"] for row in rows), default=0)
+    return bar_widths(rows)
+
+
+def bar_widths(rows):
+    """Set each row's bar width (pct) from the figure printed next to it (hours to 0.1 under a day, else days to
+    0.1), so two rows both reading "0,0 giờ" draw the same, empty, bar."""
     for row in rows:
-        row["pct"] = round(100 * row["hours"] / top) if top else 0
+        row["shown_hours"] = round(row["hours"], 1) if row["days"] < 1 else round(row["days"], 1) * 24
+    top = max((row["shown_hours"] for row in rows), default=0)
+    for row in rows:
+        row["pct"] = round(100 * row["shown_hours"] / top) if top else 0
     return rows
 
 

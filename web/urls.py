@@ -39,12 +39,22 @@ public_patterns = (
         path("", public.posted_list, name="posted"),
         path("gop-y/<int:posting_pk>/", public.feedback_send, name="feedback"),
         path("so-vang/", public.honour_roll, name="honour_roll"),
+        path("xac-minh/", public.verify_lookup, name="verify_lookup"),
         path("xac-minh/<str:code>/", public.verify, name="verify"),
     ],
     "public",
 )
 
-honours_patterns = ([path("", honours.golden_book, name="golden_book")], "honours")
+honours_patterns = (
+    [
+        path("", honours.golden_book, name="golden_book"),
+        path("dot-xet/", honours.round_list, name="rounds"),
+        path("dot-xet/mo/", honours.round_open, name="round_open"),
+        path("dot-xet/<int:year>/ket-thuc/", honours.round_close, name="round_close"),
+        path("dot-xet/<int:year>/de-nghi/", honours.round_nominate, name="round_nominate"),
+    ],
+    "honours",
+)
 
 decisions_patterns = (
     [

@@ -259,6 +259,20 @@ def notification_mark_read(*, actor, notification_id):
     return notification
 
 
+def task_notifications_resolve(*, task_id, nomination_id):
+    """The task is done: its reminders (and its "new task" notices) are resolved for everyone, read from now on.
+
+    Runs in the caller's transaction (the task's completion), whose audit event records the count; filtered
+    through the nomination's index.
+    """
+    return Notification.objects.filter(
+        nomination_id=nomination_id,
+        kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
+        dedupe_key__startswith=f"task:{task_id}:",
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
 @transaction.atomic
 def notifications_mark_all_read(*, actor):
     count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, IntegerField, Q, Subquery
 
+from nominations.process import Step
 from organisation.policy import scope_of
 from workflows.models import TaskScope
 
@@ -12,6 +13,8 @@ ACTIONABLE_PERMISSIONS = [
     "record_vote",
     "sign_decision",
 ]
+# The permission a revise task is opened under (workflows.flows: the proposing unit's head resubmits).
+REVISE_PERMISSION = "submit_nomination"
 
 
 def _actionable(user):
@@ -31,6 +34,11 @@ def _actionable(user):
     condition = Q(pk__in=[])
     for units, codenames in codenames_by_units.items():
         condition |= Q(permission__in=codenames, unit_id__in=sorted(units))
+    file_units = scope.units("file_nomination")
+    if file_units:
+        # A returned nomination is work for the proposing unit's clerk too (complete the dossier), though only the
+        # head resubmits it: the same index range, narrowed to the revise step.
+        condition |= Q(permission=REVISE_PERMISSION, step=Step.REVISE, unit_id__in=sorted(file_units))
     return TaskScope.objects.filter(condition, is_open=True)
 
 

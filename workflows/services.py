@@ -25,7 +25,7 @@ from audit.services import event_record
 from nominations import honours
 from nominations.models import LegalBasis, Nomination, Route, Status, Submission
 from nominations.money import cash_for_nominations
-from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step
+from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
 from organisation.models import Council, CouncilKind, Role
 from organisation.policy import scope_of
@@ -77,6 +77,7 @@ def nomination_file(
     route=Route.STANDARD,
     honour_round=None,
     variant="",
+    event_on=None,
 ):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
@@ -91,6 +92,7 @@ def nomination_file(
         route=route,
         honour_round=honour_round,
         variant=variant,
+        event_on=event_on,
     )
     flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)
@@ -100,8 +102,12 @@ def nomination_file(
 def _check_action(scope_row, action):
     allowed = ACTIONS_BY_STEP.get(scope_row.step, [])
     if action not in allowed:
+        name = Action(action).label if action in Action.values else action
         raise ValidationError(
-            {"action": _("Thao tác “%(action)s” không áp dụng cho bước này.") % {"action": action}}
+            {
+                "action": _("Thao tác “%(action)s” không áp dụng ở bước “%(step)s”.")
+                % {"action": name, "step": step_label(scope_row.step)}
+            }
         )
 
 
@@ -149,6 +155,8 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
             if process.data != data_before:
                 process.save(update_fields=["data"])
+            # The task's reminders are resolved with it; the task event says how many.
+            resolved = notifications.task_notifications_resolve(task_id=task.pk, nomination_id=nomination.pk)
             # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
                 action=f"task.{action}",
@@ -160,7 +168,11 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
                 role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
                 unit_code=scope_row.unit.code,
                 reason=reason,
-                data={"step": scope_row.step, **(data or {})},
+                data={
+                    "step": scope_row.step,
+                    **({"notifications_resolved": resolved} if resolved else {}),
+                    **(data or {}),
+                },
             )
             if task.status == STATUS.NEW:
                 # What activation.assign() does, without its own UPDATE: complete() below saves the task once.
@@ -572,7 +584,9 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, register_numb
     for nomination in rows:
 
         def apply(process, nomination, scope_row):
-            _record(nomination, scope_row, scope_row.task_id, actor, Action.APPROVE, "")
+            # The signature, named as such: recording it as "approve" showed a second appraisal on the page.
+            reason = _("Quyết định số %(number)s") % {"number": decision.number}
+            _record(nomination, scope_row, scope_row.task_id, actor, Action.SIGN, reason)
 
         _run(scopes[nomination.pk].task_id, actor, Action.SIGN, apply, data={"decision": decision.number})
     _after_sign(decision)
@@ -585,8 +599,14 @@ def _after_sign(decision):
 
 
 def review_bulk(*, actor, task_ids, action, reason=""):
-    """Forward or return many tasks; each is its own transaction, so one failure leaves the others applied."""
-    handlers = {Action.FORWARD: review_forward, Action.RETURN: review_return, Action.REJECT: review_reject}
+    """Forward, approve, return or reject many tasks; each is its own transaction, so one failure leaves the others
+    applied."""
+    handlers = {
+        Action.FORWARD: review_forward,
+        Action.APPROVE: appraisal_approve,
+        Action.RETURN: review_return,
+        Action.REJECT: review_reject,
+    }
     if action not in handlers:
         raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
     results = {}

@@ -28,7 +28,9 @@ def test_fast_track_route_and_content_areas(people, as_user):
     from nominations.models import ContentArea
 
     area = ContentArea.objects.filter(movement__code="dong_khoi_moi_2020_2025").first()
-    payload = nomination_payload(route="fast_track", award_type="bang_khen_tinh", content_areas=[area.code])
+    payload = nomination_payload(
+        route="fast_track", award_type="bang_khen_tinh", content_areas=[area.code], event_on="2026-01-05"
+    )
     response = as_user(people.clerk).post("/api/v1/nominations/", payload, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["route"] == "fast_track" and response.json()["content_areas"] == [area.code]

@@ -1,5 +1,7 @@
 """The nomination pages: per-role homes, filing, detail, task actions, uploads and downloads, with negative tests."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -83,9 +85,12 @@ def test_reviewer_filters_by_award_type(client, people):
 
 
 def test_filing_form_offers_only_award_types_the_unit_may_propose(client, people):
-    body = login(client, people.clerk).get(reverse("nominations:create")).content.decode()
-    assert "Bằng khen của Chủ tịch UBND tỉnh" in body
-    assert "Công dân Đồng Khởi" not in body
+    response = login(client, people.clerk).get(reverse("nominations:create"))
+    # The award select (the menu links the Công dân Đồng Khởi round screens, filed there, not here).
+    names = [award.name for award in response.context["form"].fields["award_type"].queryset]
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in names
+    assert not any("Công dân Đồng Khởi" in name for name in names)
+    body = response.content.decode()
     assert "Chân 1" in body and "Mũi 3" in body
 
 
@@ -162,8 +167,12 @@ def test_detail_shows_route_flow_timeline_and_files(client, people):
         .content.decode()
     )
     assert "Huyện Mỏ Cày Nam" in body and 'class="current"' in body
-    assert 'data-testid="flow-diagram"' in body and "Thẩm định" in body
-    assert "Lập đề nghị" in body and "Trình đề nghị" in body
+    assert 'data-testid="flow-diagram"' in body
+    # The flow panel is the path taken up to the current step (issue #22): no step not yet reached, no outcome.
+    panel = body[body.index('data-testid="flow-diagram"') :]
+    panel = panel[: panel.index("</ol>")]
+    assert "Lập đề nghị" in panel and "Trình đề nghị" in panel and 'aria-current="step"' in panel
+    assert "Thẩm định" not in panel and "Bị từ chối" not in panel
     assert "achievement_report.pdf" in body
     assert 'data-testid="task-form"' in body
 
@@ -577,6 +586,7 @@ def test_clerk_files_a_fast_track_nomination_from_the_form(client, people):
             "movement": movement().pk,
             "period_year": 2026,
             "achievements": "Cứu 3 người bị nạn trong lũ.",
+            "event_on": "2026-01-05",
             "file": pdf_upload("to-trinh.pdf"),
         },
     )
@@ -584,6 +594,7 @@ def test_clerk_files_a_fast_track_nomination_from_the_form(client, people):
     nomination = Nomination.objects.get(nominee__full_name="Lê Văn Cứu")
     assert nomination.route == Route.FAST_TRACK and nomination.is_ad_hoc
     assert nomination.files.get().kind == "submission"
+    assert nomination.event_on == date(2026, 1, 5)
 
 
 def test_fast_track_form_refuses_an_award_type_not_allowed_on_it(client, people):

@@ -23,4 +23,14 @@ def test_plain_service_errors_become_non_field_errors():
 def test_required_message_is_vietnamese():
     form = ReasonForm({}, actions=["return"])
     assert not form.is_valid()
-    assert form.errors["action"] == ["Vui lòng nhập trường này."]
+    # A list is chosen from, not typed in (issue #22).
+    assert form.errors["action"] == ["Vui lòng chọn một mục trong danh sách."]
+
+
+def test_required_text_field_asks_to_type_it_in():
+    from web.forms import SubmitSelectedForm
+
+    form = SubmitSelectedForm({})
+    form.fields["number"].required = True
+    assert not form.is_valid()
+    assert form.errors["number"] == ["Vui lòng nhập trường này."]

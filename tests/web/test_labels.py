@@ -71,3 +71,24 @@ def test_event_details_read_as_names_dates_and_money():
         ("Hạn xử lý", "05/01/2026"),
         ("Tiền thưởng", "1.520.000 đ"),
     ]
+
+
+def test_bulk_actions_are_named_as_the_nomination_page_names_them_at_each_step():
+    from web.labels import action_choices, bulk_action_choices
+
+    for step in (Step.REVIEW, Step.APPRAISE):
+        assert set(bulk_action_choices([step])) == set(action_choices(step))
+    appraisal = dict(bulk_action_choices([Step.APPRAISE]))
+    assert str(appraisal["approve"]) == "Thẩm định đạt"
+    assert "forward" not in appraisal
+
+
+def test_dashboard_bars_follow_the_figure_shown():
+    from web.statistics import bar_widths
+
+    def row(hours):
+        return {"hours": hours, "days": hours / 24}
+
+    # Both read "0,0 giờ": the same empty bar, not 3% and 100%.
+    assert [r["pct"] for r in bar_widths([row(0.001), row(0.04)])] == [0, 0]
+    assert [r["pct"] for r in bar_widths([row(0.04), row(2.0), row(48.0)])] == [0, 4, 100]

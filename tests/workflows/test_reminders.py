@@ -246,3 +246,33 @@ def test_beat_fires_the_posting_window_timer_after_it_closes(people):
         assert deadlines_scan.delay().get()["timers"] == 0
     nomination.refresh_from_db()
     assert nomination.status == Status.COUNCIL and open_task_of(nomination).step == "tally_vote"
+
+
+def test_reminders_of_a_done_task_are_resolved_with_it(people, settings):
+    from workflows.services import review_forward
+
+    settings.REMINDER_OFFSETS = [3, 1]
+    scope = review_task_opened_on(people, date(2026, 10, 1))
+    with time_machine.travel(at(scope.due_on), tick=False):
+        reminders.deadlines_scan()
+    reminded = Notification.objects.filter(kind="reminder", nomination=scope.nomination)
+    assert reminded.exists() and reminded.filter(read_at__isnull=True).count() == reminded.count()
+    with time_machine.travel(at(date(2026, 10, 1)), tick=False):
+        second = file_nomination(people.clerk, full_name="Trần Văn Khác")
+        nomination_submit(actor=people.head, nomination=second)
+    other = open_task_of(second)
+    with time_machine.travel(at(other.due_on), tick=False):
+        reminders.deadlines_scan()
+
+    review_forward(actor=people.district_reviewer, task_id=scope.task_id)
+
+    assert not reminded.filter(read_at__isnull=True).exists()
+    assert not Notification.objects.filter(
+        kind="task_opened", dedupe_key__startswith=f"task:{scope.task_id}:", read_at__isnull=True
+    ).exists()
+    # Another task's reminders stay unread; the task event counts what it resolved.
+    assert Notification.objects.filter(
+        kind="reminder", nomination=other.nomination, read_at__isnull=True
+    ).exists()
+    event = Event.objects.filter(action="task.forward", nomination_id=scope.nomination_id).get()
+    assert event.data["notifications_resolved"] >= reminded.count()

@@ -26,6 +26,11 @@ def event_label(action):
 
 
 @register.filter
+def review_label(review):
+    return labels.review_label(review)
+
+
+@register.filter
 def is_overdue(due_on, today):
     return bool(due_on and today and due_on < today)
 
