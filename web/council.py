@@ -16,6 +16,7 @@ from approvals.models import BallotChoice, BallotMode
 from approvals.selectors import councils_run_by, get_meeting_for_user, meetings_for
 from web import forms
 from web.documents import _attachment
+from web.params import id_or_none, posted_ids
 from workflows import meetings as meeting_flow
 
 
@@ -122,8 +123,8 @@ def meeting_attendance(request, pk):
         meeting_rules.attendance_record(
             actor=request.user,
             meeting=meeting,
-            present_ids=[v for v in request.POST.getlist("present") if v.isdigit()],
-            written_ids=[v for v in request.POST.getlist("written") if v.isdigit()],
+            present_ids=posted_ids(request.POST.getlist("present")),
+            written_ids=posted_ids(request.POST.getlist("written")),
         )
     except ValidationError as exc:
         forms.messages_from_service(request, exc)
@@ -169,11 +170,11 @@ def meeting_totals(request, pk):
 @require_POST
 def meeting_vote(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
-    choices = {
-        int(key.removeprefix("choice-")): value
-        for key, value in request.POST.items()
-        if key.startswith("choice-") and key.removeprefix("choice-").isdigit()
-    }
+    choices = {}
+    for key, value in request.POST.items():
+        item_id = id_or_none(key.removeprefix("choice-")) if key.startswith("choice-") else None
+        if item_id is not None:  # "choice-²" or an overlong id is no item, as if not ticked
+            choices[item_id] = value
     try:
         count = meeting_rules.ballot_cast(actor=request.user, meeting=meeting, choices=choices)
     except ValidationError as exc:

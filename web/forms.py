@@ -372,7 +372,7 @@ def int_or_none(value):
     value = (value or "").strip()
     if value == "":
         return None
-    number = int(value)
-    if number < 0:
+    # int() takes "²"? No, but isdigit() does, and int() takes 10,000 digits: a vote count has at most 6.
+    if not (value.isascii() and value.isdigit() and len(value) <= 6):
         raise ValueError(value)
-    return number
+    return int(value)
