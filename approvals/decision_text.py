@@ -6,7 +6,7 @@ paragraph by paragraph, so the two files say the same thing; tests compare them.
 
 from dataclasses import dataclass, field
 
-from approvals.models import SignerPosition, signer_block
+from approvals.models import AgendaItem, SignerPosition, signer_block
 from nominations.models import LegalBasis, SubjectType
 from organisation.models import Tier
 from organisation.text import long_date
@@ -172,6 +172,7 @@ def decision_text(decision, certificates, *, draft=False):
     parent_line, issuer_line = issuer_lines(issuer)
     day = decision.signed_on
     bases = [basis.citation() for basis in LegalBasis.citations_on(day)]
+    bases += [f"Căn cứ {line};" for line in minutes_citations([cert.nomination_id for cert in certificates])]
     groups = {}
     for cert in certificates:
         groups.setdefault(cert.nomination.award_type.pk, []).append(cert)
@@ -271,3 +272,20 @@ def decision_text(decision, certificates, *, draft=False):
             )
         text.annex_total = money(decision.total_amount)
     return text
+
+
+def minutes_citations(nomination_ids):
+    """Return the council minutes behind `nomination_ids`, one per meeting ("Biên bản họp Hội đồng … ngày …"), in
+    meeting order: the decision cites them among its căn cứ (issue 17)."""
+    from_meetings = (
+        AgendaItem.objects.filter(nomination_id__in=list(nomination_ids), vote__passed=True)
+        .select_related("meeting__council")
+        .order_by("meeting__held_on", "meeting_id")
+    )
+    lines, seen = [], set()
+    for item in from_meetings:
+        if item.meeting_id in seen:
+            continue
+        seen.add(item.meeting_id)
+        lines.append(f"Biên bản họp {item.meeting.council.name} {long_date(item.meeting.held_on)}")
+    return lines

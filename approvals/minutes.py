@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from approvals.decision_text import issuer_lines, place
 from approvals.documents import CONTENT_TYPES, Download, _fonts, _pdf
 from approvals.meetings import attendance_counts, can_run_meeting, seat_of, tally_of
-from approvals.models import AgendaItem, MeetingStatus
+from approvals.models import MeetingStatus
 from audit.services import read_record
 from organisation.models import CouncilPosition
 from organisation.text import long_date
@@ -186,20 +186,3 @@ def minutes_download(*, actor, meeting, kind):
         filename=f"bien-ban-hop-hoi-dong-{slugify(str(meeting.pk))}-{meeting.held_on:%Y%m%d}.{kind}",
         content_type=CONTENT_TYPES[kind],
     )
-
-
-def minutes_citations(nomination_ids):
-    """Return the căn cứ lines a decision cites for the council minutes behind its nominations, one per meeting
-    ("Biên bản họp Hội đồng … ngày …"), in meeting order. For the decision rendering to add to its căn cứ."""
-    from_meetings = (
-        AgendaItem.objects.filter(nomination_id__in=list(nomination_ids), vote__passed=True)
-        .select_related("meeting__council")
-        .order_by("meeting__held_on", "meeting_id")
-    )
-    lines, seen = [], set()
-    for item in from_meetings:
-        if item.meeting_id in seen:
-            continue
-        seen.add(item.meeting_id)
-        lines.append(f"Biên bản họp {item.meeting.council.name} {long_date(item.meeting.held_on)}")
-    return lines

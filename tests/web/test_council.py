@@ -150,7 +150,7 @@ def test_agenda_item_page_masks_sensitive_fields(client, people, setup):
 
 
 def test_decision_can_cite_the_minutes(client, people, setup):
-    from approvals.minutes import minutes_citations
+    from approvals.decision_text import minutes_citations
 
     council, seats, (first, second) = setup
     meeting = _open(client, people, council)
