@@ -131,6 +131,9 @@ class NomineeInputSerializer(serializers.Serializer):
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
     position = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    citizen_id = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text=_("Số CCCD (12 chữ số), nếu biết")
+    )
 
 
 class CodeField(serializers.SlugRelatedField):

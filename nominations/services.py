@@ -5,6 +5,7 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,13 +21,14 @@ from nominations.models import (
     Route,
     Status,
     SubjectType,
+    citizen_id_error,
 )
 from nominations.process import Step
+from nominations.registry import subject_resolve
 from nominations.selectors import award_types_newest
 from nominations.uploads import inspect_upload
 from organisation.models import Tier
 from organisation.policy import scope_of
-from organisation.text import fold
 
 DECIDING_TIERS = {
     DecidingTier.PROVINCE: {Tier.PROVINCE},
@@ -102,7 +104,7 @@ def eligibility_check(*, nomination):
         )
     duplicate = (
         Nomination.objects.filter(
-            nominee=nominee, award_type__code=award_type.code, period_year=nomination.period_year
+            subject_q(nominee), award_type__code=award_type.code, period_year=nomination.period_year
         )
         .exclude(pk=nomination.pk)
         .exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
@@ -125,12 +127,31 @@ def eligibility_check(*, nomination):
         raise ValidationError(errors)
 
 
+def subject_q(nominee, prefix="nominee__"):
+    """Return the filter for rows about the same registry record as `nominee` (its own row when unlinked)."""
+    if nominee.person_id:
+        return Q(**{f"{prefix}person_id": nominee.person_id})
+    if nominee.collective_id:
+        return Q(**{f"{prefix}collective_id": nominee.collective_id})
+    return Q(**{(prefix[:-2] if prefix else "pk"): nominee.pk})
+
+
+def history_of(nominee):
+    """Return the award history of the registry record `nominee` stands for."""
+    if nominee.person_id:
+        return AwardHistory.objects.filter(person_id=nominee.person_id)
+    if nominee.collective_id:
+        return AwardHistory.objects.filter(collective_id=nominee.collective_id)
+    return AwardHistory.objects.filter(nominee=nominee)
+
+
 def merit_streak(*, nominee, award_code, year):
-    """Count consecutive years up to `year` in which the nominee holds `award_code` as a merit award."""
+    """Count consecutive years up to `year` in which the nominee's person or collective holds `award_code` as a
+    merit award (ad-hoc and revoked awards never count)."""
     years = set(
-        AwardHistory.objects.filter(
-            nominee=nominee, award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year
-        ).values_list("year", flat=True)
+        history_of(nominee)
+        .filter(award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year)
+        .values_list("year", flat=True)
     )
     streak, current = 0, year
     while current in years:
@@ -190,6 +211,9 @@ def nomination_build(
     birth_year = nominee_data.get("birth_year")
     if birth_year not in (None, "") and not (1900 <= int(birth_year) <= this_year):
         errors["nominee.birth_year"] = _("Năm sinh không hợp lệ.")
+    citizen_id_problem = citizen_id_error(nominee_data.get("citizen_id"))
+    if citizen_id_problem:
+        errors["nominee.citizen_id"] = citizen_id_problem
     if movement is not None:
         foreign = [area for area in content_areas if area.movement_id != movement.pk]
         if foreign:
@@ -207,21 +231,21 @@ def nomination_build(
     )
     if errors:
         raise ValidationError(errors)
-    nominee = Nominee(
+    # The registry record is found within the unit's subtree only; the nominee row is this nomination's own
+    # snapshot of the printed fields, so no other filing can ever read or rename it.
+    person, collective = subject_resolve(unit=unit, nominee_data=nominee_data)
+    nominee = Nominee.objects.create(
+        person=person,
+        collective=collective,
         kind=kind,
         full_name=nominee_data["full_name"].strip(),
         gender=nominee_data.get("gender") or "",
         birth_year=birth_year or None,
         position=nominee_data.get("position") or "",
         unit=nominee_data.get("unit") or unit,
-        citizen_id=nominee_data.get("citizen_id") or "",
+        citizen_id=(nominee_data.get("citizen_id") or "").strip(),
         discipline_status=nominee_data.get("discipline_status") or "",
     )
-    existing = nominee_match(nominee)
-    if existing is not None:
-        nominee = existing
-    else:
-        nominee.save()
     nomination = Nomination(
         route=route,
         nominee=nominee,
@@ -262,24 +286,6 @@ def nomination_build(
         },
     )
     return nomination
-
-
-def nominee_match(nominee):
-    """Return the nominee already on record for the same person or collective, so history follows them."""
-    if nominee.citizen_id:
-        found = Nominee.objects.filter(citizen_id=nominee.citizen_id).first()
-        if found:
-            return found
-    return Nominee.objects.filter(
-        kind=nominee.kind,
-        name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
-        birth_year=nominee.birth_year,
-        unit=nominee.unit,
-    ).first()
-
-
-def _folded(name):
-    return fold(name)
 
 
 @transaction.atomic
@@ -406,8 +412,11 @@ def dossier_missing(nomination):
 
 def history_record(*, nomination, decision):
     """Record the award in the nominee's history (ad-hoc awards are marked and never count as merit)."""
+    nominee = nomination.nominee
     return AwardHistory.objects.create(
-        nominee=nomination.nominee,
+        person_id=nominee.person_id,
+        collective_id=nominee.collective_id,
+        nominee=nominee,
         award_code=nomination.award_type.code,
         year=nomination.period_year,
         nomination=nomination,

@@ -34,6 +34,16 @@ ROLE_PERMISSIONS = {
 # Permissions whose scope covers the unit and everything below it.
 SUBTREE_PERMISSIONS = {"inspect_unit", "view_sensitive"}
 
+# Who finds and links a registry record (a person or collective): the holders of these permissions at a unit, for
+# the records whose unit lies in that unit's subtree. Nobody else learns that a record exists.
+REGISTRY_PERMISSIONS = (
+    "file_nomination",
+    "submit_nomination",
+    "review_nomination",
+    "appraise_nomination",
+    "inspect_unit",
+)
+
 # Permissions that only mean something on an object (a unit, a nomination). A global grant of any of them would
 # pass every object check (viewflow's queue and `can_assign` accept `user.has_perm(perm)` without an object), so
 # they are never granted globally: adding one to a user's or group's global permissions raises, and the database
@@ -256,12 +266,25 @@ class UserScope:
         return unit_id in self.units(codename)
 
     @cached_property
+    def registry_units(self):
+        """Return the ids of the units whose people and collectives the user may see and link."""
+        roots = set()
+        for codename in REGISTRY_PERMISSIONS:
+            roots |= self.grants.get(codename, set())
+        return UnitTree().subtree(roots) if roots else set()
+
+    @cached_property
     def group_ids(self):
         return list(self.user.groups.values_list("id", flat=True)) if self.user.is_authenticated else []
 
     @property
     def is_inspector(self):
         return bool(self.grants.get("inspect_unit"))
+
+
+def registry_scope(unit):
+    """Return the ids of the units whose registry records a filing at `unit` may find and link: its subtree."""
+    return UnitTree().subtree([unit.pk])
 
 
 def members_of(unit_ids):

@@ -23,6 +23,7 @@ SERVICE_FIELD_ALIASES = {
     "nominee.kind": "kind",
     "nominee.full_name": "full_name",
     "nominee.birth_year": "birth_year",
+    "nominee.citizen_id": "citizen_id",
     "nominee": "full_name",
     "file": "file",
     "files": "file",
