@@ -453,6 +453,8 @@ class Nomination(models.Model):
         "nominations.HonourRound", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )
     variant = models.CharField(max_length=20, blank=True)
+    rule_set = models.CharField(_("bộ tiêu chuẩn áp dụng"), max_length=40, blank=True)
+    eligibility = models.JSONField(_("kết quả xét điều kiện"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -583,6 +585,68 @@ class AwardHistory(models.Model):
     @property
     def subject(self):
         return self.person or self.collective
+
+
+class DisciplineLevel(models.IntegerChoices):
+    """Disciplinary measures, mildest first (the rank compares them: 'cảnh cáo or above')."""
+
+    REPRIMAND = 1, _("Khiển trách")
+    WARNING = 2, _("Cảnh cáo")
+    SALARY_DOWNGRADE = 3, _("Hạ bậc lương")
+    DEMOTION = 4, _("Giáng chức")
+    DISMISSAL_FROM_POST = 5, _("Cách chức")
+    DISMISSAL = 6, _("Buộc thôi việc")
+
+
+class DisciplineState(models.TextChoices):
+    DECIDED = "decided", _("Đã có quyết định kỷ luật")
+    PENDING = "pending", _("Đang bị điều tra, thanh tra, kiểm tra hoặc có khiếu nại, tố cáo chưa giải quyết")
+    CLEARED = "cleared", _("Đã kết luận không vi phạm")
+
+
+class DisciplineRecord(models.Model):
+    """A disciplinary measure or a pending case about a person; it blocks an award only while in effect."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="discipline")
+    state = models.CharField(_("tình trạng"), max_length=20, choices=DisciplineState.choices)
+    level = models.PositiveSmallIntegerField(
+        _("hình thức"), choices=DisciplineLevel.choices, null=True, blank=True
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decided_on = models.DateField(_("ngày quyết định / ngày phát sinh"))
+    effective_until = models.DateField(_("hết hiệu lực ngày"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        ordering = ["-decided_on", "-pk"]
+
+    def is_in_effect(self, day):
+        if self.state == DisciplineState.PENDING:
+            return True
+        if self.state == DisciplineState.CLEARED:
+            return False
+        return self.decided_on <= day and (self.effective_until is None or day <= self.effective_until)
+
+
+class NominationMember(models.Model):
+    """A member of a nominated collective, as listed with the nomination (the collective titles count them)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("họ tên"), max_length=255)
+    completed_tasks = models.BooleanField(_("hoàn thành nhiệm vụ"), default=True)
+    is_advanced_worker = models.BooleanField(_("đạt Lao động tiên tiến"), default=False)
+    is_grassroots_emulation_fighter = models.BooleanField(_("đạt Chiến sĩ thi đua cơ sở"), default=False)
+    discipline_level = models.PositiveSmallIntegerField(
+        _("kỷ luật trong năm"), choices=DisciplineLevel.choices, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thành viên tập thể")
+        verbose_name_plural = _("thành viên tập thể")
+        ordering = ["pk"]
 
 
 class RoundStatus(models.TextChoices):

@@ -14,6 +14,8 @@ from audit.services import event_record
 from nominations.models import (
     AwardHistory,
     Collective,
+    DisciplineRecord,
+    DisciplineState,
     DuplicateFlag,
     FlagStatus,
     Nominee,
@@ -160,3 +162,38 @@ def duplicate_dismiss(*, actor, flag):
         data={"person": flag.person_id, "candidate": flag.candidate_id},
     )
     return flag
+
+
+@transaction.atomic
+def discipline_record(
+    *, actor, person, state, decided_on, level=None, decision_number="", effective_until=None
+):
+    """Record a disciplinary measure or a pending case of a person of the actor's units."""
+    if person.unit_id not in scope_of(actor).registry_editable_units:
+        raise PermissionDenied
+    errors = {}
+    if state not in DisciplineState.values:
+        errors["state"] = _("Tình trạng không hợp lệ.")
+    if state == DisciplineState.DECIDED and level is None:
+        errors["level"] = _("Vui lòng chọn hình thức kỷ luật.")
+    if effective_until is not None and decided_on is not None and effective_until < decided_on:
+        errors["effective_until"] = _("Ngày hết hiệu lực phải sau ngày quyết định.")
+    if errors:
+        raise ValidationError(errors)
+    record = DisciplineRecord.objects.create(
+        person=person,
+        state=state,
+        level=level,
+        decision_number=decision_number.strip(),
+        decided_on=decided_on,
+        effective_until=effective_until,
+        recorded_by=actor,
+    )
+    event_record(
+        action="person.discipline",
+        actor=actor,
+        obj=record,
+        unit_code=person.unit.code,
+        data={"person": person.pk, "state": state, "level": level, "until": str(effective_until or "")},
+    )
+    return record

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record, field_changes
+from nominations.eligibility import FAIL, eligibility_evaluate, results_as_data
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
@@ -17,6 +18,7 @@ from nominations.models import (
     DossierFile,
     DossierKind,
     Nomination,
+    NominationMember,
     Nominee,
     Route,
     Status,
@@ -88,43 +90,35 @@ def award_types_for(unit, day=None, fast_track=False):
     return sorted(allowed, key=lambda a: a.name)
 
 
-def eligibility_check(*, nomination):
-    """Apply the catalogue's principles that the data can show. Raise ValidationError with field messages."""
+def eligibility_check(*, nomination, day=None):
+    """Evaluate the rules in force (nominations.eligibility) and record the rule set and results on the nomination.
+
+    Raise ValidationError with field messages (each citing its article) when a rule fails; "cần xác nhận" results
+    do not refuse, they are shown to the reviewer.
+    """
     award_type = nomination.award_type
     nominee = nomination.nominee
     errors = {}
     if award_type.subject_types and nominee.kind not in award_type.subject_types:
-        errors["award_type"] = _("Loại hình “%(award)s” không áp dụng cho đối tượng %(kind)s.") % {
-            "award": award_type.name,
-            "kind": SubjectType(nominee.kind).label.lower(),
-        }
-    if nominee.discipline_status.strip():
-        errors["nominee"] = _(
-            "Đối tượng đang bị kỷ luật hoặc xem xét kỷ luật: chưa được đề nghị khen thưởng."
-        )
-    duplicate = (
-        Nomination.objects.filter(
-            subject_q(nominee), award_type__code=award_type.code, period_year=nomination.period_year
-        )
-        .exclude(pk=nomination.pk)
-        .exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
-    )
-    if duplicate.exists():
-        errors["nominee"] = _("Đối tượng này đã được đề nghị “%(award)s” năm %(year)s.") % {
-            "award": award_type.name,
-            "year": nomination.period_year,
-        }
-    if award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
-        if (
-            merit_streak(nominee=nominee, award_code="chien_si_thi_dua_co_so", year=nomination.period_year)
-            < 3
-        ):
-            errors["award_type"] = _(
-                "Chiến sĩ thi đua cấp tỉnh cần 3 lần liên tục đạt Chiến sĩ thi đua cơ sở "
-                "(không tính khen thưởng đột xuất)."
+        errors["award_type"] = [
+            _("Loại hình “%(award)s” không áp dụng cho đối tượng %(kind)s.")
+            % {"award": award_type.name, "kind": SubjectType(nominee.kind).label.lower()}
+        ]
+    rule_set, results = eligibility_evaluate(nomination, day)
+    for result in results:
+        if result.outcome == FAIL:
+            errors.setdefault(result.field, []).append(
+                _("%(reason)s (Căn cứ: %(basis)s.)") % {"reason": result.reason, "basis": result.basis}
             )
     if errors:
         raise ValidationError(errors)
+    nomination.rule_set = rule_set.code
+    nomination.eligibility = results_as_data(results)
+    if nomination.pk:
+        Nomination.objects.filter(pk=nomination.pk).update(
+            rule_set=nomination.rule_set, eligibility=nomination.eligibility
+        )
+    return results
 
 
 def subject_q(nominee, prefix="nominee__"):
@@ -173,10 +167,12 @@ def nomination_build(
     route=Route.STANDARD,
     honour_round=None,
     variant="",
+    members=(),
 ):
     """Create the nominee and nomination rows (status draft). Caller holds the transaction.
 
-    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only.
+    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only; `members`
+    (dicts of NominationMember fields) is a collective's member list, which the collective titles count.
     """
     if not scope_of(actor).can("file_nomination", unit.pk):
         raise PermissionDenied
@@ -265,8 +261,13 @@ def nomination_build(
         round=honour_round,
         variant=variant or "",
     )
+    member_rows = [NominationMember(**member) for member in members]
+    nomination._members = member_rows
     eligibility_check(nomination=nomination)
     nomination.save()
+    for member in member_rows:
+        member.nomination = nomination
+    NominationMember.objects.bulk_create(member_rows)
     if content_areas:
         nomination.content_areas.set(content_areas)
     event_record(
@@ -402,10 +403,9 @@ def dossier_missing(nomination):
     """Return the labels of the required dossier kinds that are missing."""
     present = set(nomination.files.values_list("kind", flat=True))
     required = list(REQUIRED_KINDS.get(nomination.route, []))
-    if (
-        nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh")
-        and not nomination.is_ad_hoc
-    ):
+    # CSTĐCS may rest on an alternative to the initiative (Luật 06/2022 Điều 23): the eligibility rule asks the
+    # reviewer to confirm it instead; CSTĐ tỉnh always rests on an initiative or a research work.
+    if nomination.award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
         required.append(DossierKind.INITIATIVE_CERTIFICATE)
     return [str(DossierKind(kind).label) for kind in required if kind not in present]
 

@@ -274,6 +274,13 @@ class UserScope:
         return UnitTree().subtree(roots) if roots else set()
 
     @cached_property
+    def registry_editable_units(self):
+        """Return the ids of the units whose records (history, discipline) the user may write: their filing units'
+        subtrees."""
+        roots = self.grants.get("file_nomination", set()) | self.grants.get("submit_nomination", set())
+        return UnitTree().subtree(roots) if roots else set()
+
+    @cached_property
     def group_ids(self):
         return list(self.user.groups.values_list("id", flat=True)) if self.user.is_authenticated else []
 

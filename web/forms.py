@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from nominations.models import (
     AwardType,
     ContentArea,
+    DisciplineLevel,
+    DisciplineState,
     DossierKind,
     Gender,
     Movement,
@@ -218,3 +220,51 @@ class FeedbackForm(VietnameseErrorsMixin, forms.Form):
 
 class FeedbackAnswerForm(VietnameseErrorsMixin, forms.Form):
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HistoryImportForm(VietnameseErrorsMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, empty_label=None)
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class HistoryEntryForm(VietnameseErrorsMixin, forms.Form):
+    award_code = forms.ChoiceField(label=_("Danh hiệu / hình thức khen thưởng"), choices=[])
+    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decided_on = forms.DateField(
+        label=_("Ngày quyết định"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255)
+    is_ad_hoc = forms.BooleanField(label=_("Khen thưởng đột xuất"), required=False)
+
+    def __init__(self, *args, award_codes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_code"].choices = list(award_codes.items())
+
+
+class DisciplineForm(VietnameseErrorsMixin, forms.Form):
+    state = forms.ChoiceField(label=_("Tình trạng"), choices=DisciplineState.choices)
+    level = forms.TypedChoiceField(
+        label=_("Hình thức"),
+        choices=[("", "—"), *DisciplineLevel.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
+    decided_on = forms.DateField(
+        label=_("Ngày quyết định / phát sinh"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    effective_until = forms.DateField(
+        label=_("Hết hiệu lực ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+
+
+class DuplicateResolveForm(VietnameseErrorsMixin, forms.Form):
+    action = forms.ChoiceField(
+        label=_("Xử lý"), choices=[("merge", _("Hợp nhất vào hồ sơ đã có")), ("dismiss", _("Không trùng"))]
+    )

@@ -71,6 +71,7 @@ def nomination_file(
     route=Route.STANDARD,
     honour_round=None,
     variant="",
+    members=(),
 ):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
@@ -85,6 +86,7 @@ def nomination_file(
         route=route,
         honour_round=honour_round,
         variant=variant,
+        members=members,
     )
     flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)
@@ -412,6 +414,9 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, signer_title=
     round_error = honours.sign_errors(rows)
     if round_error:
         raise ValidationError({"nominations": round_error})
+    # The rules are checked again before signing: history or discipline may have changed since submission.
+    for nomination in rows:
+        eligibility_check(nomination=nomination, day=signed_on)
     is_ad_hoc = ad_hoc.pop()
     default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
     default_title = honours.decision_title(rows) or default_title
