@@ -86,7 +86,7 @@ def subject_resolve(*, unit, nominee_data):
 
 def _person_rename(person, name, *, source):
     """Keep the earlier name in the history when the same person now bears another one."""
-    if name and fold(name) != person.name_folded:
+    if name and name != person.full_name:
         PersonName.objects.create(person=person, full_name=person.full_name, source=source)
         person.full_name = name
         person.save(update_fields=["full_name", "name_folded"])
@@ -114,7 +114,7 @@ def person_merge(*, actor, flag, keep):
     moved_snapshots = Nominee.objects.filter(person=gone).update(person=keep)
     moved_awards = AwardHistory.objects.filter(person=gone).update(person=keep)
     PersonName.objects.filter(person=gone).update(person=keep)
-    if gone.name_folded != keep.name_folded:
+    if gone.full_name != keep.full_name:
         PersonName.objects.create(person=keep, full_name=gone.full_name, source=_("Hợp nhất hồ sơ"))
     if not keep.citizen_id and gone.citizen_id:
         keep.citizen_id = gone.citizen_id
