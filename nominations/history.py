@@ -104,7 +104,8 @@ def history_import_read(uploaded):
 
 
 class _Registry:
-    """The unit subtree's people and collectives, held in memory for one import (one query each, not per row)."""
+    """The unit subtree's people and collectives, held in memory for one import (one query each, not per row);
+    the records the file introduces are created together (bulk) before the history rows."""
 
     def __init__(self, unit):
         self.unit = unit
@@ -118,28 +119,40 @@ class _Registry:
             c.name_folded: c
             for c in Collective.objects.filter(unit_id__in=scope, merged_into__isnull=True).order_by("-pk")
         }
+        self.new_people, self.new_collectives = [], []
 
     def person(self, row):
+        """Return the person of `row`, known or new (unsaved until `save_new`)."""
+        folded = fold(row["name"])
         found = self.by_citizen_id.get(row["citizen_id"]) if row["citizen_id"] else None
-        found = found or self.by_name.get((fold(row["name"]), row["birth_year"]))
+        found = found or self.by_name.get((folded, row["birth_year"]))
         if found is None:
-            found = Person.objects.create(
+            found = Person(
                 full_name=row["name"],
+                name_folded=folded,
                 citizen_id=row["citizen_id"],
                 birth_year=row["birth_year"],
                 unit=self.unit,
             )
+            self.new_people.append(found)
             if found.citizen_id:
                 self.by_citizen_id[found.citizen_id] = found
-            self.by_name[(found.name_folded, found.birth_year)] = found
+            self.by_name[(folded, found.birth_year)] = found
         return found
 
     def collective(self, row):
-        found = self.collectives.get(fold(row["name"]))
+        folded = fold(row["name"])
+        found = self.collectives.get(folded)
         if found is None:
-            found = Collective.objects.create(name=row["name"], unit=self.unit)
-            self.collectives[found.name_folded] = found
+            found = Collective(name=row["name"], name_folded=folded, unit=self.unit)
+            self.new_collectives.append(found)
+            self.collectives[folded] = found
         return found
+
+    def save_new(self):
+        # bulk_create skips save(): name_folded is filled above. PostgreSQL and SQLite return the new ids.
+        Person.objects.bulk_create(self.new_people, batch_size=1000)
+        Collective.objects.bulk_create(self.new_collectives, batch_size=1000)
 
 
 @transaction.atomic
@@ -179,6 +192,7 @@ def history_import_load(*, actor, unit, uploaded, valid_rows_only=False):
                 recorded_at=now,
             )
         )
+    registry.save_new()  # bulk_create below takes the new records' ids from the saved objects
     AwardHistory.objects.bulk_create(entries, batch_size=1000)
     event_record(
         action="history.import",
