@@ -12,6 +12,7 @@ from audit.models import Event
 from nominations.models import (
     AwardType,
     ContentArea,
+    DisciplineLevel,
     DossierFile,
     DossierKind,
     Gender,
@@ -136,6 +137,16 @@ class NomineeInputSerializer(serializers.Serializer):
     )
 
 
+class MemberInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255)
+    completed_tasks = serializers.BooleanField(default=True)
+    is_advanced_worker = serializers.BooleanField(default=False)
+    is_grassroots_emulation_fighter = serializers.BooleanField(default=False)
+    discipline_level = serializers.ChoiceField(
+        choices=DisciplineLevel.choices, required=False, allow_null=True
+    )
+
+
 class CodeField(serializers.SlugRelatedField):
     """A reference by code; an unknown code is a field error, in the caller's language."""
 
@@ -158,6 +169,7 @@ class NominationCreateSerializer(serializers.Serializer):
     period_year = serializers.IntegerField(min_value=1, max_value=9999)
     achievements = serializers.CharField(max_length=20000, allow_blank=True)
     nominee = NomineeInputSerializer()
+    members = MemberInputSerializer(many=True, required=False, default=list)
     route = serializers.ChoiceField(choices=FILING_ROUTES, default=Route.STANDARD)
 
     def validate_award_type(self, code):
@@ -244,6 +256,13 @@ class NominationListSerializer(serializers.ModelSerializer):
         ]
 
 
+class EligibilityResultSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["pass", "fail", "confirm"])
+    reason = serializers.CharField()
+    basis = serializers.CharField(help_text=_("Điều khoản, văn bản làm căn cứ"))
+
+
 class NominationDetailSerializer(NominationListSerializer):
     movement = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     content_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -251,6 +270,8 @@ class NominationDetailSerializer(NominationListSerializer):
     route_units = serializers.SerializerMethodField()
     files = DossierFileSerializer(many=True, read_only=True)
     decision = serializers.SerializerMethodField()
+    rule_set = serializers.CharField(read_only=True, help_text=_("Bộ tiêu chuẩn áp dụng khi xét điều kiện"))
+    eligibility = EligibilityResultSerializer(many=True, read_only=True)
 
     class Meta(NominationListSerializer.Meta):
         fields = [
@@ -265,6 +286,8 @@ class NominationDetailSerializer(NominationListSerializer):
             "revision_count",
             "files",
             "decision",
+            "rule_set",
+            "eligibility",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

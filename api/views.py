@@ -224,6 +224,7 @@ class NominationListCreateView(generics.ListAPIView):
             movement=data.get("movement"),
             content_areas=data["content_areas"],
             route=data["route"],
+            members=[dict(member) for member in data["members"]],
         )
         return Response(_detail(nomination, request), status=status.HTTP_201_CREATED)
 

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nominations.models import (
     AwardHistory,
@@ -23,7 +24,11 @@ from nominations.models import (
 )
 
 PASS, FAIL, CONFIRM = "pass", "fail", "confirm"
-OUTCOME_LABELS = {PASS: "Đạt", FAIL: "Không đạt", CONFIRM: "Cần xác nhận"}
+OUTCOME_LABELS = {
+    PASS: gettext_lazy("Đạt"),
+    FAIL: gettext_lazy("Không đạt"),
+    CONFIRM: gettext_lazy("Cần xác nhận"),
+}
 
 CSTDCS = "chien_si_thi_dua_co_so"
 LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
@@ -133,6 +138,9 @@ RULE_SETS = (
         _rules("Nghị định 152/2025/NĐ-CP, Điều 4"),
     ),
 )
+
+
+RULE_SET_TITLES = {rule_set.code: rule_set.title for rule_set in RULE_SETS}
 
 
 def rule_set_on(day, rule_sets=RULE_SETS):

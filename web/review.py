@@ -4,17 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from audit.models import Event
+from nominations.eligibility import OUTCOME_LABELS, RULE_SET_TITLES
 from nominations.models import Status
 from nominations.process import ACTIONS_BY_STEP, Action, Step
 from nominations.selectors import (
     can_view_sensitive,
     get_nomination_for_user,
+    people_visible_to,
 )
 from nominations.services import (
     dossier_missing,
@@ -32,6 +35,20 @@ from workflows.selectors import task_scope_for_user
 def nomination_detail(request, pk):
     nomination = get_nomination_for_user(request.user, pk)
     return render(request, "nominations/nomination_detail.html", detail_context(request, nomination, {}))
+
+
+def eligibility_context(user, nomination):
+    """The recorded rule results, labelled, and the link to the person's page when the viewer may see it."""
+    person_id = nomination.nominee.person_id
+    visible = person_id and people_visible_to(user).filter(pk=person_id).exists()
+    return {
+        "eligibility": [
+            {**result, "label": OUTCOME_LABELS.get(result.get("outcome"), "")}
+            for result in nomination.eligibility
+        ],
+        "rule_set_title": RULE_SET_TITLES.get(nomination.rule_set, ""),
+        "person_url": reverse("registry:person", args=[person_id]) if visible else "",
+    }
 
 
 def detail_context(request, nomination, forms_override):
@@ -69,6 +86,7 @@ def detail_context(request, nomination, forms_override):
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
+        **eligibility_context(user, nomination),
     }
     if actionable is not None:
         step = actionable.step

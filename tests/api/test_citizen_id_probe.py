@@ -45,3 +45,22 @@ def test_api_citizen_id_must_have_twelve_digits(people, as_user):
     assert response.status_code == 400
     assert "12 chữ số" in json.dumps(response.json(), ensure_ascii=False)
     assert not Nomination.objects.exists()
+
+
+def test_api_collective_with_its_member_list_reports_the_rule_results(people, as_user):
+    payload = nomination_payload(award_type="tap_the_lao_dong_xuat_sac")
+    payload["nominee"] = {"kind": "collective", "full_name": "Tổ dân phố 2"}
+    payload["members"] = [
+        {"full_name": f"TV {i}", "is_advanced_worker": i < 5, "is_grassroots_emulation_fighter": i == 0}
+        for i in range(10)
+    ]
+    response = as_user(people.clerk).post("/api/v1/nominations/", payload, format="json")
+    assert response.status_code == 400
+    assert "5/10" in json.dumps(response.json(), ensure_ascii=False)
+    payload["members"] = [dict(member, is_advanced_worker=True) for member in payload["members"]]
+    response = as_user(people.clerk).post("/api/v1/nominations/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["rule_set"] == "nd152_2025"
+    members_rule = next(r for r in body["eligibility"] if r["rule"] == "ttldxs_members")
+    assert members_rule["outcome"] == "pass" and "Điều 27" in members_rule["basis"]

@@ -223,3 +223,15 @@ def test_evaluation_names_the_rule_set_of_the_day(people):
     assert (old.code, new.code) == ("nd98_2023", "nd152_2025")
     assert all(r.outcome != FAIL for r in results)
     assert any("152/2025" in r.basis for r in results)
+
+
+def test_detail_page_shows_each_result_with_its_article_and_the_person_link(client, people):
+    from django.urls import reverse
+
+    nomination = file_nomination(people.clerk, award_code="chien_si_thi_dua_co_so", with_dossier=False)
+    client.force_login(people.clerk)
+    body = client.get(reverse("nominations:detail", args=[nomination.pk])).content.decode()
+    assert 'data-testid="eligibility"' in body and "Cần xác nhận" in body and "Điều 23" in body
+    assert reverse("registry:person", args=[nomination.nominee.person_id]) in body
+    client.force_login(people.other_clerk)
+    assert client.get(reverse("nominations:detail", args=[nomination.pk])).status_code == 404
