@@ -17,7 +17,6 @@ from nominations.process import ACTIONS_BY_STEP, Action, Step
 from nominations.selectors import (
     can_view_sensitive,
     get_nomination_for_user,
-    people_visible_to,
 )
 from nominations.services import (
     dossier_missing,
@@ -39,8 +38,13 @@ def nomination_detail(request, pk):
 
 def eligibility_context(user, nomination):
     """The recorded rule results, labelled, and the link to the person's page when the viewer may see it."""
+    # The proposing unit's own staff get the link (no query: their grants are already read); the person page
+    # itself checks the registry scope for anyone who follows it.
     person_id = nomination.nominee.person_id
-    visible = person_id and people_visible_to(user).filter(pk=person_id).exists()
+    scope = scope_of(user)
+    visible = person_id and (
+        scope.can("file_nomination", nomination.unit_id) or scope.can("submit_nomination", nomination.unit_id)
+    )
     return {
         "eligibility": [
             {**result, "label": OUTCOME_LABELS.get(result.get("outcome"), "")}
