@@ -75,6 +75,7 @@ def nomination_create(request):
                     movement=data["movement"],
                     content_areas=list(data["content_areas"]),
                     route=route,
+                    members=data["members"],
                 )
                 if data.get("file"):
                     dossier_file_add(

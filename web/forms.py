@@ -26,6 +26,7 @@ SERVICE_FIELD_ALIASES = {
     "nominee.full_name": "full_name",
     "nominee.birth_year": "birth_year",
     "nominee.citizen_id": "citizen_id",
+    "members": "members",
     "nominee": "full_name",
     "file": "file",
     "files": "file",
@@ -108,6 +109,15 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
     )
     period_year = forms.IntegerField(label=_("Năm đề nghị"))
     achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
+    members = forms.CharField(
+        label=_("Danh sách thành viên (đề nghị danh hiệu tập thể)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mỗi dòng một người: Họ tên; hoàn thành nhiệm vụ (có/không); Lao động tiên tiến (có/không); "
+            "Chiến sĩ thi đua cơ sở (có/không); kỷ luật trong năm (để trống hoặc khiển trách, cảnh cáo…)."
+        ),
+    )
     file = forms.FileField(required=False)
 
     def __init__(self, *args, units, award_types, dossier_kind, **kwargs):
@@ -128,6 +138,37 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_file(self):
         return checked_upload(self.cleaned_data.get("file"))
+
+    def clean_members(self):
+        """Parse the member lines into NominationMember fields; a bad line is named by its number."""
+        yes = {"có": True, "co": True, "x": True, "": False, "không": False, "khong": False}
+        levels = {str(label).lower(): value for value, label in DisciplineLevel.choices}
+        members = []
+        for number, line in enumerate((self.cleaned_data.get("members") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            cells = [cell.strip() for cell in line.split(";")] + [""] * 5
+            name, complete, advanced, fighter, discipline = cells[:5]
+            flags = [complete.lower() or "có", advanced.lower(), fighter.lower()]
+            if (
+                not name
+                or any(flag not in yes for flag in flags)
+                or (discipline and discipline.lower() not in levels)
+            ):
+                raise ValidationError(
+                    _("Dòng %(n)s của danh sách thành viên không đúng mẫu: “%(line)s”.")
+                    % {"n": number, "line": line}
+                )
+            members.append(
+                {
+                    "full_name": name,
+                    "completed_tasks": yes[flags[0]],
+                    "is_advanced_worker": yes[flags[1]],
+                    "is_grassroots_emulation_fighter": yes[flags[2]],
+                    "discipline_level": levels.get(discipline.lower()) if discipline else None,
+                }
+            )
+        return members
 
     def content_area_groups(self):
         """Return [(parent area, [bound checkbox, ...]), ...] for the tree widget."""

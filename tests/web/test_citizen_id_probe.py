@@ -125,3 +125,25 @@ def test_citizen_id_must_have_twelve_digits_on_the_form(client, people):
     assert response.status_code == 200
     assert "Số CCCD phải gồm đúng 12 chữ số." in response.content.decode()
     assert not Nomination.objects.exists()
+
+
+def test_web_form_takes_the_member_list_and_refuses_a_collective_below_the_share(client, people):
+    from nominations.models import Nomination
+
+    client.force_login(people.clerk)
+    form = _probe_form("BT.MCN.DINHTHUY", "Tổ dân phố 3") | {
+        "kind": "collective",
+        "citizen_id": "",
+        "award_type": award("tap_the_lao_dong_xuat_sac").pk,
+        "members": "\n".join(["Người A; có; có; có"] + [f"Người {i}; có; không; không" for i in range(9)]),
+    }
+    body = client.post(reverse("nominations:create"), form).content.decode()
+    assert "1/10" in body and "Điều 27" in body and not Nomination.objects.exists()
+    bad = client.post(
+        reverse("nominations:create"), form | {"members": "Người A; có; có; lạ"}
+    ).content.decode()
+    assert "Dòng 1 của danh sách thành viên" in bad
+    good = "\n".join(["Người A; có; có; có"] + [f"Người {i}; có; có" for i in range(9)])
+    response = client.post(reverse("nominations:create"), form | {"members": good})
+    assert response.status_code == 302
+    assert Nomination.objects.get().members.count() == 10
