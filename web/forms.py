@@ -115,7 +115,7 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Mỗi dòng một người: Họ tên; hoàn thành nhiệm vụ (có/không); Lao động tiên tiến (có/không); "
-            "Chiến sĩ thi đua cơ sở (có/không); kỷ luật trong năm (để trống hoặc khiển trách, cảnh cáo…)."
+            "CSTĐCS (có/không); kỷ luật trong năm (để trống hoặc khiển trách, cảnh cáo…)."
         ),
     )
     file = forms.FileField(required=False)
