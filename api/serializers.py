@@ -13,6 +13,7 @@ from nominations.honours import Variant
 from nominations.models import (
     AwardType,
     ContentArea,
+    DisciplineLevel,
     DossierFile,
     DossierKind,
     Gender,
@@ -144,6 +145,19 @@ class NomineeInputSerializer(serializers.Serializer):
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
     position = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    citizen_id = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text=_("Số CCCD (12 chữ số), nếu biết")
+    )
+
+
+class MemberInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255)
+    completed_tasks = serializers.BooleanField(default=True)
+    is_advanced_worker = serializers.BooleanField(default=False)
+    is_grassroots_emulation_fighter = serializers.BooleanField(default=False)
+    discipline_level = serializers.ChoiceField(
+        choices=DisciplineLevel.choices, required=False, allow_null=True
+    )
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -168,6 +182,7 @@ class NominationCreateSerializer(serializers.Serializer):
     period_year = serializers.IntegerField(min_value=1, max_value=9999)
     achievements = serializers.CharField(max_length=20000, allow_blank=True)
     nominee = NomineeInputSerializer()
+    members = MemberInputSerializer(many=True, required=False, default=list)
     route = serializers.ChoiceField(choices=FILING_ROUTES, default=Route.STANDARD)
     event_on = serializers.DateField(
         required=False,
@@ -276,6 +291,13 @@ class NominationListSerializer(serializers.ModelSerializer):
         ]
 
 
+class EligibilityResultSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["pass", "fail", "confirm"])
+    reason = serializers.CharField()
+    basis = serializers.CharField(help_text=_("Điều khoản, văn bản làm căn cứ"))
+
+
 class NominationDetailSerializer(NominationListSerializer):
     movement = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     content_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -283,6 +305,8 @@ class NominationDetailSerializer(NominationListSerializer):
     route_units = serializers.SerializerMethodField()
     files = DossierFileSerializer(many=True, read_only=True)
     decision = serializers.SerializerMethodField()
+    rule_set = serializers.CharField(read_only=True, help_text=_("Bộ tiêu chuẩn áp dụng khi xét điều kiện"))
+    eligibility = EligibilityResultSerializer(many=True, read_only=True)
 
     class Meta(NominationListSerializer.Meta):
         fields = [
@@ -297,6 +321,8 @@ class NominationDetailSerializer(NominationListSerializer):
             "revision_count",
             "files",
             "decision",
+            "rule_set",
+            "eligibility",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

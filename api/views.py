@@ -239,6 +239,7 @@ class NominationListCreateView(generics.ListAPIView):
             event_on=data.get("event_on"),
             honour_round=data.get("round"),
             variant=data.get("variant", ""),
+            members=[dict(member) for member in data["members"]],
         )
         return Response(_detail(nomination, request), status=status.HTTP_201_CREATED)
 

@@ -206,7 +206,32 @@ def nomination_round_errors(*, unit, award_type, route, honour_round, variant, p
         errors["nominee"] = _("Người này đã được đề nghị trong đợt xét Công dân Đồng Khởi năm %(year)s.") % {
             "year": honour_round.year
         }
+    held = "nominee" not in errors and person_holds_title(nominee_data=nominee_data)
+    if held:
+        # The golden book is public: saying the title is already held reveals nothing that is not published.
+        errors["nominee"] = _(
+            "Người này đã được tặng danh hiệu Công dân Đồng Khởi năm %(year)s; danh hiệu chỉ tặng một lần cho mỗi "
+            "người (Quyết định 40/2020/QĐ-UBND)."
+        ) % {"year": held}
     return errors
+
+
+def person_holds_title(*, nominee_data):
+    """Return the year a person (citizen ID, or name and birth year) was awarded the title in any round, or None."""
+    same = Q(pk__in=[])
+    citizen_id = (nominee_data.get("citizen_id") or "").strip()
+    if citizen_id:
+        same |= Q(person__citizen_id=citizen_id) | Q(nominee__citizen_id=citizen_id)
+    name = fold(nominee_data.get("full_name") or "")
+    if name:
+        birth_year = nominee_data.get("birth_year") or None
+        same |= Q(person__name_folded=name, person__birth_year=birth_year)
+    return (
+        AwardHistory.objects.filter(same, award_code=DONG_KHOI_CODE, is_revoked=False)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
+    )
 
 
 def person_already_nominated(*, honour_round, nominee_data):

@@ -391,7 +391,139 @@ class NomineeCategory(models.TextChoices):
     DIRECT_WORKER = "direct_worker", _("Người trực tiếp công tác, lao động, học tập (công nhân, nông dân…)")
 
 
+CITIZEN_ID_DIGITS = 12
+
+
+def citizen_id_error(value):
+    """Return why `value` is not a citizen ID (CCCD: exactly 12 digits), or None; blank means unknown."""
+    value = (value or "").strip()
+    if value and not (len(value) == CITIZEN_ID_DIGITS and value.isdigit()):
+        return _("Số CCCD phải gồm đúng 12 chữ số.")
+    return None
+
+
+class Person(models.Model):
+    """One person of the registry: their nominations and award history link here, whatever unit files them.
+
+    `unit` is where the person works; its subtree is who may find and link the record (organisation.policy).
+    Other apps may add descriptive columns (gender, ethnicity…) without touching the matching rules.
+    """
+
+    full_name = models.CharField(_("họ tên"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, blank=True, db_index=True)
+    birth_year = models.PositiveIntegerField(_("năm sinh"), null=True, blank=True)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("đơn vị công tác"),
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cá nhân")
+        verbose_name_plural = _("cá nhân")
+        ordering = ["name_folded", "pk"]
+        indexes = [
+            # Reuse without a citizen ID: WHERE unit_id = ? AND name_folded = ? AND birth_year = ?
+            models.Index(fields=["unit", "name_folded", "birth_year"], name="person_unit_name"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class PersonName(models.Model):
+    """A name a person has borne (name history): the registry keeps every earlier name when it changes."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    full_name = models.CharField(_("họ tên"), max_length=255)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(_("nguồn"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("tên trước đây")
+        verbose_name_plural = _("tên trước đây")
+        ordering = ["recorded_at", "pk"]
+
+
+class Collective(models.Model):
+    """One collective of the registry: a unit of the tree (`is_unit`) or a named collective under `unit`."""
+
+    name = models.CharField(_("tên tập thể"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=SubjectType.choices, default=SubjectType.COLLECTIVE
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="collectives"
+    )
+    is_unit = models.BooleanField(_("là đơn vị trong cây tổ chức"), default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tập thể")
+        verbose_name_plural = _("tập thể")
+        ordering = ["name_folded", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Chờ xem xét")
+    MERGED = "merged", _("Đã hợp nhất")
+    DISMISSED = "dismissed", _("Không trùng")
+
+
+class DuplicateFlag(models.Model):
+    """A possible duplicate for the province's reviewer: a record created because the match lay outside the
+    filing unit's subtree (the filer is never told)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duplicate_flags")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=50, default="citizen_id")
+    status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    flagged_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nghi trùng hồ sơ cá nhân")
+        verbose_name_plural = _("nghi trùng hồ sơ cá nhân")
+        ordering = ["-flagged_at", "-pk"]
+        # The reviewer's list: WHERE province_id IN (...) AND status = 'open'
+        indexes = [models.Index(fields=["province", "status"], name="duplicate_flag_open")]
+
+
 class Nominee(models.Model):
+    """The printed fields of one nomination's subject (a snapshot at filing), linked to the registry record."""
+
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshots"
+    )
+    collective = models.ForeignKey(
+        Collective, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshots"
+    )
     kind = models.CharField(_("đối tượng"), max_length=20, choices=SubjectType.choices)
     full_name = models.CharField(_("họ tên / tên tập thể"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
@@ -517,6 +649,8 @@ class Nomination(models.Model):
         "nominations.HonourRound", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )
     variant = models.CharField(max_length=20, blank=True)
+    rule_set = models.CharField(_("bộ tiêu chuẩn áp dụng"), max_length=40, blank=True)
+    eligibility = models.JSONField(_("kết quả xét điều kiện"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -577,10 +711,43 @@ class DossierFile(models.Model):
         return self.original_name
 
 
-class AwardHistory(models.Model):
-    """An award a nominee received; prerequisite checks of later years read it."""
+class HistorySource(models.TextChoices):
+    DECISION = "decision", _("Quyết định ký trên hệ thống")
+    BACKFILL = "backfill", _("Nhập bổ sung")
+    IMPORT = "import", _("Nhập từ tệp Excel")
 
-    nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="awards")
+
+class HistoryImport(models.Model):
+    """One Excel file of back-filled award history, as loaded (its hash is in the audit log too)."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_loaded = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lần nhập lịch sử khen thưởng")
+        verbose_name_plural = _("lần nhập lịch sử khen thưởng")
+        ordering = ["-created_at", "-pk"]
+
+
+class AwardHistory(models.Model):
+    """An award a person or collective holds; prerequisite checks of later years read it.
+
+    From a decision signed here (`nomination` set) or back-filled (paper-era decisions: `source`, the decision
+    number, date and issuer as printed). History is keyed on the registry record, never on a unit code.
+    """
+
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    collective = models.ForeignKey(
+        Collective, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
     award_code = models.CharField(max_length=50)
     year = models.PositiveIntegerField()
     nomination = models.OneToOneField(
@@ -588,6 +755,15 @@ class AwardHistory(models.Model):
     )
     decision_number = models.CharField(max_length=50, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    source = models.CharField(max_length=20, choices=HistorySource.choices, default=HistorySource.DECISION)
+    batch = models.ForeignKey(
+        HistoryImport, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
     is_ad_hoc = models.BooleanField(default=False)
     is_revoked = models.BooleanField(default=False)
 
@@ -595,7 +771,78 @@ class AwardHistory(models.Model):
         verbose_name = _("lịch sử khen thưởng")
         verbose_name_plural = _("lịch sử khen thưởng")
         ordering = ["-year"]
-        indexes = [models.Index(fields=["nominee", "award_code", "year"], name="history_nominee_award")]
+        indexes = [
+            models.Index(fields=["nominee", "award_code", "year"], name="history_nominee_award"),
+            # Streaks: WHERE person_id = ? AND award_code = ? AND year <= ?
+            models.Index(fields=["person", "award_code", "year"], name="history_person_award"),
+            models.Index(fields=["collective", "award_code", "year"], name="history_collective_award"),
+        ]
+
+    @property
+    def subject(self):
+        return self.person or self.collective
+
+
+class DisciplineLevel(models.IntegerChoices):
+    """Disciplinary measures, mildest first (the rank compares them: 'cảnh cáo or above')."""
+
+    REPRIMAND = 1, _("Khiển trách")
+    WARNING = 2, _("Cảnh cáo")
+    SALARY_DOWNGRADE = 3, _("Hạ bậc lương")
+    DEMOTION = 4, _("Giáng chức")
+    DISMISSAL_FROM_POST = 5, _("Cách chức")
+    DISMISSAL = 6, _("Buộc thôi việc")
+
+
+class DisciplineState(models.TextChoices):
+    DECIDED = "decided", _("Đã có quyết định kỷ luật")
+    PENDING = "pending", _("Đang bị điều tra, thanh tra, kiểm tra hoặc có khiếu nại, tố cáo chưa giải quyết")
+    CLEARED = "cleared", _("Đã kết luận không vi phạm")
+
+
+class DisciplineRecord(models.Model):
+    """A disciplinary measure or a pending case about a person; it blocks an award only while in effect."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="discipline")
+    state = models.CharField(_("tình trạng"), max_length=20, choices=DisciplineState.choices)
+    level = models.PositiveSmallIntegerField(
+        _("hình thức"), choices=DisciplineLevel.choices, null=True, blank=True
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decided_on = models.DateField(_("ngày quyết định / ngày phát sinh"))
+    effective_until = models.DateField(_("hết hiệu lực ngày"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        ordering = ["-decided_on", "-pk"]
+
+    def is_in_effect(self, day):
+        if self.state == DisciplineState.PENDING:
+            return True
+        if self.state == DisciplineState.CLEARED:
+            return False
+        return self.decided_on <= day and (self.effective_until is None or day <= self.effective_until)
+
+
+class NominationMember(models.Model):
+    """A member of a nominated collective, as listed with the nomination (the collective titles count them)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("họ tên"), max_length=255)
+    completed_tasks = models.BooleanField(_("hoàn thành nhiệm vụ"), default=True)
+    is_advanced_worker = models.BooleanField(_("đạt Lao động tiên tiến"), default=False)
+    is_grassroots_emulation_fighter = models.BooleanField(_("đạt Chiến sĩ thi đua cơ sở"), default=False)
+    discipline_level = models.PositiveSmallIntegerField(
+        _("kỷ luật trong năm"), choices=DisciplineLevel.choices, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thành viên tập thể")
+        verbose_name_plural = _("thành viên tập thể")
+        ordering = ["pk"]
 
 
 class RoundStatus(models.TextChoices):

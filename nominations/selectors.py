@@ -6,11 +6,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from nominations.models import (
+    AwardHistory,
     AwardType,
     DossierFile,
+    DuplicateFlag,
+    FlagStatus,
     Movement,
     Nomination,
     NominationGroupObjectPermission,
+    Person,
     Status,
 )
 from organisation.policy import scope_of
@@ -133,4 +137,40 @@ def movement_in_force(year):
         .order_by("-start_year", "code")
         .values_list("pk", flat=True)
         .first()
+    )
+
+
+def people_visible_to(user):
+    """Return the live registry people `user` may see: those of the units in the user's registry scope."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    return Person.objects.filter(unit_id__in=scope_of(user).registry_units)
+
+
+def get_person_for_user(user, pk):
+    """Return the person if `user` may see them, else 404 (another unit's person looks like a missing one)."""
+    person = people_visible_to(user).select_related("unit", "merged_into").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_history(person):
+    """Return the person's awards, newest first, with where each comes from."""
+    return (
+        AwardHistory.objects.filter(person=person)
+        .select_related("nomination__award_type", "batch")
+        .order_by("-year", "-pk")
+    )
+
+
+def duplicate_flags_for(user):
+    """Return the open possible duplicates of the provinces whose reviewers `user` is among."""
+    provinces = scope_of(user).units("appraise_nomination")
+    return (
+        DuplicateFlag.objects.filter(province_id__in=provinces, status=FlagStatus.OPEN)
+        .select_related("person__unit", "candidate__unit")
+        .order_by("-flagged_at", "-pk")
     )

@@ -5,10 +5,12 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record, field_changes
+from nominations.eligibility import FAIL, eligibility_evaluate, results_as_data
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
@@ -16,17 +18,19 @@ from nominations.models import (
     DossierFile,
     DossierKind,
     Nomination,
+    NominationMember,
     Nominee,
     Route,
     Status,
     SubjectType,
+    citizen_id_error,
 )
 from nominations.process import Step
+from nominations.registry import subject_resolve
 from nominations.selectors import award_types_newest
 from nominations.uploads import inspect_upload
-from organisation.models import Tier, predecessor_ids
+from organisation.models import Tier
 from organisation.policy import scope_of
-from organisation.text import fold
 
 DECIDING_TIERS = {
     DecidingTier.PROVINCE: {Tier.PROVINCE},
@@ -97,51 +101,62 @@ def award_types_for(unit, day=None, fast_track=False):
     return sorted(allowed, key=lambda a: a.name)
 
 
-def eligibility_check(*, nomination):
-    """Apply the catalogue's principles that the data can show. Raise ValidationError with field messages."""
+def eligibility_check(*, nomination, day=None):
+    """Evaluate the rules in force (nominations.eligibility) and record the rule set and results on the nomination.
+
+    Raise ValidationError with field messages (each citing its article) when a rule fails; "cần xác nhận" results
+    do not refuse, they are shown to the reviewer.
+    """
     award_type = nomination.award_type
     nominee = nomination.nominee
     errors = {}
     if award_type.subject_types and nominee.kind not in award_type.subject_types:
-        errors["award_type"] = _("Loại hình “%(award)s” không áp dụng cho đối tượng %(kind)s.") % {
-            "award": award_type.name,
-            "kind": SubjectType(nominee.kind).label.lower(),
-        }
-    if nominee.discipline_status.strip():
-        errors["nominee"] = _(
-            "Đối tượng đang bị kỷ luật hoặc xem xét kỷ luật: chưa được đề nghị khen thưởng."
-        )
-    duplicate = (
-        Nomination.objects.filter(
-            nominee=nominee, award_type__code=award_type.code, period_year=nomination.period_year
-        )
-        .exclude(pk=nomination.pk)
-        .exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
-    )
-    if duplicate.exists():
-        errors["nominee"] = _("Đối tượng này đã được đề nghị “%(award)s” năm %(year)s.") % {
-            "award": award_type.name,
-            "year": nomination.period_year,
-        }
-    if award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
-        if (
-            merit_streak(nominee=nominee, award_code="chien_si_thi_dua_co_so", year=nomination.period_year)
-            < 3
-        ):
-            errors["award_type"] = _(
-                "Chiến sĩ thi đua cấp tỉnh cần 3 lần liên tục đạt Chiến sĩ thi đua cơ sở "
-                "(không tính khen thưởng đột xuất)."
+        errors["award_type"] = [
+            _("Loại hình “%(award)s” không áp dụng cho đối tượng %(kind)s.")
+            % {"award": award_type.name, "kind": SubjectType(nominee.kind).label.lower()}
+        ]
+    rule_set, results = eligibility_evaluate(nomination, day)
+    for result in results:
+        if result.outcome == FAIL:
+            errors.setdefault(result.field, []).append(
+                _("%(reason)s (Căn cứ: %(basis)s.)") % {"reason": result.reason, "basis": result.basis}
             )
     if errors:
         raise ValidationError(errors)
+    nomination.rule_set = rule_set.code
+    nomination.eligibility = results_as_data(results)
+    if nomination.pk:
+        Nomination.objects.filter(pk=nomination.pk).update(
+            rule_set=nomination.rule_set, eligibility=nomination.eligibility
+        )
+    return results
+
+
+def subject_q(nominee, prefix="nominee__"):
+    """Return the filter for rows about the same registry record as `nominee` (its own row when unlinked)."""
+    if nominee.person_id:
+        return Q(**{f"{prefix}person_id": nominee.person_id})
+    if nominee.collective_id:
+        return Q(**{f"{prefix}collective_id": nominee.collective_id})
+    return Q(**{(prefix[:-2] if prefix else "pk"): nominee.pk})
+
+
+def history_of(nominee):
+    """Return the award history of the registry record `nominee` stands for."""
+    if nominee.person_id:
+        return AwardHistory.objects.filter(person_id=nominee.person_id)
+    if nominee.collective_id:
+        return AwardHistory.objects.filter(collective_id=nominee.collective_id)
+    return AwardHistory.objects.filter(nominee=nominee)
 
 
 def merit_streak(*, nominee, award_code, year):
-    """Count consecutive years up to `year` in which the nominee holds `award_code` as a merit award."""
+    """Count consecutive years up to `year` in which the nominee's person or collective holds `award_code` as a
+    merit award (ad-hoc and revoked awards never count)."""
     years = set(
-        AwardHistory.objects.filter(
-            nominee=nominee, award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year
-        ).values_list("year", flat=True)
+        history_of(nominee)
+        .filter(award_code=award_code, is_ad_hoc=False, is_revoked=False, year__lte=year)
+        .values_list("year", flat=True)
     )
     streak, current = 0, year
     while current in years:
@@ -164,12 +179,14 @@ def nomination_build(
     honour_round=None,
     variant="",
     event_on=None,
+    members=(),
 ):
     """Create the nominee and nomination rows (status draft). Caller holds the transaction.
 
     `event_on` is the day of the feat, required on the fast track (khen thưởng đột xuất), never in the future.
 
-    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only.
+    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only; `members`
+    (dicts of NominationMember fields) is a collective's member list, which the collective titles count.
     """
     if not scope_of(actor).can("file_nomination", unit.pk):
         raise PermissionDenied
@@ -207,6 +224,9 @@ def nomination_build(
             "first": BIRTH_YEAR_MIN,
             "last": this_year,
         }
+    citizen_id_problem = citizen_id_error(nominee_data.get("citizen_id"))
+    if citizen_id_problem:
+        errors["nominee.citizen_id"] = citizen_id_problem
     if route == Route.FAST_TRACK and event_on is None:
         errors["event_on"] = _("Vui lòng nhập ngày lập thành tích đột xuất.")
     elif event_on is not None and event_on > timezone.localdate():
@@ -228,22 +248,22 @@ def nomination_build(
     )
     if errors:
         raise ValidationError(errors)
-    nominee = Nominee(
+    # The registry record is found within the unit's subtree only; the nominee row is this nomination's own
+    # snapshot of the printed fields, so no other filing can ever read or rename it.
+    person, collective = subject_resolve(unit=unit, nominee_data=nominee_data)
+    nominee = Nominee.objects.create(
+        person=person,
+        collective=collective,
         kind=kind,
         full_name=nominee_data["full_name"].strip(),
         gender=nominee_data.get("gender") or "",
         birth_year=birth_year or None,
         position=nominee_data.get("position") or "",
         unit=nominee_data.get("unit") or unit,
-        citizen_id=nominee_data.get("citizen_id") or "",
+        citizen_id=(nominee_data.get("citizen_id") or "").strip(),
         discipline_status=nominee_data.get("discipline_status") or "",
         category=nominee_data.get("category") or "",
     )
-    existing = nominee_match(nominee)
-    if existing is not None:
-        nominee = existing
-    else:
-        nominee.save()
     nomination = Nomination(
         route=route,
         nominee=nominee,
@@ -264,8 +284,13 @@ def nomination_build(
         variant=variant or "",
         event_on=event_on,
     )
+    member_rows = [NominationMember(**member) for member in members]
+    nomination._members = member_rows
     eligibility_check(nomination=nomination)
     nomination.save()
+    for member in member_rows:
+        member.nomination = nomination
+    NominationMember.objects.bulk_create(member_rows)
     if content_areas:
         nomination.content_areas.set(content_areas)
     event_record(
@@ -285,25 +310,6 @@ def nomination_build(
         },
     )
     return nomination
-
-
-def nominee_match(nominee):
-    """Return the nominee already on record for the same person or collective, so history follows them."""
-    if nominee.citizen_id:
-        found = Nominee.objects.filter(citizen_id=nominee.citizen_id).first()
-        if found:
-            return found
-    return Nominee.objects.filter(
-        kind=nominee.kind,
-        name_folded=nominee.name_folded if nominee.name_folded else _folded(nominee.full_name),
-        birth_year=nominee.birth_year,
-        # The same unit or one it succeeded: a person's history survives the unit being re-coded.
-        unit_id__in=predecessor_ids([nominee.unit_id]),
-    ).first()
-
-
-def _folded(name):
-    return fold(name)
 
 
 @transaction.atomic
@@ -420,18 +426,20 @@ def dossier_missing(nomination):
     """Return the labels of the required dossier kinds that are missing."""
     present = set(nomination.files.values_list("kind", flat=True))
     required = list(REQUIRED_KINDS.get(nomination.route, []))
-    if (
-        nomination.award_type.code in ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh")
-        and not nomination.is_ad_hoc
-    ):
+    # CSTĐCS may rest on an alternative to the initiative (Luật 06/2022 Điều 23): the eligibility rule asks the
+    # reviewer to confirm it instead; CSTĐ tỉnh always rests on an initiative or a research work.
+    if nomination.award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
         required.append(DossierKind.INITIATIVE_CERTIFICATE)
     return [str(DossierKind(kind).label) for kind in required if kind not in present]
 
 
 def history_record(*, nomination, decision):
     """Record the award in the nominee's history (ad-hoc awards are marked and never count as merit)."""
+    nominee = nomination.nominee
     return AwardHistory.objects.create(
-        nominee=nomination.nominee,
+        person_id=nominee.person_id,
+        collective_id=nominee.collective_id,
+        nominee=nominee,
         award_code=nomination.award_type.code,
         year=nomination.period_year,
         nomination=nomination,

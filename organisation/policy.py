@@ -24,7 +24,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm
 
-from organisation.models import Delegation, Membership, Role, Unit, UnitSuccession
+from organisation.models import Delegation, Membership, Role, Unit, UnitSuccession, predecessor_ids
 
 ROLE_PERMISSIONS = {
     Role.UNIT_CLERK: ["file_nomination"],
@@ -39,6 +39,16 @@ ROLE_PERMISSIONS = {
 
 # Permissions whose scope covers the unit and everything below it.
 SUBTREE_PERMISSIONS = {"inspect_unit", "view_sensitive"}
+
+# Who finds and links a registry record (a person or collective): the holders of these permissions at a unit, for
+# the records whose unit lies in that unit's subtree. Nobody else learns that a record exists.
+REGISTRY_PERMISSIONS = (
+    "file_nomination",
+    "submit_nomination",
+    "review_nomination",
+    "appraise_nomination",
+    "inspect_unit",
+)
 
 # Permissions that only mean something on an object (a unit, a nomination). A global grant of any of them would
 # pass every object check (viewflow's queue and `can_assign` accept `user.has_perm(perm)` without an object), so
@@ -345,6 +355,23 @@ class UserScope:
         return unit_id in self.units(codename)
 
     @cached_property
+    def registry_units(self):
+        """Return the ids of the units whose people and collectives the user may see and link."""
+        roots = set()
+        for codename in REGISTRY_PERMISSIONS:
+            roots |= self.grants.get(codename, set())
+        # A unit that succeeded others in a reorganisation keeps their people: history follows the person.
+        return UnitTree().subtree(predecessor_ids(roots)) if roots else set()
+
+    @cached_property
+    def registry_editable_units(self):
+        """Return the ids of the units whose records (history, discipline) the user may write: their filing units'
+        subtrees."""
+        roots = self.grants.get("file_nomination", set()) | self.grants.get("submit_nomination", set())
+        # A unit that succeeded others in a reorganisation keeps their people: history follows the person.
+        return UnitTree().subtree(predecessor_ids(roots)) if roots else set()
+
+    @cached_property
     def group_ids(self):
         """The user's unit-role groups, and those of the roles delegated to them today (what they may read)."""
         if not self.user.is_authenticated:
@@ -355,6 +382,12 @@ class UserScope:
     @property
     def is_inspector(self):
         return bool(self.grants.get("inspect_unit"))
+
+
+def registry_scope(unit):
+    """Return the ids of the units whose registry records a filing at `unit` may find and link: its subtree, and
+    the subtrees of the units it succeeded in a reorganisation (a person's history survives the re-coding)."""
+    return UnitTree().subtree(predecessor_ids([unit.pk]))
 
 
 def can_manage_delegation(actor, *, delegator, unit):

@@ -200,6 +200,12 @@ def _expect(fn, anonymous=ANONYMOUS_REDIRECT, overrides=None):
     return expect
 
 
+def _person_of(nomination_pk):
+    from nominations.models import Nomination
+
+    return Nomination.objects.values_list("nominee__person_id", flat=True).get(pk=nomination_pk)
+
+
 def custom(kind, cases, expect, kwargs=None, method="get", data=None, json=False):
     return {
         "object": kind,
@@ -453,6 +459,41 @@ RULES = {
     "public:posted": public(),
     "public:honour_roll": public(),
     "honours:golden_book": public(),
+    # -- registry of people (issue 15) ------------------------------------------------------------------------------
+    # Back-filling history is for the units' own filing staff; the person page for whoever's registry scope holds
+    # the person's unit (organisation.policy.REGISTRY_PERMISSIONS); duplicates for the province's reviewers.
+    "registry:history_template": page(403, clerk=200, head=200),
+    "registry:history_import": [
+        page(403, clerk=200, head=200),
+        writes(page(403, clerk=200, head=200), {}),
+    ],
+    "registry:history_import_confirm": writes(page(404), {}),
+    "registry:duplicates": page(403, district_reviewer=200, province_reviewer=200),
+    "registry:duplicate_resolve": _with(
+        writes(page(404), {"action": "dismiss"}), kwargs=lambda world, case: {"pk": 2**31 - 1}
+    ),
+    "registry:person": custom(
+        "nomination",
+        {"own_draft", "other", "other_province"},
+        _expect(
+            lambda p, c: (
+                200
+                if p == "admin"  # the superuser sees every record, as every nomination
+                or (p, c)
+                in {
+                    ("clerk", "own_draft"),
+                    ("head", "own_draft"),
+                    ("district_reviewer", "own_draft"),
+                    ("province_reviewer", "own_draft"),
+                    ("province_reviewer", "other"),
+                    ("inspector", "own_draft"),
+                    ("inspector", "other"),
+                }
+                else 404
+            )
+        ),
+        kwargs=lambda world, case: {"pk": _person_of(world.pk("nomination", case))},
+    ),
     "public:verify": custom(
         "verification_code",
         DECISION_CASES,

@@ -81,6 +81,7 @@ def nomination_create(request):
                     content_areas=list(data["content_areas"]),
                     route=route,
                     event_on=data.get("event_on"),
+                    members=data["members"],
                 )
                 if data.get("file"):
                     dossier_file_add(

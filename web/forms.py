@@ -12,6 +12,8 @@ from nominations.honours import Variant
 from nominations.models import (
     AwardType,
     ContentArea,
+    DisciplineLevel,
+    DisciplineState,
     DossierKind,
     Gender,
     Movement,
@@ -31,6 +33,8 @@ SERVICE_FIELD_ALIASES = {
     "nominee.kind": "kind",
     "nominee.full_name": "full_name",
     "nominee.birth_year": "birth_year",
+    "nominee.citizen_id": "citizen_id",
+    "members": "members",
     "nominee": "full_name",
     "file": "file",
     "files": "file",
@@ -134,6 +138,15 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
         help_text=_("Ngày xảy ra thành tích đột xuất."),
     )
     achievements = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}))
+    members = forms.CharField(
+        label=_("Danh sách thành viên (đề nghị danh hiệu tập thể)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mỗi dòng một người: Họ tên; hoàn thành nhiệm vụ (có/không); Lao động tiên tiến (có/không); "
+            "CSTĐCS (có/không); kỷ luật trong năm (để trống hoặc khiển trách, cảnh cáo…)."
+        ),
+    )
     file = forms.FileField(required=False)
 
     def __init__(self, *args, units, award_types, dossier_kind, **kwargs):
@@ -158,6 +171,37 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_file(self):
         return checked_upload(self.cleaned_data.get("file"))
+
+    def clean_members(self):
+        """Parse the member lines into NominationMember fields; a bad line is named by its number."""
+        yes = {"có": True, "co": True, "x": True, "": False, "không": False, "khong": False}
+        levels = {str(label).lower(): value for value, label in DisciplineLevel.choices}
+        members = []
+        for number, line in enumerate((self.cleaned_data.get("members") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            cells = [cell.strip() for cell in line.split(";")] + [""] * 5
+            name, complete, advanced, fighter, discipline = cells[:5]
+            flags = [complete.lower() or "có", advanced.lower(), fighter.lower()]
+            if (
+                not name
+                or any(flag not in yes for flag in flags)
+                or (discipline and discipline.lower() not in levels)
+            ):
+                raise ValidationError(
+                    _("Dòng %(n)s của danh sách thành viên không đúng mẫu: “%(line)s”.")
+                    % {"n": number, "line": line}
+                )
+            members.append(
+                {
+                    "full_name": name,
+                    "completed_tasks": yes[flags[0]],
+                    "is_advanced_worker": yes[flags[1]],
+                    "is_grassroots_emulation_fighter": yes[flags[2]],
+                    "discipline_level": levels.get(discipline.lower()) if discipline else None,
+                }
+            )
+        return members
 
     def content_area_groups(self):
         """Return [(parent area, [bound checkbox, ...]), ...] for the tree widget."""
@@ -376,3 +420,51 @@ def int_or_none(value):
     if not (value.isascii() and value.isdigit() and len(value) <= 6):
         raise ValueError(value)
     return int(value)
+
+
+class HistoryImportForm(VietnameseErrorsMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, empty_label=None)
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class HistoryEntryForm(VietnameseErrorsMixin, forms.Form):
+    award_code = forms.ChoiceField(label=_("Danh hiệu / hình thức khen thưởng"), choices=[])
+    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decided_on = forms.DateField(
+        label=_("Ngày quyết định"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255)
+    is_ad_hoc = forms.BooleanField(label=_("Khen thưởng đột xuất"), required=False)
+
+    def __init__(self, *args, award_codes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_code"].choices = list(award_codes.items())
+
+
+class DisciplineForm(VietnameseErrorsMixin, forms.Form):
+    state = forms.ChoiceField(label=_("Tình trạng"), choices=DisciplineState.choices)
+    level = forms.TypedChoiceField(
+        label=_("Hình thức"),
+        choices=[("", "—"), *DisciplineLevel.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
+    decided_on = forms.DateField(
+        label=_("Ngày quyết định / phát sinh"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    effective_until = forms.DateField(
+        label=_("Hết hiệu lực ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+
+
+class DuplicateResolveForm(VietnameseErrorsMixin, forms.Form):
+    action = forms.ChoiceField(
+        label=_("Xử lý"), choices=[("merge", _("Hợp nhất vào hồ sơ đã có")), ("dismiss", _("Không trùng"))]
+    )

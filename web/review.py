@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from approvals.selectors import can_download_certificate, can_download_decision
 from audit.models import Event
+from nominations.eligibility import OUTCOME_LABELS, RULE_SET_TITLES
 from nominations.models import Status
 from nominations.process import ACTIONS_BY_STEP, Action, Step
 from nominations.selectors import (
@@ -35,6 +36,25 @@ from workflows.selectors import task_scope_for_user
 def nomination_detail(request, pk):
     nomination = get_nomination_for_user(request.user, pk)
     return render(request, "nominations/nomination_detail.html", detail_context(request, nomination, {}))
+
+
+def eligibility_context(user, nomination):
+    """The recorded rule results, labelled, and the link to the person's page when the viewer may see it."""
+    # The proposing unit's own staff get the link (no query: their grants are already read); the person page
+    # itself checks the registry scope for anyone who follows it.
+    person_id = nomination.nominee.person_id
+    scope = scope_of(user)
+    visible = person_id and (
+        scope.can("file_nomination", nomination.unit_id) or scope.can("submit_nomination", nomination.unit_id)
+    )
+    return {
+        "eligibility": [
+            {**result, "label": OUTCOME_LABELS.get(result.get("outcome"), "")}
+            for result in nomination.eligibility
+        ],
+        "rule_set_title": RULE_SET_TITLES.get(nomination.rule_set, ""),
+        "person_url": reverse("registry:person", args=[person_id]) if visible else "",
+    }
 
 
 def detail_context(request, nomination, forms_override):
@@ -73,6 +93,7 @@ def detail_context(request, nomination, forms_override):
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
         "postings": list(nomination.postings.all()),
         "missing_files": dossier_missing(nomination) if can_edit else [],
+        **eligibility_context(user, nomination),
     }
     if nomination.status == Status.RETURNED:
         # Why it came back reads first, not at the bottom of the timeline.

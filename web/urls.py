@@ -12,6 +12,7 @@ from web import (
     inspect,
     notifications,
     public,
+    registry,
     reports,
     review,
     revocations,
@@ -43,6 +44,18 @@ public_patterns = (
         path("xac-minh/<str:code>/", public.verify, name="verify"),
     ],
     "public",
+)
+
+registry_patterns = (
+    [
+        path("ca-nhan/<int:pk>/", registry.person_detail, name="person"),
+        path("lich-su/nhap/", registry.history_import, name="history_import"),
+        path("lich-su/nhap/xac-nhan/", registry.history_import_confirm, name="history_import_confirm"),
+        path("lich-su/mau.xlsx", registry.history_template, name="history_template"),
+        path("nghi-trung/", registry.duplicate_list, name="duplicates"),
+        path("nghi-trung/<int:pk>/", registry.duplicate_resolve, name="duplicate_resolve"),
+    ],
+    "registry",
 )
 
 honours_patterns = (

@@ -78,6 +78,7 @@ def nomination_file(
     honour_round=None,
     variant="",
     event_on=None,
+    members=(),
 ):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
     nomination = nomination_build(
@@ -93,6 +94,7 @@ def nomination_file(
         honour_round=honour_round,
         variant=variant,
         event_on=event_on,
+        members=members,
     )
     flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)
@@ -520,6 +522,9 @@ def _signing_plan(*, actor, nominations, title="", signed_on=None):
     round_error = honours.sign_errors(rows)
     if round_error:
         raise ValidationError({"nominations": round_error})
+    # The rules are checked again before signing: history or discipline may have changed since submission.
+    for nomination in rows:
+        eligibility_check(nomination=nomination, day=signed_on)
     is_ad_hoc = ad_hoc.pop()
     default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
     default_title = honours.decision_title(rows) or default_title

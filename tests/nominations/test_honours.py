@@ -143,7 +143,7 @@ def run_round(people, time_machine, year, holders):
             variant=variant,
             full_name=name,
             position=position,
-            citizen_id=f"0831{year}{index:06d}",
+            citizen_id=f"0831{year}{index:04d}",  # 12 digits, as a CCCD has
             birth_year=1947,
         )
         through_council(people, nomination, getattr(people, head), vote)

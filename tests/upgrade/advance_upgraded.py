@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from viewflow.workflow.models import Task  # noqa: E402
 
 from audit.context import origin  # noqa: E402
-from nominations.models import Nomination  # noqa: E402
+from nominations.models import AwardHistory, Nomination, Nominee  # noqa: E402
 from organisation.models import Role, Unit  # noqa: E402
 from organisation.policy import scope_of  # noqa: E402
 from organisation.services import membership_grant  # noqa: E402
@@ -40,6 +40,11 @@ def main(nomination_id, task_id):
         "owner_permission_before": task.owner_permission,
         "reviewer_can_assign": task.flow_task.can_assign(reviewer, task),
         "in_reviewer_inbox": [scope.task_id for scope in inbox_for(reviewer)],
+        # The registry was filled from the nominees: each nomination has its own snapshot, linked to a record.
+        "nominations": Nomination.objects.count(),
+        "snapshots": Nomination.objects.values("nominee_id").distinct().count(),
+        "unlinked_snapshots": Nominee.objects.filter(person__isnull=True, collective__isnull=True).count(),
+        "unlinked_history": AwardHistory.objects.filter(person__isnull=True, collective__isnull=True).count(),
     }
     with origin("cli"):
         review_forward(actor=reviewer, task_id=task_id)

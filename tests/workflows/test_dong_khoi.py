@@ -403,3 +403,25 @@ def test_a_round_nomination_keeps_the_round_year(people, honour_round):
         nomination_update(actor=people.clerk, nomination=nomination, period_year=2025)
     assert excinfo.value.message_dict["period_year"] == ["Năm đề nghị phải là năm của đợt xét (2026)."]
     assert snapshot() == before
+
+
+def test_a_holder_of_an_earlier_round_cannot_be_nominated_again(people, honour_round):
+    """Once per person across all rounds (the golden book is public, so saying so reveals nothing new)."""
+    from nominations.models import Person
+
+    holder = Person.objects.create(
+        full_name="Nguyễn Thị Định", citizen_id="083160000009", birth_year=1960, unit=unit("BT.SGDDT")
+    )
+    AwardHistory.objects.create(
+        person=holder,
+        award_code="cong_dan_dong_khoi",
+        year=2024,
+        decision_number="1/QĐ-UBND",
+        source="backfill",
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        file_dong_khoi(people.clerk, honour_round, citizen_id="083160000009")
+    assert "chỉ tặng một lần" in excinfo.value.message_dict["nominee"][0]
+    assert not Nomination.objects.exists()
+    AwardHistory.objects.filter(person=holder).update(is_revoked=True)
+    file_dong_khoi(people.clerk, honour_round, citizen_id="083160000009")

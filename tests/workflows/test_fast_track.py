@@ -252,6 +252,7 @@ def test_ad_hoc_cstdcs_does_not_count_toward_cstd_tinh(people):
     decision_sign(actor=commune_chair, nominations=[ad_hoc])
     for merit_year in (year - 2, year):
         AwardHistory.objects.create(
+            person=nominee.person,  # history is the person's, whichever nomination it came from
             nominee=nominee,
             award_code="chien_si_thi_dua_co_so",
             year=merit_year,

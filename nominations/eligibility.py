@@ -1,0 +1,404 @@
+"""Eligibility rules as dated data: each rule names its award, its parameters and the article it comes from; a rule
+set groups the rules of one legal frame (the law and the decree in force), chosen by date.
+
+`eligibility_evaluate` returns one `Result` per applicable rule: passed, failed (refuses filing, submission and
+signature, with the reason and the article), or "cần xác nhận" when the data cannot decide (a judgement for the
+reviewer, never passed silently). Evaluators are generic by rule kind; no evaluator knows an award code.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nominations.models import (
+    AwardHistory,
+    DisciplineLevel,
+    DisciplineRecord,
+    DossierKind,
+    Nomination,
+    Status,
+)
+
+PASS, FAIL, CONFIRM = "pass", "fail", "confirm"
+OUTCOME_LABELS = {
+    PASS: gettext_lazy("Đạt"),
+    FAIL: gettext_lazy("Không đạt"),
+    CONFIRM: gettext_lazy("Cần xác nhận"),
+}
+
+CSTDCS = "chien_si_thi_dua_co_so"
+LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    kind: str
+    awards: tuple  # award codes the rule applies to; () = every award
+    basis: str  # the article, as cited to the user
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    code: str
+    title: str
+    effective_from: date
+    effective_to: date | None
+    rules: tuple
+
+
+@dataclass
+class Result:
+    rule: str
+    outcome: str
+    reason: str
+    basis: str
+    field: str = "award_type"
+
+    @property
+    def label(self):
+        return OUTCOME_LABELS[self.outcome]
+
+
+def _rules(decree):
+    """The rules of the law with `decree` detailing it; only the citations of the decree differ between sets."""
+    return (
+        Rule(
+            "cstd_tinh_streak",
+            "streak",
+            ("chien_si_thi_dua_tinh",),
+            f"{LAW}, Điều 22",
+            {"prerequisite": CSTDCS, "years": 3, "label": "Chiến sĩ thi đua cơ sở"},
+        ),
+        Rule(
+            "cstd_tinh_initiative_scope",
+            "judgement",
+            ("chien_si_thi_dua_tinh",),
+            f"{LAW}, Điều 22",
+            {"question": "Sáng kiến, đề tài được áp dụng hiệu quả, có phạm vi ảnh hưởng trong tỉnh"},
+        ),
+        Rule(
+            "bang_khen_tinh_conditions",
+            "streak_or_judgement",
+            ("bang_khen_tinh",),
+            f"{LAW}, Điều 74; {decree}",
+            {"prerequisite": CSTDCS, "years": 2, "label": "Chiến sĩ thi đua cơ sở", "individual_only": True},
+        ),
+        Rule(
+            "cstdcs_initiative_or_alternative",
+            "initiative_or_alternative",
+            (CSTDCS,),
+            f"{LAW}, Điều 23",
+            {},
+        ),
+        Rule(
+            "ttldxs_members",
+            "members",
+            ("tap_the_lao_dong_xuat_sac",),
+            f"{LAW}, Điều 27",
+            {"all_complete": True, "advanced_share": 70, "min_fighters": 1},
+        ),
+        Rule(
+            "ttldtt_members",
+            "members",
+            ("tap_the_lao_dong_tien_tien",),
+            f"{LAW}, Điều 28",
+            {"advanced_share": 70, "max_discipline": int(DisciplineLevel.REPRIMAND)},
+        ),
+        Rule("discipline", "discipline", (), f"{LAW}, Điều 5; {decree}", {}),
+        Rule("same_achievement", "no_duplicate", (), f"{LAW}, Điều 5; {decree}", {}),
+        Rule(
+            "dong_khoi_once",
+            "once_ever",
+            ("cong_dan_dong_khoi",),
+            "Quyết định 40/2020/QĐ-UBND của UBND tỉnh Bến Tre",
+            {},
+        ),
+    )
+
+
+RULE_SETS = (
+    RuleSet(
+        "nd98_2023",
+        "Luật 06/2022/QH15 và Nghị định 98/2023/NĐ-CP",
+        date(2024, 1, 1),
+        date(2025, 6, 30),
+        _rules("Nghị định 98/2023/NĐ-CP"),
+    ),
+    RuleSet(
+        "nd152_2025",
+        "Luật 06/2022/QH15 và Nghị định 152/2025/NĐ-CP",
+        date(2025, 7, 1),
+        None,
+        _rules("Nghị định 152/2025/NĐ-CP, Điều 4"),
+    ),
+)
+
+
+RULE_SET_TITLES = {rule_set.code: rule_set.title for rule_set in RULE_SETS}
+
+
+def rule_set_on(day, rule_sets=RULE_SETS):
+    """Return the rule set in force on `day` (the earliest set before its start, for older records)."""
+    for rule_set in rule_sets:
+        if rule_set.effective_from <= day and (rule_set.effective_to is None or day <= rule_set.effective_to):
+            return rule_set
+    return rule_sets[0] if day < rule_sets[0].effective_from else rule_sets[-1]
+
+
+# -- the reference functions (pure, over a set of years) ---------------------------------------------------------
+
+
+def streak_ending(years, year):
+    """Count the consecutive years up to `year` present in `years`."""
+    streak = 0
+    while year - streak in years:
+        streak += 1
+    return streak
+
+
+def prerequisite_met(years, year, needed):
+    """True if the `needed` years immediately before the nominated `year` (or up to it) are all held.
+
+    The title of year N is decided on the achievements up to N, so a streak ending in N or N-1 counts.
+    """
+    return streak_ending(years, year) >= needed or streak_ending(years, year - 1) >= needed
+
+
+# -- evaluation ----------------------------------------------------------------------------------------------------
+
+
+def _history(nomination):
+    nominee = nomination.nominee
+    if nominee.person_id:
+        return AwardHistory.objects.filter(person_id=nominee.person_id)
+    if nominee.collective_id:
+        return AwardHistory.objects.filter(collective_id=nominee.collective_id)
+    return AwardHistory.objects.none()
+
+
+def _merit_years(nomination, code):
+    return set(
+        _history(nomination)
+        .filter(award_code=code, is_ad_hoc=False, is_revoked=False)
+        .values_list("year", flat=True)
+    )
+
+
+def _streak(rule, nomination, day):
+    if nomination.is_ad_hoc:
+        return None
+    needed, label = rule.params["years"], rule.params["label"]
+    if prerequisite_met(
+        _merit_years(nomination, rule.params["prerequisite"]), nomination.period_year, needed
+    ):
+        return Result(
+            rule.code,
+            PASS,
+            _("Có %(n)s năm liên tục đạt %(label)s.") % {"n": needed, "label": label},
+            rule.basis,
+        )
+    return Result(
+        rule.code,
+        FAIL,
+        _(
+            "Cần %(n)s lần liên tục đạt %(label)s (không tính khen thưởng đột xuất); lịch sử khen thưởng chưa đủ."
+        )
+        % {"n": needed, "label": label},
+        rule.basis,
+    )
+
+
+def _streak_or_judgement(rule, nomination, day):
+    if nomination.is_ad_hoc or (rule.params.get("individual_only") and not nomination.nominee.person_id):
+        return Result(
+            rule.code,
+            CONFIRM,
+            _("Thành tích và điều kiện khen thưởng cần cán bộ thẩm định xác nhận."),
+            rule.basis,
+        )
+    found = _streak(rule, nomination, day)
+    if found.outcome == PASS:
+        return found
+    return Result(
+        rule.code,
+        CONFIRM,
+        _(
+            "Chưa có %(n)s năm liên tục đạt %(label)s: cần xác nhận điều kiện thay thế (hoàn thành xuất sắc nhiệm vụ "
+            "kèm sáng kiến, hoặc thành tích đột xuất)."
+        )
+        % {"n": rule.params["years"], "label": rule.params["label"]},
+        rule.basis,
+    )
+
+
+def _judgement(rule, nomination, day):
+    return Result(
+        rule.code,
+        CONFIRM,
+        _("%(question)s: cần xác nhận.") % {"question": rule.params["question"]},
+        rule.basis,
+    )
+
+
+def _initiative_or_alternative(rule, nomination, day):
+    if nomination.pk and nomination.files.filter(kind=DossierKind.INITIATIVE_CERTIFICATE).exists():
+        return Result(rule.code, PASS, _("Có giấy chứng nhận sáng kiến."), rule.basis)
+    return Result(
+        rule.code,
+        CONFIRM,
+        _(
+            "Không có giấy chứng nhận sáng kiến: cần xác nhận hoàn thành xuất sắc nhiệm vụ hoặc đề tài, giải pháp "
+            "được công nhận."
+        ),
+        rule.basis,
+    )
+
+
+def _members(rule, nomination, day):
+    members = list(nomination.members.all()) if nomination.pk else list(getattr(nomination, "_members", []))
+    if not members:
+        return Result(
+            rule.code,
+            CONFIRM,
+            _("Chưa có danh sách thành viên của tập thể: cần xác nhận."),
+            rule.basis,
+            "members",
+        )
+    total = len(members)
+    problems = []
+    if rule.params.get("all_complete") and not all(m.completed_tasks for m in members):
+        problems.append(_("không phải 100% thành viên hoàn thành nhiệm vụ"))
+    advanced = sum(1 for m in members if m.is_advanced_worker)
+    share = rule.params.get("advanced_share")
+    if share and advanced * 100 < share * total:
+        problems.append(
+            _("chỉ %(n)s/%(total)s thành viên đạt Lao động tiên tiến (cần ít nhất %(share)s%%)")
+            % {"n": advanced, "total": total, "share": share}
+        )
+    fighters = sum(1 for m in members if m.is_grassroots_emulation_fighter)
+    if fighters < rule.params.get("min_fighters", 0):
+        problems.append(_("không có thành viên đạt Chiến sĩ thi đua cơ sở"))
+    ceiling = rule.params.get("max_discipline")
+    if ceiling is not None and any((m.discipline_level or 0) > ceiling for m in members):
+        problems.append(_("có thành viên bị kỷ luật từ cảnh cáo trở lên"))
+    if problems:
+        return Result(
+            rule.code,
+            FAIL,
+            _("Tập thể chưa đạt: %(list)s.") % {"list": "; ".join(problems)},
+            rule.basis,
+            "members",
+        )
+    return Result(rule.code, PASS, _("Danh sách thành viên đạt tiêu chuẩn."), rule.basis, "members")
+
+
+def _discipline(rule, nomination, day):
+    person_id = nomination.nominee.person_id
+    if not person_id:
+        return None
+    records = [r for r in DisciplineRecord.objects.filter(person_id=person_id) if r.is_in_effect(day)]
+    if not records:
+        return Result(rule.code, PASS, _("Không có kỷ luật đang có hiệu lực."), rule.basis, "nominee")
+    return Result(
+        rule.code,
+        FAIL,
+        _(
+            "Đối tượng đang bị kỷ luật hoặc đang bị xem xét (điều tra, thanh tra, khiếu nại chưa giải quyết): chưa "
+            "được đề nghị khen thưởng."
+        ),
+        rule.basis,
+        "nominee",
+    )
+
+
+def _same_subject(nomination):
+    nominee = nomination.nominee
+    if nominee.person_id:
+        return Q(nominee__person_id=nominee.person_id)
+    if nominee.collective_id:
+        return Q(nominee__collective_id=nominee.collective_id)
+    return Q(nominee_id=nominee.pk)
+
+
+def _others(history, nomination):
+    """Leave out the nomination's own history row (a saved nomination being re-checked before signing)."""
+    return history.exclude(nomination_id=nomination.pk) if nomination.pk else history
+
+
+def _no_duplicate(rule, nomination, day):
+    duplicate = (
+        Nomination.objects.filter(
+            _same_subject(nomination),
+            award_type__code=nomination.award_type.code,
+            period_year=nomination.period_year,
+        )
+        .exclude(pk=nomination.pk)
+        .exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
+    )
+    held = _others(
+        _history(nomination).filter(
+            award_code=nomination.award_type.code, year=nomination.period_year, is_revoked=False
+        ),
+        nomination,
+    )
+    if duplicate.exists() or held.exists():
+        return Result(
+            rule.code,
+            FAIL,
+            _("Đối tượng này đã được đề nghị hoặc đã được tặng “%(award)s” năm %(year)s.")
+            % {"award": nomination.award_type.name, "year": nomination.period_year},
+            rule.basis,
+            "nominee",
+        )
+    return Result(rule.code, PASS, _("Chưa được khen cho cùng thành tích, cùng năm."), rule.basis, "nominee")
+
+
+def _once_ever(rule, nomination, day):
+    code = nomination.award_type.code
+    before = _others(_history(nomination).filter(award_code=code, is_revoked=False), nomination)
+    other = Nomination.objects.filter(_same_subject(nomination), award_type__code=code).exclude(
+        pk=nomination.pk
+    )
+    other = other.exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED, Status.REVOKED])
+    if before.exists() or other.exclude(round_id=nomination.round_id).exists():
+        return Result(
+            rule.code, FAIL, _("Danh hiệu này chỉ được tặng một lần cho mỗi người."), rule.basis, "nominee"
+        )
+    return Result(rule.code, PASS, _("Chưa được tặng danh hiệu này."), rule.basis, "nominee")
+
+
+EVALUATORS = {
+    "streak": _streak,
+    "streak_or_judgement": _streak_or_judgement,
+    "judgement": _judgement,
+    "initiative_or_alternative": _initiative_or_alternative,
+    "members": _members,
+    "discipline": _discipline,
+    "no_duplicate": _no_duplicate,
+    "once_ever": _once_ever,
+}
+
+
+def eligibility_evaluate(nomination, day=None):
+    """Return (rule set, [Result]) for `nomination` under the rules in force on `day` (default today)."""
+    day = day or timezone.localdate()
+    rule_set = rule_set_on(day)
+    code = nomination.award_type.code
+    results = []
+    for rule in rule_set.rules:
+        if rule.awards and code not in rule.awards:
+            continue
+        result = EVALUATORS[rule.kind](rule, nomination, day)
+        if result is not None:
+            results.append(result)
+    return rule_set, results
+
+
+def results_as_data(results):
+    return [asdict(result) for result in results]

@@ -1,0 +1,199 @@
+"""The registry of people and collectives: finding the record a nomination is about, scoped to the filing unit's
+subtree, flagging possible duplicates to the province's reviewer, and merging them.
+
+A filing never learns about a record outside its subtree: a citizen ID known elsewhere gives a new record exactly as
+an unknown one does, and the match is only shown to the province's reviewer as a possible duplicate.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import event_record
+from nominations.models import (
+    AwardHistory,
+    Collective,
+    DisciplineRecord,
+    DisciplineState,
+    DuplicateFlag,
+    FlagStatus,
+    Nominee,
+    Person,
+    PersonName,
+    SubjectType,
+)
+from organisation.policy import registry_scope, scope_of
+from organisation.text import fold
+
+# The province's emulation office (province reviewers) resolves possible duplicates.
+MERGE_PERMISSION = "appraise_nomination"
+
+
+def subject_resolve(*, unit, nominee_data):
+    """Return (person, collective) for a nomination filed at `unit`: the record of the unit's subtree that matches
+    (citizen ID, else name + birth year at the same unit), or a new one. Caller holds the transaction."""
+    kind = nominee_data.get("kind")
+    name = (nominee_data.get("full_name") or "").strip()
+    home = nominee_data.get("unit") or unit
+    scope = registry_scope(unit)
+    if kind != SubjectType.INDIVIDUAL:
+        collective = (
+            Collective.objects.filter(
+                kind=kind, unit=home, name_folded=fold(name), merged_into__isnull=True, unit_id__in=scope
+            )
+            .order_by("pk")
+            .first()
+        )
+        if collective is None:
+            collective = Collective.objects.create(kind=kind, name=name, unit=home)
+        return None, collective
+    citizen_id = (nominee_data.get("citizen_id") or "").strip()
+    birth_year = nominee_data.get("birth_year") or None
+    live = Person.objects.filter(merged_into__isnull=True)
+    if citizen_id:
+        matches = list(live.filter(citizen_id=citizen_id).order_by("pk"))
+        inside = [person for person in matches if person.unit_id in scope]
+        if inside:
+            person = inside[0]
+            _person_rename(person, name, source=_("Đề nghị khen thưởng"))
+            return person, None
+        person = Person.objects.create(
+            full_name=name,
+            citizen_id=citizen_id,
+            birth_year=birth_year,
+            gender=nominee_data.get("gender") or "",
+            unit=home,
+        )
+        # Only the province holding both records may compare them; another province's record stays unseen.
+        province = unit.province
+        same_province = registry_scope(province)
+        for candidate in matches:
+            if candidate.unit_id in same_province:
+                DuplicateFlag.objects.create(person=person, candidate=candidate, province=province)
+        return person, None
+    person = (
+        live.filter(unit=home, name_folded=fold(name), birth_year=birth_year, unit_id__in=scope)
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        person = Person.objects.create(
+            full_name=name, birth_year=birth_year, gender=nominee_data.get("gender") or "", unit=home
+        )
+    return person, None
+
+
+def _person_rename(person, name, *, source):
+    """Keep the earlier name in the history when the same person now bears another one."""
+    if name and name != person.full_name:
+        PersonName.objects.create(person=person, full_name=person.full_name, source=source)
+        person.full_name = name
+        person.save(update_fields=["full_name", "name_folded"])
+
+
+def _check_resolves_duplicates(actor, flag):
+    if not scope_of(actor).can(MERGE_PERMISSION, flag.province_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def person_merge(*, actor, flag, keep):
+    """Merge the two records of `flag` into `keep` (one of them): nominations, history and names move to it, the
+    other record stays, pointing at `keep`, so nothing of the history is lost."""
+    flag = DuplicateFlag.objects.select_for_update().select_related("person", "candidate").get(pk=flag.pk)
+    _check_resolves_duplicates(actor, flag)
+    if flag.status != FlagStatus.OPEN:
+        raise ValidationError({"flag": _("Trường hợp nghi trùng này đã được xử lý.")})
+    if keep.pk not in (flag.person_id, flag.candidate_id):
+        raise ValidationError({"keep": _("Chỉ chọn một trong hai hồ sơ đang xem xét.")})
+    gone = flag.candidate if keep.pk == flag.person_id else flag.person
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    if gone.merged_into_id:
+        raise ValidationError({"flag": _("Hồ sơ này đã được hợp nhất trước đó.")})
+    moved_snapshots = Nominee.objects.filter(person=gone).update(person=keep)
+    moved_awards = AwardHistory.objects.filter(person=gone).update(person=keep)
+    PersonName.objects.filter(person=gone).update(person=keep)
+    if gone.full_name != keep.full_name:
+        PersonName.objects.create(person=keep, full_name=gone.full_name, source=_("Hợp nhất hồ sơ"))
+    if not keep.citizen_id and gone.citizen_id:
+        keep.citizen_id = gone.citizen_id
+    if keep.birth_year is None:
+        keep.birth_year = gone.birth_year
+    keep.save()
+    gone.merged_into = keep
+    gone.save(update_fields=["merged_into"])
+    flag.status, flag.resolved_by, flag.resolved_at = FlagStatus.MERGED, actor, timezone.now()
+    flag.save(update_fields=["status", "resolved_by", "resolved_at"])
+    DuplicateFlag.objects.filter(person=gone, status=FlagStatus.OPEN).update(person=keep)
+    DuplicateFlag.objects.filter(candidate=gone, status=FlagStatus.OPEN).update(candidate=keep)
+    event_record(
+        action="person.merge",
+        actor=actor,
+        obj=keep,
+        role="reviewer",
+        unit_code=flag.province.code,
+        data={
+            "kept": keep.pk,
+            "merged": gone.pk,
+            "flag": flag.pk,
+            "snapshots": moved_snapshots,
+            "awards": moved_awards,
+        },
+    )
+    return keep
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor, flag):
+    """Record that the two records of `flag` are different people."""
+    flag = DuplicateFlag.objects.select_for_update().get(pk=flag.pk)
+    _check_resolves_duplicates(actor, flag)
+    if flag.status != FlagStatus.OPEN:
+        raise ValidationError({"flag": _("Trường hợp nghi trùng này đã được xử lý.")})
+    flag.status, flag.resolved_by, flag.resolved_at = FlagStatus.DISMISSED, actor, timezone.now()
+    flag.save(update_fields=["status", "resolved_by", "resolved_at"])
+    event_record(
+        action="person.duplicate_dismiss",
+        actor=actor,
+        obj=flag,
+        role="reviewer",
+        unit_code=flag.province.code,
+        data={"person": flag.person_id, "candidate": flag.candidate_id},
+    )
+    return flag
+
+
+@transaction.atomic
+def discipline_record(
+    *, actor, person, state, decided_on, level=None, decision_number="", effective_until=None
+):
+    """Record a disciplinary measure or a pending case of a person of the actor's units."""
+    if person.unit_id not in scope_of(actor).registry_editable_units:
+        raise PermissionDenied
+    errors = {}
+    if state not in DisciplineState.values:
+        errors["state"] = _("Tình trạng không hợp lệ.")
+    if state == DisciplineState.DECIDED and level is None:
+        errors["level"] = _("Vui lòng chọn hình thức kỷ luật.")
+    if effective_until is not None and decided_on is not None and effective_until < decided_on:
+        errors["effective_until"] = _("Ngày hết hiệu lực phải sau ngày quyết định.")
+    if errors:
+        raise ValidationError(errors)
+    record = DisciplineRecord.objects.create(
+        person=person,
+        state=state,
+        level=level,
+        decision_number=decision_number.strip(),
+        decided_on=decided_on,
+        effective_until=effective_until,
+        recorded_by=actor,
+    )
+    event_record(
+        action="person.discipline",
+        actor=actor,
+        obj=record,
+        unit_code=person.unit.code,
+        data={"person": person.pk, "state": state, "level": level, "until": str(effective_until or "")},
+    )
+    return record
