@@ -367,6 +367,42 @@ RULES = {
         method="post",
         data=lambda world, case: {"answer": ""},
     ),
+    "approvals:feedback_spam": custom(
+        "feedback",
+        {"own_posting"},
+        _expect(
+            lambda persona, case: {
+                "district_reviewer": 403,
+                "clerk": 403,
+                "head": 403,
+                "inspector": 403,
+                "province_reviewer": 302,  # marked as spam, back to the nomination
+                "admin": 403,
+            }.get(persona, 404)
+        ),
+        method="post",
+        data=lambda world, case: {"reason": ""},
+    ),
+    "documents:certificate_print": custom(
+        "certificate", DECISION_CASES, _expect(reads_or(200, readers=DOWNLOADS_CERTIFICATE))
+    ),
+    # -- Công dân Đồng Khởi rounds: the province's appraisers run them, filing units file in the open one --
+    "honours:rounds": page(403, clerk=200, head=200, province_reviewer=200),
+    "honours:round_open": writes(page(403, province_reviewer=400), {}),
+    "honours:round_close": _with(
+        writes(page(404), {}), kwargs=lambda world, case: {"year": 1999}
+    ),  # no round that year: 404 before any right is asked
+    "honours:round_nominate": _with(
+        page(403, clerk=404, head=404), kwargs=lambda world, case: {"year": 1999}
+    ),
+    "api:honour-round-list": [api_page(200), writes(api_page(400), {}, json=True)],
+    "api:honour-round-close": _with(
+        writes(api_page(404), {}, json=True), kwargs=lambda world, case: {"year": 1999}
+    ),
+    "api:logout": writes(api_page(200), {}, json=True),  # a session has no token: nothing to end
+    "api:logout-all": writes(api_page(200), {}, json=True),
+    "public:verify_lookup": public(200),
+    "favicon": public(301),
     "documents:decision_pdf": custom(
         "decision", DECISION_CASES, _expect(reads_or(200, readers=DOWNLOADS_DECISION))
     ),

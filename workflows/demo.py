@@ -232,6 +232,7 @@ def seed_awards(year=DEMO_REPORT_YEAR):
             period_year=year,
             achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
             route=route,
+            event_on=date(year, 10, 1) if route == "fast_track" else None,  # the day of the feat (fast track)
         )
         for dossier_kind in (DossierKind.ACHIEVEMENT_REPORT, DossierKind.SUBMISSION):
             upload = SimpleUploadedFile(f"{dossier_kind}.pdf", DEMO_PDF, content_type="application/pdf")
