@@ -23,6 +23,7 @@ from nominations.models import (
     PersonName,
     SubjectType,
 )
+from organisation.models import predecessor_ids
 from organisation.policy import registry_scope, scope_of
 from organisation.text import fold
 
@@ -40,7 +41,10 @@ def subject_resolve(*, unit, nominee_data):
     if kind != SubjectType.INDIVIDUAL:
         collective = (
             Collective.objects.filter(
-                kind=kind, unit=home, name_folded=fold(name), merged_into__isnull=True, unit_id__in=scope
+                kind=kind,
+                unit_id__in=predecessor_ids([home.pk]) & scope,  # the unit itself, or one it succeeded
+                name_folded=fold(name),
+                merged_into__isnull=True,
             )
             .order_by("pk")
             .first()
@@ -73,7 +77,10 @@ def subject_resolve(*, unit, nominee_data):
                 DuplicateFlag.objects.create(person=person, candidate=candidate, province=province)
         return person, None
     person = (
-        live.filter(unit=home, name_folded=fold(name), birth_year=birth_year, unit_id__in=scope)
+        # The same unit, or one it succeeded in a reorganisation: a person's history survives the re-coding.
+        live.filter(
+            unit_id__in=predecessor_ids([home.pk]) & scope, name_folded=fold(name), birth_year=birth_year
+        )
         .order_by("pk")
         .first()
     )
