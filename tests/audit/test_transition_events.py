@@ -139,6 +139,7 @@ def test_council_vote_and_rejection_leave_their_events(people):
         "votes_against": 1,
         "quorum_met": True,
         "passed": True,
+        "notifications_resolved": 1,  # the vote task's own "new task" notice, read once the vote is recorded
     }
 
     rejected = file_nomination(people.clerk, full_name="Lê Thị Bé")

@@ -139,6 +139,7 @@ def test_signed_nomination_shows_one_appraisal_and_the_path_to_its_end(
     page = login_as(people.chairman)
     page.check(f"[data-testid=approver-home] input[value='{nomination.pk}']")
     page.click("[data-testid=sign-selected]")
+    page.click("[data-testid=sign-confirmed]")  # the confirmation page (number, nominees, total) comes first
     expect(page.locator("[data-testid=decision-number]")).to_be_visible()
     number = page.locator("[data-testid=decision-number]").inner_text()
     page.goto(f"{live_server.url}/de-nghi/{nomination.pk}/")

@@ -165,6 +165,7 @@ def test_returned_for_revision_journey(tpeople, live_server, login_as, screensho
     page = login_as(people.head)
     open_detail(page, live_server, nomination)
     act(page, "resubmit")
+    expect(page.locator(".messages")).to_contain_text("Trình lại", timeout=15000)  # the POST answered
     expect(page.locator("[data-testid=status]")).to_have_text("Đang xét duyệt")
     nomination.refresh_from_db()
     assert nomination.current_unit.code == "BT.MCN" and nomination.revision_count == 1

@@ -116,7 +116,7 @@ def test_return_at_district_then_resubmit_and_approve(people):
         "resubmit",
         "forward",
         "approve",
-        "approve",
+        "sign",  # the signature is its own row, not a second appraisal (issue 22 item 3)
     ]
 
 
