@@ -8,6 +8,7 @@ Run with PostgreSQL and Redis (the worker is a separate process, so it needs a d
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -36,6 +37,7 @@ pytestmark = [
 ]
 
 VISIBILITY_TIMEOUT = 4
+ISOLATED_REDIS_DB = 13
 
 
 def database_url():
@@ -50,7 +52,7 @@ def worker_env(**env):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_BROKER_URL": isolated_broker_url(),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         # Look for lost tasks every second rather than kombu's default 100 s (interval 10 × throttle 10).
         "CELERY_RESTORE_INTERVAL": "1",
@@ -63,10 +65,35 @@ def worker_env(**env):
     }
 
 
+BROKER_KEYS = ("broker_url", "broker_write_url", "broker_read_url")
+
+
+def isolated_broker_url():
+    """The test broker's Redis server, in a database of these tests' own: the other xdist worker's tests talk to
+    the broker too (every /health/ of the permission matrix pings through it), and twice a killed worker's task
+    was then never redelivered; with the queue, its unacknowledged copies and the restore lock to themselves,
+    these tests depend on nothing else running."""
+    url = urlsplit(settings.CELERY_BROKER_URL)
+    return urlunsplit(url._replace(path=f"/{ISOLATED_REDIS_DB}"))
+
+
+def _reset_pools():
+    """Forget the app's connection and producer pools, so the next publish uses the broker now configured (kombu
+    keeps one pool per broker URL; closing one would break it for whoever uses that URL next)."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def workers(tmp_path):
-    """Publish for real (no eager mode) and stop every started worker before the test database is flushed."""
+def workers(tmp_path, monkeypatch):
+    """Publish for real (no eager mode) on the isolated broker and stop every started worker before the test
+    database is flushed."""
     eager = celery_app.conf.task_always_eager
+    original = {key: celery_app.conf.get(key) for key in BROKER_KEYS}
+    monkeypatch.setenv("CELERY_BROKER_URL", isolated_broker_url())  # Celery prefers it to its configuration
+    for key in BROKER_KEYS:
+        celery_app.conf[key] = isolated_broker_url()
+    _reset_pools()
     celery_app.conf.task_always_eager = False
     celery_app.control.purge()
     started = []
@@ -82,6 +109,9 @@ def workers(tmp_path):
         celery_app.conf.task_always_eager = eager
         for worker in started:
             worker.stop()
+        for key, value in original.items():
+            celery_app.conf[key] = value
+        _reset_pools()
 
 
 def sign_one(people, full_name="Nguyễn Thị Định"):
