@@ -631,6 +631,8 @@ RULES = {
 # Writes every signed-in user may make for themselves; on any other write an outsider must be refused.
 SELF_SERVICE_WRITES = {
     "logout",
+    "api:logout",  # ends the caller's own token(s), nobody else's
+    "api:logout-all",
     "workflows:notifications_read_all",
     "workflows:notification_preference",
 }
