@@ -171,6 +171,13 @@ class CodeField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="code", **kwargs)
 
+    def to_internal_value(self, data):
+        # PostgreSQL cannot compare a string holding a NUL byte (psycopg raises DataError, not ValueError): refuse it
+        # here, as CharField's own validator does, rather than answer 500.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class NominationCreateSerializer(serializers.Serializer):
     unit = CodeField(queryset=Unit.objects.all())

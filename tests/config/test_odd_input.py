@@ -115,3 +115,20 @@ def test_inspector_dates_at_the_ends_of_the_calendar_are_field_errors(people):
     )
     assert response.status_code == 200
     assert "Ngày phải trong khoảng 01/01/1900 đến 31/12/2100." in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["unit", "movement"])
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_odd_codes_in_a_filing_are_field_errors(people, field, encoding):
+    """A code is looked up in the database: a NUL byte (PostgreSQL cannot compare it; psycopg raises DataError) or
+    another odd value is the field's error, never a 500."""
+    client = _client(people, "clerk")
+    for value in ODD:
+        body = {"unit": "XA-AN-HOI", "award_type": "GK_CT_XA", "period_year": 2025, "achievements": "x"}
+        body[field] = value
+        if encoding == "json":
+            response = client.post("/api/v1/nominations/", json.dumps(body), content_type="application/json")
+        else:
+            response = client.post("/api/v1/nominations/", body)
+        assert response.status_code == 400, (value, response.status_code)
+        assert field in response.json(), (value, response.json())
