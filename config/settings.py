@@ -283,6 +283,9 @@ else:
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
         "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10, minimum=1),
         "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 10, minimum=1),
+        # Only one worker restores at a time, under a lock in Redis; a worker killed while holding it leaves it
+        # for this many seconds (kombu's default: 300), during which no lost task comes back.
+        "unacked_mutex_expire": env_int("CELERY_RESTORE_MUTEX_EXPIRE", 300, minimum=1),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -57,6 +58,9 @@ def worker_env(**env):
         # Look for lost tasks every second rather than kombu's default 100 s (interval 10 × throttle 10).
         "CELERY_RESTORE_INTERVAL": "1",
         "CELERY_RESTORE_THROTTLE": "1",
+        # A worker killed while it held the restore lock (it takes it every second here) would otherwise keep the
+        # killed task from coming back for kombu's 300 s.
+        "CELERY_RESTORE_MUTEX_EXPIRE": "2",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "VAR_DIR": str(settings.VAR_DIR),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -95,7 +99,8 @@ def workers(tmp_path, monkeypatch):
         celery_app.conf[key] = isolated_broker_url()
     _reset_pools()
     celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
+    # Nothing left by an earlier run: queue, unacknowledged copies, restore lock.
+    redis.Redis.from_url(isolated_broker_url()).flushdb()
     started = []
 
     def start(name, **env):
