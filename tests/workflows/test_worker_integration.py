@@ -138,7 +138,27 @@ def wait_for_documents(decision_id, timeout=90, workers=()):
             return decision
         time.sleep(0.5)
     logs = "\n".join(f"--- {w.name}\n{w.text()[-3000:]}" for w in workers)
-    raise AssertionError(f"documents of decision {decision_id} not produced within {timeout}s\n{logs}")
+    raise AssertionError(
+        f"documents of decision {decision_id} not produced within {timeout}s\n{broker_state()}\n{logs}"
+    )
+
+
+def broker_state():
+    """What the isolated broker holds (queue, unacknowledged copies, restore lock, clients), for a failure."""
+    client = redis.Redis.from_url(isolated_broker_url())
+    index = client.zrange("unacked_index", 0, -1, withscores=True)
+    return "\n".join(
+        [
+            f"--- broker at {time.time():.1f}: keys {sorted(k.decode() for k in client.scan_iter())}",
+            f"queue 'celery': {client.llen('celery')} message(s); unacked: {client.hlen('unacked')}",
+            f"unacked_index: {[(tag.decode(), round(score, 1)) for tag, score in index]}",
+            f"unacked_mutex ttl: {client.ttl('unacked_mutex')}",
+            "clients: "
+            + "; ".join(
+                f"{c.get('name') or '-'} {c.get('cmd')} idle={c.get('idle')}" for c in client.client_list()
+            ),
+        ]
+    )
 
 
 def stored_files(subdir):
