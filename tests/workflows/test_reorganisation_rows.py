@@ -26,8 +26,9 @@ from nominations.models import Nomination, NominationGroupObjectPermission
 from organisation.models import Membership, Unit, UnitSuccession
 from organisation.services import membership_grant
 from tests.factories import file_nomination, unit
+from workflows import tasks
 from workflows.models import NominationProcess, Notification, TaskScope
-from workflows.reorganisation import reorganisation_apply
+from workflows.reorganisation import reorganisation_apply, reorganisation_preview
 from workflows.services import appraisal_approve, nomination_submit, open_task_of
 
 SNAPSHOT = Path(__file__).with_name("reorganisation_rows.json")
@@ -231,7 +232,9 @@ def test_apply_leaves_the_rows_the_per_row_implementation_left(people):
         "event": Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
         "notification": Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
     }
+    preview = reorganisation_preview(plan=plan(), actor=people.admin)
     report = reorganisation_apply(plan=plan(), actor=people.admin)
+    assert report == preview
     rows = snapshot(names, since, report)
     if os.environ.get("RECORD_REORGANISATION_ROWS"):
         SNAPSHOT.write_text(json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
@@ -239,3 +242,20 @@ def test_apply_leaves_the_rows_the_per_row_implementation_left(people):
     for key in expected:
         assert rows[key] == expected[key], key
     assert chain_verify().ok
+
+
+def test_each_holder_gets_a_notice_per_moved_task_and_one_mail_job(
+    people, django_capture_on_commit_callbacks, monkeypatch
+):
+    first = file_nomination(people.clerk, full_name="Trần Thị Một")
+    second = file_nomination(people.clerk, full_name="Trần Thị Hai")
+    queued = []
+    monkeypatch.setattr(tasks.notification_emails_send, "delay", lambda ids: queued.append(sorted(ids)))
+    with django_capture_on_commit_callbacks(execute=True):
+        reorganisation_apply(plan=plan(), actor=people.admin)
+    rerouted = Notification.objects.filter(kind="task_rerouted")
+    assert sorted(rerouted.values_list("user__username", "nomination_id")) == [
+        ("head", first.pk),
+        ("head", second.pk),
+    ]
+    assert queued == [sorted(rerouted.values_list("pk", flat=True))]
