@@ -304,9 +304,7 @@ def _move_memberships(closing, actor, report):
         Membership.objects.active()
         .filter(unit__in=[unit for unit, _op, _successor in closing])
         .select_related("user")
-        .order_by(
-            "unit_id", "role", "pk"
-        )  # a fixed order: the (unit, role) index's, as SQLite read them one unit at a time
+        .order_by("unit_id", "pk")  # as granted (PostgreSQL's order for the per-unit read)
     ):
         held[membership.unit_id][membership.user_id, membership.role] = membership.user
     closing_ids = {unit.pk for unit, _op, _successor in closing}
