@@ -1,10 +1,11 @@
 """The rows a reorganisation leaves, column by column, against a snapshot recorded from the per-row implementation.
 
 `reorganisation_rows.json` was written by the one-service-call-per-row version of workflows/reorganisation.py
-(commit 33087a9) running `scenario()` below on PostgreSQL (its per-unit membership read had no ORDER BY: PostgreSQL
-returned the memberships in id order, SQLite by role, which only changes the order of the `permissions` events); the set-based version must leave the same units, links, memberships,
-groups and guardian rows, nominations, tasks, view grants, audit events (each chain in order), notifications and
-report. Primary keys, timestamps and token keys vary between runs and are replaced by names.
+(commit 33087a9) running `scenario()` below on PostgreSQL; the set-based version must leave the same units, links,
+memberships, groups and guardian rows, nominations, tasks, view grants, audit events (each chain in order),
+notifications and report. Primary keys, timestamps and token keys vary between runs and are replaced by names.
+(The per-row version read each unit's memberships without ORDER BY: PostgreSQL gave them in id order, SQLite by
+role, which changed only the order of the `permissions` events; the set-based version takes them in id order.)
 
 To record it again from a known-good implementation: RECORD_REORGANISATION_ROWS=1 pytest this file.
 """
