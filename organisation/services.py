@@ -1,13 +1,10 @@
 """Writes about who holds which role where. Each records its audit event in its transaction."""
 
 from collections import defaultdict
-from functools import reduce
-from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -483,10 +480,11 @@ def _group_members_set(joins):
         ignore_conflicts=True,
         batch_size=500,
     )
-    leaving = [
-        Q(user_id=user_id, group_id=groups[unit, role].pk)
-        for (user_id, unit, role), join in joins.items()
-        if not join
-    ]
-    for start in range(0, len(leaving), 200):
-        members.objects.filter(reduce(or_, leaving[start : start + 200])).delete()
+    leaving = {(user_id, groups[unit, role].pk) for (user_id, unit, role), join in joins.items() if not join}
+    if not leaving:
+        return
+    rows = members.objects.filter(
+        user_id__in={user_id for user_id, _group_id in leaving},
+        group_id__in={group_id for _user_id, group_id in leaving},
+    ).values_list("pk", "user_id", "group_id")
+    members.objects.filter(pk__in=[pk for pk, *pair in rows if tuple(pair) in leaving]).delete()
