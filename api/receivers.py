@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from api.tokens import tokens_revoke
-from organisation.signals import membership_revoked
+from api.tokens import tokens_revoke, tokens_revoke_bulk
+from organisation.signals import membership_revoked, memberships_revoked
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="api_tokens_end_on_password_change")
@@ -23,3 +23,10 @@ def _password_changed(sender, instance, update_fields=None, raw=False, **kwargs)
 @receiver(membership_revoked, dispatch_uid="api_tokens_end_on_role_revoke")
 def _role_revoked(sender, user, unit, role, revoked_by=None, **kwargs):
     tokens_revoke(user=user, reason="role_revoked", actor=revoked_by)
+
+
+@receiver(memberships_revoked, dispatch_uid="api_tokens_end_on_roles_revoke")
+def _roles_revoked(sender, revocations, revoked_by=None, **kwargs):
+    tokens_revoke_bulk(
+        users=[user for user, _unit, _role in revocations], reason="role_revoked", actor=revoked_by
+    )

@@ -74,7 +74,7 @@ def _append(event):
     ChainHead.objects.filter(chain=event.chain).update(seq=event.seq, hash=event.hash)
 
 
-def event_record(
+def event_build(
     *,
     action,
     actor=None,
@@ -90,11 +90,9 @@ def event_record(
     data=None,
     at=None,
 ):
-    """Append one event to its chain, in the caller's transaction (a rolled-back change leaves no event)."""
-    if not connection.in_atomic_block:
-        # An event on its own (a read, a login) still needs its own atomic append.
-        with transaction.atomic():
-            return event_record(**locals())
+    """Return the unsaved event `event_record` would append (chain, `at`, origin and content set; not numbered).
+
+    For callers that write many rows at once and append their events with `events_append_bulk`."""
     data = dict(data or {})
     _refuse_secrets(data)
     if obj is not None:
@@ -107,13 +105,10 @@ def event_record(
             name=object_type or None,
         )
     origin = current_origin()
-    head = _lock_head(chain)
-    # Stored and hashed in UTC: the database hands `at` back in UTC, so a local offset would break the hash.
-    at = (at or datetime.now(UTC)).astimezone(UTC)
-    event = Event(
+    return Event(
         chain=chain,
-        seq=head.seq + 1,
-        at=at,
+        # Stored and hashed in UTC: the database hands `at` back in UTC, so a local offset would break the hash.
+        at=(at or datetime.now(UTC)).astimezone(UTC),
         actor_id=getattr(actor, "pk", None),
         actor_name=getattr(actor, "username", "") or "",
         on_behalf_of_id=getattr(on_behalf_of, "pk", None),
@@ -128,8 +123,22 @@ def event_record(
         ip=origin.ip,
         user_agent=origin.user_agent,
         data=data,
-        prev_hash=head.hash or GENESIS,
     )
+
+
+def event_record(**fields):
+    """Append one event to its chain, in the caller's transaction (a rolled-back change leaves no event).
+
+    Takes the keyword arguments of `event_build`."""
+    if not connection.in_atomic_block:
+        # An event on its own (a read, a login) still needs its own atomic append.
+        with transaction.atomic():
+            return event_record(**fields)
+    event = event_build(**fields)
+    head = _lock_head(event.chain)
+    if fields.get("at") is None:
+        event.at = datetime.now(UTC)  # taken once the head is locked, so a chain's times never go backwards
+    event.seq, event.prev_hash = head.seq + 1, head.hash or GENESIS
     event.hash = event_hash(event.prev_hash, _values(event))
     _append(event)
     return event

@@ -136,6 +136,9 @@ class Loader:
             rows = [{"id": pk} | row for pk, row in zip(self.ids(model, len(rows)), rows, strict=True)]
         started = time.perf_counter()
         table_name = model._meta.db_table
+        missing = _defaults(model, rows[0])
+        if missing:
+            rows = [row | missing for row in rows]
         columns = list(rows[0])
         with self.cursor.cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
@@ -149,6 +152,22 @@ class Loader:
                 f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table_name}))"
             )
+
+
+def _defaults(model, row):
+    """The defaults of the NOT NULL columns `row` leaves out (columns added to the models after this script)."""
+    from django.db import models
+
+    missing = {}
+    for model_field in model._meta.concrete_fields:
+        if model_field.column in row or model_field.null or model_field.primary_key:
+            continue
+        value = model_field.get_default()  # "" for a text column without a default
+        if value is not None:
+            missing[model_field.column] = (
+                json.dumps(value) if isinstance(model_field, models.JSONField) else value
+            )
+    return missing
 
 
 class Chains:

@@ -6,12 +6,14 @@
 The plan is the 2025 shape change: every district is dissolved (its communes go under the province) and the
 communes of each district are merged two by two into new communes (memberships move with them). Open review tasks
 at the dissolved districts go back to their proposing communes, the other open tasks follow their units. Prints
-the time of the preview and of the apply, and what changed; run it on a fresh load (applying twice is a no-op).
+the time of the preview and of the apply, the SQL statements each sent (a load-independent measure; a COPY counts
+as one), and what changed; run it on a fresh load (applying twice is a no-op).
 """
 
 import argparse
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -76,16 +78,44 @@ def main(argv=None):
     with origin("cli"):
         if not args.skip_preview:
             started = time.perf_counter()
-            preview = reorganisation_preview(plan=plan, actor=actor)
-            rows.append(["preview", f"{time.perf_counter() - started:.1f}", *_counts(preview)])
+            with _statements() as sent:
+                preview = reorganisation_preview(plan=plan, actor=actor)
+            rows.append(["preview", f"{time.perf_counter() - started:.1f}", sent[0], *_counts(preview)])
         started = time.perf_counter()
-        report = reorganisation_apply(plan=plan, actor=actor)
-        rows.append(["apply", f"{time.perf_counter() - started:.1f}", *_counts(report)])
+        with _statements() as sent:
+            report = reorganisation_apply(plan=plan, actor=actor)
+        rows.append(["apply", f"{time.perf_counter() - started:.1f}", sent[0], *_counts(report)])
     print(f"operations: {len(plan['operations'])}, open tasks before: {in_flight}")
     table(
-        ["run", "seconds", "opened", "closed", "reparented", "memberships", "rerouted", "moved", "returned"],
+        [
+            "run",
+            "seconds",
+            "statements",
+            "opened",
+            "closed",
+            "reparented",
+            "memberships",
+            "rerouted",
+            "moved",
+            "returned",
+        ],
         rows,
     )
+
+
+@contextmanager
+def _statements():
+    """Count the statements sent through Django's connection (execute and executemany calls)."""
+    from django.db import connection
+
+    sent = [0]
+
+    def count(execute, sql, params, many, context):
+        sent[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield sent
 
 
 def _counts(report):

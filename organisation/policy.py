@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -203,6 +204,34 @@ def group_for(unit, role):
         for codename in ROLE_PERMISSIONS[role]:
             assign_perm(f"organisation.{codename}", group, unit)
     return group
+
+
+def groups_for(pairs):
+    """Return {(unit, role): group} for many (unit, role) pairs as `group_for` makes them: the missing groups and
+    their object permissions on their unit are created with a few bulk statements, not a few per group."""
+    pairs = list(dict.fromkeys(pairs))
+    names = {group_name(unit, role): (unit, role) for unit, role in pairs}
+    found = {group.name: group for group in Group.objects.filter(name__in=list(names))}
+    missing = [Group(name=name) for name in names if name not in found]
+    if missing:
+        Group.objects.bulk_create(missing, batch_size=500)
+        unit_type = ContentType.objects.get_for_model(Unit)
+        permission_ids = dict(Permission.objects.filter(content_type=unit_type).values_list("codename", "id"))
+        GroupObjectPermission.objects.bulk_create(
+            [
+                GroupObjectPermission(
+                    group=group,
+                    permission_id=permission_ids[codename],
+                    content_type=unit_type,
+                    object_pk=str(names[group.name][0].pk),
+                )
+                for group in missing
+                for codename in ROLE_PERMISSIONS[names[group.name][1]]
+            ],
+            batch_size=500,
+        )
+        found |= {group.name: group for group in missing}
+    return {pair: found[name] for name, pair in names.items()}
 
 
 def parse_group_name(name):

@@ -1,15 +1,17 @@
 """Writes about who holds which role where. Each records its audit event in its transaction."""
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import event_record
-from organisation.models import Delegation, Membership, Role, Unit, UnitSuccession
-from organisation.policy import can_manage_delegation, forget_scope, group_for, membership_sync
-from organisation.signals import membership_revoked
+from audit.services import event_build, event_record, events_append_bulk
+from organisation.models import Delegation, Membership, Role, Tier, Unit, UnitSuccession
+from organisation.policy import can_manage_delegation, forget_scope, group_for, groups_for, membership_sync
+from organisation.signals import membership_revoked, memberships_revoked
 
 
 @transaction.atomic
@@ -266,3 +268,223 @@ def user_by_username(username):
 
 def unit_by_code(code):
     return Unit.objects.filter(code=code).first()
+
+
+# Many rows at once (a reorganisation of a province moves thousands): each function below leaves the rows and the
+# audit events (each chain in the same order) that calling the service above once per row would leave, in a few
+# bulk statements whatever the number of rows. Their events are appended with `events_append_bulk`.
+
+
+def units_open_bulk(*, actor, specs, valid_from, reason=""):
+    """Open the units of `specs` (dicts with unit_open's fields; `parent` the code of an existing unit or of an
+    earlier spec) that do not exist yet, in spec order. Return ({code: unit} for every spec, [units opened])."""
+    units = {
+        unit.code: unit
+        for unit in Unit.objects.filter(code__in={spec["code"] for spec in specs} | _parent_codes(specs))
+    }
+    opened, pending = [], []
+    for spec in specs:
+        if spec["code"] in units:
+            continue
+        unit = Unit(
+            code=spec["code"],
+            name=spec.get("name", ""),
+            tier=spec.get("tier", Tier.BASE),
+            valid_from=valid_from,
+            issuer_symbol=spec.get("issuer_symbol", ""),
+            short_name=spec.get("short_name", ""),
+        )
+        units[unit.code] = unit
+        opened.append((unit, spec.get("parent")))
+    # A parent opened in the same call must have its id first: insert the longest runs whose parents have one.
+    for unit, parent_code in opened:
+        parent = units.get(parent_code) if parent_code else None
+        if parent is not None and parent.pk is None:
+            Unit.objects.bulk_create(pending, batch_size=500)
+            pending = []
+        unit.parent = parent
+        pending.append(unit)
+    Unit.objects.bulk_create(pending, batch_size=500)
+    events_append_bulk(
+        event_build(
+            action="unit.open",
+            actor=actor,
+            obj=unit,
+            unit_code=unit.code,
+            reason=reason,
+            data={
+                "name": unit.name,
+                "tier": unit.tier,
+                "parent": unit.parent.code if unit.parent else None,
+                "valid_from": str(valid_from),
+            },
+        )
+        for unit, _parent_code in opened
+    )
+    return units, [unit for unit, _parent_code in opened]
+
+
+def _parent_codes(specs):
+    return {spec["parent"] for spec in specs if spec.get("parent")}
+
+
+def succession_links_bulk(*, actor, links, effective_on, reorganisation):
+    """Record the (predecessor, successor, is_main) links not recorded yet, in order (the first of two equal pairs
+    counts). Return the links created."""
+    existing = set(
+        UnitSuccession.objects.filter(predecessor__in=[p for p, _s, _m in links]).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
+    created = []
+    for predecessor, successor, is_main in links:
+        if (predecessor.pk, successor.pk) in existing:
+            continue
+        existing.add((predecessor.pk, successor.pk))
+        created.append(
+            UnitSuccession(
+                predecessor=predecessor,
+                successor=successor,
+                effective_on=effective_on,
+                reorganisation=reorganisation,
+                is_main=is_main,
+            )
+        )
+    UnitSuccession.objects.bulk_create(created, batch_size=500)
+    events_append_bulk(
+        event_build(
+            action="unit.succession",
+            actor=actor,
+            obj=link,
+            unit_code=link.successor.code,
+            data={
+                "predecessor": link.predecessor.code,
+                "successor": link.successor.code,
+                "reorganisation": reorganisation,
+            },
+        )
+        for link in created
+    )
+    return created
+
+
+def units_close_bulk(*, actor, closures, last_day, reason=""):
+    """For each (unit, children, new parent) in order: put the children under the new parent (unit_reparent), then
+    close the unit after `last_day` (unit_close). Return ([(child, old parent code, new parent)] reparented, [units
+    closed])."""
+    events, reparented, closed = [], [], []
+    for unit, children, parent in closures:
+        for child in children:
+            if parent is None or child.parent_id == parent.pk:
+                continue
+            before = child.parent.code if child.parent_id else None
+            child.parent = parent
+            reparented.append((child, before, parent))
+            events.append(
+                event_build(
+                    action="unit.reparent",
+                    actor=actor,
+                    obj=child,
+                    unit_code=child.code,
+                    reason=reason,
+                    data={"parent": [before, parent.code]},
+                )
+            )
+        if unit.valid_to is not None and unit.valid_to <= last_day:
+            continue
+        unit.valid_to = last_day
+        closed.append(unit)
+        events.append(
+            event_build(
+                action="unit.close",
+                actor=actor,
+                obj=unit,
+                unit_code=unit.code,
+                reason=reason,
+                data={"valid_to": str(last_day)},
+            )
+        )
+    Unit.objects.bulk_update({child for child, _before, _parent in reparented}, ["parent"], batch_size=500)
+    Unit.objects.filter(pk__in=[unit.pk for unit in closed]).update(valid_to=last_day)
+    events_append_bulk(events)
+    return reparented, closed
+
+
+def memberships_change_bulk(*, changes, actor=None):
+    """Make the changes ("grant" | "revoke", user, unit, role) in order, as membership_grant and membership_revoke
+    would one after the other: the same memberships, unit-role groups and group members, staff flags, events and,
+    once for all the revocations, the `memberships_revoked` signal."""
+    for kind, _user, _unit, role in changes:
+        if kind == "grant" and role not in Role.values:
+            raise ValidationError({"role": _("Vai trò không hợp lệ: %(role)s") % {"role": role}})
+    active = defaultdict(list)
+    for membership in Membership.objects.active().filter(unit__in={unit for _k, _u, unit, _r in changes}):
+        active[(membership.user_id, membership.unit_id, membership.role)].append(membership)
+    now = timezone.now()
+    created, revoked, events, joins, staff, ended = [], [], [], {}, {}, []
+    for kind, user, unit, role in changes:
+        key = (user.pk, unit.pk, role)
+        if kind == "grant":
+            if active[key]:
+                continue
+            membership = Membership(user=user, unit=unit, role=role, granted_by=actor)
+            active[key] = [membership]
+            created.append(membership)
+            if role == Role.ADMIN and not user.is_staff:
+                user.is_staff = True
+                staff[user.pk] = user
+            events.append(("membership.grant", membership, user, unit, role))
+        else:
+            if not active[key]:
+                continue
+            for membership in active.pop(key):
+                membership.revoked_at = now
+                revoked.append(membership)
+                events.append(("membership.revoke", membership, user, unit, role))
+            ended.append((user, unit, role))
+        joins[(user.pk, unit, role)] = kind == "grant"
+        forget_scope(user)
+    _group_members_set(joins)
+    Membership.objects.filter(pk__in=[m.pk for m in revoked if m.pk is not None]).update(revoked_at=now)
+    Membership.objects.bulk_create(created, batch_size=500)  # a membership granted then revoked: both at once
+    get_user_model().objects.filter(pk__in=list(staff)).update(is_staff=True)
+    events_append_bulk(
+        event_build(
+            action=action,
+            actor=actor,
+            obj=membership,
+            chain="permissions",
+            unit_code=unit.code,
+            data={"user": user.username, "role": role, "unit": unit.code},
+        )
+        for action, membership, user, unit, role in events
+    )
+    if ended:
+        # The API ends the users' tokens here (api.receivers), as it does for each membership_revoke.
+        memberships_revoked.send(sender=Membership, revocations=ended, revoked_by=actor)
+    return created, revoked
+
+
+def _group_members_set(joins):
+    """Put users in or take them out of unit-role groups: {(user id, unit, role): True to join, False to leave}."""
+    if not joins:
+        return
+    groups = groups_for((unit, role) for _user_id, unit, role in joins)
+    members = get_user_model().groups.through
+    members.objects.bulk_create(
+        [
+            members(user_id=user_id, group_id=groups[unit, role].pk)
+            for (user_id, unit, role), join in joins.items()
+            if join
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    leaving = {(user_id, groups[unit, role].pk) for (user_id, unit, role), join in joins.items() if not join}
+    if not leaving:
+        return
+    rows = members.objects.filter(
+        user_id__in={user_id for user_id, _group_id in leaving},
+        group_id__in={group_id for _user_id, group_id in leaving},
+    ).values_list("pk", "user_id", "group_id")
+    members.objects.filter(pk__in=[pk for pk, *pair in rows if tuple(pair) in leaving]).delete()

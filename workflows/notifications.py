@@ -5,6 +5,8 @@ transaction commits (`transaction.on_commit`), so a rolled-back change never mai
 e-mail, a daily digest, or no e-mail (`NotificationPreference`); the in-app list always shows everything.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +46,29 @@ def users_holding(codename, unit, roles=None):
     roles = roles if roles is not None else roles_with(codename)
     user_ids = Membership.objects.active().filter(unit=unit, role__in=roles).values_list("user_id", flat=True)
     return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+
+
+def users_holding_bulk(pairs):
+    """users_holding for many (codename, unit) pairs in two queries: {(codename, unit id): [users by pk]}."""
+    pairs = {(codename, unit.pk) for codename, unit in pairs}
+    roles = {codename: set(roles_with(codename)) for codename, _unit_id in pairs}
+    held = defaultdict(set)  # (unit id, role) -> user ids
+    for unit_id, role, user_id in (
+        Membership.objects.active()
+        .filter(unit_id__in={unit_id for _codename, unit_id in pairs}, role__in=set().union(*roles.values()))
+        .values_list("unit_id", "role", "user_id")
+    ):
+        held[unit_id, role].add(user_id)
+    users = get_user_model().objects.filter(pk__in=set().union(*held.values()), is_active=True)
+    users = {user.pk: user for user in users}
+    return {
+        (codename, unit_id): [
+            users[user_id]
+            for user_id in sorted(set().union(*(held[unit_id, role] for role in roles[codename])))
+            if user_id in users
+        ]
+        for codename, unit_id in pairs
+    }
 
 
 def proposing_unit_users(nomination):
@@ -98,7 +123,47 @@ def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
     return rows
 
 
+def notify_bulk(notices):
+    """`notify` for many events at once (`notices`: dicts of notify's keyword arguments): the same rows, written in
+    a few statements, and the immediate e-mails queued once per recipient (one task with all of theirs)."""
+    rows = []
+    for notice in notices:
+        nomination = notice.get("nomination")
+        url = notice.get("url") or (nomination_url(nomination) if nomination else "")
+        rows += [
+            Notification(
+                user=user,
+                nomination=nomination,
+                kind=notice["kind"],
+                title=notice["title"][:300],
+                body=notice.get("body", ""),
+                url=url,
+                dedupe_key=f"{notice['dedupe']}:u{user.pk}",
+            )
+            for user in notice["users"]
+        ]
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    keys = [row.dedupe_key for row in rows]
+    written = []
+    for start in range(0, len(keys), 1000):
+        written += Notification.objects.filter(dedupe_key__in=keys[start : start + 1000]).select_related(
+            "user"
+        )
+    by_user = defaultdict(list)
+    for notification in _immediate_notifications(written):
+        by_user[notification.user_id].append(notification.pk)
+    if by_user:
+        transaction.on_commit(lambda: [_queue_emails(ids) for ids in by_user.values()])
+    return written
+
+
 def _immediate_ids(rows):
+    return [n.pk for n in _immediate_notifications(rows)]
+
+
+def _immediate_notifications(rows):
     """Ids of the not-yet-mailed notifications whose users want e-mail at once (the default) and have an address."""
     pending = [n for n in rows if n.emailed_at is None and n.user.email]
     other_modes = set(
@@ -106,7 +171,7 @@ def _immediate_ids(rows):
         .exclude(email_mode=EmailMode.IMMEDIATE)
         .values_list("user_id", flat=True)
     )
-    return [n.pk for n in pending if n.user_id not in other_modes]
+    return [n for n in pending if n.user_id not in other_modes]
 
 
 def _wants_immediate(user):
@@ -150,8 +215,24 @@ def task_opened(scope_row):
 
 def task_rerouted(scope_row, from_unit, reason):
     """A reorganisation moved an open task to another unit: tell the people who now hold it."""
-    nomination = scope_row.nomination
     users = users_holding(scope_row.permission, scope_row.unit)
+    return notify(users=users, **_rerouted_notice(scope_row, from_unit, reason))
+
+
+def tasks_rerouted(moves, reason):
+    """task_rerouted for many moved tasks ((scope row, from unit), each row's `unit` the new one) at once."""
+    holders = users_holding_bulk((scope_row.permission, scope_row.unit) for scope_row, _from_unit in moves)
+    return notify_bulk(
+        {
+            "users": holders[scope_row.permission, scope_row.unit_id],
+            **_rerouted_notice(scope_row, from_unit, reason),
+        }
+        for scope_row, from_unit in moves
+    )
+
+
+def _rerouted_notice(scope_row, from_unit, reason):
+    nomination = scope_row.nomination
     title = _("Đề nghị được chuyển đến đơn vị của bạn: %(nominee)s") % {
         "nominee": nomination.nominee.full_name
     }
@@ -165,14 +246,13 @@ def task_rerouted(scope_row, from_unit, reason):
         "from": from_unit.name,
         "unit": scope_row.unit.name,
     }
-    return notify(
-        users=users,
-        kind=Kind.TASK_REROUTED,
-        title=title,
-        body=body,
-        nomination=nomination,
-        dedupe=f"task:{scope_row.task_id}:rerouted:{scope_row.unit_id}",
-    )
+    return {
+        "kind": Kind.TASK_REROUTED,
+        "title": title,
+        "body": body,
+        "nomination": nomination,
+        "dedupe": f"task:{scope_row.task_id}:rerouted:{scope_row.unit_id}",
+    }
 
 
 def nomination_returned(nomination, scope_row):

@@ -6,43 +6,52 @@ A plan (JSON, see `plan_check`) lists operations. Applying it:
 3. moves the memberships of closing units to the main successor (`"memberships": "move"`) or revokes them and
    lists them for an administrator to re-grant (the default);
 4. closes the old units (valid_to = the day before the effective date);
-5. re-routes every nomination in flight that still points at a closed unit, one transaction per nomination: the
-   proposing and deciding units become their successors (the deciding tier read from the catalogue in force on the
-   date), and the open task moves to the successor that now holds its step, or, when none fits (a review tier
-   that no longer exists), goes back to the proposing unit for resubmission. Each move is audited with the reason
-   and notifies the new holders.
+5. re-routes every nomination in flight that still points at a closed unit: the proposing and deciding units become
+   their successors (the deciding tier read from the catalogue in force on the date), and the open task moves to
+   the successor that now holds its step, or, when none fits (a review tier that no longer exists), goes back to
+   the proposing unit for resubmission. Each move is audited with the reason and notifies the new holders.
+
+Set-based, because a province's shape change touches thousands of rows (1,500 units, ~5,000 memberships, 10,000
+nominations in flight) and one service call per row costs a few statements each. Steps 1-4 work the plan out
+in memory over the unit tree (one read), in the order the per-row services would, then write each kind of row
+with bulk statements: `units_open_bulk`, `succession_links_bulk`, `memberships_change_bulk` and `units_close_bulk`
+leave the rows and the audit events (each chain in the same order) that unit_open, succession_link,
+membership_grant/revoke, unit_reparent and unit_close would leave one by one, in one transaction. Step 5 takes the
+open tasks in chunks (`REROUTE_CHUNK`, one transaction each, their processes and nominations locked): it writes
+the nominations' new units with one bulk update, moves the tasks that stay with a successor with a few UPDATEs of
+the task, scope and process rows, grants the successors' view rows and appends the events in one go, and writes
+the notifications at once (e-mails queued once per recipient). Only a task that goes back to its proposing unit
+takes the per-nomination path, since the flow itself must run to reopen it.
 
 History (decisions, awards, audit) stays on the old units and is found from the successors through the links.
 Every step is idempotent, so applying the same plan again finishes an interrupted run and changes nothing after.
 The preview runs the same code in a transaction that is rolled back, so it lists exactly what applying would do.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from viewflow.workflow.models import Task
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from approvals.models import ReviewRecord
-from audit.services import event_record
+from audit.services import event_build, event_record, events_append_bulk
 from nominations.models import AwardType, Nomination, Route
-from nominations.permissions import nomination_view_grant
+from nominations.permissions import nominations_view_grant_bulk
 from nominations.process import Action, Outcome, Step
-from nominations.services import deciding_unit_for, nomination_move, route_between
+from nominations.services import deciding_unit_for, route_between
 from organisation.models import Membership, Tier, Unit, UnitSuccession
 from organisation.services import (
-    membership_grant,
-    membership_revoke,
-    succession_link,
-    unit_close,
-    unit_open,
-    unit_reparent,
+    memberships_change_bulk,
+    succession_links_bulk,
+    units_close_bulk,
+    units_open_bulk,
 )
 from workflows import notifications
 from workflows.hooks import STEP_VIEWERS
@@ -206,6 +215,9 @@ def reorganisation_apply(*, plan, actor):
 
 
 # ------------------------------------------------------------------------------------------------ the work
+REROUTE_CHUNK = 1000  # open tasks re-routed per transaction (each chunk locks its processes and nominations)
+
+
 def _carry_out(plan, actor, notify):
     report = _empty_report()
     with transaction.atomic():
@@ -215,88 +227,142 @@ def _carry_out(plan, actor, notify):
 
 
 def _units(plan, actor, report):
-    day, code, reason = plan["effective_on"], plan["code"], plan["reason"]
-    last_day = day - timedelta(days=1)
-    closing = []  # (unit, operation, main successor or None)
-    for op in plan["operations"]:
-        kind = op["kind"]
-        sources = op["from"] if kind in ("merge", "split") else [op["unit"]]
-        specs = op["to"] if kind == "split" else ([op["to"]] if op.get("to") else [])
-        targets = [_open(spec, day, actor, reason, report) for spec in specs]
-        for source_code in sources:
-            source = Unit.objects.get(code=source_code)
-            successors = [t for t in targets if t.pk != source.pk]
-            for index, successor in enumerate(successors):
-                _link, created = succession_link(
-                    actor=actor,
-                    predecessor=source,
-                    successor=successor,
-                    effective_on=day,
-                    reorganisation=code,
-                    is_main=index == 0,
-                )
-                if created:
-                    report["links"].append([source.code, successor.code])
-            if successors or kind == "dissolve":
+    """Steps 1-4, in one transaction."""
+    tree = _Tree()
+    targets = _open_successors(plan, actor, tree, report)
+    closing = _link_successors(plan, actor, tree, targets, report)
+    _move_memberships(closing, actor, report)
+    _close(closing, plan, actor, tree, report)
+
+
+class _Tree:
+    """The units in memory (a province has ~1,500), each `parent` the tree's own object, and who is under whom."""
+
+    def __init__(self):
+        self.by_code = {unit.code: unit for unit in Unit.objects.all()}
+        self._link()
+
+    def add(self, units):
+        self.by_code |= {unit.code: unit for unit in units}
+        self._link()
+
+    def _link(self):
+        by_pk = {unit.pk: unit for unit in self.by_code.values()}
+        self.children = defaultdict(list)
+        for unit in by_pk.values():
+            if unit.parent_id is not None:
+                unit.parent = by_pk[unit.parent_id]
+                self.children[unit.parent_id].append(unit)
+
+
+def _specs(op):
+    return op["to"] if op["kind"] == "split" else ([op["to"]] if op.get("to") else [])
+
+
+def _sources(op):
+    return op["from"] if op["kind"] in ("merge", "split") else [op["unit"]]
+
+
+def _open_successors(plan, actor, tree, report):
+    """Open the units the plan names that do not exist yet; return each operation's successor units."""
+    day = plan["effective_on"]
+    _units_by_code, opened = units_open_bulk(
+        actor=actor,
+        specs=[spec for op in plan["operations"] for spec in _specs(op)],
+        valid_from=day,
+        reason=plan["reason"],
+    )
+    tree.add(opened)
+    report["units_opened"] += [[unit.code, unit.name, day.isoformat()] for unit in opened]
+    return [[tree.by_code[spec["code"]] for spec in _specs(op)] for op in plan["operations"]]
+
+
+def _link_successors(plan, actor, tree, targets, report):
+    """Link each source unit to its successors (the first is the main one); return the closing units as
+    (unit, operation, main successor or None), in plan order."""
+    links, closing = [], []
+    for op, op_targets in zip(plan["operations"], targets, strict=True):
+        for source_code in _sources(op):
+            source = tree.by_code[source_code]
+            successors = [target for target in op_targets if target.pk != source.pk]
+            links += [(source, successor, index == 0) for index, successor in enumerate(successors)]
+            if successors or op["kind"] == "dissolve":
                 closing.append((source, op, successors[0] if successors else None))
-    closing_ids = {unit.pk for unit, _op, _s in closing}
+    created = succession_links_bulk(
+        actor=actor, links=links, effective_on=plan["effective_on"], reorganisation=plan["code"]
+    )
+    report["links"] += [[link.predecessor.code, link.successor.code] for link in created]
+    return closing
+
+
+def _move_memberships(closing, actor, report):
+    """Move each closing unit's memberships to its main successor, or revoke them to be re-granted.
+
+    A membership moved to a unit that closes later in the plan moves on (or is revoked) with that unit's own."""
+    held = defaultdict(dict)  # unit id -> {(user id, role): user}, in membership order
+    for membership in (
+        Membership.objects.active()
+        .filter(unit__in=[unit for unit, _op, _successor in closing])
+        .select_related("user")
+        .order_by("unit_id", "pk")  # as granted (PostgreSQL's order for the per-unit read)
+    ):
+        held[membership.unit_id][membership.user_id, membership.role] = membership.user
+    closing_ids = {unit.pk for unit, _op, _successor in closing}
+    changes = []
     for source, op, successor in closing:
-        new_parent = (
-            Unit.objects.filter(code=op["children_to"]).first() if op.get("children_to") else successor
-        )
-        if new_parent is None:
-            new_parent = source.parent
-        children = source.children.exclude(pk__in=closing_ids).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
-        for child in children:
-            if new_parent is not None and unit_reparent(
-                actor=actor, unit=child, parent=new_parent, reason=reason
-            ):
-                report["reparented"].append([child.code, source.code, new_parent.code])
-        for membership in Membership.objects.active().filter(unit=source).select_related("user"):
-            row = [membership.user.username, membership.role, source.code]
+        for (_user_id, role), user in held.pop(source.pk, {}).items():
+            row = [user.username, role, source.code]
             if op.get("memberships") == "move" and successor is not None:
-                membership_grant(user=membership.user, unit=successor, role=membership.role, granted_by=actor)
+                changes.append(("grant", user, successor, role))
                 report["memberships_moved"].append([*row, successor.code])
+                if successor.pk in closing_ids:
+                    held[successor.pk].setdefault((user.pk, role), user)
             else:
                 report["memberships_to_regrant"].append([*row, successor.code if successor else ""])
-            membership_revoke(user=membership.user, unit=source, role=membership.role, revoked_by=actor)
-        if unit_close(actor=actor, unit=source, last_day=last_day, reason=reason):
-            report["units_closed"].append([source.code, source.name, last_day.isoformat()])
+            changes.append(("revoke", user, source, role))
+    memberships_change_bulk(changes=changes, actor=actor)
 
 
-def _open(spec, day, actor, reason, report):
-    parent = Unit.objects.filter(code=spec["parent"]).first() if spec.get("parent") else None
-    unit, opened = unit_open(
-        actor=actor,
-        code=spec["code"],
-        name=spec.get("name", ""),
-        tier=spec.get("tier", Tier.BASE),
-        parent=parent,
-        valid_from=day,
-        issuer_symbol=spec.get("issuer_symbol", ""),
-        short_name=spec.get("short_name", ""),
-        reason=reason,
+def _close(closing, plan, actor, tree, report):
+    """Put the children the plan does not name under the new parent, then close each unit."""
+    day = plan["effective_on"]
+    closing_ids = {unit.pk for unit, _op, _successor in closing}
+    closures = []
+    for source, op, successor in closing:
+        new_parent = tree.by_code[op["children_to"]] if op.get("children_to") else successor
+        if new_parent is None:
+            new_parent = source.parent
+        children = sorted(
+            (
+                child
+                for child in tree.children[source.pk]
+                if child.pk not in closing_ids and (child.valid_to is None or child.valid_to >= day)
+            ),
+            key=lambda child: child.code,
+        )
+        closures.append((source, children, new_parent))
+        if new_parent is not None and new_parent.pk != source.pk:  # a later closing parent takes them on
+            tree.children[new_parent.pk] += children
+            tree.children[source.pk] = [child for child in tree.children[source.pk] if child not in children]
+    reparented, closed = units_close_bulk(
+        actor=actor, closures=closures, last_day=day - timedelta(days=1), reason=plan["reason"]
     )
-    if opened:
-        report["units_opened"].append([unit.code, unit.name, day.isoformat()])
-    return unit
+    report["reparented"] += [[child.code, before, parent.code] for child, before, parent in reparented]
+    report["units_closed"] += [[unit.code, unit.name, unit.valid_to.isoformat()] for unit in closed]
 
 
 class _Successors:
-    """Where the work of a closed unit goes: its main successor, else its nearest open ancestor's."""
+    """Where the work of a closed unit goes: its main successor, else its nearest open ancestor's (in memory)."""
 
     def __init__(self, day):
         self.day = day
         self.main = dict(
             UnitSuccession.objects.filter(is_main=True).values_list("predecessor_id", "successor_id")
         )
-        self.units = {}
+        self.units = {unit.pk: unit for unit in _Tree().by_code.values()}
+        self.award_types = {}
 
     def unit(self, unit_id):
-        if unit_id not in self.units:
-            self.units[unit_id] = Unit.objects.select_related("parent").get(pk=unit_id)
         return self.units[unit_id]
 
     def is_open(self, unit):
@@ -322,49 +388,105 @@ class _Successors:
             unit_id = self.unit(unit_id).parent_id
         return None
 
+    def award_type(self, award_type):
+        """The version of `award_type` in force on the day (itself when none is)."""
+        if award_type.code not in self.award_types:
+            self.award_types[award_type.code] = AwardType.version_on(award_type.code, self.day)
+        return self.award_types[award_type.code] or award_type
+
 
 def _reroute_all(plan, actor, report, notify):
+    """Step 5: re-route the open tasks that still touch a closed unit, REROUTE_CHUNK per transaction."""
     day = plan["effective_on"]
     closed = set(Unit.objects.filter(valid_to__lt=day).values_list("pk", flat=True))
     if not closed:
         return
     successors = _Successors(day)
-    rows = TaskScope.objects.filter(is_open=True).values_list(
-        "pk", "unit_id", "nomination__unit_id", "nomination__deciding_unit_id", "nomination__route_units"
+    rows = (
+        TaskScope.objects.filter(is_open=True)
+        .order_by("pk")
+        .values_list(
+            "pk", "unit_id", "nomination__unit_id", "nomination__deciding_unit_id", "nomination__route_units"
+        )
     )
     affected = [
         task_id
         for task_id, unit_id, proposing_id, deciding_id, route_units in rows
         if {unit_id, proposing_id, deciding_id, *(route_units or [])} & closed
     ]
-    for task_id in affected:
-        _reroute(task_id, plan, actor, report, notify, successors)
+    for start in range(0, len(affected), REROUTE_CHUNK):
+        with transaction.atomic():
+            _reroute(affected[start : start + REROUTE_CHUNK], plan, actor, report, notify, successors)
 
 
-def _reroute(task_id, plan, actor, report, notify, successors):
-    day, reason = plan["effective_on"], plan["reason"]
-    ref = Task.objects.filter(pk=task_id).values_list("process_id", "flow_task").first()
-    if ref is None:  # completed or cancelled since the list was read
-        return
-    process_id, flow_task = ref
-    with transaction.atomic(), flow_task.flow_class.lock(process_id):
-        scope_row = (
-            TaskScope.objects.select_related("unit", "nomination__award_type", "nomination__nominee")
-            .filter(pk=task_id, is_open=True)
-            .first()
+def _reroute(task_ids, plan, actor, report, notify, successors):
+    """Re-route the still open tasks of `task_ids`: their nominations, then the tasks that move in place together,
+    then one by one those that go back to the proposing unit."""
+    processes = _lock_processes(task_ids)
+    scope_rows = list(
+        TaskScope.objects.select_related("unit").filter(pk__in=task_ids, is_open=True).order_by("pk")
+    )
+    nominations = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("award_type", "nominee")
+        .filter(pk__in={row.nomination_id for row in scope_rows})
+        .order_by("pk")
+    )
+    nominations = {nomination.pk: nomination for nomination in nominations}
+    for row in scope_rows:
+        row.nomination = nominations[row.nomination_id]
+    events = _reroute_nominations(scope_rows, plan, actor, report, successors)
+    moves, returns = [], []
+    for row in scope_rows:
+        target = _target(row, successors)
+        if target is None:
+            returns.append(row)
+        elif target.pk != row.unit_id:
+            moves.append((row, target))
+            row.nomination.current_unit = target
+    Nomination.objects.bulk_update(
+        nominations.values(),
+        ["unit", "deciding_unit", "route_units", "current_unit", "updated_at"],
+        batch_size=500,
+    )
+    events += _move(moves, processes, plan, actor, report, notify)
+    events_append_bulk(events)
+    for row in returns:
+        process_id, flow_task = processes[row.pk]
+        with flow_task.flow_class.lock(process_id):
+            _return_to_proposer(row, row.nomination, process_id, actor, plan, report)
+
+
+def _lock_processes(task_ids):
+    """Lock the tasks' processes in id order (the flows lock a process row with SELECT ... FOR UPDATE); return
+    {task id: (process id, flow task)}."""
+    refs = {
+        task_id: (process_id, flow_task)
+        for task_id, process_id, flow_task in Task.objects.filter(pk__in=task_ids).values_list(
+            "pk", "process_id", "flow_task"
         )
-        if scope_row is None:
-            return
-        nomination = Nomination.objects.select_for_update().get(pk=scope_row.nomination_id)
+    }
+    process_ids = {process_id for process_id, _flow_task in refs.values()}
+    list(Process.objects.select_for_update().filter(pk__in=process_ids).order_by("pk").values_list("pk"))
+    return refs
+
+
+def _reroute_nominations(scope_rows, plan, actor, report, successors):
+    """Give each nomination the successors of its proposing and deciding units and its new route (written by the
+    caller); return the `nomination.reroute` events of those that changed."""
+    now, events, seen = timezone.now(), [], set()
+    for nomination in (row.nomination for row in scope_rows):
+        if nomination.pk in seen:
+            continue
+        seen.add(nomination.pk)
         old = {
             "unit": successors.unit(nomination.unit_id).code,
             "deciding_unit": successors.unit(nomination.deciding_unit_id).code,
             "route_units": list(nomination.route_units),
         }
         new_unit = successors.holder(nomination.unit_id)
-        award_type = AwardType.version_on(nomination.award_type.code, day) or nomination.award_type
         new_deciding = (
-            deciding_unit_for(unit=new_unit, award_type=award_type)
+            deciding_unit_for(unit=new_unit, award_type=successors.award_type(nomination.award_type))
             or successors.holder(nomination.deciding_unit_id)
             or new_unit.province
         )
@@ -374,66 +496,92 @@ def _reroute(task_id, plan, actor, report, notify, successors):
             else []
         )
         nomination.unit, nomination.deciding_unit, nomination.route_units = new_unit, new_deciding, new_route
-        nomination.save(update_fields=["unit", "deciding_unit", "route_units", "updated_at"])
+        nomination.updated_at = now  # auto_now, which a bulk update does not apply
         new = {"unit": new_unit.code, "deciding_unit": new_deciding.code, "route_units": new_route}
         if new != old:
-            event_record(
-                action="nomination.reroute",
-                actor=actor,
-                obj=nomination,
-                nomination_id=nomination.pk,
-                unit_code=new_unit.code,
-                reason=reason,
-                data={"before": old, "after": new, "reorganisation": plan["code"]},
+            events.append(
+                event_build(
+                    action="nomination.reroute",
+                    actor=actor,
+                    obj=nomination,
+                    nomination_id=nomination.pk,
+                    unit_code=new_unit.code,
+                    reason=plan["reason"],
+                    data={"before": old, "after": new, "reorganisation": plan["code"]},
+                )
             )
             report["nominations_rerouted"].append([nomination.pk, old["unit"], new_unit.code])
-        step = scope_row.step
-        if step in (Step.SUBMIT, Step.REVISE):
-            target = new_unit
-        elif step == Step.REVIEW:
-            target = successors.successor(scope_row.unit_id)
-            target = target if target is not None and target.pk in new_route else None
-        else:
-            target = new_deciding
-        if target is None:
-            _return_to_proposer(scope_row, nomination, process_id, actor, plan, report)
-        elif target.pk != scope_row.unit_id:
-            _move(scope_row, nomination, process_id, target, new_route, actor, plan, report, notify)
+    return events
 
 
-def _move(scope_row, nomination, process_id, target, new_route, actor, plan, report, notify):
-    """Move the open task in place to `target`, which holds the same step after the reorganisation."""
-    from_unit = scope_row.unit
-    Task.objects.filter(pk=scope_row.pk).update(owner_permission_obj_pk=str(target.pk))
-    Task.objects.filter(pk=scope_row.pk, status=STATUS.ASSIGNED).update(owner=None, status=STATUS.NEW)
-    TaskScope.objects.filter(pk=scope_row.pk).update(unit=target)
-    scope_row.unit = target
-    if scope_row.step == Step.REVIEW:
-        process = NominationProcess.objects.get(pk=process_id)
-        process.tier_index = new_route.index(target.pk)
-        process.save(update_fields=["data"])
-    nomination_move(nomination, unit=target)
-    viewers = STEP_VIEWERS.get(scope_row.step, ())
-    if viewers:
-        nomination_view_grant(nomination, target, viewers)
-    event_record(
-        action="task.reroute",
-        actor=actor,
-        obj=Task(pk=scope_row.pk),
-        object_type="viewflow.task",
-        nomination_id=nomination.pk,
-        unit_code=target.code,
-        reason=plan["reason"],
-        data={
-            "step": scope_row.step,
-            "from": from_unit.code,
-            "to": target.code,
-            "reorganisation": plan["code"],
-        },
+def _target(scope_row, successors):
+    """The unit that holds the task's step after the reorganisation, or None when no successor does."""
+    nomination, step = scope_row.nomination, scope_row.step
+    if step in (Step.SUBMIT, Step.REVISE):
+        return nomination.unit
+    if step == Step.REVIEW:
+        target = successors.successor(scope_row.unit_id)
+        return target if target is not None and target.pk in nomination.route_units else None
+    return nomination.deciding_unit
+
+
+def _move(moves, processes, plan, actor, report, notify):
+    """Move the open tasks of `moves` ((scope row, target)) in place to their targets, which hold the same steps
+    after the reorganisation; return their `task.reroute` events."""
+    if not moves:
+        return []
+    task_ids = [row.pk for row, _target in moves]
+    Task.objects.bulk_update(
+        [Task(pk=row.pk, owner_permission_obj_pk=str(target.pk)) for row, target in moves],
+        ["owner_permission_obj_pk"],
+        batch_size=500,
+    )
+    Task.objects.filter(pk__in=task_ids, status=STATUS.ASSIGNED).update(owner=None, status=STATUS.NEW)
+    from_units = {row.pk: row.unit for row, _target in moves}
+    for row, target in moves:
+        row.unit = target
+    TaskScope.objects.bulk_update([row for row, _target in moves], ["unit"], batch_size=500)
+    _review_tiers_set([(row, target) for row, target in moves if row.step == Step.REVIEW], processes)
+    nominations_view_grant_bulk(
+        (row.nomination_id, target, STEP_VIEWERS[row.step])
+        for row, target in moves
+        if STEP_VIEWERS.get(row.step)
     )
     if notify:
-        notifications.task_rerouted(scope_row, from_unit, plan["reason"])
-    report["tasks_moved"].append([nomination.pk, scope_row.step, from_unit.code, target.code])
+        notifications.tasks_rerouted([(row, from_units[row.pk]) for row, _target in moves], plan["reason"])
+    events = []
+    for row, target in moves:
+        from_unit = from_units[row.pk]
+        events.append(
+            event_build(
+                action="task.reroute",
+                actor=actor,
+                object_type="viewflow.task",
+                object_id=row.pk,
+                nomination_id=row.nomination_id,
+                unit_code=target.code,
+                reason=plan["reason"],
+                data={
+                    "step": row.step,
+                    "from": from_unit.code,
+                    "to": target.code,
+                    "reorganisation": plan["code"],
+                },
+            )
+        )
+        report["tasks_moved"].append([row.nomination_id, row.step, from_unit.code, target.code])
+    return events
+
+
+def _review_tiers_set(moves, processes):
+    """A review task moved to a successor on the new route: its process now stands at that tier."""
+    if not moves:
+        return
+    tiers = {processes[row.pk][0]: row.nomination.route_units.index(target.pk) for row, target in moves}
+    flow_processes = list(NominationProcess.objects.filter(pk__in=list(tiers)))
+    for process in flow_processes:
+        process.tier_index = tiers[process.pk]
+    NominationProcess.objects.bulk_update(flow_processes, ["data"], batch_size=500)
 
 
 def _return_to_proposer(scope_row, nomination, process_id, actor, plan, report):
