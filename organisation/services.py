@@ -29,15 +29,20 @@ def membership_grant(*, user, unit, role, granted_by=None):
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     forget_scope(user)
-    event_record(
-        action="membership.grant",
-        actor=granted_by,
-        obj=membership,
-        chain="permissions",
-        unit_code=unit.code,
-        data={"user": user.username, "role": role, "unit": unit.code},
-    )
+    event_record(**_membership_event("membership.grant", granted_by, membership, user, unit, role))
     return membership, True
+
+
+def _membership_event(action, actor, membership, user, unit, role):
+    """The audit event of a membership granted or revoked (the per-row and the bulk services write the same)."""
+    return {
+        "action": action,
+        "actor": actor,
+        "obj": membership,
+        "chain": "permissions",
+        "unit_code": unit.code,
+        "data": {"user": user.username, "role": role, "unit": unit.code},
+    }
 
 
 @transaction.atomic
@@ -50,14 +55,7 @@ def membership_revoke(*, user, unit, role, revoked_by=None):
     for membership in memberships:
         membership.revoked_at = now
         membership.save(update_fields=["revoked_at"])
-        event_record(
-            action="membership.revoke",
-            actor=revoked_by,
-            obj=membership,
-            chain="permissions",
-            unit_code=unit.code,
-            data={"user": user.username, "role": role, "unit": unit.code},
-        )
+        event_record(**_membership_event("membership.revoke", revoked_by, membership, user, unit, role))
     with membership_sync():
         user.groups.remove(group_for(unit, role))
     forget_scope(user)
@@ -188,20 +186,24 @@ def unit_open(*, actor, code, name, tier, parent, valid_from, issuer_symbol="", 
         issuer_symbol=issuer_symbol,
         short_name=short_name,
     )
-    event_record(
-        action="unit.open",
-        actor=actor,
-        obj=unit,
-        unit_code=code,
-        reason=reason,
-        data={
-            "name": name,
-            "tier": tier,
-            "parent": parent.code if parent else None,
-            "valid_from": str(valid_from),
-        },
-    )
+    event_record(**_unit_open_event(actor, unit, reason))
     return unit, True
+
+
+def _unit_open_event(actor, unit, reason):
+    return {
+        "action": "unit.open",
+        "actor": actor,
+        "obj": unit,
+        "unit_code": unit.code,
+        "reason": reason,
+        "data": {
+            "name": unit.name,
+            "tier": unit.tier,
+            "parent": unit.parent.code if unit.parent else None,
+            "valid_from": str(unit.valid_from),
+        },
+    }
 
 
 def unit_close(*, actor, unit, last_day, reason=""):
@@ -210,15 +212,19 @@ def unit_close(*, actor, unit, last_day, reason=""):
         return False
     unit.valid_to = last_day
     unit.save(update_fields=["valid_to"])
-    event_record(
-        action="unit.close",
-        actor=actor,
-        obj=unit,
-        unit_code=unit.code,
-        reason=reason,
-        data={"valid_to": str(last_day)},
-    )
+    event_record(**_unit_close_event(actor, unit, reason))
     return True
+
+
+def _unit_close_event(actor, unit, reason):
+    return {
+        "action": "unit.close",
+        "actor": actor,
+        "obj": unit,
+        "unit_code": unit.code,
+        "reason": reason,
+        "data": {"valid_to": str(unit.valid_to)},
+    }
 
 
 def unit_reparent(*, actor, unit, parent, reason=""):
@@ -228,15 +234,19 @@ def unit_reparent(*, actor, unit, parent, reason=""):
     before = unit.parent.code if unit.parent_id else None
     unit.parent = parent
     unit.save(update_fields=["parent"])
-    event_record(
-        action="unit.reparent",
-        actor=actor,
-        obj=unit,
-        unit_code=unit.code,
-        reason=reason,
-        data={"parent": [before, parent.code]},
-    )
+    event_record(**_unit_reparent_event(actor, unit, before, reason))
     return True
+
+
+def _unit_reparent_event(actor, unit, before, reason):
+    return {
+        "action": "unit.reparent",
+        "actor": actor,
+        "obj": unit,
+        "unit_code": unit.code,
+        "reason": reason,
+        "data": {"parent": [before, unit.parent.code]},
+    }
 
 
 def succession_link(*, actor, predecessor, successor, effective_on, reorganisation, is_main=True):
@@ -248,18 +258,22 @@ def succession_link(*, actor, predecessor, successor, effective_on, reorganisati
         defaults={"effective_on": effective_on, "reorganisation": reorganisation, "is_main": is_main},
     )
     if created:
-        event_record(
-            action="unit.succession",
-            actor=actor,
-            obj=link,
-            unit_code=successor.code,
-            data={
-                "predecessor": predecessor.code,
-                "successor": successor.code,
-                "reorganisation": reorganisation,
-            },
-        )
+        event_record(**_succession_event(actor, link))
     return link, created
+
+
+def _succession_event(actor, link):
+    return {
+        "action": "unit.succession",
+        "actor": actor,
+        "obj": link,
+        "unit_code": link.successor.code,
+        "data": {
+            "predecessor": link.predecessor.code,
+            "successor": link.successor.code,
+            "reorganisation": link.reorganisation,
+        },
+    }
 
 
 def user_by_username(username):
@@ -305,22 +319,7 @@ def units_open_bulk(*, actor, specs, valid_from, reason=""):
         unit.parent = parent
         pending.append(unit)
     Unit.objects.bulk_create(pending, batch_size=500)
-    events_append_bulk(
-        event_build(
-            action="unit.open",
-            actor=actor,
-            obj=unit,
-            unit_code=unit.code,
-            reason=reason,
-            data={
-                "name": unit.name,
-                "tier": unit.tier,
-                "parent": unit.parent.code if unit.parent else None,
-                "valid_from": str(valid_from),
-            },
-        )
-        for unit, _parent_code in opened
-    )
+    events_append_bulk(event_build(**_unit_open_event(actor, unit, reason)) for unit, _parent_code in opened)
     return units, [unit for unit, _parent_code in opened]
 
 
@@ -351,20 +350,7 @@ def succession_links_bulk(*, actor, links, effective_on, reorganisation):
             )
         )
     UnitSuccession.objects.bulk_create(created, batch_size=500)
-    events_append_bulk(
-        event_build(
-            action="unit.succession",
-            actor=actor,
-            obj=link,
-            unit_code=link.successor.code,
-            data={
-                "predecessor": link.predecessor.code,
-                "successor": link.successor.code,
-                "reorganisation": reorganisation,
-            },
-        )
-        for link in created
-    )
+    events_append_bulk(event_build(**_succession_event(actor, link)) for link in created)
     return created
 
 
@@ -380,30 +366,12 @@ def units_close_bulk(*, actor, closures, last_day, reason=""):
             before = child.parent.code if child.parent_id else None
             child.parent = parent
             reparented.append((child, before, parent))
-            events.append(
-                event_build(
-                    action="unit.reparent",
-                    actor=actor,
-                    obj=child,
-                    unit_code=child.code,
-                    reason=reason,
-                    data={"parent": [before, parent.code]},
-                )
-            )
+            events.append(event_build(**_unit_reparent_event(actor, child, before, reason)))
         if unit.valid_to is not None and unit.valid_to <= last_day:
             continue
         unit.valid_to = last_day
         closed.append(unit)
-        events.append(
-            event_build(
-                action="unit.close",
-                actor=actor,
-                obj=unit,
-                unit_code=unit.code,
-                reason=reason,
-                data={"valid_to": str(last_day)},
-            )
-        )
+        events.append(event_build(**_unit_close_event(actor, unit, reason)))
     Unit.objects.bulk_update({child for child, _before, _parent in reparented}, ["parent"], batch_size=500)
     Unit.objects.filter(pk__in=[unit.pk for unit in closed]).update(valid_to=last_day)
     events_append_bulk(events)
@@ -449,14 +417,7 @@ def memberships_change_bulk(*, changes, actor=None):
     Membership.objects.bulk_create(created, batch_size=500)  # a membership granted then revoked: both at once
     get_user_model().objects.filter(pk__in=list(staff)).update(is_staff=True)
     events_append_bulk(
-        event_build(
-            action=action,
-            actor=actor,
-            obj=membership,
-            chain="permissions",
-            unit_code=unit.code,
-            data={"user": user.username, "role": role, "unit": unit.code},
-        )
+        event_build(**_membership_event(action, actor, membership, user, unit, role))
         for action, membership, user, unit, role in events
     )
     if ended:

@@ -96,27 +96,15 @@ def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
     (ON CONFLICT DO NOTHING, so the caller's transaction is never aborted). A fixed number of queries whatever the
     number of recipients. Return the user's notifications for this event.
     """
-    users = list(users)
-    if not users:
-        return []
-    url = url or (nomination_url(nomination) if nomination else "")
-    keys = [f"{dedupe}:u{user.pk}" for user in users]
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user=user,
-                nomination=nomination,
-                kind=kind,
-                title=title[:300],
-                body=body,
-                url=url,
-                dedupe_key=key,
-            )
-            for user, key in zip(users, keys, strict=True)
-        ],
-        ignore_conflicts=True,
+    new = _notification_rows(
+        users=users, kind=kind, title=title, dedupe=dedupe, body=body, nomination=nomination, url=url
     )
-    rows = list(Notification.objects.filter(dedupe_key__in=keys).select_related("user"))
+    if not new:
+        return []
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    rows = list(
+        Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in new]).select_related("user")
+    )
     immediate = _immediate_ids(rows)
     if immediate:
         transaction.on_commit(lambda: _queue_emails(immediate))
@@ -126,22 +114,7 @@ def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
 def notify_bulk(notices):
     """`notify` for many events at once (`notices`: dicts of notify's keyword arguments): the same rows, written in
     a few statements, and the immediate e-mails queued once per recipient (one task with all of theirs)."""
-    rows = []
-    for notice in notices:
-        nomination = notice.get("nomination")
-        url = notice.get("url") or (nomination_url(nomination) if nomination else "")
-        rows += [
-            Notification(
-                user=user,
-                nomination=nomination,
-                kind=notice["kind"],
-                title=notice["title"][:300],
-                body=notice.get("body", ""),
-                url=url,
-                dedupe_key=f"{notice['dedupe']}:u{user.pk}",
-            )
-            for user in notice["users"]
-        ]
+    rows = [row for notice in notices for row in _notification_rows(**notice)]
     if not rows:
         return []
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
@@ -157,6 +130,23 @@ def notify_bulk(notices):
     if by_user:
         transaction.on_commit(lambda: [_queue_emails(ids) for ids in by_user.values()])
     return written
+
+
+def _notification_rows(*, users, kind, title, dedupe, body="", nomination=None, url=""):
+    """The unsaved notifications of one event, one per user (their dedupe keys make a second insert a no-op)."""
+    url = url or (nomination_url(nomination) if nomination else "")
+    return [
+        Notification(
+            user=user,
+            nomination=nomination,
+            kind=kind,
+            title=title[:300],
+            body=body,
+            url=url,
+            dedupe_key=f"{dedupe}:u{user.pk}",
+        )
+        for user in users
+    ]
 
 
 def _immediate_ids(rows):

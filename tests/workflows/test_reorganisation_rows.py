@@ -28,6 +28,7 @@ from nominations.models import Nomination, NominationGroupObjectPermission
 from organisation.models import Membership, Unit, UnitSuccession
 from organisation.services import membership_grant
 from tests.factories import file_nomination, unit
+from tests.workflows.test_reorganisation import merge_plan
 from workflows import tasks
 from workflows.models import NominationProcess, Notification, TaskScope
 from workflows.reorganisation import reorganisation_apply, reorganisation_preview
@@ -37,30 +38,12 @@ SNAPSHOT = Path(__file__).with_name("reorganisation_rows.json")
 
 
 def plan():
-    """Two districts merge, two communes merge (memberships move), a third district is dissolved."""
+    """The two merges of test_reorganisation's plan (memberships move with the communes), and a third district
+    dissolved."""
+    base = merge_plan(code="TEST-ROWS", reason="Sắp xếp (thử nghiệm)")
     return {
-        "code": "TEST-ROWS",
-        "effective_on": timezone.localdate().isoformat(),
-        "reason": "Sắp xếp (thử nghiệm)",
-        "operations": [
-            {
-                "kind": "merge",
-                "from": ["BT.MCN", "BT.MCB"],
-                "to": {"code": "BT.MOCAY", "name": "Huyện Mỏ Cày", "tier": "district", "parent": "BT"},
-            },
-            {
-                "kind": "merge",
-                "from": ["BT.MCN.DINHTHUY", "BT.MCN.PHUOCHIEP"],
-                "to": {
-                    "code": "BT.MOCAY.DINHTHUY",
-                    "name": "Xã Định Thủy mới",
-                    "tier": "base",
-                    "parent": "BT.MOCAY",
-                },
-                "memberships": "move",
-            },
-            {"kind": "dissolve", "unit": "BT.BATRI", "children_to": "BT"},
-        ],
+        **base,
+        "operations": [*base["operations"], {"kind": "dissolve", "unit": "BT.BATRI", "children_to": "BT"}],
     }
 
 
