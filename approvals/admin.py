@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from approvals.documents import print_test_pdf
 from approvals.models import IssuerNumbering, PrintLayout, SignerProfile
@@ -11,7 +12,15 @@ class SignerProfileForm(forms.ModelForm):
     class Meta:
         model = SignerProfile
         fields = ["user", "issuer", "position", "pkcs12", "pkcs12_passphrase", "is_active"]
-        widgets = {"pkcs12_passphrase": forms.PasswordInput(render_value=True)}
+        # The stored passphrase is never sent back to the browser: left empty, the field keeps it.
+        widgets = {"pkcs12_passphrase": forms.PasswordInput(render_value=False)}
+        help_texts = {"pkcs12_passphrase": _("Để trống để giữ mật khẩu đã lưu (được lưu mã hóa).")}
+
+    def clean_pkcs12_passphrase(self):
+        value = self.cleaned_data.get("pkcs12_passphrase", "")
+        if not value and self.instance.pk:
+            return self.instance.pkcs12_passphrase
+        return value
 
 
 @admin.register(SignerProfile)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.fields import EncryptedTextField
 from nominations.process import Action, Step
 from organisation.models import Council, CouncilMember, Unit
 
@@ -257,7 +258,8 @@ class SignerProfile(models.Model):
     )
     position = models.CharField(_("cương vị ký"), max_length=10, choices=SignerPosition.choices)
     pkcs12 = models.FileField(_("tệp chứng thư số (PKCS#12)"), upload_to="signers/", blank=True)
-    pkcs12_passphrase = models.CharField(_("mật khẩu tệp chứng thư số"), max_length=200, blank=True)
+    # Encrypted at rest under SIGNER_SECRET_KEYS (approvals/fields.py); clear only in memory.
+    pkcs12_passphrase = EncryptedTextField(_("mật khẩu tệp chứng thư số"), blank=True)
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
 
     class Meta:

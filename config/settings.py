@@ -6,6 +6,7 @@ DEBUG is off by default in both modes (no debug pages for whoever opens the embe
 embedded mode only, for a developer.
 """
 
+import base64
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -71,6 +72,32 @@ if AUDIT_ANCHOR_KEY_ID and AUDIT_ANCHOR_KEY_ID not in AUDIT_ANCHOR_KEYS:
     raise ImproperlyConfigured(f"AUDIT_ANCHOR_KEY_ID={AUDIT_ANCHOR_KEY_ID!r} is not among AUDIT_ANCHOR_KEYS.")
 AUDIT_ANCHOR_DIR = env_str("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors"))
 AUDIT_ANCHOR_MINUTES = env_int("AUDIT_ANCHOR_MINUTES", 60, minimum=5)
+
+
+def _signer_secret_keys():
+    """SIGNER_SECRET_KEYS="<newest Fernet key>,<older>..." (kept outside the database): they encrypt the passphrases
+    of the signers' PKCS#12 files at rest (approvals/fields.py). Embedded runs get a generated one."""
+    keys = env_list("SIGNER_SECRET_KEYS", [])
+    for key in keys:
+        try:
+            if len(base64.urlsafe_b64decode(key.encode())) != 32:
+                raise ValueError
+        except ValueError:
+            raise ImproperlyConfigured(
+                "SIGNER_SECRET_KEYS must be Fernet keys (32 bytes, URL-safe base64), newest first."
+            ) from None
+    if keys or PRODUCTION:
+        return keys
+    path = VAR_DIR / "signer_secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return [path.read_text().strip()]
+
+
+# The signers' key passphrases are stored encrypted (Fernet) under the first key; older keys stay listed while
+# values encrypted under them remain (`manage.py signer_secrets_rotate` re-encrypts them under the first).
+SIGNER_SECRET_KEYS = _signer_secret_keys()
 
 
 ALLOWED_HOSTS = env_list(

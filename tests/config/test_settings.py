@@ -125,6 +125,7 @@ def test_production_settings_pass_deploy_check():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "AUDIT_ANCHOR_KEYS": "2026a:" + "k" * 40,
+        "SIGNER_SECRET_KEYS": "Y2lfa2V5X2Zvcl90aGVfc2lnbmVyX3Bhc3NwaHJhc2U=",
     }
     base = {k: v for k, v in os.environ.items() if k not in env and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     result = subprocess.run(
