@@ -20,6 +20,9 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 run: $(STAMP) ## Migrate, seed the demo province, start web + Celery worker + beat (embedded mode)
 	./scripts/run.sh
 
+run-prod: $(STAMP) ## The production topology here: gunicorn x2, Celery worker, one locked beat, PostgreSQL + Redis
+	./scripts/run_prod.sh
+
 test: $(STAMP) ## Run the whole test suite (SQLite; PostgreSQL/Redis tests run when DATABASE_URL/CELERY_BROKER_URL are set)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
@@ -30,4 +33,4 @@ lint: $(STAMP) ## ruff check + format check
 messages: $(STAMP) ## Recompile the Vietnamese catalogue (needs gettext's msgfmt)
 	$(PY) manage.py compilemessages -l vi -l en --ignore=.venv
 
-.PHONY: help install run test lint messages
+.PHONY: help install run run-prod test lint messages

@@ -114,7 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles without unused vendored bundles
     "django.contrib.humanize",
     "csp",
     "django_filters",
@@ -256,12 +256,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "config.staticfiles.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+STATIC_BROTLI = env_bool("STATIC_BROTLI", False)  # config/staticfiles.py: gzip only unless set
 
 # Uploads: dossier files are checked for type, size and name (nominations.uploads).
 DOSSIER_MAX_BYTES = env_int("DOSSIER_MAX_MB", 20, minimum=1) * 1024 * 1024
@@ -314,6 +315,18 @@ else:
         # for this many seconds (kombu's default: 300), during which no lost task comes back.
         "unacked_mutex_expire": env_int("CELERY_RESTORE_MUTEX_EXPIRE", 300, minimum=1),
     }
+# Exactly one beat (docs/deployment.md): on a Redis broker the schedule lives in Redis under a lock (celery-redbeat),
+# so a second beat started by mistake waits for the lock and sends nothing; it takes over when the first stops
+# (at once on a clean stop; after CELERY_REDBEAT_LOCK_TIMEOUT seconds if the first was killed).
+BEAT_LOCKED = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+if BEAT_LOCKED:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = env_str("CELERY_REDBEAT_REDIS_URL", CELERY_BROKER_URL)
+    CELERY_REDBEAT_KEY_PREFIX = env_str("CELERY_REDBEAT_KEY_PREFIX", "thidua:redbeat")
+    CELERY_BEAT_MAX_INTERVAL = env_int("CELERY_BEAT_MAX_INTERVAL", 30, minimum=1)
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int(
+        "CELERY_REDBEAT_LOCK_TIMEOUT", 5 * CELERY_BEAT_MAX_INTERVAL, minimum=CELERY_BEAT_MAX_INTERVAL + 1
+    )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

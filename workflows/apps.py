@@ -8,4 +8,4 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from workflows import flows  # noqa: F401  (register flow classes and their permissions)
+        from workflows import checks, flows  # noqa: F401  (flow classes and their permissions; workflows.W001)
