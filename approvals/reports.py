@@ -69,10 +69,17 @@ def report_roots(user):
     return _offered(tree, report_units(user, tree))
 
 
+# The units that declare organisations and civil servants doing the work: the province's office, its departments
+# and its districts (a commune's part-time officer is not a civil servant of a TĐKT body).
+ENTRY_TIERS = (Tier.PROVINCE, Tier.DEPARTMENT, Tier.DISTRICT)
+
+
 def entry_roots(user):
-    """Return the units whose figures `user` may enter, offered as `report_roots` offers them: [(id, code, name)]."""
-    tree = UnitTree()
-    return _offered(tree, entry_units(user, tree))
+    """Return the units whose figures `user` may enter, the province first then by code: [(id, code, name)]."""
+    units = Unit.objects.filter(pk__in=entry_units(user), tier__in=ENTRY_TIERS).order_by("code")
+    rows = list(units.values_list("pk", "code", "name", "tier"))
+    rows.sort(key=lambda unit: (unit[3] != Tier.PROVINCE, unit[1]))
+    return [(pk, code, name) for pk, code, name, _tier in rows]
 
 
 def _offered(tree, ids):
@@ -713,12 +720,13 @@ def entered_figures(number, unit_id, year):
 
 
 def breakdown_errors(form, figures):
-    """Return {code: message} for the lines of `figures` ({code: (value, women)}) that break the form's checks:
-    women above the line's total, a breakdown not adding up to its total."""
+    """Return {field: message} for the lines of `figures` ({code: (value, women)}) that break the form's checks:
+    women above the line's total ("women_<code>"), a breakdown not adding up to its total (its first line's
+    code)."""
     errors = {}
     for code, (value, women) in figures.items():
         if women > value:
-            errors[code] = _("Số nữ không được lớn hơn tổng số.")
+            errors[f"women_{code}"] = _("Số nữ không được lớn hơn tổng số.")
     for check in form.breakdowns:
         total = figures.get(check.total, (0, 0))
         for position in (0, 1):

@@ -75,8 +75,8 @@ class FiguresForm(forms.Form):
         }
 
     def add_line_errors(self, error):
-        """Put the service's errors ({code: message}) on the fields of their lines."""
+        """Put the service's errors ({code or field: message}) on the fields of their lines."""
         for key, messages in error.message_dict.items():
-            name = f"value_{key}" if f"value_{key}" in self.fields else None
+            name = key if key in self.fields else f"value_{key}" if f"value_{key}" in self.fields else None
             for message in messages:
                 self.add_error(name, message)

@@ -224,8 +224,8 @@ def statistics_entry(request, number):
                     request,
                     _("Đã lưu số liệu năm %(year)s của %(unit)s.") % {"year": year, "unit": unit.name},
                 )
-                query = f"?unit={unit.pk}&year={year}"
-                return redirect(reverse("reports:statistics", args=[number]) + query)
+                # The form of the top of the user's scope, which sums the unit's lines with the others'.
+                return redirect(reverse("reports:statistics", args=[number]) + f"?year={year}")
         status = 400
         unit_id, year = entry.data.get("unit"), entry.data.get("year")
     else:
