@@ -403,3 +403,38 @@ class Revocation(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+
+
+class EnteredForm(models.TextChoices):
+    """The statistical forms whose figures no workflow produces: the office enters them once a year."""
+
+    ORGANISATIONS = "0604", _("Biểu 0604.N: Số lượng tổ chức làm công tác thi đua, khen thưởng")
+    CIVIL_SERVANTS = "0605", _("Biểu 0605.N: Số lượng công chức làm công tác thi đua, khen thưởng")
+
+
+class StatisticsFigure(models.Model):
+    """One line of statistical form 0604.N or 0605.N/BNV-TĐKT as a reporting unit declared it for a year: the
+    organisations (0604) or civil servants (0605) doing emulation and commendation work. Recorded through
+    `services.statistics_figures_record`; the form of a subtree sums its units' lines."""
+
+    form = models.CharField(_("biểu"), max_length=4, choices=EnteredForm.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("năm"))
+    code = models.CharField(_("mã số dòng"), max_length=2)
+    value = models.PositiveIntegerField(_("số lượng"), default=0)
+    women = models.PositiveIntegerField(_("trong đó nữ"), default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("số liệu biểu thống kê")
+        verbose_name_plural = _("số liệu biểu thống kê")
+        constraints = [
+            # Also the index of the form's query: WHERE form = ? AND unit_id IN (...) AND year = ?
+            models.UniqueConstraint(fields=["form", "unit", "year", "code"], name="statistics_figure_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.form} {self.unit_id} {self.year} {self.code}: {self.value}/{self.women}"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import reports
 from approvals.meetings import tally_of
 from approvals.models import (
     Certificate,
@@ -20,6 +21,7 @@ from approvals.models import (
     PostingFeedback,
     SignerPosition,
     SignerProfile,
+    StatisticsFigure,
     signer_block,
 )
 from audit.services import event_record
@@ -283,3 +285,61 @@ def decision_create(
     decision.total_amount = total
     decision.save(update_fields=["total_amount"])
     return decision
+
+
+@transaction.atomic
+def statistics_figures_record(*, actor, number, unit, year, figures):
+    """Record the lines `unit` declares on entered form `number` ("0604", "0605") for `year`: `figures` maps each
+    entered line's code to (value, women). Replaces the unit's lines of that year; the event keeps both versions.
+
+    Only the reviewers and leaders of the province whose subtree holds `unit` may (`reports.entry_units`)."""
+    if number not in reports.ENTERED_FORMS:
+        raise ValidationError({"number": _("Biểu này không nhập số liệu.")})
+    if unit.pk not in reports.entry_units(actor):
+        raise PermissionDenied
+    form = reports.ENTERED_FORMS[number]
+    codes = [row.code for row in form.entered_rows]
+    unknown = set(figures) - set(codes)
+    if unknown:
+        raise ValidationError(
+            {
+                "figures": _("Mã số dòng không có trong biểu: %(codes)s.")
+                % {"codes": ", ".join(sorted(unknown))}
+            }
+        )
+    lines = {code: tuple(int(v) for v in figures.get(code, (0, 0))) for code in codes}
+    errors = {code: _("Số liệu không được âm.") for code, pair in lines.items() if min(pair) < 0}
+    errors = errors or reports.breakdown_errors(form, lines)
+    if errors:
+        raise ValidationError(errors)
+    stored = StatisticsFigure.objects.select_for_update().filter(form=number, unit=unit, year=year)
+    previous = {f.code: [f.value, f.women] for f in stored}
+    stored.delete()
+    now = timezone.now()
+    StatisticsFigure.objects.bulk_create(
+        StatisticsFigure(
+            form=number,
+            unit=unit,
+            year=year,
+            code=code,
+            value=value,
+            women=women,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        for code, (value, women) in lines.items()
+    )
+    event_record(
+        action="statistics.record",
+        actor=actor,
+        object_type="approvals.statisticsfigure",
+        object_id=f"{number}/{unit.code}/{year}",
+        unit_code=unit.code,
+        data={
+            "form": number,
+            "year": year,
+            "figures": {code: list(pair) for code, pair in lines.items()},
+            "previous": previous,
+        },
+    )
+    return lines

@@ -6,7 +6,7 @@
 
 Loads the province `PB` with `bench/generate.py` (same seed, same rows) unless it is there, then requests each
 report of the whole province for the generator's year as a province reviewer (inspector for the inspector's
-decision search) through Django's test client: the fund report (page, Excel), statistical forms 0601 and 0603
+decision search) through Django's test client: the fund report (page, Excel), statistical forms 0601–0605
 (page, Excel, PDF), the analytics (page, Excel). Each is requested `--rounds` times; the table gives the median
 and the slowest round, the SQL statements of one request, and whether the slowest stays within the target
 (5 s for 100,000 nominations). Prints a markdown table for BENCHMARKS.md.
@@ -63,9 +63,11 @@ def main(argv=None):
         ("form 0601 (page)", reviewer, f"/bao-cao/bieu/0601/{query}"),
         ("form 0601 (Excel)", reviewer, f"/bao-cao/bieu/0601.xlsx{query}"),
         ("form 0601 (PDF)", reviewer, f"/bao-cao/bieu/0601.pdf{query}"),
-        ("form 0603 (page)", reviewer, f"/bao-cao/bieu/0603/{query}"),
-        ("form 0603 (Excel)", reviewer, f"/bao-cao/bieu/0603.xlsx{query}"),
-        ("form 0603 (PDF)", reviewer, f"/bao-cao/bieu/0603.pdf{query}"),
+        *[
+            (f"form {number} ({kind})", reviewer, f"/bao-cao/bieu/{number}{suffix}{query}")
+            for number in ("0602", "0603", "0604", "0605")
+            for kind, suffix in (("page", "/"), ("Excel", ".xlsx"), ("PDF", ".pdf"))
+        ],
         ("analytics (page)", reviewer, f"/bao-cao/phan-tich/?unit={province.pk}"),
         ("analytics (Excel)", reviewer, f"/bao-cao/phan-tich.xlsx?unit={province.pk}"),
         ("inspector: decisions matching “7”", inspector, "/inspect/decisions/list/?q=7"),

@@ -375,6 +375,119 @@ AWARD_TYPES = [
     ),
 ]
 
+# State-level awards (decided by the Chủ tịch nước or the Thủ tướng Chính phủ, DecidingTier "state"): never filed
+# or decided here, they are entered as award history (back-fill or import, with their issuer) and counted by
+# statistical form 0602.N/BNV-TĐKT in the column their `state_class` names. Citations: the kinds of huân chương and
+# huy chương are those of Luật Thi đua, khen thưởng 06/2022/QH15 khoản 2 Điều 33 and khoản 2 Điều 54 (as a
+# secondary source quotes them); the emulation titles Điều 19 (individuals) and Điều 20 (collectives). The articles
+# of the prizes, the State honour titles and the Prime Minister's Bằng khen were not retrieved: the citation names
+# the law only — check the article before relying on it.
+LAW_2022 = "Luật Thi đua, khen thưởng 06/2022/QH15"
+STATE_FROM = date(2024, 1, 1)
+ORDERS = [
+    ("huan_chuong_sao_vang", "Huân chương Sao vàng", ""),
+    ("huan_chuong_ho_chi_minh", "Huân chương Hồ Chí Minh", ""),
+    ("huan_chuong_doc_lap", "Huân chương Độc lập", "classes"),
+    ("huan_chuong_quan_cong", "Huân chương Quân công", "classes"),
+    ("huan_chuong_lao_dong", "Huân chương Lao động", "classes"),
+    ("huan_chuong_bao_ve_to_quoc", "Huân chương Bảo vệ Tổ quốc", "classes"),
+    ("huan_chuong_chien_cong", "Huân chương Chiến công", "classes"),
+    ("huan_chuong_dai_doan_ket_dan_toc", "Huân chương Đại đoàn kết dân tộc", ""),
+    ("huan_chuong_dung_cam", "Huân chương Dũng cảm", ""),
+    ("huan_chuong_huu_nghi", "Huân chương Hữu nghị", ""),
+]
+MEDALS = [
+    ("huy_chuong_quan_ky_quyet_thang", "Huy chương Quân kỳ quyết thắng", ""),
+    ("huy_chuong_vi_an_ninh_to_quoc", "Huy chương Vì an ninh Tổ quốc", ""),
+    ("huy_chuong_chien_si_ve_vang", "Huy chương Chiến sĩ vẻ vang", "classes"),
+    ("huy_chuong_huu_nghi", "Huy chương Hữu nghị", ""),
+]
+CLASSES = [("hang_nhat", "hạng Nhất"), ("hang_nhi", "hạng Nhì"), ("hang_ba", "hạng Ba")]
+# (code, name, kind, subjects, state class, citation)
+STATE_AWARDS = [
+    (
+        "giai_thuong_ho_chi_minh",
+        "Giải thưởng Hồ Chí Minh",
+        "commendation",
+        [IND],
+        "ho_chi_minh_prize",
+        LAW_2022,
+    ),
+    ("giai_thuong_nha_nuoc", "Giải thưởng Nhà nước", "commendation", [IND], "state_prize", LAW_2022),
+    ("ba_me_viet_nam_anh_hung", "Bà mẹ Việt Nam anh hùng", "commendation", [IND], "honour_title", LAW_2022),
+    (
+        "anh_hung_luc_luong_vu_trang_nhan_dan",
+        "Anh hùng Lực lượng vũ trang nhân dân",
+        "commendation",
+        [IND, COL],
+        "honour_title",
+        LAW_2022,
+    ),
+    ("anh_hung_lao_dong", "Anh hùng Lao động", "commendation", [IND, COL], "honour_title", LAW_2022),
+    *[
+        (f"{code}_{grade}", f"{name} {label}", "commendation", [IND], "honour_title", LAW_2022)
+        for code, name in (
+            ("nha_giao", "Nhà giáo"),
+            ("thay_thuoc", "Thầy thuốc"),
+            ("nghe_si", "Nghệ sĩ"),
+            ("nghe_nhan", "Nghệ nhân"),
+        )
+        for grade, label in (("nhan_dan", "nhân dân"), ("uu_tu", "ưu tú"))
+    ],
+    (
+        "co_thi_dua_chinh_phu",
+        "Cờ thi đua của Chính phủ",
+        "title",
+        [COL],
+        "government_flag",
+        f"{LAW_2022}, Điều 20",
+    ),
+    (
+        "bang_khen_thu_tuong",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "commendation",
+        [IND, COL, HH],
+        "prime_minister_merit",
+        LAW_2022,
+    ),
+    (
+        "chien_si_thi_dua_toan_quoc",
+        "Chiến sĩ thi đua toàn quốc",
+        "title",
+        [IND],
+        "national_emulation_fighter",
+        f"{LAW_2022}, Điều 19",
+    ),
+]
+
+
+def _orders_and_medals():
+    """Every kind and class of huân chương and huy chương, as (code, name, kind, subjects, state class, citation)."""
+    for table, subjects, article in (
+        (ORDERS, [IND, COL], "khoản 2 Điều 33"),
+        (MEDALS, [IND], "khoản 2 Điều 54"),
+    ):
+        for code, name, graded in table:
+            for grade, label in CLASSES if graded else [("", "")]:
+                yield (
+                    f"{code}_{grade}" if grade else code,
+                    f"{name} {label}".strip(),
+                    "commendation",
+                    subjects,
+                    "order_or_medal",
+                    f"{LAW_2022}, {article}",
+                )
+
+
+STATE_AWARD_TYPES = [
+    {
+        **_award(code, name, kind, subjects, "state", basis=basis, start=STATE_FROM, certificate=True),
+        "state_class": state_class,
+    }
+    for code, name, kind, subjects, state_class, basis in [*_orders_and_medals(), *STATE_AWARDS]
+]
+AWARD_TYPES += STATE_AWARD_TYPES
+
 
 def _content_areas():
     return [
@@ -526,6 +639,17 @@ def _load_cash(apps):
                 "effective_to": end,
                 "legal_basis": basis,
             },
+        )
+
+
+def load_state_awards(apps):
+    """Create or update only the State-level rows (data migration 0013): the provincial rows may have been edited
+    in the admin since they were loaded."""
+    AwardType = apps.get_model("nominations", "AwardType")
+    for row in STATE_AWARD_TYPES:
+        row = dict(row)
+        AwardType.objects.update_or_create(
+            code=row.pop("code"), effective_from=row.pop("effective_from"), defaults=row
         )
 
 

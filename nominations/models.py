@@ -167,9 +167,25 @@ class SubjectType(models.TextChoices):
 
 
 class DecidingTier(models.TextChoices):
+    # State-level awards are decided above the province (Chủ tịch nước, Thủ tướng Chính phủ): the province only
+    # proposes them, so no unit of the tree decides them; they reach the system as award history.
+    STATE = "state", _("Chủ tịch nước, Thủ tướng Chính phủ")
     PROVINCE = "province", _("Chủ tịch UBND tỉnh")
     DISTRICT = "district", _("Chủ tịch UBND huyện, Giám đốc sở")
     BASE = "base", _("Thủ trưởng đơn vị, Chủ tịch UBND xã")
+
+
+class StateAwardClass(models.TextChoices):
+    """The column a State-level award is counted in on statistical form 0602.N/BNV-TĐKT (TT 02/2023/TT-BNV)."""
+
+    ORDER_OR_MEDAL = "order_or_medal", _("Huân chương, huy chương")
+    HO_CHI_MINH_PRIZE = "ho_chi_minh_prize", _("Giải thưởng Hồ Chí Minh")
+    STATE_PRIZE = "state_prize", _("Giải thưởng Nhà nước")
+    HONOUR_TITLE = "honour_title", _("Danh hiệu vinh dự nhà nước")
+    GOVERNMENT_FLAG = "government_flag", _("Cờ thi đua của Chính phủ")
+    PRIME_MINISTER_MERIT = "prime_minister_merit", _("Bằng khen của Thủ tướng Chính phủ")
+    NATIONAL_EMULATION_FIGHTER = "national_emulation_fighter", _("Chiến sĩ thi đua toàn quốc")
+    OTHER = "other", _("Hình thức khen thưởng khác")
 
 
 class AwardType(models.Model):
@@ -261,6 +277,15 @@ class AwardType(models.Model):
     effective_from = models.DateField(_("hiệu lực từ"))
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+    state_class = models.CharField(
+        _("nhóm khen thưởng cấp Nhà nước"),
+        max_length=30,
+        choices=StateAwardClass.choices,
+        blank=True,
+        help_text=_(
+            "Cột của biểu thống kê 0602.N/BNV-TĐKT; để trống với khen thưởng không thuộc cấp Nhà nước."
+        ),
+    )
 
     objects = EffectiveQuerySet.as_manager()
 

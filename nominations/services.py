@@ -33,6 +33,7 @@ from organisation.models import Tier
 from organisation.policy import scope_of
 
 DECIDING_TIERS = {
+    DecidingTier.STATE: set(),  # decided above the province: never filed here
     DecidingTier.PROVINCE: {Tier.PROVINCE},
     DecidingTier.DISTRICT: {Tier.DISTRICT, Tier.DEPARTMENT},
 }

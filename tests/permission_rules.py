@@ -265,6 +265,21 @@ def _report_page(number=None):
     return rule
 
 
+def _entry_page(status=200):
+    """Entering the figures of form 0604/0605: the reviewers and signers of the province (reports.entry_units);
+    the inspector reads the forms but never writes them, a district reviewer reports only on the district."""
+    rule = page(403, province_reviewer=status, chairman=status)
+    rule["kwargs"] = lambda world, case: {"number": "0604"}
+    return rule
+
+
+def _figures_of_the_province(world, case):
+    from organisation.models import Unit
+
+    unit = Unit.objects.get(code="BT").pk
+    return {"unit": unit, "year": 2025, "value_02": 0, "value_03": 0, "value_04": 1, "value_05": 2}
+
+
 def _download_kwargs(world, case):
     return {"pk": world.pk("nomination", case), "file_pk": world.pk("file", case)}
 
@@ -447,6 +462,7 @@ RULES = {
     "reports:statistics": _report_page(number="0601"),
     "reports:statistics_xlsx": _report_page(number="0603"),
     "reports:statistics_pdf": _report_page(number="0603"),
+    "reports:statistics_entry": [_entry_page(), writes(_entry_page(302), _figures_of_the_province)],
     "audit:verify": [_inspection_page(), writes(_inspection_page(), {})],
     "audit:timeline": custom(
         "nomination",

@@ -68,12 +68,13 @@ def workbook_response(workbook, filename):
 
 def statistical_form_workbook(form, cells, *, unit_name, year, regime):
     """Lay a statistical form out as the Ministry prints it: form number and reporting units on top, the title,
-    merged two-row headers, the A/B/C/1/2… numbering row, counts with thousands separators, the signature block."""
+    merged headers (two rows, three for a grouped form), the A/B/C/1/2… numbering row, figures with thousands
+    separators, the signature block."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = form.number.split("/")[0]
-    lead = 3 if form.has_measure_column else 2
-    width = lead + 1 + len(form.columns)
+    lead = len(form.lead_headers)
+    width = lead + form.figure_count
     last = get_column_letter(width)
     after_half = get_column_letter(max(lead, width // 2) + 1)
     bold = Font(bold=True)
@@ -90,7 +91,7 @@ def statistical_form_workbook(form, cells, *, unit_name, year, regime):
             sheet[ref].font = font
         if align:
             sheet[ref].alignment = align
-        if merge_to:
+        if merge_to and merge_to != ref:
             sheet.merge_cells(f"{ref}:{merge_to}")
 
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -105,18 +106,35 @@ def statistical_form_workbook(form, cells, *, unit_name, year, regime):
     put("A6", f"Năm {year}", font=Font(italic=True), align=centre, merge_to=f"{last}6")
     if form.measure:
         put(f"{last}7", f"Đơn vị tính: {form.measure}", font=Font(italic=True))
-    top, sub, numbers = 8, 9, 10
-    heads = ["", "Mã số"] + (["Đơn vị tính"] if form.has_measure_column else []) + ["Tổng số"]
-    for index, text in enumerate(heads, start=1):
-        column = get_column_letter(index)
-        put(f"{column}{top}", text, font=bold, align=centre, merge_to=f"{column}{sub}")
-    first_group = get_column_letter(len(heads) + 1)
-    put(f"{first_group}{top}", str(form.group_label), font=bold, align=centre, merge_to=f"{last}{top}")
-    for index, (label, _condition) in enumerate(form.columns, start=len(heads) + 1):
-        put(f"{get_column_letter(index)}{sub}", str(label), font=bold, align=centre)
-    sheet.row_dimensions[sub].height = 75
-    for index, text in enumerate(form.column_numbers, start=1):
-        put(f"{get_column_letter(index)}{numbers}", text, font=bold, align=centre)
+    top = 8
+    # Place each header cell in the first free column of its row (cells spanning rows above occupy it).
+    taken = set()
+    for offset, cells_of_row in enumerate(form.header_rows):
+        row_number, column = top + offset, 1
+        for text, rowspan, colspan in cells_of_row:
+            while (row_number, column) in taken:
+                column += 1
+            ref = f"{get_column_letter(column)}{row_number}"
+            end = f"{get_column_letter(column + colspan - 1)}{row_number + rowspan - 1}"
+            put(ref, str(text), font=bold, align=centre, merge_to=end)
+            taken |= {
+                (r, c)
+                for r in range(row_number, row_number + rowspan)
+                for c in range(column, column + colspan)
+            }
+            column += colspan
+    numbers = top + len(form.header_rows)
+    sheet.row_dimensions[numbers - 1].height = 75
+    column = 1
+    for text, span in form.numbering:
+        put(
+            f"{get_column_letter(column)}{numbers}",
+            text,
+            font=bold,
+            align=centre,
+            merge_to=f"{get_column_letter(column + span - 1)}{numbers}",
+        )
+        column += span
     row_number = numbers
     for row in form.rows:
         row_number += 1

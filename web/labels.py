@@ -49,6 +49,7 @@ EVENT_LABELS = {
     "history.add": _("Ghi nhận khen thưởng trước đây"),
     "history.import": _("Nhập lịch sử khen thưởng từ tệp Excel"),
     "history.revoke": _("Hủy ghi nhận khen thưởng trước đây"),
+    "statistics.record": _("Nhập số liệu biểu thống kê thi đua, khen thưởng"),
     "nomination.reroute": _("Chuyển hồ sơ theo sắp xếp đơn vị hành chính"),
     "task.reroute": _("Chuyển công việc theo sắp xếp đơn vị hành chính"),
     "person.discipline": _("Ghi nhận kỷ luật, khiếu nại"),

@@ -6,19 +6,23 @@ A report covers one unit and everything below it, among the units the user inspe
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from approvals import reports
 from approvals.documents import statistical_form_pdf_bytes
+from approvals.services import statistics_figures_record
+from organisation.models import Unit
 from organisation.policy import UnitTree
 from web import excel
-from web.report_forms import ReportForm
+from web.report_forms import FiguresForm, ReportForm
 from workflows import analytics
 
 
@@ -140,11 +144,17 @@ def _statistics(request, scope, number):
         raise Http404
     filters, unit_ids, unit_name = _form(request, scope)
     year = _year(filters) or timezone.localdate().year
-    context = {"filters": filters, "number": number, "form": reports.FORMS[number], "lines": None}
+    context = {
+        "filters": filters,
+        "number": number,
+        "form": reports.FORMS[number],
+        "lines": None,
+        "can_enter": number in reports.ENTERED_FORMS and bool(reports.entry_units(request.user)),
+    }
     if unit_ids is None:
         return filters, context
     form, cells = reports.statistical_form(number, unit_ids, year)
-    blank = [""] * (1 + len(form.columns))
+    blank = [""] * form.figure_count
     context.update(
         lines=[(row, cells[row.code] if row.code else blank) for row in form.rows],
         cells=cells,
@@ -185,6 +195,75 @@ def statistics_pdf(request, scope, number):
     response = HttpResponse(statistical_form_pdf_bytes(context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bieu-{number}-{context["year"]}.pdf"'
     return response
+
+
+@login_required
+def statistics_entry(request, number):
+    """The yearly entry of a form no workflow fills (0604.N, 0605.N): pick a unit and year, type its lines."""
+    statistical_form = reports.ENTERED_FORMS.get(number)
+    if statistical_form is None:
+        raise Http404
+    roots = reports.entry_roots(request.user)
+    if not roots:
+        raise PermissionDenied
+    picker = ReportForm(request.GET or None, roots=roots)
+    status = 200
+    if request.method == "POST":
+        entry = FiguresForm(request.POST, statistical_form=statistical_form, roots=roots)
+        if entry.is_valid():
+            unit = Unit.objects.get(pk=entry.cleaned_data["unit"])
+            year = entry.cleaned_data["year"]
+            try:
+                statistics_figures_record(
+                    actor=request.user, number=number, unit=unit, year=year, figures=entry.figures()
+                )
+            except ValidationError as error:
+                entry.add_line_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _("Đã lưu số liệu năm %(year)s của %(unit)s.") % {"year": year, "unit": unit.name},
+                )
+                # The form of the top of the user's scope, which sums the unit's lines with the others'.
+                return redirect(reverse("reports:statistics", args=[number]) + f"?year={year}")
+        status = 400
+        unit_id, year = entry.data.get("unit"), entry.data.get("year")
+    else:
+        if picker.is_bound and not picker.is_valid():
+            return render(
+                request,
+                "reports/statistics_entry.html",
+                {"picker": picker, "entry": None, "form": statistical_form, "number": number},
+                status=400,
+            )
+        unit_id = (picker.cleaned_data["unit"] if picker.is_bound else None) or roots[0][0]
+        year = (picker.cleaned_data["year"] if picker.is_bound else None) or timezone.localdate().year
+        stored = reports.entered_figures(number, unit_id, year)
+        initial = {"unit": unit_id, "year": year}
+        for code, (value, women) in stored.items():
+            initial |= {f"value_{code}": value, f"women_{code}": women}
+        entry = FiguresForm(initial=initial, statistical_form=statistical_form, roots=roots)
+    names = {pk: name for pk, _code, name in roots}
+    return render(
+        request,
+        "reports/statistics_entry.html",
+        {
+            "picker": picker,
+            "entry": entry,
+            "form": statistical_form,
+            "number": number,
+            "unit_name": names.get(_int(unit_id), ""),
+            "year": year,
+        },
+        status=status,
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 ROW_HEIGHT = 40

@@ -98,6 +98,7 @@ reports_patterns = (
         path("phan-tich/", reports.analytics_page, name="analytics"),
         path("phan-tich.xlsx", reports.analytics_xlsx, name="analytics_xlsx"),
         path("bieu/<str:number>/", reports.statistics, name="statistics"),
+        path("bieu/<str:number>/nhap/", reports.statistics_entry, name="statistics_entry"),
         path("bieu/<str:number>.xlsx", reports.statistics_xlsx, name="statistics_xlsx"),
         path("bieu/<str:number>.pdf", reports.statistics_pdf, name="statistics_pdf"),
     ],

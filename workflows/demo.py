@@ -4,10 +4,14 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
+from approvals.services import statistics_figures_record
+from nominations.history import history_add
 from nominations.honours import round_open
 from nominations.models import AwardType, DossierKind, HonourRound, Movement, MovementScope, Nomination, Route
+from nominations.registry import subject_resolve
 from nominations.services import dossier_file_add
 from organisation.models import Council, CouncilKind, Tier, Unit
 from organisation.services import membership_grant
@@ -250,6 +254,115 @@ def seed_awards(year=DEMO_REPORT_YEAR):
         services.decision_sign(actor=users["chairman"], nominations=group, signed_on=signed_on)
         for group in (merit, ad_hoc)
     ]
+
+
+# State-level awards back-filled into the history of the demo awardees (the province proposed them; the Chủ tịch
+# nước or the Thủ tướng decided): (name, kind, award code, decision number, decided on or None, issuer, ad hoc).
+# The first of 2024 is outside the 2025 report; the CSTĐ toàn quốc has no decision date, its year counts.
+DEMO_STATE_AWARDS = [
+    (
+        "Nguyễn Văn An",
+        "individual",
+        "bang_khen_thu_tuong",
+        "301/QĐ-TTg",
+        (-1, 5, 2),
+        "Thủ tướng Chính phủ",
+        False,
+    ),
+    (
+        "Nguyễn Văn An",
+        "individual",
+        "bang_khen_thu_tuong",
+        "712/QĐ-TTg",
+        (0, 6, 10),
+        "Thủ tướng Chính phủ",
+        False,
+    ),
+    (
+        "Công ty TNHH Dừa Xanh Bến Tre",
+        "collective",
+        "huan_chuong_lao_dong_hang_ba",
+        "955/QĐ-CTN",
+        (0, 8, 20),
+        "Chủ tịch nước",
+        False,
+    ),
+    (
+        "Hộ ông Lê Văn Ba",
+        "household",
+        "bang_khen_thu_tuong",
+        "1020/QĐ-TTg",
+        (0, 9, 5),
+        "Thủ tướng Chính phủ",
+        False,
+    ),
+    (
+        "Trần Thị Bích",
+        "individual",
+        "chien_si_thi_dua_toan_quoc",
+        "1188/QĐ-TTg",
+        None,
+        "Thủ tướng Chính phủ",
+        False,
+    ),
+    ("Lê Văn Cứu", "individual", "huan_chuong_dung_cam", "1201/QĐ-CTN", (0, 10, 20), "Chủ tịch nước", True),
+]
+# What Sở Nội vụ declares on forms 0604 and 0605 for the report year: {code: (value, women)}.
+DEMO_ORGANISATIONS = {"02": (0, 0), "03": (0, 0), "04": (1, 0), "05": (2, 0)}
+DEMO_CIVIL_SERVANTS = {
+    "01": (9, 5),
+    "02": (1, 1),
+    "03": (3, 2),
+    "04": (3, 1),
+    "05": (1, 1),
+    "06": (1, 0),
+    "07": (0, 0),
+    "08": (0, 0),
+    "09": (0, 0),
+    "10": (0, 0),
+    "11": (6, 4),
+    "12": (3, 1),
+    "13": (4, 3),
+    "14": (3, 1),
+    "15": (2, 1),
+}
+
+
+@transaction.atomic
+def seed_statistics(year=DEMO_REPORT_YEAR):
+    """Fill what the statistical forms 0602, 0604 and 0605 read for `year` through the real services: State-level
+    awards back-filled into the history of the commune's demo awardees (by the commune clerk), and Sở Nội vụ's
+    organisations and civil servants doing the work (entered by the province reviewer)."""
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=["clerk", "province_reviewer"])
+    }
+    commune = Unit.objects.get(code="BT.MCN.DINHTHUY")
+    for name, kind, code, number, decided, issuer, is_ad_hoc in DEMO_STATE_AWARDS:
+        person, collective = subject_resolve(
+            unit=commune,
+            nominee_data={
+                "kind": kind,
+                "full_name": name,
+                "birth_year": 1980 if kind == "individual" else None,
+            },
+        )
+        history_add(
+            actor=users["clerk"],
+            unit=commune,
+            person=person,
+            collective=collective,
+            award_code=code,
+            year=year + (decided[0] if decided else 0),
+            decision_number=number,
+            decided_on=date(year + decided[0], decided[1], decided[2]) if decided else None,
+            issuer=issuer,
+            is_ad_hoc=is_ad_hoc,
+        )
+    office = Unit.objects.get(code="BT.SNV")
+    for number, figures in (("0604", DEMO_ORGANISATIONS), ("0605", DEMO_CIVIL_SERVANTS)):
+        statistics_figures_record(
+            actor=users["province_reviewer"], number=number, unit=office, year=year, figures=figures
+        )
 
 
 # The 1/7/2025 reorganisation of the demo (NQ 202/2025/QH15: Bến Tre merged into Vĩnh Long, districts abolished).

@@ -22,7 +22,9 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture
 def awarded(people):
-    return demo.seed_awards()
+    decisions = demo.seed_awards()
+    demo.seed_statistics()
+    return decisions
 
 
 def _province():
@@ -108,6 +110,44 @@ def _sheet_values(workbook):
                 "12": [0, 0, 0, 0, 0],
                 "13": [1, 1, 0, 0, 0],
                 "06": [0, 0, 0, 0, 0],
+            },
+        ),
+        (
+            "0602",
+            # code: [total, huân/huy chương tập thể, cá nhân, GT HCM, GT NN, vinh dự tập thể, cá nhân, Cờ CP,
+            # BK TTg tập thể, cá nhân, CSTĐ toàn quốc, khác tập thể, cá nhân]; five State awards of 2025 in the
+            # history (the 2024 Bằng khen and the provincial Bằng khen are not counted).
+            {
+                "01": [5, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0],
+                "02": [0] * 13,
+                "03": [5, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0],
+                "06": [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                "07": [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                "08": [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+                "09": [3, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0],
+                "13": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+                "14": [2, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+                "15": [4, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0],
+                "17": [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                "18": [0] * 13,
+            },
+        ),
+        (
+            "0604",
+            # code: [số lượng]; Sở Nội vụ declared one ban and two phòng.
+            {"01": [3], "02": [0], "03": [0], "04": [1], "05": [2]},
+        ),
+        (
+            "0605",
+            # code: [tổng số, nữ]; Sở Nội vụ declared nine civil servants, five women.
+            {
+                "01": [9, 5],
+                "02": [1, 1],
+                "03": [3, 2],
+                "07": [0, 0],
+                "11": [6, 4],
+                "12": [3, 1],
+                "15": [2, 1],
             },
         ),
     ],

@@ -30,6 +30,9 @@ def test_analytics_and_forms_render_with_demo_data(tpeople, live_server, login_a
     page.goto(f"{live_server.url}/bao-cao/bieu/0603/?year={demo.DEMO_REPORT_YEAR}")
     expect(page.locator("[data-testid=form-0603]")).to_contain_text("Doanh nghiệp")
     assert fits(page)
+    page.goto(f"{live_server.url}/bao-cao/bieu/0602/?year={demo.DEMO_REPORT_YEAR}")
+    expect(page.locator("[data-testid=form-0602]")).to_contain_text("Các loại huân chương, huy chương")
+    assert fits(page)
     page.goto(f"{live_server.url}/bao-cao/tien-thuong/?year={demo.DEMO_REPORT_YEAR}")
     expect(page.locator("[data-testid=fund-reconciliation]")).to_contain_text("Khớp đến từng đồng")
     assert fits(page)
@@ -55,4 +58,26 @@ def test_inspector_finds_a_decision_by_a_number_typed_without_diacritics(
     screenshot(page, f"inspect-decision-{viewport['width']}")
     page.goto(f"{live_server.url}/inspect/")
     expect(page.locator("select#id_action")).to_be_visible()
+    assert fits(page)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "phone"])
+def test_province_reviewer_enters_the_civil_servants_and_reads_form_0605(
+    tpeople, live_server, login_as, screenshot, viewport
+):
+    page = login_as(tpeople.province_reviewer, viewport=viewport)
+    page.goto(f"{live_server.url}/bao-cao/bieu/0605/nhap/?year={demo.DEMO_REPORT_YEAR}")
+    page.select_option("#id_unit", label="Sở Nội vụ")
+    page.click("form.audit-filters button[type=submit]")
+    form = page.locator("[data-testid=figures-form]")
+    expect(form).to_contain_text("Sở Nội vụ")
+    for code, (value, women) in demo.DEMO_CIVIL_SERVANTS.items():
+        form.locator(f"#id_value_{code}").fill(str(value))
+        form.locator(f"#id_women_{code}").fill(str(women))
+    assert fits(page)
+    screenshot(page, f"reports-entry-0605-{viewport['width']}")
+    form.locator("button[type=submit]").click()
+    table = page.locator("[data-testid=form-0605]")
+    expect(table).to_contain_text("Trên đại học")
+    expect(table.locator("tbody tr").first).to_contain_text("9")
     assert fits(page)

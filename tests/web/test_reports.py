@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from approvals.models import StatisticsFigure
+from audit.models import Event
 from organisation.models import Unit
 from workflows import demo
 
@@ -15,6 +17,9 @@ PAGES = [
     ("reports:statistics", ["0601"]),
     ("reports:statistics_xlsx", ["0603"]),
     ("reports:statistics_pdf", ["0603"]),
+    ("reports:statistics", ["0602"]),
+    ("reports:statistics_xlsx", ["0605"]),
+    ("reports:statistics_entry", ["0604"]),
 ]
 
 
@@ -123,3 +128,94 @@ def test_chart_coordinates_are_never_written_with_a_decimal_comma(client, people
     assert 'width="290.0"' in svg and "," not in "".join(
         part.split('"')[1] for part in svg.split("width=")[1:]
     )
+
+
+def test_state_level_form_has_three_header_rows_in_the_page_and_excel(client, people):
+    demo.seed_awards()
+    demo.seed_statistics()
+    client.force_login(people.province_reviewer)
+    query = {"unit": Unit.objects.get(code="BT").pk, "year": demo.DEMO_REPORT_YEAR}
+    page = client.get(reverse("reports:statistics", args=["0602"]), query)
+    assert page.status_code == 200 and page.context["cells"]["01"][0] == 5
+    html = page.content.decode()
+    assert (
+        '<th colspan="2">Các loại huân chương, huy chương</th>' in html
+        and "Chiến sĩ thi đua toàn quốc" in html
+    )
+    assert 'data-testid="enter-figures"' not in html  # 0602 is counted, never entered
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("reports:statistics_xlsx", args=["0602"]), query).content)
+    ).active
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"E8:P8", "E9:F9", "D8:D10", "E11:F11"} <= merged and sheet["E10"].value == "Tập thể"
+    assert sheet["D12"].value == 5 and sheet.freeze_panes == "D12"
+    pdf = client.get(reverse("reports:statistics_pdf", args=["0602"]), query)
+    assert pdf.content.startswith(b"%PDF")
+
+
+def _entry_post(unit, **lines):
+    data = {"unit": unit.pk, "year": 2025} | {f"value_{code}": 0 for code in ("02", "03", "04", "05")}
+    return data | {f"value_{code}": value for code, value in lines.items()}
+
+
+def test_province_reviewer_enters_the_organisations_and_the_form_shows_them(client, people):
+    client.force_login(people.province_reviewer)
+    office = Unit.objects.get(code="BT.SNV")
+    url = reverse("reports:statistics_entry", args=["0604"])
+    page = client.get(url, {"unit": office.pk, "year": 2025})
+    assert page.status_code == 200 and page.context["unit_name"] == office.name
+    response = client.post(url, _entry_post(office, **{"04": 1, "05": 2}))
+    assert response.status_code == 302
+    assert response["Location"].endswith("?year=2025")
+    shown = client.get(response["Location"])
+    assert shown.context["cells"]["01"] == [3] and 'data-testid="enter-figures"' in shown.content.decode()
+    again = client.get(url, {"unit": office.pk, "year": 2025})
+    assert again.context["entry"]["value_05"].value() == 2  # the stored lines come back for correction
+    assert Event.objects.filter(action="statistics.record", unit_code="BT.SNV").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["inspector", "district_reviewer", "dept_reviewer"])
+def test_who_may_only_read_or_reports_below_the_province_cannot_enter_figures(client, people, persona):
+    client.force_login(getattr(people, persona))
+    office = Unit.objects.get(code="BT.SNV")
+    url = reverse("reports:statistics_entry", args=["0604"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, _entry_post(office, **{"05": 9})).status_code == 403
+    assert not StatisticsFigure.objects.exists()
+
+
+def test_a_unit_outside_the_entry_scope_gets_a_field_error(client, people):
+    client.force_login(people.province_reviewer)
+    response = client.post(
+        reverse("reports:statistics_entry", args=["0604"]),
+        _entry_post(Unit.objects.get(code="VL"), **{"05": 1}),
+    )
+    assert response.status_code == 400
+    assert response.context["entry"].errors["unit"] == [
+        "Đơn vị này không thuộc phạm vi nhập số liệu của bạn."
+    ]
+    assert not StatisticsFigure.objects.exists()
+
+
+def test_civil_servants_entry_gives_field_level_messages(client, people):
+    client.force_login(people.chairman)
+    office = Unit.objects.get(code="BT.SNV")
+    data = {"unit": office.pk, "year": 2025}
+    for code, (value, women) in demo.DEMO_CIVIL_SERVANTS.items():
+        data |= {f"value_{code}": value, f"women_{code}": women}
+    url = reverse("reports:statistics_entry", args=["0605"])
+    wrong = data | {"value_13": 9, "women_02": 2, "value_08": "nhiều"}
+    response = client.post(url, wrong)
+    assert response.status_code == 400
+    assert response.context["entry"].errors["value_08"] == ["Số liệu phải là số nguyên."]
+    response = client.post(url, data | {"value_13": 9, "women_02": 2})
+    errors = response.context["entry"].errors
+    assert response.status_code == 400 and errors["women_02"] == ["Số nữ không được lớn hơn tổng số."]
+    assert errors["value_13"] == ["Cộng các dòng 13–15 (14) phải bằng tổng số dòng 01 (9)."]
+    assert client.post(url, data).status_code == 302
+    assert StatisticsFigure.objects.filter(form="0605", unit=office).count() == 15
+
+
+def test_entry_of_a_counted_form_is_not_found(client, people):
+    client.force_login(people.province_reviewer)
+    assert client.get(reverse("reports:statistics_entry", args=["0603"])).status_code == 404

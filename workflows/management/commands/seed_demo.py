@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo CA and {created} signer certificates created (NOT for real use).")
             if options["awards"]:
                 decisions = demo.seed_awards()
+                demo.seed_statistics()
                 self.stdout.write(f"Demo awards: {', '.join(d.number for d in decisions)}.")
             if history:
                 demo.history(stdout=self.stdout)
