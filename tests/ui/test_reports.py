@@ -76,7 +76,11 @@ def test_province_reviewer_enters_the_civil_servants_and_reads_form_0605(
         form.locator(f"#id_women_{code}").fill(str(women))
     assert fits(page)
     screenshot(page, f"reports-entry-0605-{viewport['width']}")
-    form.locator("button[type=submit]").click()
+    with page.expect_navigation():
+        form.locator("#id_women_15").press(
+            "Enter"
+        )  # submit from the keyboard, as a clerk typing figures does
+    expect(page.locator("main")).to_contain_text("Đã lưu số liệu năm")
     table = page.locator("[data-testid=form-0605]")
     expect(table).to_contain_text("Trên đại học")
     expect(table.locator("tbody tr").first).to_contain_text("9")
