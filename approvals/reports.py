@@ -8,7 +8,7 @@ never recomputed from the catalogue.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, CharField, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -663,14 +663,29 @@ def awards_in(unit_ids, year):
 
 def state_awards_in(unit_ids, year):
     """The State-level awards of `year` in the award history of the units' people and collectives (not revoked),
-    each with the form 0602 column of its award type (`state_class`, from the catalogue)."""
-    state_class = (
-        AwardType.objects.filter(code=OuterRef("award_code"), deciding_tier=DecidingTier.STATE)
-        .order_by("-effective_from")
-        .values("state_class")[:1]
+    each with the form 0602 column of its award type (`state_class`, from the catalogue).
+
+    The catalogue is read first (one small query): the State-level codes then filter the history by its award code
+    and name the column through a CASE, so no correlated subquery runs for the province's other awards."""
+    classes = {}
+    for code, state_class in (
+        AwardType.objects.filter(deciding_tier=DecidingTier.STATE)
+        .exclude(state_class="")
+        # The newest version of a code wins: later rows overwrite earlier ones.
+        .order_by("code", "effective_from")
+        .values_list("code", "state_class")
+    ):
+        classes[code] = state_class
+    by_class = {}
+    for code, state_class in classes.items():
+        by_class.setdefault(state_class, []).append(code)
+    column = Case(
+        *[When(award_code__in=codes, then=Value(state_class)) for state_class, codes in by_class.items()],
+        default=Value(""),
+        output_field=CharField(),
     )
     # Who the awardee is (leader, entrepreneur, enterprise…) as their latest nomination here recorded it: a
-    # back-filled award has no nominee of its own.
+    # back-filled award has no nominee of its own. Evaluated only for the State-level rows.
     category = (
         Nominee.objects.filter(
             Q(person_id__isnull=False, person_id=OuterRef("person_id"))
@@ -681,11 +696,10 @@ def state_awards_in(unit_ids, year):
         .values("category")[:1]
     )
     return (
-        AwardHistory.objects.filter(is_revoked=False)
+        AwardHistory.objects.filter(is_revoked=False, award_code__in=list(classes))
         .filter(Q(decided_on__year=year) | Q(decided_on__isnull=True, year=year))
         .filter(Q(person__unit_id__in=unit_ids) | Q(collective__unit_id__in=unit_ids))
-        .annotate(state_class=Subquery(state_class), category=Subquery(category))
-        .exclude(state_class__isnull=True)
+        .annotate(state_class=column, category=Subquery(category))
     )
 
 
