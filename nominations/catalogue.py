@@ -145,9 +145,7 @@ VOTE_FIELDS = ("counts_written_opinions", "vote_basis")
 # Tập thể lao động xuất sắc and the Bằng khen of the province chair (DOMAIN.md §3, "standing council vets"). The
 # split between the full council's secret ballot and the standing council's review is set by the province's rules
 # for its council (quy chế hoạt động của Hội đồng); the article was not verified when this was encoded.
-STANDING_COUNCIL_VETS = (
-    "Thường trực Hội đồng Thi đua – Khen thưởng xét, không bỏ phiếu toàn Hội đồng (quy chế hoạt động của Hội đồng)"
-)
+STANDING_COUNCIL_VETS = "Thường trực Hội đồng Thi đua – Khen thưởng xét, không bỏ phiếu toàn Hội đồng (quy chế hoạt động của Hội đồng)"
 # The council-vote fields of the catalogue: a data migration that corrects who votes sets exactly these.
 COUNCIL_FIELDS = ("requires_council_vote", "vote_threshold", *VOTE_FIELDS)
 
