@@ -519,13 +519,20 @@ def _meeting(meeting, user):
     return s.MeetingDetailSerializer(meeting).data
 
 
+def _run_by_caller(user, pk):
+    """The meeting if `user` runs it (its council's secretary); a member who does not: 403; anyone else: 404."""
+    meeting = get_meeting_for_user(user, pk)
+    if not meeting_rules.can_run_meeting(user, meeting.council):
+        raise exceptions.PermissionDenied()
+    return meeting
+
+
 def _rows_refused(exc, rows):
-    """Put the service's refusal of each agenda item on the request's rows, in their order (DRF's shape for a list:
-    `{"items": [{}, {"votes_for": ["…"]}]}`)."""
-    by_item = getattr(exc, "rows", None)
-    if by_item is None:
-        raise exc
-    return exceptions.ValidationError({"items": [by_item.get(row["item"], {}) for row in rows]})
+    """Put the service's refusal of each agenda item on the request's row that named it, keyed by the row's index
+    as DRF keys a list's field errors: `{"items": {"1": {"votes_for": ["…"]}}}`."""
+    return exceptions.ValidationError(
+        {"items": {index: exc.rows[row["item"]] for index, row in enumerate(rows) if row["item"] in exc.rows}}
+    )
 
 
 class MeetingListView(generics.ListAPIView):
@@ -563,7 +570,7 @@ class MeetingTotalsView(APIView):
     )
     @idempotent("meeting.totals")
     def post(self, request, pk):
-        meeting = get_meeting_for_user(request.user, pk)
+        meeting = _run_by_caller(request.user, pk)
         serializer = s.TotalsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rows = serializer.validated_data["items"]
@@ -622,6 +629,6 @@ class MeetingCloseView(APIView):
     )
     @idempotent("meeting.close")
     def post(self, request, pk):
-        meeting = get_meeting_for_user(request.user, pk)
+        meeting = _run_by_caller(request.user, pk)
         meeting_flow.meeting_close(actor=request.user, meeting=meeting)
         return Response(_meeting(meeting, request.user))
