@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from approvals.documents import CONTENT_TYPES as DOCUMENT_KINDS
-from approvals.models import Decision
+from approvals.models import BallotChoice, BallotMode, Decision, Meeting, MeetingStatus
 from audit.models import Event
 from nominations.honours import Variant
 from nominations.models import (
@@ -523,3 +523,125 @@ class HonourRoundOpenSerializer(serializers.Serializer):
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
     conferral_on = serializers.DateField(required=False, allow_null=True)
+
+
+# ------------------------------------------------------------------------------------------------ council meetings
+ID_MAX = 2**31 - 1  # a larger id is no row: refused as a field error before any query
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    council = serializers.IntegerField(source="council_id", read_only=True)
+    council_name = serializers.CharField(source="council.name", read_only=True)
+    unit = serializers.CharField(source="council.unit.code", read_only=True)
+    status = serializers.ChoiceField(choices=MeetingStatus.choices, read_only=True)
+    ballot_mode = serializers.ChoiceField(choices=BallotMode.choices, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "council",
+            "council_name",
+            "unit",
+            "held_on",
+            "place",
+            "ballot_mode",
+            "status",
+            "members_total",
+            "closed_at",
+        ]
+
+
+class AgendaDossierFileSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DossierKind.choices)
+    name = serializers.CharField(source="original_name")
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    """One agenda item with its dossier as the members read it: never the nominee's citizen ID or discipline."""
+
+    id = serializers.IntegerField(source="pk")
+    order = serializers.IntegerField()
+    nomination = serializers.IntegerField(source="nomination_id")
+    award_type = serializers.CharField(source="nomination.award_type.code")
+    award_type_name = serializers.CharField(source="nomination.award_type.name")
+    unit = serializers.CharField(source="nomination.unit.code")
+    unit_name = serializers.CharField(source="nomination.unit.name")
+    period_year = serializers.IntegerField(source="nomination.period_year")
+    nominee = NomineeSerializer(source="nomination.nominee")
+    achievements = serializers.CharField(source="nomination.achievements")
+    files = AgendaDossierFileSerializer(source="nomination.files.all", many=True)
+    votes_for = serializers.IntegerField(allow_null=True)
+    votes_against = serializers.IntegerField(allow_null=True)
+    written_for = serializers.IntegerField()
+    written_against = serializers.IntegerField()
+    votes_cast = serializers.IntegerField(
+        help_text="Members who voted on their device (never who, never how)"
+    )
+    voted_by_me = serializers.BooleanField()
+    passed = serializers.BooleanField(allow_null=True, help_text="The result once the ballot is closed")
+
+
+class MeetingViewerSerializer(serializers.Serializer):
+    is_secretary = serializers.BooleanField()
+    position = serializers.CharField(allow_null=True, help_text="The caller's seat in the council, if any")
+    is_present = serializers.BooleanField()
+    can_vote = serializers.BooleanField()
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    members_present = serializers.IntegerField(read_only=True)
+    written_opinions = serializers.IntegerField(read_only=True)
+    me = MeetingViewerSerializer(read_only=True)
+    items = AgendaItemSerializer(source="agenda", many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "members_present", "written_opinions", "me", "items"]
+
+
+class _UniqueItems:
+    """Refuse a list naming one agenda item twice (the row would be ambiguous)."""
+
+    def validate_items(self, rows):
+        return self._unique(rows)
+
+    def _unique(self, rows):
+        seen = set()
+        for row in rows:
+            if row["item"] in seen:
+                raise serializers.ValidationError(
+                    _("Đề nghị %(item)s có mặt hai lần trong danh sách.") % {"item": row["item"]}
+                )
+            seen.add(row["item"])
+        return rows
+
+
+class TotalsRowSerializer(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    votes_for = serializers.IntegerField(
+        min_value=0,
+        max_value=100000,
+        required=False,
+        allow_null=True,
+        help_text="Not used with device ballots",
+    )
+    votes_against = serializers.IntegerField(min_value=0, max_value=100000, required=False, allow_null=True)
+    written_for = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+    written_against = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+
+
+class TotalsSerializer(_UniqueItems, serializers.Serializer):
+    items = TotalsRowSerializer(many=True, allow_empty=False)
+
+
+class BallotChoiceSerializer(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    choice = serializers.ChoiceField(choices=BallotChoice.choices)
+
+
+class BallotSerializer(_UniqueItems, serializers.Serializer):
+    items = BallotChoiceSerializer(many=True, allow_empty=False)
+
+
+class BallotResultSerializer(serializers.Serializer):
+    cast = serializers.IntegerField(help_text="Secret ballots recorded for the caller")

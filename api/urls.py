@@ -35,6 +35,11 @@ urlpatterns = [
     path(
         "v1/honour-rounds/<int:year>/close/", views.HonourRoundCloseView.as_view(), name="honour-round-close"
     ),
+    path("v1/meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("v1/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("v1/meetings/<int:pk>/totals/", views.MeetingTotalsView.as_view(), name="meeting-totals"),
+    path("v1/meetings/<int:pk>/ballots/", views.MeetingBallotView.as_view(), name="meeting-ballots"),
+    path("v1/meetings/<int:pk>/close/", views.MeetingCloseView.as_view(), name="meeting-close"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Swagger UI's boot script is served by the split view as a file (no inline script, see CONTENT_SECURITY_POLICY);

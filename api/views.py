@@ -25,8 +25,15 @@ from api.pagination import PagePagination
 from api.parsers import BoundedJSONParser
 from api.tokens import token_issue, tokens_revoke
 from api.verification import as_dict, verify_all
+from approvals import meetings as meeting_rules
 from approvals.documents import DocumentPending, decision_document_download
-from approvals.selectors import can_download_decision, certificates_visible_to, get_decision_for_user
+from approvals.selectors import (
+    can_download_decision,
+    certificates_visible_to,
+    get_decision_for_user,
+    get_meeting_for_user,
+    meetings_for,
+)
 from audit.models import Event
 from nominations import honours
 from nominations.models import AwardType, HonourRound, Movement, Nomination
@@ -40,6 +47,7 @@ from nominations.selectors import (
 from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
 from organisation.policy import scope_of
+from workflows import meetings as meeting_flow
 from workflows.selectors import inbox_for
 from workflows.services import decision_sign, nomination_file, nomination_submit, task_complete
 
@@ -482,3 +490,145 @@ class HonourRoundCloseView(APIView):
             raise exceptions.NotFound()
         honour_round = honours.round_close(actor=request.user, honour_round=honour_round)
         return Response(s.HonourRoundSerializer(honour_round).data)
+
+
+# ------------------------------------------------------------------------------------------------ council meetings
+def _meeting(meeting, user):
+    """The meeting with its agenda and dossiers as `user` reads it (the same helpers as the meeting page)."""
+    meeting = get_meeting_for_user(user, meeting.pk)  # fresh: status and counts after a write
+    viewer = meeting_rules.viewer_of(user, meeting)
+    meeting.members_present, meeting.written_opinions = meeting_rules.attendance_counts(meeting)
+    casts = meeting_rules.cast_counts(meeting)
+    meeting.agenda = list(
+        meeting.items.select_related(
+            "nomination__nominee", "nomination__award_type", "nomination__unit", "vote"
+        )
+        .prefetch_related("nomination__files")
+        .order_by("order")
+    )
+    for item in meeting.agenda:
+        item.votes_cast = casts.get(item.pk, 0)
+        item.voted_by_me = item.pk in viewer.voted_item_ids
+        item.passed = item.vote.passed if item.vote_id else None
+    meeting.me = {
+        "is_secretary": viewer.is_secretary,
+        "position": viewer.seat.position if viewer.seat is not None else None,
+        "is_present": viewer.is_present,
+        "can_vote": viewer.can_vote,
+    }
+    return s.MeetingDetailSerializer(meeting).data
+
+
+def _run_by_caller(user, pk):
+    """The meeting if `user` runs it (its council's secretary); a member who does not: 403; anyone else: 404."""
+    meeting = get_meeting_for_user(user, pk)
+    if not meeting_rules.can_run_meeting(user, meeting.council):
+        raise exceptions.PermissionDenied()
+    return meeting
+
+
+def _rows_refused(exc, rows):
+    """Put the service's refusal of each agenda item on the request's row that named it, keyed by the row's index
+    as DRF keys a list's field errors: `{"items": {"1": {"votes_for": ["…"]}}}`."""
+    return exceptions.ValidationError(
+        {"items": {index: exc.rows[row["item"]] for index, row in enumerate(rows) if row["item"] in exc.rows}}
+    )
+
+
+class MeetingListView(generics.ListAPIView):
+    """The council meetings the caller runs (the council's secretary) or sits in, newest first."""
+
+    serializer_class = s.MeetingSerializer
+    pagination_class = PagePagination
+
+    def get_queryset(self):
+        return meetings_for(self.request.user)
+
+
+class MeetingDetailView(APIView):
+    """One meeting: attendance counts, the caller's part in it, and the agenda with each dossier (read-only)."""
+
+    @extend_schema(responses={200: s.MeetingDetailSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, pk):
+        return Response(_meeting(get_meeting_for_user(request.user, pk), request.user))
+
+
+class MeetingTotalsView(APIView):
+    """The secretary enters the paper ballots' totals of any number of items at once (with device ballots, only the
+    written opinions of absent members); a bad row refuses all, each row with its own field errors."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        request=s.TotalsSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            200: s.MeetingDetailSerializer,
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("meeting.totals")
+    def post(self, request, pk):
+        meeting = _run_by_caller(request.user, pk)
+        serializer = s.TotalsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = serializer.validated_data["items"]
+        try:
+            meeting_rules.totals_record(
+                actor=request.user,
+                meeting=meeting,
+                rows={row["item"]: {key: row.get(key) for key in meeting_rules.TOTAL_FIELDS} for row in rows},
+            )
+        except meeting_rules.RowErrors as exc:
+            raise _rows_refused(exc, rows) from exc
+        return Response(_meeting(meeting, request.user))
+
+
+class MeetingBallotView(APIView):
+    """A member present at an open meeting with device ballots casts their secret ballots: one per item, ever."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        request=s.BallotSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: s.BallotResultSerializer,
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("meeting.ballot")
+    def post(self, request, pk):
+        meeting = get_meeting_for_user(request.user, pk)
+        serializer = s.BallotSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cast = meeting_rules.ballot_cast(
+            actor=request.user,
+            meeting=meeting,
+            choices={row["item"]: row["choice"] for row in serializer.validated_data["items"]},
+        )
+        return Response({"cast": cast}, status=status.HTTP_201_CREATED)
+
+
+class MeetingCloseView(APIView):
+    """The secretary closes the ballot: every item is counted and moves its nomination on (passed → signature,
+    failed → not approved), all or nothing; an item that cannot be counted is named in the errors."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        request=None,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            200: s.MeetingDetailSerializer,
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("meeting.close")
+    def post(self, request, pk):
+        meeting = _run_by_caller(request.user, pk)
+        meeting_flow.meeting_close(actor=request.user, meeting=meeting)
+        return Response(_meeting(meeting, request.user))

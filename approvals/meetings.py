@@ -130,6 +130,31 @@ def seat_of(user, meeting):
     return meeting.council.members_on(meeting.held_on).filter(user=user).first()
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What one user may do in one meeting (`viewer_of`)."""
+
+    is_secretary: bool
+    seat: object  # their CouncilMember on the meeting day, or None
+    is_present: bool
+    can_vote: bool
+    voted_item_ids: frozenset  # the items they have voted on, never how
+
+
+def viewer_of(user, meeting):
+    """Run the meeting (the secretary); vote from their own device (a seat marked present, an open meeting with
+    device ballots); and the items already voted on by them."""
+    seat = seat_of(user, meeting)
+    present = seat is not None and meeting.attendance.filter(member=seat, is_present=True).exists()
+    return Viewer(
+        is_secretary=can_run_meeting(user, meeting.council),
+        seat=seat,
+        is_present=present,
+        can_vote=present and meeting.is_open and meeting.ballot_mode == BallotMode.DEVICE,
+        voted_item_ids=frozenset(voted_item_ids(meeting, seat) if seat is not None else ()),
+    )
+
+
 def _require_secretary(actor, meeting):
     if not can_run_meeting(actor, meeting.council):
         raise PermissionDenied
@@ -202,6 +227,15 @@ def attendance_counts(meeting):
 TOTAL_FIELDS = ("votes_for", "votes_against", "written_for", "written_against")
 
 
+class RowErrors(ValidationError):
+    """Refused totals: one sentence per row keyed `item-<id>` (what the page shows on the row), and `rows`, the same
+    refusal field by field, {item id: {field: [message]}} (what the API answers per row)."""
+
+    def __init__(self, messages, rows):
+        super().__init__(messages)
+        self.rows = rows
+
+
 @transaction.atomic
 def totals_record(*, actor, meeting, rows):
     """Enter every item's totals in one go: `rows` maps item id → {votes_for, votes_against, written_for,
@@ -213,12 +247,13 @@ def totals_record(*, actor, meeting, rows):
     meeting = meeting_locked_open(meeting)
     present, written_senders = attendance_counts(meeting)
     items = {item.pk: item for item in meeting.items.select_related("nomination__nominee")}
-    errors = {}
+    errors, fields = {}, {}
     device = meeting.ballot_mode == BallotMode.DEVICE
     for item_id, values in rows.items():
         item = items.get(int(item_id))
         if item is None:
             errors[f"item-{item_id}"] = _("Đề nghị không thuộc chương trình họp.")
+            fields[int(item_id)] = {"item": [errors[f"item-{item_id}"]]}
             continue
         values = {key: values.get(key) for key in TOTAL_FIELDS}
         if device:
@@ -226,6 +261,7 @@ def totals_record(*, actor, meeting, rows):
         missing = [key for key, value in values.items() if value is None]
         if missing:
             errors[f"item-{item.pk}"] = _("Dòng %(n)s: chưa nhập đủ số phiếu.") % {"n": item.order}
+            fields[item.pk] = {key: [_("Nhập số phiếu.")] for key in missing}
             continue
         problems = tally_errors(members_total=meeting.members_total, members_present=present, **values)
         if values["written_for"] + values["written_against"] > written_senders:
@@ -238,13 +274,14 @@ def totals_record(*, actor, meeting, rows):
                 "name": item.nomination.nominee.full_name,
                 "problems": " ".join(str(message) for message in problems.values()),
             }
+            fields[item.pk] = {key: [str(message)] for key, message in problems.items()}
             continue
         for key, value in values.items():
             if device and key in ("votes_for", "votes_against"):
                 continue
             setattr(item, key, value)
     if errors:
-        raise ValidationError(errors)
+        raise RowErrors(errors, fields)
     changed = [items[int(item_id)] for item_id in rows]
     fields = ["written_for", "written_against"] if device else list(TOTAL_FIELDS)
     AgendaItem.objects.bulk_update(changed, fields)

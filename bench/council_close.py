@@ -5,9 +5,11 @@
     .venv/bin/python bench/council_close.py -k 500                    # target: ≤ 30 s for 500 items
     .venv/bin/python bench/council_close.py -k 500 --mode device      # members' secret ballots instead of totals
 
-Setup (not timed): the demo province and users, a council of M members (default 15), K nominations of
-"Tập thể lao động xuất sắc" taken through the services to the council vote, a meeting opened with all of them, the
-attendance (all present) and either every item's totals (paper) or every member's ballot on every item (device).
+Setup (not timed): the demo province and users, a council of M members (default 15), K nominations of "Cờ thi đua
+của UBND tỉnh" (voted by the full council, ≥ 80% of all members; "Tập thể lao động xuất sắc" is vetted by the
+standing council and never voted) filed a month back and taken through the services and their public posting to the
+council vote, a meeting opened with all of them, the attendance (all present) and either every item's totals (paper)
+or every member's ballot on every item (device).
 Timed: one `meeting_close` call, which counts each item, records each result through `services.vote_record`
 (lock, vote row, routing to sign / not approved, audit event) and closes the meeting — one transaction.
 """
@@ -17,6 +19,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import print_machine, setup, table  # noqa: E402
@@ -38,9 +41,8 @@ def main():
     from approvals.meetings import attendance_record, ballot_cast, totals_record
     from nominations.models import Nomination, Status
     from organisation.models import Council, CouncilKind, CouncilMember, CouncilPosition
-    from tests.factories import ensure_reference_data, file_nomination
+    from tests.factories import VOTED_COLLECTIVE, ensure_reference_data, to_council_vote
     from workflows.meetings import meeting_close, meeting_open
-    from workflows.services import appraisal_approve, nomination_submit, open_task_of, review_forward
 
     ensure_reference_data()
     User = get_user_model()
@@ -60,22 +62,14 @@ def main():
 
     run = uuid.uuid4().hex[:6]
     started = time.perf_counter()
-    for n in range(args.k):
-        nomination = file_nomination(
-            users["clerk"],
-            award_code="tap_the_lao_dong_xuat_sac",
-            kind="collective",
-            full_name=f"Tập thể {run}-{n}",
-        )
-        nomination_submit(actor=users["head"], nomination=nomination)
-        review_forward(actor=users["district_reviewer"], task_id=open_task_of(nomination).task_id)
-        appraisal_approve(actor=users["province_reviewer"], task_id=open_task_of(nomination).task_id)
+    people = SimpleNamespace(**users)
+    to_council_vote(people, *(f"Tập thể {run}-{n}" for n in range(args.k)), award_code=VOTED_COLLECTIVE)
     setup_s = time.perf_counter() - started
 
     secretary = users["secretary"]
     meeting = meeting_open(
         actor=secretary, council=council, held_on=today, place="Bench", ballot_mode=args.mode,
-        award_codes=["tap_the_lao_dong_xuat_sac"],
+        award_codes=[VOTED_COLLECTIVE],
     )  # fmt: skip
     items = list(meeting.items.all())
     members = list(council.members_on(today))

@@ -412,6 +412,8 @@ SPECTACULAR_SETTINGS = {
         "StepEnum": "nominations.process.Step",
         "ActionEnum": "nominations.process.Action",
         "TaskActionEnum": "api.serializers.TASK_ACTIONS",
+        "StatusEnum": "nominations.models.Status",
+        "MeetingStatusEnum": "approvals.models.MeetingStatus",
     },
 }
 

@@ -141,6 +141,14 @@ VOTE_BASIS = {
 
 VOTE_FIELDS = ("counts_written_opinions", "vote_basis")
 
+# Awards the standing council (thường trực Hội đồng Thi đua – Khen thưởng) vets without a vote of the full council:
+# Tập thể lao động xuất sắc and the Bằng khen of the province chair (DOMAIN.md §3, "standing council vets"). The
+# split between the full council's secret ballot and the standing council's review is set by the province's rules
+# for its council (quy chế hoạt động của Hội đồng); the article was not verified when this was encoded.
+STANDING_COUNCIL_VETS = "Thường trực Hội đồng Thi đua – Khen thưởng xét, không bỏ phiếu toàn Hội đồng (quy chế hoạt động của Hội đồng)"
+# The council-vote fields of the catalogue: a data migration that corrects who votes sets exactly these.
+COUNCIL_FIELDS = ("requires_council_vote", "vote_threshold", *VOTE_FIELDS)
+
 
 def _award(
     code,
@@ -295,17 +303,18 @@ AWARD_TYPES = [
         rank=10,
         certificate=False,
     ),
+    # Vetted by the standing council (thường trực Hội đồng), not voted by the full council (DOMAIN.md §3, as the
+    # provincial Bằng khen): no full-council ballot, no threshold. The basis stays with the row (`vote_basis`).
     _award(
         "tap_the_lao_dong_xuat_sac",
         "Tập thể lao động xuất sắc",
         "title",
         [COL],
         "province",
-        vote=True,
-        threshold="0.8",
         multiplier="1.5",
         annual=True,
         rank=20,
+        vote_basis=STANDING_COUNCIL_VETS,
     ),
     _award(
         "co_thi_dua_tinh",
@@ -331,6 +340,7 @@ AWARD_TYPES = [
         full_name="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         multiplier="1.0",
         fast_track=True,
+        vote_basis=STANDING_COUNCIL_VETS,
     ),
     # Giấy khen: the Chủ tịch UBND cấp huyện (Luật 06/2022/QH15 Điều 80.2) or, where there is no district above the
     # unit, the Chủ tịch UBND cấp xã (Điều 80.3) decides; from 1/7/2025 there are no districts, so a commune decides.
@@ -660,4 +670,17 @@ def fill_vote_rules(apps):
     for row in AWARD_TYPES:
         AwardType.objects.filter(code=row["code"], effective_from=row["effective_from"]).update(
             **{key: row[key] for key in VOTE_FIELDS}
+        )
+
+
+def fill_council_votes(apps, codes, today):
+    """Set the council-vote fields of `codes` from this catalogue on their versions in force on `today` (data
+    migration 0012: Tập thể lao động xuất sắc is vetted by the standing council, not voted). Older versions keep
+    what they said: a nomination received under one was decided by the rule of its day."""
+    AwardType = apps.get_model("nominations", "AwardType")
+    for row in AWARD_TYPES:
+        if row["code"] not in codes or (row["effective_to"] and row["effective_to"] < today):
+            continue
+        AwardType.objects.filter(code=row["code"], effective_from=row["effective_from"]).update(
+            **{key: row[key] for key in COUNCIL_FIELDS}
         )

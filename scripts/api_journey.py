@@ -3,7 +3,7 @@
 
 Usage:
     python scripts/api_journey.py http://127.0.0.1:8000 [--password Demo@2026] [--award bang_khen_tinh]
-    python scripts/api_journey.py http://127.0.0.1:8000 --award tap_the_lao_dong_xuat_sac --kind collective
+    python scripts/api_journey.py http://127.0.0.1:8000 --award co_thi_dua_tinh --kind collective  # stops at the posting
 
 It needs a running server with the demo province (`manage.py seed_demo`) and uses the demo users:
     clerk              files the nomination for xã Định Thủy (BT.MCN.DINHTHUY) and uploads the dossier (PDF)
@@ -127,7 +127,11 @@ def complete(client, task, action, out, **fields):
     return result
 
 
-def run(base_url, password="Demo@2026", award="bang_khen_tinh", kind="individual", out=print):
+def run(
+    base_url, password="Demo@2026", award="bang_khen_tinh", kind="individual", out=print, wait_posting=None
+):
+    """Take one nomination from filing to a signed decision. An award with a public posting (the council-voted
+    ones) waits for its window: `wait_posting(pk)` is called to let it run out (the CLI has none and stops)."""
     out(f"API journey against {base_url}")
     out("1. Tokens")
     users = {
@@ -187,6 +191,15 @@ def run(base_url, password="Demo@2026", award="bang_khen_tinh", kind="individual
     status = complete(
         users["province_reviewer"], task_of(users["province_reviewer"], pk, "appraise"), "approve", out
     )["nomination"]["status"]
+    if status == "posting":
+        if wait_posting is None:
+            raise SystemExit(
+                f"Nomination #{pk} is publicly posted; the council votes once the window closes."
+            )
+        out("  public posting: waiting for the window to close")
+        wait_posting(pk)
+        status = users["province_reviewer"].get(f"/api/v1/nominations/{pk}/")["status"]
+        out(f"  #{pk}: {status}")
     if status == "council":
         result = complete(
             users["secretary"],
@@ -235,7 +248,7 @@ def main(argv=None):
         "--kind",
         default="individual",
         choices=["individual", "collective", "household"],
-        help="nominee kind (collective for e.g. tap_the_lao_dong_xuat_sac, which needs a vote)",
+        help="nominee kind (collective for e.g. co_thi_dua_tinh, which is posted, then voted)",
     )
     args = parser.parse_args(argv)
     try:

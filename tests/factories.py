@@ -117,6 +117,63 @@ def file_nomination(
     return nomination
 
 
+# A collective title the province's full council votes on (≥ 80% of all members, DOMAIN.md §3), after its public
+# posting; Tập thể lao động xuất sắc is vetted by the standing council and never reaches a vote.
+VOTED_COLLECTIVE = "co_thi_dua_tinh"
+
+
+def posting_window_pass(nominations):
+    """Let the public posting of `nominations` run out: travel to the morning after the last of their windows closes
+    and fire the due timers, as the beat schedule does (every window closed by then ends too). They then wait for
+    the council vote. Filed today, their vote task is dated in the future: `to_council_vote` files them earlier."""
+    from datetime import datetime, time, timedelta
+
+    import time_machine
+    from django.utils import timezone
+    from viewflow.workflow.timers import fire_due_timers
+
+    from approvals.models import Posting
+
+    closes_on = max(Posting.objects.filter(nomination__in=nominations).values_list("closes_on", flat=True))
+    morning = timezone.make_aware(datetime.combine(closes_on + timedelta(days=1), time(8)))
+    with time_machine.travel(morning, tick=False):
+        fire_due_timers()
+
+
+def to_council_vote(people, *names, award_code=VOTED_COLLECTIVE, unit_code="BT.MCN.DINHTHUY"):
+    """File collectives named `names` for `award_code`, take them through review, appraisal and the public posting
+    to the province council's vote; return them in order. The filing happens a month ago, so the posting window
+    has closed by today and every task and event of theirs is in the past, in order."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from workflows.services import appraisal_approve, nomination_submit, open_task_of, review_forward
+
+    nominations, year = [], timezone.localdate().year
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        for name in names:
+            nomination = file_nomination(
+                people.clerk,
+                unit_code=unit_code,
+                award_code=award_code,
+                kind="collective",
+                full_name=name,
+                year=year,
+            )
+            nomination_submit(actor=people.head, nomination=nomination)
+            review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+            appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+            nominations.append(nomination)
+    if AwardType.version_on(award_code).requires_public_posting:
+        posting_window_pass(nominations)
+    for nomination in nominations:
+        assert open_task_of(nomination).step == "tally_vote", nomination
+        nomination.refresh_from_db()
+    return nominations
+
+
 def xlsx_bytes():
     from openpyxl import Workbook
 

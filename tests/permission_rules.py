@@ -240,18 +240,31 @@ SEES_REVOCATION = {persona: set() for persona in PERSONAS} | {
 }
 
 
-def _meeting_rule(secretary, member=None, method="get", case="open_meeting", kwargs=None):
+def _meeting_rule(
+    secretary,
+    member=None,
+    method="get",
+    case="open_meeting",
+    kwargs=None,
+    anonymous=ANONYMOUS_REDIRECT,
+    json=False,
+):
     """A meeting of the province's standing council (seats: the secretary, the chairman): `secretary` for its
     secretary, `member` (default the same) for the chairman, who sits in it, 404 for everyone else."""
     statuses = {"secretary": secretary, "chairman": secretary if member is None else member}
     return custom(
         "meeting",
         {case},
-        _expect(lambda persona, case: statuses.get(persona, 404)),
+        _expect(lambda persona, case: statuses.get(persona, 404), anonymous=anonymous),
         kwargs=kwargs,
         method=method,
         data=(lambda world, case: {}) if method == "post" else None,
+        json=json,
     )
+
+
+def _api_meeting_rule(secretary, member=None, method="get"):
+    return _meeting_rule(secretary, member, method=method, anonymous=401, json=method == "post")
 
 
 def _inspection_page(status=200):
@@ -631,6 +644,12 @@ RULES = {
     ),
     # The API shows a decision to who reads one of its nominations (as approvals:decision does).
     "api:decision-detail": on_object("decision", anonymous=401),
+    # -- council meetings over the API: as on the pages (the secretary runs, the members read and vote) ----------
+    "api:meeting-list": api_page(200),
+    "api:meeting-detail": _api_meeting_rule(200),
+    "api:meeting-totals": _api_meeting_rule(400, member=403, method="post"),  # {} is no list of rows
+    "api:meeting-ballots": _api_meeting_rule(400, method="post"),  # {}: no ballot, for whoever sits in it
+    "api:meeting-close": _api_meeting_rule(200, member=403, method="post"),
     # The documents follow the web's documents:decision_pdf. They used to follow the decision's readers, so the
     # proposing unit's clerk and head, the district reviewer and the superuser got own_closed's PDF through the
     # API (and the superuser other_closed's too) while the web answered 404 (issue 20, item 7): now 404 as well.

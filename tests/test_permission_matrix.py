@@ -186,11 +186,12 @@ def build_world():
     to_appraise(n["own_appraise"])
     n["own_council"] = file(
         people.clerk,
-        award_code="tap_the_lao_dong_xuat_sac",
+        award_code=factories.VOTED_COLLECTIVE,
         kind="collective",
         full_name="Ban Chỉ huy Quân sự xã Định Thủy",
     )
     approved(n["own_council"])
+    factories.posting_window_pass([n["own_council"]])
     n["own_sign"] = file(people.clerk, full_name="Nguyễn Văn Bốn")
     approved(n["own_sign"])
     n["own_closed"] = file(people.clerk, full_name="Nguyễn Văn Năm")
@@ -258,6 +259,8 @@ def _extras(people, n, decisions, *, other_head):
         )
         for case, certificate in certificates.items()
     }
+    # The meetings' nominations pass their public posting first: the posted one below must stay in its window.
+    meetings, agenda_items = _council_meetings(people)
     posted = factories.file_nomination(
         people.clerk, award_code="co_thi_dua_tinh", kind="collective", full_name="Hợp tác xã Định Thủy"
     )
@@ -269,7 +272,6 @@ def _extras(people, n, decisions, *, other_head):
     notification = Notification.objects.create(
         user=people.clerk, kind="matrix", title="Thông báo của văn thư", url="/"
     )
-    meetings, agenda_items = _council_meetings(people)
     return {
         "meeting": meetings,
         "agenda_item": agenda_items,
@@ -306,16 +308,9 @@ def _council_meetings(people):
         )
     ]
     meetings, items = {}, {}
-    for case, status in (("open_meeting", MeetingStatus.OPEN), ("closed_meeting", MeetingStatus.CLOSED)):
-        nomination = factories.file_nomination(
-            people.clerk,
-            award_code="tap_the_lao_dong_xuat_sac",
-            kind="collective",
-            full_name=f"Tập thể {case}",
-        )
-        nomination_submit(actor=people.head, nomination=nomination)
-        review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
-        appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+    cases = (("open_meeting", MeetingStatus.OPEN), ("closed_meeting", MeetingStatus.CLOSED))
+    nominations = factories.to_council_vote(people, *(f"Tập thể {case}" for case, _status in cases))
+    for (case, status), nomination in zip(cases, nominations, strict=True):
         meeting = Meeting.objects.create(
             council=council,
             held_on=today,

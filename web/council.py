@@ -14,6 +14,7 @@ from approvals import meetings as meeting_rules
 from approvals.minutes import can_read_minutes, minutes_download
 from approvals.models import BallotChoice, BallotMode
 from approvals.selectors import councils_run_by, get_meeting_for_user, meetings_for
+from nominations.selectors import can_view_sensitive
 from web import forms
 from web.documents import _attachment
 from web.params import id_or_none, posted_ids
@@ -233,7 +234,8 @@ def minutes_file(request, pk, kind):
 @login_required
 @require_GET
 def meeting_item(request, pk, item_pk):
-    """One agenda item's dossier, read-only, for the members before and during the meeting: no sensitive field."""
+    """One agenda item's dossier, read-only, for the members before and during the meeting; the nominee's citizen ID
+    and discipline only to whom the policy shows them (`can_view_sensitive`, as on the nomination page)."""
     meeting = get_meeting_for_user(request.user, pk)
     item = (
         meeting.items.select_related("nomination__nominee", "nomination__award_type", "nomination__unit")
@@ -248,6 +250,7 @@ def meeting_item(request, pk, item_pk):
         "item": item,
         "nomination": nomination,
         "nominee": nomination.nominee,
+        "show_sensitive": can_view_sensitive(request.user, nomination),
         "files": list(nomination.files.all()),
         "reviews": list(nomination.reviews.select_related("unit").order_by("at")),
     }

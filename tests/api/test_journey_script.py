@@ -5,6 +5,7 @@ from pathlib import Path
 
 from audit.models import Event
 from nominations.models import Status
+from tests.factories import VOTED_COLLECTIVE, posting_window_pass
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "api_journey.py"
 
@@ -37,7 +38,11 @@ def test_script_through_a_council_vote(tpeople, live_server):
 
     lines = []
     ok, pk, _ = _script().run(
-        live_server.url, award="tap_the_lao_dong_xuat_sac", kind="collective", out=lines.append
+        live_server.url,
+        award=VOTED_COLLECTIVE,
+        kind="collective",
+        out=lines.append,
+        wait_posting=lambda pk: posting_window_pass([pk]),
     )
     assert ok, lines
     assert VoteRecord.objects.get(nomination_id=pk).passed

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from organisation.models import Role
 from organisation.services import membership_grant
 from tests.api.conftest import client_for, nomination_payload, pdf
-from tests.factories import file_nomination, unit
+from tests.factories import VOTED_COLLECTIVE, file_nomination, posting_window_pass, unit
 from workflows.services import (
     appraisal_approve,
     decision_sign,
@@ -69,7 +69,7 @@ def _nomination(people, where, step, award="bang_khen_tinh"):
     """A fresh nomination of `where` ("own"/"other") waiting at `step` (or "signed")."""
     clerk, head = (people.clerk, people.head) if where == "own" else (people.other_clerk, _other_head())
     reviewer = people.district_reviewer if where == "own" else people.other_reviewer
-    collective = award == "tap_the_lao_dong_xuat_sac"
+    collective = award == VOTED_COLLECTIVE
     nomination = file_nomination(
         clerk,
         unit_code="BT.MCN.DINHTHUY" if where == "own" else OTHER,
@@ -86,6 +86,8 @@ def _nomination(people, where, step, award="bang_khen_tinh"):
     if step == "appraise":
         return nomination
     appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+    if step == "tally_vote":
+        posting_window_pass([nomination])
     if step in ("sign", "tally_vote"):
         return nomination
     return decision_sign(actor=people.chairman, nominations=[nomination])
@@ -109,7 +111,7 @@ def _call(endpoint, people, where, client):
         return client.get(f"/api/v1/nominations/{_nomination(people, where, 'review').pk}/audit/")
     if endpoint.startswith("task-complete"):
         step = endpoint.split(":")[1]
-        award = "tap_the_lao_dong_xuat_sac" if step == "tally_vote" else "bang_khen_tinh"
+        award = VOTED_COLLECTIVE if step == "tally_vote" else "bang_khen_tinh"
         task_id = open_task_of(_nomination(people, where, step, award)).task_id
         payload = {
             "review": {"action": "forward"},

@@ -7,6 +7,7 @@ from approvals.models import ReviewRecord
 from audit.models import Event
 from nominations.models import Status
 from tests.api.helpers import at_step
+from tests.factories import VOTED_COLLECTIVE
 
 
 def test_inbox_lists_actionable_tasks_with_actions(people, as_user):
@@ -171,7 +172,7 @@ def test_record_vote_needs_the_tally_and_applies_the_threshold(people, as_user):
     nomination, task_id = at_step(
         people,
         "tally_vote",
-        award_code="tap_the_lao_dong_xuat_sac",
+        award_code=VOTED_COLLECTIVE,
         kind="collective",
         full_name="Trường Tiểu học Định Thủy",
     )

@@ -7,7 +7,7 @@ from approvals.services import feedback_answer, feedback_receive
 from audit.models import Event
 from audit.services import read_record
 from audit.verify import chain_verify
-from tests.factories import file_nomination
+from tests.factories import file_nomination, to_council_vote
 from workflows.services import (
     appraisal_approve,
     decision_sign,
@@ -108,15 +108,7 @@ def test_standard_route_with_return_leaves_exactly_the_expected_events(people):
 
 def test_council_vote_and_rejection_leave_their_events(people):
     log = Log()
-    voted = file_nomination(
-        people.clerk,
-        award_code="tap_the_lao_dong_xuat_sac",
-        kind="collective",
-        full_name="Trường Tiểu học Định Thủy",
-    )
-    nomination_submit(actor=people.head, nomination=voted)
-    review_forward(actor=people.district_reviewer, task_id=_task(voted, "review"))
-    appraisal_approve(actor=people.province_reviewer, task_id=_task(voted, "appraise"))
+    (voted,) = to_council_vote(people, "Trường Tiểu học Định Thủy")
     log.new()
     vote_record(
         actor=people.secretary,
@@ -177,15 +169,7 @@ def _no_new_events(log):
 
 
 def test_invalid_vote_numbers_leave_no_event(people):
-    nomination = file_nomination(
-        people.clerk,
-        award_code="tap_the_lao_dong_xuat_sac",
-        kind="collective",
-        full_name="Trường Tiểu học Định Thủy",
-    )
-    nomination_submit(actor=people.head, nomination=nomination)
-    review_forward(actor=people.district_reviewer, task_id=_task(nomination, "review"))
-    appraisal_approve(actor=people.province_reviewer, task_id=_task(nomination, "appraise"))
+    (nomination,) = to_council_vote(people, "Trường Tiểu học Định Thủy")
     log = Log()
     with pytest.raises(ValidationError):
         vote_record(
@@ -243,15 +227,7 @@ def test_read_record_puts_the_read_on_the_readers_chain_and_the_nominations_time
 
 
 def test_vote_below_threshold_records_the_outcome_and_ends_the_route(people):
-    nomination = file_nomination(
-        people.clerk,
-        award_code="tap_the_lao_dong_xuat_sac",
-        kind="collective",
-        full_name="Trường Tiểu học Định Thủy",
-    )
-    nomination_submit(actor=people.head, nomination=nomination)
-    review_forward(actor=people.district_reviewer, task_id=_task(nomination, "review"))
-    appraisal_approve(actor=people.province_reviewer, task_id=_task(nomination, "appraise"))
+    (nomination,) = to_council_vote(people, "Trường Tiểu học Định Thủy")
     log = Log()
     vote_record(
         actor=people.secretary,

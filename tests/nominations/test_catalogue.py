@@ -76,3 +76,26 @@ def test_award_types_newest_gives_one_version_per_code_as_of_the_day():
     ever = {a.code: a for a in award_types_newest(in_force=False)}
     assert set(ever) == set(AwardType.objects.values_list("code", flat=True))
     assert ever[code] == AwardType.objects.filter(code=code).order_by("-effective_from").first()
+
+
+def test_standing_council_data_migration_corrects_only_the_vote_fields_in_force(db):
+    """0012_fill_standing_council_vets: a database loaded when TTLĐXS was voted gets the vote fields corrected; a
+    name edited in the admin since stays."""
+    from django.apps import apps as django_apps
+
+    from nominations import catalogue
+
+    code = "tap_the_lao_dong_xuat_sac"
+    AwardType.objects.filter(code=code).update(
+        requires_council_vote=True, vote_threshold="0.8", counts_written_opinions=True, name="TTLĐXS (sửa)"
+    )
+    catalogue.fill_council_votes(django_apps, {code}, date(2026, 12, 1))
+    award = AwardType.version_on(code)
+    assert (award.requires_council_vote, award.vote_threshold, award.counts_written_opinions) == (
+        False,
+        0,
+        False,
+    )
+    assert award.vote_basis == catalogue.STANDING_COUNCIL_VETS and award.name == "TTLĐXS (sửa)"
+    voted = AwardType.version_on("co_thi_dua_tinh")
+    assert voted.requires_council_vote and voted.vote_threshold == Decimal("0.8")

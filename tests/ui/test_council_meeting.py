@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from approvals.models import Ballot, BallotCast, Meeting
 from nominations.models import Nomination, Status
 from organisation.models import Council, CouncilKind, CouncilMember, CouncilPosition
+from tests.factories import VOTED_COLLECTIVE, to_council_vote
 from tests.ui.conftest import PASSWORD
-from tests.workflows.test_council_meetings import to_vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +35,14 @@ def seat_five(people):
 def test_meeting_of_twenty_items_with_five_members_voting(tpeople, live_server, login_as, screenshot):
     people = tpeople
     council, voters = seat_five(people)
-    nominations = [to_vote(people, f"Tập thể số {n:02d}") for n in range(1, ITEMS + 1)]
+    nominations = to_council_vote(people, *(f"Tập thể số {n:02d}" for n in range(1, ITEMS + 1)))
 
     page = login_as(people.secretary)
     page.goto(f"{live_server.url}/hop-hoi-dong/")
     page.select_option("#id_council", str(council.pk))
     page.fill("#id_place", "Hội trường UBND tỉnh")
     page.select_option("#id_ballot_mode", "device")
-    page.check("input[name=award_codes][value=tap_the_lao_dong_xuat_sac]")
+    page.check(f"input[name=award_codes][value={VOTED_COLLECTIVE}]")
     page.click("[data-testid=meeting-open] button[type=submit]")
     expect(page.locator(".messages")).to_contain_text(f"{ITEMS} đề nghị")
     meeting = Meeting.objects.get()

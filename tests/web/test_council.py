@@ -1,6 +1,7 @@
 """Council meeting pages: open, attendance, the totals screen with row errors, device ballots, close, minutes."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,14 +9,15 @@ from django.utils import timezone
 
 from approvals.models import Ballot, BallotCast, Meeting
 from nominations.models import Status
+from organisation.models import CouncilMember, CouncilPosition
 from tests.factories import pdf_upload
-from tests.workflows.test_council_meetings import TTLDXS, seat_council, to_vote
+from tests.workflows.test_council_meetings import VOTED, seat_council, to_vote
 
 
 @pytest.fixture
 def setup(people):
     council, seats = seat_council(people)
-    nominations = [to_vote(people, f"Tập thể {n}") for n in ("A", "B")]
+    nominations = to_vote(people, "Tập thể A", "Tập thể B")
     return council, seats, nominations
 
 
@@ -28,7 +30,7 @@ def _open(client, people, council, mode="paper"):
             "held_on": timezone.localdate().isoformat(),
             "place": "Hội trường",
             "ballot_mode": mode,
-            "award_codes": [TTLDXS],
+            "award_codes": [VOTED],
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -147,6 +149,40 @@ def test_agenda_item_page_masks_sensitive_fields(client, people, setup):
         reverse("council:item", args=[meeting.pk, meeting.items.get(nomination=first).pk])
     ).content.decode()
     assert "Tập thể A" in body and "079123456789" not in body and "Khiển trách" not in body
+    # The policy, not the page, decides: an inspector seated in the council reads them, as on the nomination page.
+    CouncilMember.objects.create(
+        council=council,
+        user=people.inspector,
+        position=CouncilPosition.MEMBER,
+        valid_from=seats[0].valid_from,
+    )
+    client.force_login(people.inspector)
+    body = client.get(
+        reverse("council:item", args=[meeting.pk, meeting.items.get(nomination=first).pk])
+    ).content.decode()
+    assert "079123456789" in body and "Khiển trách 2020" in body
+
+
+def test_members_read_the_agenda_before_the_meeting_and_no_one_else(client, people, setup):
+    """A meeting called for next week: its members read each dossier now (read-only); a reviewer who reads the
+    nomination itself, the secretary of another province's council and an outsider do not see the agenda."""
+    from workflows.meetings import meeting_open
+
+    council, seats, (first, _) = setup
+    meeting = meeting_open(
+        actor=people.secretary,
+        council=council,
+        held_on=timezone.localdate() + timedelta(days=7),
+        place="Hội trường",
+    )
+    item = meeting.items.get(nomination=first)
+    client.force_login(people.council_member)
+    body = client.get(reverse("council:item", args=[meeting.pk, item.pk])).content.decode()
+    assert "Tập thể A" in body and "achievement_report.pdf" in body and "<form" not in body.split("<main")[-1]
+    for outsider in (people.province_reviewer, people.vl_secretary, people.outsider):
+        client.force_login(outsider)
+        assert client.get(reverse("council:item", args=[meeting.pk, item.pk])).status_code == 404
+        assert client.get(reverse("council:meeting", args=[meeting.pk])).status_code == 404
 
 
 def test_decision_can_cite_the_minutes(client, people, setup):

@@ -13,7 +13,7 @@ from approvals.models import AgendaItem, Ballot, BallotCast, BallotMode, Meeting
 from audit.models import Event
 from nominations.models import AwardType, Status
 from organisation.models import Council, CouncilKind, CouncilMember, CouncilPosition
-from tests.factories import file_nomination, pdf_upload
+from tests.factories import VOTED_COLLECTIVE, file_nomination, pdf_upload, to_council_vote
 from workflows.meetings import agenda_candidates, meeting_close, meeting_open
 from workflows.services import (
     appraisal_approve,
@@ -23,7 +23,7 @@ from workflows.services import (
     review_forward,
 )
 
-TTLDXS = "tap_the_lao_dong_xuat_sac"
+VOTED = VOTED_COLLECTIVE  # Cờ thi đua của UBND tỉnh: the full council votes, ≥ 80% of all members
 
 
 def seat_council(people, size=11):
@@ -46,13 +46,10 @@ def seat_council(people, size=11):
     return council, seats
 
 
-def to_vote(people, name):
-    nomination = file_nomination(people.clerk, award_code=TTLDXS, kind="collective", full_name=name)
-    nomination_submit(actor=people.head, nomination=nomination)
-    review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
-    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
-    assert open_task_of(nomination).step == "tally_vote"
-    return nomination
+def to_vote(people, *names):
+    """Nominations of `names` waiting for the full council's vote (after review, appraisal and public posting)."""
+    nominations = to_council_vote(people, *names)
+    return nominations[0] if len(nominations) == 1 else nominations
 
 
 def open_meeting(people, council, mode=BallotMode.PAPER, **kwargs):
@@ -67,7 +64,7 @@ def open_meeting(people, council, mode=BallotMode.PAPER, **kwargs):
 
 
 def set_threshold(share, written=True):
-    AwardType.objects.filter(code=TTLDXS).update(
+    AwardType.objects.filter(code=VOTED).update(
         vote_threshold=Decimal(share), counts_written_opinions=written
     )
 
@@ -136,11 +133,34 @@ def test_catalogue_states_the_vote_basis(db):
     assert not AwardType.version_on("bang_khen_tinh").requires_council_vote
 
 
+def test_standing_council_awards_skip_the_vote(people, council):
+    """Tập thể lao động xuất sắc is vetted by the standing council (catalogue data with its basis): after appraisal
+    it goes straight to signature, never onto a meeting's agenda."""
+    award = AwardType.version_on("tap_the_lao_dong_xuat_sac")
+    assert not award.requires_council_vote and award.vote_threshold == 0
+    assert "Thường trực Hội đồng" in award.vote_basis
+    council, _seats = council
+    nomination = file_nomination(
+        people.clerk, award_code="tap_the_lao_dong_xuat_sac", kind="collective", full_name="Tập thể vetted"
+    )
+    nomination_submit(actor=people.head, nomination=nomination)
+    review_forward(actor=people.district_reviewer, task_id=open_task_of(nomination).task_id)
+    appraisal_approve(actor=people.province_reviewer, task_id=open_task_of(nomination).task_id)
+    nomination.refresh_from_db()
+    assert nomination.status == Status.AWAITING_SIGNATURE and open_task_of(nomination).step == "sign"
+    assert not agenda_candidates(council).exists()
+    with pytest.raises(ValidationError):
+        open_meeting(people, council)
+    decision_sign(actor=people.chairman, nominations=[nomination])
+    nomination.refresh_from_db()
+    assert nomination.status == Status.AWARDED
+
+
 # ------------------------------------------------------------------------------------------------ paper meeting
 def test_paper_meeting_moves_the_whole_agenda(people, council):
     council, seats = council
     set_threshold("0.9")
-    first, second, third = (to_vote(people, f"Tập thể {n}") for n in ("A", "B", "C"))
+    first, second, third = to_vote(people, "Tập thể A", "Tập thể B", "Tập thể C")
     meeting = open_meeting(people, council)
     items = {item.nomination_id: item for item in meeting.items.all()}
     assert set(items) == {first.pk, second.pk, third.pk}
@@ -208,7 +228,7 @@ def test_paper_meeting_moves_the_whole_agenda(people, council):
 
 def test_closing_without_every_total_moves_nothing(people, council):
     council, seats = council
-    first, second = to_vote(people, "Tập thể A"), to_vote(people, "Tập thể B")
+    first, second = to_vote(people, "Tập thể A", "Tập thể B")
     meeting = open_meeting(people, council)
     attendance_record(actor=people.secretary, meeting=meeting, present_ids=[s.pk for s in seats])
     item = meeting.items.get(nomination=first)
@@ -244,11 +264,11 @@ def test_quorum_not_met_fails_every_item(people, council):
 def test_agenda_filter_by_award_type_and_not_twice(people, council):
     council, _seats = council
     to_vote(people, "Tập thể A")
-    assert agenda_candidates(council, ["co_thi_dua_tinh"]).count() == 0
+    assert agenda_candidates(council, ["chien_si_thi_dua_tinh"]).count() == 0
     with pytest.raises(ValidationError) as excinfo:
-        open_meeting(people, council, award_codes=["co_thi_dua_tinh"])
+        open_meeting(people, council, award_codes=["chien_si_thi_dua_tinh"])
     assert "award_types" in excinfo.value.message_dict
-    meeting = open_meeting(people, council, award_codes=[TTLDXS])
+    meeting = open_meeting(people, council, award_codes=[VOTED])
     with pytest.raises(ValidationError):  # already on the agenda of an open meeting
         open_meeting(people, council)
     from workflows.services import vote_record
@@ -285,7 +305,7 @@ def test_only_the_secretary_opens_records_and_closes(people, council):
 def test_members_vote_secretly_and_once(people, council):
     council, seats = council
     set_threshold("0.9")
-    first, second = to_vote(people, "Tập thể A"), to_vote(people, "Tập thể B")
+    first, second = to_vote(people, "Tập thể A", "Tập thể B")
     meeting = open_meeting(people, council, mode=BallotMode.DEVICE)
     attendance_record(actor=people.secretary, meeting=meeting, present_ids=[s.pk for s in seats])
     items = {item.nomination_id: item.pk for item in meeting.items.all()}

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from approvals.models import Certificate, Decision, ReviewRecord
 from audit.models import Event
 from nominations.models import AwardHistory, Status
-from tests.factories import file_nomination
+from tests.factories import file_nomination, to_council_vote
 from workflows.services import (
     appraisal_approve,
     decision_sign,
@@ -146,15 +146,7 @@ def test_district_reviewer_of_other_district_cannot_act(people):
 
 
 def test_vote_numbers_that_do_not_add_up_change_nothing(people):
-    nomination = file_nomination(
-        people.clerk,
-        award_code="tap_the_lao_dong_xuat_sac",
-        kind="collective",
-        full_name="Trường Tiểu học Định Thủy",
-    )
-    nomination_submit(actor=people.head, nomination=nomination)
-    review_forward(actor=people.district_reviewer, task_id=task_id(nomination, "review"))
-    appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination, "appraise"))
+    (nomination,) = to_council_vote(people, "Trường Tiểu học Định Thủy")
     vote_task = task_id(nomination, "tally_vote")
     with pytest.raises(ValidationError) as excinfo:
         vote_record(
