@@ -17,11 +17,16 @@ from nominations.history import (
     award_codes,
     history_add,
     history_import_load,
-    history_import_read,
+    history_import_preview,
     template_workbook,
 )
 from nominations.registry import discipline_record, duplicate_dismiss, person_merge
-from nominations.selectors import duplicate_flags_for, get_person_for_user, person_history
+from nominations.selectors import (
+    can_edit_registry_record,
+    duplicate_flags_for,
+    get_person_for_user,
+    person_history,
+)
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
@@ -33,7 +38,7 @@ PENDING_KEY = "history_import_pending"
 @login_required
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
-    editable = person.unit_id in scope_of(request.user).registry_editable_units
+    editable = can_edit_registry_record(request.user, person)
     entry_form = forms.HistoryEntryForm(
         request.POST if request.POST.get("form") == "history" else None, award_codes=award_codes()
     )
@@ -46,7 +51,7 @@ def person_detail(request, pk):
             data = form.cleaned_data
             try:
                 if form is entry_form:
-                    history_add(actor=request.user, unit=person.unit, person=person, **data)
+                    history_add(actor=request.user, person=person, **data)
                 else:
                     discipline_record(actor=request.user, person=person, **data)
             except ValidationError as exc:
@@ -92,7 +97,9 @@ def history_import(request):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            preview, sha256, name = history_import_read(uploaded)
+            preview, sha256, name = history_import_preview(
+                actor=request.user, unit=form.cleaned_data["unit"], uploaded=uploaded
+            )
         except ValidationError as exc:
             forms.errors_from_service(form, exc)
         else:
