@@ -33,6 +33,7 @@ from organisation.text import fold
 # Who back-fills a unit's history: its own clerks and heads (they hold the paper records).
 HISTORY_PERMISSION = "file_nomination"
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR = 1945  # the oldest award year a back-filled entry may carry (as the Excel column checks)
 SUBJECTS = {SubjectType.INDIVIDUAL.value: "Cá nhân", SubjectType.COLLECTIVE.value: "Tập thể"}
 
@@ -71,6 +72,11 @@ def template_workbook():
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def history_import_units(user):
+    """Return the units `user` may back-fill history for from a file."""
+    return Unit.objects.filter(pk__in=scope_of(user).units(HISTORY_PERMISSION)).order_by("code")
 
 
 def _check_may_record(actor, unit):
@@ -186,11 +192,14 @@ class _Registry:
 
 
 @transaction.atomic
-def history_import_load(*, actor, unit, uploaded, valid_rows_only=False):
+def history_import_load(*, actor, unit, uploaded, valid_rows_only=False, expected_sha256=None):
     """Load a validated file: every row, or (when the user accepted it) only the valid rows. A file with errors
-    and no acceptance writes nothing and raises with each row's message."""
+    and no acceptance writes nothing and raises with each row's message. `expected_sha256` is the hash of the
+    file the user previewed: another file is refused."""
     _check_may_record(actor, unit)
     result, sha256, name = history_import_read(uploaded)
+    if expected_sha256 is not None and sha256 != expected_sha256:
+        raise ValidationError({"sha256": _("Tệp không phải tệp đã được kiểm tra: hãy kiểm tra lại tệp này.")})
     if result.errors and not (valid_rows_only and result.rows):
         raise ValidationError({"file": [str(error) for error in result.errors[:200]]})
     if not result.rows:

@@ -239,6 +239,7 @@ def _extras(people, n, decisions, *, other_head):
     from approvals.models import Certificate, Posting
     from approvals.revocations import revocation_open
     from approvals.services import feedback_receive
+    from nominations.models import Collective
     from workflows.models import Notification
 
     for decision in decisions.values():
@@ -270,7 +271,19 @@ def _extras(people, n, decisions, *, other_head):
         user=people.clerk, kind="matrix", title="Thông báo của văn thư", url="/"
     )
     meetings, agenda_items = _council_meetings(people)
+    people_of = {"own": n["own_draft"], "other": n["other"], "other_province": n["other_province"]}
+    collectives = {
+        "own": n["own_council"].nominee.collective,
+        "other": Collective.objects.create(
+            name="Tổ hòa giải ấp 1", unit=Unit.objects.get(code="BT.BATRI.ANNGAITRUNG")
+        ),
+        "other_province": Collective.objects.create(
+            name="Tổ hòa giải ấp 2", unit=Unit.objects.get(code="VL.DINHTHUY")
+        ),
+    }
     return {
+        "person": {case: nomination.nominee.person for case, nomination in people_of.items()},
+        "collective": collectives,
         "meeting": meetings,
         "agenda_item": agenda_items,
         "certificate": certificates,

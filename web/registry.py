@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominations.history import (
+    XLSX,
     award_codes,
     history_add,
     history_import_load,
     history_import_preview,
+    history_import_units,
     template_workbook,
 )
 from nominations.registry import discipline_record, duplicate_dismiss, person_merge
@@ -27,11 +29,9 @@ from nominations.selectors import (
     get_person_for_user,
     person_history,
 )
-from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_KEY = "history_import_pending"
 
 
@@ -73,13 +73,9 @@ def person_detail(request, pk):
     )
 
 
-def _import_units(user):
-    return Unit.objects.filter(pk__in=scope_of(user).units("file_nomination")).order_by("code")
-
-
 @login_required
 def history_template(request):
-    if not _import_units(request.user):
+    if not history_import_units(request.user):
         raise PermissionDenied
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
@@ -89,7 +85,7 @@ def history_template(request):
 @login_required
 def history_import(request):
     """Upload → preview (every row's errors, nothing written) → load all, or only the valid rows if accepted."""
-    units = _import_units(request.user)
+    units = history_import_units(request.user)
     if not units:
         raise PermissionDenied
     form = forms.HistoryImportForm(request.POST or None, request.FILES or None, units=units)
@@ -120,7 +116,7 @@ def history_import_confirm(request):
     pending = request.session.get(PENDING_KEY)
     if not pending:
         raise Http404
-    unit = get_object_or_404(_import_units(request.user), pk=pending["unit"])
+    unit = get_object_or_404(history_import_units(request.user), pk=pending["unit"])
     with default_storage.open(pending["path"], "rb") as handle:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != pending["sha256"]:
