@@ -655,3 +655,14 @@ class HistoryImportSerializer(serializers.Serializer):
     rows_loaded = serializers.IntegerField()
     unit = serializers.CharField(source="unit.code")
     created_at = serializers.DateTimeField()
+
+
+class HistoryRevokeSerializer(serializers.Serializer):
+    # Optional here so that who may not revoke hears 403 before any field error; the service requires it.
+    reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Căn cứ thu hồi (bắt buộc)"),
+    )

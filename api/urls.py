@@ -43,6 +43,7 @@ urlpatterns = [
     path(
         "v1/collectives/<int:pk>/history/", views.CollectiveHistoryView.as_view(), name="collective-history"
     ),
+    path("v1/history/<int:pk>/revoke/", views.HistoryRevokeView.as_view(), name="history-revoke"),
     path("v1/history-imports/template/", views.HistoryTemplateView.as_view(), name="history-template"),
     path("v1/history-imports/check/", views.HistoryImportCheckView.as_view(), name="history-import-check"),
     path("v1/history-imports/", views.HistoryImportLoadView.as_view(), name="history-import-load"),

@@ -35,6 +35,7 @@ from nominations.history import (
     history_import_load,
     history_import_preview,
     history_import_units,
+    history_revoke,
     template_workbook,
 )
 from nominations.models import AwardType, HonourRound, Movement, Nomination
@@ -44,6 +45,7 @@ from nominations.selectors import (
     collective_history,
     collectives_visible_to,
     get_collective_for_user,
+    get_history_entry_for_user,
     get_nomination_for_user,
     get_person_for_user,
     nominations_search,
@@ -586,6 +588,21 @@ class CollectiveDetailView(APIView):
 
 class CollectiveHistoryView(_HistoryView):
     subject = "collective"
+
+
+class HistoryRevokeView(APIView):
+    """Mark a back-filled award revoked (a paper decision revoked it): it stops counting for later awards. Awards
+    of decisions signed here are revoked by a revocation decision, not here."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(request=s.HistoryRevokeSerializer, responses={200: s.HistoryEntrySerializer, **ERRORS})
+    def post(self, request, pk):
+        entry = get_history_entry_for_user(request.user, pk)
+        serializer = s.HistoryRevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = history_revoke(actor=request.user, entry=entry, reason=serializer.validated_data["reason"])
+        return Response(s.HistoryEntrySerializer(entry).data)
 
 
 class HistoryTemplateView(APIView):

@@ -330,7 +330,7 @@ def history_revoke(*, actor, entry, reason):
     subject = entry.person or entry.collective
     if not can_edit_registry_record(actor, subject):
         raise PermissionDenied
-    if entry.source == HistorySource.DECISION:
+    if not entry.is_backfilled:
         raise ValidationError(
             {"reason": _("Khen thưởng theo quyết định ký trên hệ thống được thu hồi bằng quyết định.")}
         )

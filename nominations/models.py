@@ -790,6 +790,11 @@ class AwardHistory(models.Model):
     def subject(self):
         return self.person or self.collective
 
+    @property
+    def is_backfilled(self):
+        """True for an award entered from paper (by hand or a file): revoked by hand, not by a revocation decision."""
+        return self.source != HistorySource.DECISION
+
 
 class DisciplineLevel(models.IntegerChoices):
     """Disciplinary measures, mildest first (the rank compares them: 'cảnh cáo or above')."""

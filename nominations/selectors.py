@@ -203,6 +203,19 @@ def registry_search(queryset, *, q=None, citizen_id=None):
     return queryset
 
 
+def get_history_entry_for_user(user, pk):
+    """Return an award-history entry whose person or collective `user` may see, else 404."""
+    entry = (
+        AwardHistory.objects.select_related("person__unit", "collective__unit", "batch")
+        .filter(pk=pk)
+        .filter(Q(person__in=people_visible_to(user)) | Q(collective__in=collectives_visible_to(user)))
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
 def person_history(person):
     """Return the person's awards, newest first, with where each comes from."""
     return (

@@ -618,6 +618,8 @@ RULES = {
     "api:collective-detail": registry_record("collective"),
     "api:person-history": [registry_record("person"), registry_record("person", write=400)],
     "api:collective-history": [registry_record("collective"), registry_record("collective", write=400)],
+    # A back-filled award of each registry person (world.extras "history"); {} lacks the reason: 400 for writers.
+    "api:history-revoke": registry_record("history", write=400),
     "api:history-template": api_page(403, clerk=200, head=200),
     # A readable one-row file: its report for the unit's filing staff, 403 for everyone else.
     "api:history-import-check": writes(api_page(403, clerk=200, head=200), _history_file),

@@ -239,7 +239,7 @@ def _extras(people, n, decisions, *, other_head):
     from approvals.models import Certificate, Posting
     from approvals.revocations import revocation_open
     from approvals.services import feedback_receive
-    from nominations.models import Collective
+    from nominations.models import AwardHistory, Collective, HistorySource
     from workflows.models import Notification
 
     for decision in decisions.values():
@@ -281,7 +281,14 @@ def _extras(people, n, decisions, *, other_head):
             name="Tổ hòa giải ấp 2", unit=Unit.objects.get(code="VL.DINHTHUY")
         ),
     }
+    history = {
+        case: AwardHistory.objects.create(
+            person=nomination.nominee.person, award_code="giay_khen", year=2020, source=HistorySource.BACKFILL
+        )
+        for case, nomination in people_of.items()
+    }
     return {
+        "history": history,
         "person": {case: nomination.nominee.person for case, nomination in people_of.items()},
         "collective": collectives,
         "meeting": meetings,

@@ -20,6 +20,7 @@ from nominations.history import (
     history_import_load,
     history_import_preview,
     history_import_units,
+    history_revoke,
     template_workbook,
 )
 from nominations.registry import discipline_record, duplicate_dismiss, person_merge
@@ -39,21 +40,26 @@ PENDING_KEY = "history_import_pending"
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
     editable = can_edit_registry_record(request.user, person)
+    posted = request.POST.get("form") if request.method == "POST" else None
     entry_form = forms.HistoryEntryForm(
-        request.POST if request.POST.get("form") == "history" else None, award_codes=award_codes()
+        request.POST if posted == "history" else None, award_codes=award_codes()
     )
-    discipline_form = forms.DisciplineForm(request.POST if request.POST.get("form") == "discipline" else None)
+    discipline_form = forms.DisciplineForm(request.POST if posted == "discipline" else None)
+    revoke_form = forms.HistoryRevokeForm(request.POST if posted == "revoke" else None)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        form = entry_form if request.POST.get("form") == "history" else discipline_form
-        if form.is_valid():
+        form = {"history": entry_form, "discipline": discipline_form, "revoke": revoke_form}.get(posted)
+        if form is not None and form.is_valid():
             data = form.cleaned_data
             try:
                 if form is entry_form:
                     history_add(actor=request.user, person=person, **data)
-                else:
+                elif form is discipline_form:
                     discipline_record(actor=request.user, person=person, **data)
+                else:
+                    entry = get_object_or_404(person_history(person), pk=data["entry"])
+                    history_revoke(actor=request.user, entry=entry, reason=data["reason"])
             except ValidationError as exc:
                 forms.errors_from_service(form, exc)
             else:
@@ -67,6 +73,7 @@ def person_detail(request, pk):
         "editable": editable,
         "entry_form": entry_form,
         "discipline_form": discipline_form,
+        "revoke_form": revoke_form,
     }
     return render(
         request, "registry/person_detail.html", context, status=400 if request.method == "POST" else 200

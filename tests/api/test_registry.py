@@ -4,11 +4,15 @@ history import (check → report by row and column → load; nothing written fro
 accepted). Every read of another subtree answers 404, every write of who may not make it 403 or 404."""
 
 import hashlib
+import io
 import json
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit.models import Event
 from nominations.models import AwardHistory, Collective, HistoryImport, HistorySource, Person
@@ -255,3 +259,84 @@ def test_import_of_a_unit_row_fills_the_units_own_collective(people, as_user):
     assert _load(as_user(people.clerk), rows).status_code == 201
     collective = Collective.objects.get()
     assert collective.is_unit and collective.unit.code == "BT.MCN.DINHTHUY"
+
+
+# -- marking a back-filled award revoked -------------------------------------------------------------------------
+
+
+def _backfilled(person, source=HistorySource.BACKFILL):
+    return AwardHistory.objects.create(
+        person=person, award_code="chien_si_thi_dua_co_so", year=2021, source=source
+    )
+
+
+def test_clerk_marks_a_backfilled_award_revoked_with_its_reason(people, as_user, person):
+    entry = _backfilled(person)
+    client = as_user(people.clerk)
+    missing = client.post(f"/api/v1/history/{entry.pk}/revoke/", {}, format="json")
+    assert missing.status_code == 400 and set(missing.json()) == {"reason"}
+    response = client.post(f"/api/v1/history/{entry.pk}/revoke/", {"reason": "QĐ 5/QĐ-UBND"}, format="json")
+    assert response.status_code == 200 and response.json()["is_revoked"] is True
+    assert Event.objects.get(action="history.revoke").data["reason"] == "QĐ 5/QĐ-UBND"
+    again = client.post(f"/api/v1/history/{entry.pk}/revoke/", {"reason": "lần nữa"}, format="json")
+    assert again.status_code == 400
+
+
+def test_an_award_of_a_decision_signed_here_is_not_revoked_by_hand(people, as_user, person):
+    entry = _backfilled(person, source=HistorySource.DECISION)
+    response = as_user(people.clerk).post(
+        f"/api/v1/history/{entry.pk}/revoke/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert not entry.is_revoked
+
+
+@pytest.mark.parametrize(("who", "status"), [(w, 404) for w in OUTSIDERS] + [(w, 403) for w in READERS_ONLY])
+def test_who_may_not_write_the_record_may_not_revoke(people, as_user, person, who, status):
+    entry = _backfilled(person)
+    response = as_user(getattr(people, who)).post(
+        f"/api/v1/history/{entry.pk}/revoke/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == status
+    entry.refresh_from_db()
+    assert not entry.is_revoked and not Event.objects.filter(action="history.revoke").exists()
+
+
+def _zipped(members):
+    """A zip archive holding `members` ({name: bytes}): looks like an .xlsx to a first glance."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+XLSX_PARTS = st.sampled_from(
+    ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "_rels/.rels"]
+)
+
+
+@given(
+    content=st.one_of(
+        st.binary(max_size=512),
+        st.dictionaries(XLSX_PARTS, st.binary(max_size=256), max_size=4).map(_zipped),
+    )
+)
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_any_uploaded_bytes_are_a_field_error_never_a_server_error(people, as_user, content):
+    client = as_user(people.clerk)
+    for url, extra in (
+        ("/api/v1/history-imports/check/", {}),
+        ("/api/v1/history-imports/", {"sha256": "0" * 64}),
+    ):
+        upload = SimpleUploadedFile("odd.xlsx", content)
+        response = client.post(url, {"unit": "BT.MCN.DINHTHUY", "file": upload, **extra}, format="multipart")
+        assert response.status_code == 400, (url, response.status_code)
+    assert not HistoryImport.objects.exists()
