@@ -17,6 +17,7 @@ from nominations.models import (
     DossierFile,
     DossierKind,
     Gender,
+    HistorySource,
     HonourRound,
     Movement,
     Nomination,
@@ -645,3 +646,145 @@ class BallotSerializer(_UniqueItems, serializers.Serializer):
 
 class BallotResultSerializer(serializers.Serializer):
     cast = serializers.IntegerField(help_text="Secret ballots recorded for the caller")
+
+
+# -- registry of people and collectives (issue 15) ---------------------------------------------------------------
+
+
+class RegistrySearchSerializer(serializers.Serializer):
+    """Query parameters of the registry lists: both narrow the caller's own scope, never widen it."""
+
+    q = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text=_("Tìm theo tên, không phân biệt dấu: “nguyen van” tìm “Nguyễn Văn”"),
+    )
+
+
+class PersonSearchSerializer(RegistrySearchSerializer):
+    citizen_id = serializers.RegexField(
+        r"^[0-9]{12}$",
+        required=False,
+        error_messages={"invalid": _("Số CCCD phải gồm đúng 12 chữ số.")},
+        help_text=_("Tra cứu đúng số CCCD (12 chữ số), chỉ trong phạm vi đơn vị của người gọi"),
+    )
+
+
+class PersonNameSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    source = serializers.CharField()
+
+
+class PersonSerializer(serializers.Serializer):
+    """A person of the caller's scope. The citizen ID and discipline are not returned (personal data)."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    gender = serializers.ChoiceField(choices=[("", ""), *Gender.choices])
+    unit = serializers.CharField(source="unit.code", help_text=_("Mã đơn vị công tác"))
+    merged_into = serializers.IntegerField(
+        source="merged_into_id", allow_null=True, help_text=_("Hồ sơ đã được hợp nhất vào hồ sơ này")
+    )
+
+
+class PersonDetailSerializer(PersonSerializer):
+    names = PersonNameSerializer(many=True, help_text=_("Tên trước đây"))
+
+
+class CollectiveSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SubjectType.choices)
+    unit = serializers.CharField(source="unit.code", help_text=_("Mã đơn vị"))
+    is_unit = serializers.BooleanField(help_text=_("Tập thể là chính đơn vị này trong cây tổ chức"))
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One award held, with its source: a decision signed here, an entry by hand, or a row of an imported file."""
+
+    id = serializers.IntegerField()
+    award_code = serializers.CharField()
+    year = serializers.IntegerField()
+    decision_number = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    issuer = serializers.CharField()
+    source = serializers.ChoiceField(choices=HistorySource.choices)
+    nomination = serializers.IntegerField(source="nomination_id", allow_null=True)
+    import_file = serializers.SerializerMethodField(help_text=_("Tên tệp Excel đã nhập (nguồn nhập từ tệp)"))
+    is_ad_hoc = serializers.BooleanField()
+    is_revoked = serializers.BooleanField()
+    recorded_at = serializers.DateTimeField()
+
+    def get_import_file(self, entry) -> str | None:
+        return entry.batch.file_name if entry.batch_id else None
+
+
+class HistoryEntryCreateSerializer(serializers.Serializer):
+    """One back-filled award (nominations.history.history_add checks the catalogue, the year and the rest)."""
+
+    award_code = serializers.CharField(max_length=50)
+    year = serializers.IntegerField(min_value=1, max_value=9999)
+    decision_number = serializers.CharField(max_length=50)
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+    issuer = serializers.CharField(max_length=255)
+    is_ad_hoc = serializers.BooleanField(required=False, default=False)
+
+
+class HistoryImportUploadSerializer(serializers.Serializer):
+    unit = CodeField(queryset=Unit.objects.all(), help_text=_("Mã đơn vị nhập lịch sử"))
+    file = serializers.FileField(help_text=_("Tệp Excel (.xlsx) theo mẫu"))
+
+
+class HistoryImportCommitSerializer(HistoryImportUploadSerializer):
+    sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        help_text=_("Mã băm SHA-256 của tệp trong báo cáo kiểm tra: chỉ nhập đúng tệp đã kiểm tra"),
+    )
+    valid_rows_only = serializers.BooleanField(
+        required=False, default=False, help_text=_("Chỉ nhập các dòng hợp lệ khi tệp có dòng lỗi")
+    )
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("Số dòng trong tệp (dòng tiêu đề là 1)"))
+    column = serializers.CharField(help_text=_("Tên cột"))
+    message = serializers.CharField()
+
+
+class HistoryImportReportSerializer(serializers.Serializer):
+    """The validation report of a file: nothing has been written."""
+
+    file_name = serializers.CharField()
+    sha256 = serializers.CharField()
+    rows_total = serializers.IntegerField()
+    rows_valid = serializers.IntegerField()
+    bad_rows = serializers.ListField(child=serializers.IntegerField())
+    errors = RowErrorSerializer(many=True)
+    can_load = serializers.BooleanField(help_text=_("Tệp hợp lệ toàn bộ: có thể nhập"))
+    can_load_valid_rows = serializers.BooleanField(
+        help_text=_("Tệp có dòng lỗi và có dòng hợp lệ: có thể nhập riêng các dòng hợp lệ")
+    )
+
+
+class HistoryImportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    file_name = serializers.CharField()
+    sha256 = serializers.CharField()
+    rows_total = serializers.IntegerField()
+    rows_loaded = serializers.IntegerField()
+    unit = serializers.CharField(source="unit.code")
+    created_at = serializers.DateTimeField()
+
+
+class HistoryRevokeSerializer(serializers.Serializer):
+    # Optional here so that who may not revoke hears 403 before any field error; the service requires it.
+    reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Căn cứ thu hồi (bắt buộc)"),
+    )

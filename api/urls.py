@@ -40,6 +40,18 @@ urlpatterns = [
     path("v1/meetings/<int:pk>/totals/", views.MeetingTotalsView.as_view(), name="meeting-totals"),
     path("v1/meetings/<int:pk>/ballots/", views.MeetingBallotView.as_view(), name="meeting-ballots"),
     path("v1/meetings/<int:pk>/close/", views.MeetingCloseView.as_view(), name="meeting-close"),
+    path("v1/people/", views.PersonListView.as_view(), name="person-list"),
+    path("v1/people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("v1/people/<int:pk>/history/", views.PersonHistoryView.as_view(), name="person-history"),
+    path("v1/collectives/", views.CollectiveListView.as_view(), name="collective-list"),
+    path("v1/collectives/<int:pk>/", views.CollectiveDetailView.as_view(), name="collective-detail"),
+    path(
+        "v1/collectives/<int:pk>/history/", views.CollectiveHistoryView.as_view(), name="collective-history"
+    ),
+    path("v1/history/<int:pk>/revoke/", views.HistoryRevokeView.as_view(), name="history-revoke"),
+    path("v1/history-imports/template/", views.HistoryTemplateView.as_view(), name="history-template"),
+    path("v1/history-imports/check/", views.HistoryImportCheckView.as_view(), name="history-import-check"),
+    path("v1/history-imports/", views.HistoryImportLoadView.as_view(), name="history-import-load"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Swagger UI's boot script is served by the split view as a file (no inline script, see CONTENT_SECURITY_POLICY);

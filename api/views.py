@@ -5,7 +5,7 @@ Errors are converted in `api.exceptions`; audit events come from the services, w
 """
 
 from django.contrib.auth import authenticate
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -36,13 +36,30 @@ from approvals.selectors import (
 )
 from audit.models import Event
 from nominations import honours
+from nominations.history import (
+    XLSX,
+    history_add,
+    history_import_load,
+    history_import_preview,
+    history_import_units,
+    history_revoke,
+    template_workbook,
+)
 from nominations.models import AwardType, HonourRound, Movement, Nomination
 from nominations.process import Action
 from nominations.selectors import (
     award_types_newest,
+    collective_history,
+    collectives_visible_to,
+    get_collective_for_user,
+    get_history_entry_for_user,
     get_nomination_for_user,
+    get_person_for_user,
     nominations_search,
     nominations_visible_to,
+    people_visible_to,
+    person_history,
+    registry_search,
 )
 from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
@@ -632,3 +649,180 @@ class MeetingCloseView(APIView):
         meeting = _run_by_caller(request.user, pk)
         meeting_flow.meeting_close(actor=request.user, meeting=meeting)
         return Response(_meeting(meeting, request.user))
+
+
+# -- registry of people and collectives (issue 15): the selectors and services of web.registry ------------------
+
+
+class PersonListView(generics.ListAPIView):
+    """The people of the caller's registry scope (their filing, reviewing or inspecting units' subtrees), merged
+    records left out. `?q=` searches names without accents; `?citizen_id=` finds the one person with that ID in
+    the scope — a person of another unit is never found, exactly as if the ID were unknown."""
+
+    serializer_class = s.PersonSerializer
+    pagination_class = PagePagination
+
+    @extend_schema(parameters=[s.PersonSearchSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = _query(self.request, s.PersonSearchSerializer)
+        people = people_visible_to(self.request.user).filter(merged_into__isnull=True)
+        return registry_search(people, q=params.get("q"), citizen_id=params.get("citizen_id")).select_related(
+            "unit"
+        )
+
+
+class PersonDetailView(APIView):
+    @extend_schema(responses={200: s.PersonDetailSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, pk):
+        person = get_person_for_user(request.user, pk)
+        return Response(s.PersonDetailSerializer(person).data)
+
+
+class _HistoryView(generics.ListAPIView):
+    """GET: the record's awards, newest first, each with its source. POST: back-fill one award (the units whose
+    filing staff may write the record: 403 for who only sees it, 404 for everyone else)."""
+
+    serializer_class = s.HistoryEntrySerializer
+    pagination_class = PagePagination
+    parser_classes = [BoundedJSONParser]
+    subject = "person"  # the keyword of history_add, and which selectors read the record
+
+    def record(self, perm="view"):
+        get_record = get_person_for_user if self.subject == "person" else get_collective_for_user
+        return get_record(self.request.user, self.kwargs["pk"], perm)
+
+    def get_queryset(self):
+        record = self.record()
+        return person_history(record) if self.subject == "person" else collective_history(record)
+
+    @extend_schema(
+        request=s.HistoryEntryCreateSerializer, responses={201: s.HistoryEntrySerializer, **ERRORS}
+    )
+    def post(self, request, pk):
+        record = self.record("edit")
+        serializer = s.HistoryEntryCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = history_add(actor=request.user, **{self.subject: record}, **serializer.validated_data)
+        return Response(s.HistoryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class PersonHistoryView(_HistoryView):
+    subject = "person"
+
+
+class CollectiveListView(generics.ListAPIView):
+    """The collectives of the caller's registry scope (units of the tree and named collectives under them), merged
+    records left out; `?q=` searches names without accents."""
+
+    serializer_class = s.CollectiveSerializer
+    pagination_class = PagePagination
+
+    @extend_schema(parameters=[s.RegistrySearchSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = _query(self.request, s.RegistrySearchSerializer)
+        collectives = collectives_visible_to(self.request.user).filter(merged_into__isnull=True)
+        return registry_search(collectives, q=params.get("q")).select_related("unit")
+
+
+class CollectiveDetailView(APIView):
+    @extend_schema(responses={200: s.CollectiveSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, pk):
+        return Response(s.CollectiveSerializer(get_collective_for_user(request.user, pk)).data)
+
+
+class CollectiveHistoryView(_HistoryView):
+    subject = "collective"
+
+
+class HistoryRevokeView(APIView):
+    """Mark a back-filled award revoked (a paper decision revoked it): it stops counting for later awards. Awards
+    of decisions signed here are revoked by a revocation decision, not here."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(request=s.HistoryRevokeSerializer, responses={200: s.HistoryEntrySerializer, **ERRORS})
+    def post(self, request, pk):
+        entry = get_history_entry_for_user(request.user, pk)
+        serializer = s.HistoryRevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = history_revoke(actor=request.user, entry=entry, reason=serializer.validated_data["reason"])
+        return Response(s.HistoryEntrySerializer(entry).data)
+
+
+class HistoryTemplateView(APIView):
+    """The Excel template of the history import (the same file as the web's), for who may import somewhere."""
+
+    renderer_classes = [JSONRenderer, AnyMediaRenderer]
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY, 401: ERRORS[401], 403: ERRORS[403]})
+    def get(self, request):
+        if not history_import_units(request.user):
+            raise exceptions.PermissionDenied()
+        response = HttpResponse(template_workbook(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
+        return response
+
+
+def _import_report(result, sha256, name):
+    errors = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors]
+    return {
+        "file_name": name,
+        "sha256": sha256,
+        "rows_total": result.total,
+        "rows_valid": len(result.rows),
+        "bad_rows": result.bad_rows,
+        "errors": errors,
+        "can_load": bool(result.rows) and not result.errors,
+        "can_load_valid_rows": bool(result.rows) and bool(result.errors),
+    }
+
+
+class HistoryImportCheckView(APIView):
+    """Step 1 of the history import: validate the file and answer its report (every row's errors by row and column).
+    Nothing is written; load it with POST history-imports/load/, naming the report's sha256."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.HistoryImportUploadSerializer},
+        responses={200: s.HistoryImportReportSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = s.HistoryImportUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result, sha256, name = history_import_preview(
+            actor=request.user,
+            unit=serializer.validated_data["unit"],
+            uploaded=serializer.validated_data["file"],
+        )
+        return Response(_import_report(result, sha256, name))
+
+
+class HistoryImportLoadView(APIView):
+    """Step 2: load the checked file. A file with errors writes nothing unless `valid_rows_only` is set (then only
+    its valid rows); the load is audited with the file's hash."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.HistoryImportCommitSerializer},
+        responses={201: s.HistoryImportSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = s.HistoryImportCommitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        batch = history_import_load(
+            actor=request.user,
+            unit=data["unit"],
+            uploaded=data["file"],
+            valid_rows_only=data["valid_rows_only"],
+            expected_sha256=data["sha256"],
+        )
+        return Response(s.HistoryImportSerializer(batch).data, status=status.HTTP_201_CREATED)

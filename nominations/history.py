@@ -25,12 +25,16 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.rows import Column, choice, citizen_id, optional_date, read_rows, required_text, text, year
+from nominations.selectors import can_edit_registry_record
+from organisation.models import Unit
 from organisation.policy import registry_scope, scope_of
 from organisation.text import fold
 
 # Who back-fills a unit's history: its own clerks and heads (they hold the paper records).
 HISTORY_PERMISSION = "file_nomination"
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_YEAR = 1945  # the oldest award year a back-filled entry may carry (as the Excel column checks)
 SUBJECTS = {SubjectType.INDIVIDUAL.value: "Cá nhân", SubjectType.COLLECTIVE.value: "Tập thể"}
 
 
@@ -70,6 +74,11 @@ def template_workbook():
     return buffer.getvalue()
 
 
+def history_import_units(user):
+    """Return the units `user` may back-fill history for from a file."""
+    return Unit.objects.filter(pk__in=scope_of(user).units(HISTORY_PERMISSION)).order_by("code")
+
+
 def _check_may_record(actor, unit):
     if not scope_of(actor).can(HISTORY_PERMISSION, unit.pk):
         raise PermissionDenied
@@ -86,6 +95,13 @@ def _row_rules(cleaned):
     if cleaned["decided_on"] and cleaned["decided_on"].year < cleaned["year"]:
         problems.append(("decided_on", _("ngày quyết định trước năm được khen.")))
     return problems
+
+
+def history_import_preview(*, actor, unit, uploaded):
+    """Validate an uploaded workbook for `unit` (who may back-fill there only); return (ReadResult, sha256, name).
+    Nothing is written: the preview both channels show before the load."""
+    _check_may_record(actor, unit)
+    return history_import_read(uploaded)
 
 
 def history_import_read(uploaded):
@@ -115,10 +131,22 @@ class _Registry:
             if person.citizen_id:
                 self.by_citizen_id[person.citizen_id] = person
             self.by_name[(person.name_folded, person.birth_year)] = person
-        self.collectives = {
-            c.name_folded: c
-            for c in Collective.objects.filter(unit_id__in=scope, merged_into__isnull=True).order_by("-pk")
-        }
+        live_collectives = Collective.objects.filter(unit_id__in=scope, merged_into__isnull=True).order_by(
+            "-pk"
+        )
+        self.collectives = {c.name_folded: c for c in live_collectives if not c.is_unit}
+        self.unit_collectives = {c.unit_id: c for c in live_collectives if c.is_unit}
+        # A collective row naming a unit of the subtree is that unit itself, as registry.unit_named decides: this
+        # unit first, then units in operation, then the oldest (the preferred one is written last, so it wins).
+        self.units = {}
+        for found in sorted(
+            Unit.objects.filter(pk__in=scope).only("pk", "name", "short_name", "valid_from", "valid_to"),
+            key=lambda u: (u.pk != unit.pk, not u.is_active, u.pk),
+            reverse=True,
+        ):
+            for label in (found.name, found.short_name):
+                if label:
+                    self.units[fold(label)] = found
         self.new_people, self.new_collectives = [], []
 
     def person(self, row):
@@ -142,6 +170,14 @@ class _Registry:
 
     def collective(self, row):
         folded = fold(row["name"])
+        named = self.units.get(folded)
+        if named is not None:
+            found = self.unit_collectives.get(named.pk)
+            if found is None:
+                found = Collective(name=named.name, name_folded=fold(named.name), unit=named, is_unit=True)
+                self.new_collectives.append(found)
+                self.unit_collectives[named.pk] = found
+            return found
         found = self.collectives.get(folded)
         if found is None:
             found = Collective(name=row["name"], name_folded=folded, unit=self.unit)
@@ -156,13 +192,18 @@ class _Registry:
 
 
 @transaction.atomic
-def history_import_load(*, actor, unit, uploaded, valid_rows_only=False):
+def history_import_load(*, actor, unit, uploaded, valid_rows_only=False, expected_sha256=None):
     """Load a validated file: every row, or (when the user accepted it) only the valid rows. A file with errors
-    and no acceptance writes nothing and raises with each row's message."""
+    and no acceptance writes nothing and raises with each row's message. `expected_sha256` is the hash of the
+    file the user previewed: another file is refused."""
     _check_may_record(actor, unit)
     result, sha256, name = history_import_read(uploaded)
+    if expected_sha256 is not None and sha256 != expected_sha256:
+        raise ValidationError({"sha256": _("Tệp không phải tệp đã được kiểm tra: hãy kiểm tra lại tệp này.")})
     if result.errors and not (valid_rows_only and result.rows):
         raise ValidationError({"file": [str(error) for error in result.errors[:200]]})
+    if not result.rows:
+        raise ValidationError({"file": _("Tệp không có dòng dữ liệu nào.")})
     batch = HistoryImport.objects.create(
         file_name=name[:255],
         sha256=sha256,
@@ -210,11 +251,26 @@ def history_import_load(*, actor, unit, uploaded, valid_rows_only=False):
     return batch
 
 
+def history_entry_errors(*, award_code, year, decision_number, decided_on, issuer):
+    """Return {field: message} for one award entered by hand (the form and the API show them by field)."""
+    errors = {}
+    if award_code not in award_codes():
+        errors["award_code"] = _("Mã khen thưởng không có trong danh mục.")
+    if not (FIRST_YEAR <= int(year) <= timezone.localdate().year):
+        errors["year"] = _("Năm phải từ %(first)s đến năm nay.") % {"first": FIRST_YEAR}
+    if not decision_number.strip():
+        errors["decision_number"] = _("Vui lòng nhập số quyết định.")
+    if not issuer.strip():
+        errors["issuer"] = _("Vui lòng nhập cơ quan ban hành.")
+    if decided_on is not None and "year" not in errors and decided_on.year < int(year):
+        errors["decided_on"] = _("Ngày quyết định trước năm được khen.")
+    return errors
+
+
 @transaction.atomic
 def history_add(
     *,
     actor,
-    unit,
     person=None,
     collective=None,
     award_code,
@@ -224,16 +280,19 @@ def history_add(
     issuer,
     is_ad_hoc=False,
 ):
-    """Back-fill one award of a registry record the unit may see."""
-    _check_may_record(actor, unit)
+    """Back-fill one award of a registry record of the actor's filing units' subtrees."""
     subject = person or collective
-    if subject is None or subject.unit_id not in scope_of(actor).registry_editable_units:
+    if subject is None or (person is not None and collective is not None):
+        raise ValueError("history_add takes a person or a collective")
+    if not can_edit_registry_record(actor, subject):
         raise PermissionDenied
-    errors = {}
-    if award_code not in award_codes():
-        errors["award_code"] = _("Mã khen thưởng không có trong danh mục.")
-    if not decision_number.strip():
-        errors["decision_number"] = _("Vui lòng nhập số quyết định.")
+    errors = history_entry_errors(
+        award_code=award_code,
+        year=year,
+        decision_number=decision_number,
+        decided_on=decided_on,
+        issuer=issuer,
+    )
     if errors:
         raise ValidationError(errors)
     entry = AwardHistory.objects.create(
@@ -252,8 +311,14 @@ def history_add(
         action="history.add",
         actor=actor,
         obj=entry,
-        unit_code=unit.code,
-        data={"award_code": award_code, "year": year, "decision_number": entry.decision_number},
+        unit_code=subject.unit.code,
+        data={
+            "person": entry.person_id,
+            "collective": entry.collective_id,
+            "award_code": award_code,
+            "year": year,
+            "decision_number": entry.decision_number,
+        },
     )
     return entry
 
@@ -263,9 +328,9 @@ def history_revoke(*, actor, entry, reason):
     """Mark a back-filled award revoked (a decision revoking it on paper); it stops counting for later awards."""
     entry = AwardHistory.objects.select_for_update().get(pk=entry.pk)
     subject = entry.person or entry.collective
-    if subject.unit_id not in scope_of(actor).registry_editable_units:
+    if not can_edit_registry_record(actor, subject):
         raise PermissionDenied
-    if entry.source == HistorySource.DECISION:
+    if not entry.is_backfilled:
         raise ValidationError(
             {"reason": _("Khen thưởng theo quyết định ký trên hệ thống được thu hồi bằng quyết định.")}
         )

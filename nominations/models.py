@@ -482,7 +482,9 @@ class PersonName(models.Model):
 
 
 class Collective(models.Model):
-    """One collective of the registry: a unit of the tree (`is_unit`) or a named collective under `unit`."""
+    """One collective of the registry: a unit of the tree itself (`is_unit`: one per unit, found by the unit, so a
+    renamed unit keeps its history) or a named collective under `unit` (a team, a cooperative, a household: found
+    by its name among the unit's collectives)."""
 
     name = models.CharField(_("tên tập thể"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
@@ -502,6 +504,12 @@ class Collective(models.Model):
         verbose_name = _("tập thể")
         verbose_name_plural = _("tập thể")
         ordering = ["name_folded", "pk"]
+        constraints = [
+            # A unit is one collective: registry.unit_collective finds it WHERE unit_id = ? AND is_unit.
+            models.UniqueConstraint(
+                fields=["unit"], condition=models.Q(is_unit=True), name="collective_one_per_unit"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -806,6 +814,11 @@ class AwardHistory(models.Model):
     @property
     def subject(self):
         return self.person or self.collective
+
+    @property
+    def is_backfilled(self):
+        """True for an award entered from paper (by hand or a file): revoked by hand, not by a revocation decision."""
+        return self.source != HistorySource.DECISION
 
 
 class DisciplineLevel(models.IntegerChoices):

@@ -23,7 +23,8 @@ from nominations.models import (
     PersonName,
     SubjectType,
 )
-from organisation.models import predecessor_ids
+from nominations.selectors import can_edit_registry_record
+from organisation.models import Unit, predecessor_ids
 from organisation.policy import registry_scope, scope_of
 from organisation.text import fold
 
@@ -38,10 +39,15 @@ def subject_resolve(*, unit, nominee_data):
     name = (nominee_data.get("full_name") or "").strip()
     home = nominee_data.get("unit") or unit
     scope = registry_scope(unit)
+    if kind == SubjectType.COLLECTIVE:
+        named = unit_named(name, scope, prefer=home)
+        if named is not None:
+            return None, unit_collective(named)
     if kind != SubjectType.INDIVIDUAL:
         collective = (
             Collective.objects.filter(
                 kind=kind,
+                is_unit=False,
                 unit_id__in=predecessor_ids([home.pk]) & scope,  # the unit itself, or one it succeeded
                 name_folded=fold(name),
                 merged_into__isnull=True,
@@ -89,6 +95,34 @@ def subject_resolve(*, unit, nominee_data):
             full_name=name, birth_year=birth_year, gender=nominee_data.get("gender") or "", unit=home
         )
     return person, None
+
+
+def unit_named(name, scope, *, prefer=None):
+    """Return the unit among `scope` (ids) that `name` names — its name or short name, accents and case ignored —
+    or None. `prefer` (the filing unit) wins a tie, then units still in operation, then the oldest."""
+    folded = fold(name)
+    if not folded:
+        return None
+    if prefer is not None and folded in (fold(prefer.name), fold(prefer.short_name)):
+        return prefer
+    matches = [
+        unit
+        for unit in Unit.objects.filter(pk__in=scope).only(
+            "pk", "name", "short_name", "valid_from", "valid_to"
+        )
+        if folded in (fold(unit.name), fold(unit.short_name))
+    ]
+    matches.sort(key=lambda unit: (not unit.is_active, unit.pk))
+    return matches[0] if matches else None
+
+
+def unit_collective(unit):
+    """Return the registry collective that is `unit` itself (a unit of the tree as a collective), creating it the
+    first time. It is found by the unit, not by name, so its history survives a renaming of the unit."""
+    collective, _created = Collective.objects.get_or_create(
+        unit=unit, is_unit=True, defaults={"name": unit.name, "kind": SubjectType.COLLECTIVE}
+    )
+    return collective
 
 
 def _person_rename(person, name, *, source):
@@ -176,7 +210,7 @@ def discipline_record(
     *, actor, person, state, decided_on, level=None, decision_number="", effective_until=None
 ):
     """Record a disciplinary measure or a pending case of a person of the actor's units."""
-    if person.unit_id not in scope_of(actor).registry_editable_units:
+    if not can_edit_registry_record(actor, person):
         raise PermissionDenied
     errors = {}
     if state not in DisciplineState.values:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from nominations.models import (
     AwardHistory,
     AwardType,
+    Collective,
     DossierFile,
     DuplicateFlag,
     FlagStatus,
@@ -140,27 +141,94 @@ def movement_in_force(year):
     )
 
 
-def people_visible_to(user):
-    """Return the live registry people `user` may see: those of the units in the user's registry scope."""
+def _registry_units(user):
+    """The ids of the units whose registry records `user` may see, or None for every unit (the superuser)."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return Person.objects.none()
+        return set()
     if user.is_superuser:
-        return Person.objects.all()
-    return Person.objects.filter(unit_id__in=scope_of(user).registry_units)
+        return None
+    return scope_of(user).registry_units
 
 
-def get_person_for_user(user, pk):
-    """Return the person if `user` may see them, else 404 (another unit's person looks like a missing one)."""
-    person = people_visible_to(user).select_related("unit", "merged_into").filter(pk=pk).first()
-    if person is None:
+def people_visible_to(user):
+    """Return the registry people `user` may see: those of the units in the user's registry scope (a filing,
+    reviewing or inspecting unit's subtree, and the units it succeeded)."""
+    units = _registry_units(user)
+    return Person.objects.all() if units is None else Person.objects.filter(unit_id__in=units)
+
+
+def collectives_visible_to(user):
+    """Return the registry collectives `user` may see, by the same scope as people."""
+    units = _registry_units(user)
+    return Collective.objects.all() if units is None else Collective.objects.filter(unit_id__in=units)
+
+
+def can_edit_registry_record(user, record):
+    """True if `user` may write a person's or collective's history and discipline: their filing units' subtrees."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return record.unit_id in scope_of(user).registry_editable_units
+
+
+def _registry_record_for_user(queryset, user, pk, perm):
+    record = queryset.filter(pk=pk).first()
+    if record is None:
         raise Http404
-    return person
+    if perm == "edit" and not can_edit_registry_record(user, record):
+        raise PermissionDenied
+    return record
+
+
+def get_person_for_user(user, pk, perm="view"):
+    """Return the person if `user` may see them, else 404 (another unit's person looks like a missing one); with
+    perm="edit", 403 when the person is seen but not the user's to write."""
+    queryset = people_visible_to(user).select_related("unit", "merged_into")
+    return _registry_record_for_user(queryset, user, pk, perm)
+
+
+def get_collective_for_user(user, pk, perm="view"):
+    """Return the collective if `user` may see it, else 404; with perm="edit", 403 when seen but not writable."""
+    queryset = collectives_visible_to(user).select_related("unit", "merged_into")
+    return _registry_record_for_user(queryset, user, pk, perm)
+
+
+def registry_search(queryset, *, q=None, citizen_id=None):
+    """Narrow visible registry records: accent-insensitive on the name ('nguyen van' finds 'Nguyễn Văn'), exact on
+    the citizen ID. Apply to a `*_visible_to` queryset only, so a lookup never reaches outside the caller's scope."""
+    folded = fold(q or "")
+    if folded:
+        queryset = queryset.filter(name_folded__contains=folded)
+    if citizen_id:
+        queryset = queryset.filter(citizen_id=citizen_id)
+    return queryset
+
+
+def get_history_entry_for_user(user, pk):
+    """Return an award-history entry whose person or collective `user` may see, else 404."""
+    entry = (
+        AwardHistory.objects.select_related("person__unit", "collective__unit", "batch")
+        .filter(pk=pk)
+        .filter(Q(person__in=people_visible_to(user)) | Q(collective__in=collectives_visible_to(user)))
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
 
 
 def person_history(person):
     """Return the person's awards, newest first, with where each comes from."""
     return (
         AwardHistory.objects.filter(person=person)
+        .select_related("nomination__award_type", "batch")
+        .order_by("-year", "-pk")
+    )
+
+
+def collective_history(collective):
+    """Return the collective's awards, newest first, with where each comes from."""
+    return (
+        AwardHistory.objects.filter(collective=collective)
         .select_related("nomination__award_type", "batch")
         .order_by("-year", "-pk")
     )

@@ -206,6 +206,50 @@ def _person_of(nomination_pk):
     return Nomination.objects.values_list("nominee__person_id", flat=True).get(pk=nomination_pk)
 
 
+# Registry records (world.extras "person" and "collective"): xã Định Thủy's, xã An Ngãi Trung's (Ba Tri, same
+# province), and one of Vĩnh Long. Who sees them: the registry scope of organisation.policy.REGISTRY_PERMISSIONS
+# (filing, reviewing and inspecting units' subtrees; the superuser every record); who writes their history: the
+# filing subtree only.
+REGISTRY_CASES = {"own", "other", "other_province"}
+REGISTRY_SEES = {
+    "own": {"clerk", "head", "district_reviewer", "province_reviewer", "inspector", "admin"},
+    "other": {"province_reviewer", "inspector", "admin"},
+    "other_province": {"admin"},
+}
+REGISTRY_WRITES = {"own": {"clerk", "head"}, "other": set(), "other_province": set()}
+
+
+def registry_record(kind, status=200, write=None):
+    """An API read (or, with `write`, a JSON POST answering `write` to the writers) of a registry record: readers
+    `status`, on a write readers 403; everyone else 404, anonymous 401."""
+
+    def expect(persona, case):
+        if persona == "anonymous":
+            return 401
+        if write is not None and persona in REGISTRY_WRITES[case]:
+            return write
+        if persona in REGISTRY_SEES[case]:
+            return status if write is None else 403
+        return 404
+
+    return {
+        "object": kind,
+        "cases": sorted(REGISTRY_CASES),
+        "method": "get" if write is None else "post",
+        "expect": expect,
+        "kwargs": lambda world, case: {"pk": world.pk(kind, case)},
+        **({"data": lambda world, case: {}} if write is not None else {}),
+        "json": write is not None,
+    }
+
+
+def _history_file(world, case, **extra):
+    """A one-row history file for xã Định Thủy (sha256 of another file: the load stops before writing)."""
+    from tests.nominations.test_history_import import _row, _workbook
+
+    return {"unit": "BT.MCN.DINHTHUY", "file": _workbook([_row()]), **extra}
+
+
 def custom(kind, cases, expect, kwargs=None, method="get", data=None, json=False):
     return {
         "object": kind,
@@ -596,6 +640,22 @@ RULES = {
         ),
     ],
     "api:task-list": api_page(),
+    # -- registry through the API (issue 15): lists are the caller's scope; a record of another subtree is 404 --
+    "api:person-list": api_page(),
+    "api:collective-list": api_page(),
+    "api:person-detail": registry_record("person"),
+    "api:collective-detail": registry_record("collective"),
+    "api:person-history": [registry_record("person"), registry_record("person", write=400)],
+    "api:collective-history": [registry_record("collective"), registry_record("collective", write=400)],
+    # A back-filled award of each registry person (world.extras "history"); {} lacks the reason: 400 for writers.
+    "api:history-revoke": registry_record("history", write=400),
+    "api:history-template": api_page(403, clerk=200, head=200),
+    # A readable one-row file: its report for the unit's filing staff, 403 for everyone else.
+    "api:history-import-check": writes(api_page(403, clerk=200, head=200), _history_file),
+    # The same file named by another hash: the filing staff hear 400 (nothing written), everyone else 403.
+    "api:history-import-load": writes(
+        api_page(403, clerk=400, head=400), lambda world, case: _history_file(world, case, sha256="0" * 64)
+    ),
     "api:audit-verify": api_page(403, inspector=200),
     "api:nomination-detail": on_nomination(anonymous=401),
     "api:nomination-audit": on_nomination(anonymous=401),

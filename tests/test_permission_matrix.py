@@ -240,6 +240,7 @@ def _extras(people, n, decisions, *, other_head):
     from approvals.models import Certificate, Posting
     from approvals.revocations import revocation_open
     from approvals.services import feedback_receive
+    from nominations.models import AwardHistory, Collective, HistorySource
     from workflows.models import Notification
 
     for decision in decisions.values():
@@ -272,7 +273,26 @@ def _extras(people, n, decisions, *, other_head):
     notification = Notification.objects.create(
         user=people.clerk, kind="matrix", title="Thông báo của văn thư", url="/"
     )
+    people_of = {"own": n["own_draft"], "other": n["other"], "other_province": n["other_province"]}
+    collectives = {
+        "own": n["own_council"].nominee.collective,
+        "other": Collective.objects.create(
+            name="Tổ hòa giải ấp 1", unit=Unit.objects.get(code="BT.BATRI.ANNGAITRUNG")
+        ),
+        "other_province": Collective.objects.create(
+            name="Tổ hòa giải ấp 2", unit=Unit.objects.get(code="VL.DINHTHUY")
+        ),
+    }
+    history = {
+        case: AwardHistory.objects.create(
+            person=nomination.nominee.person, award_code="giay_khen", year=2020, source=HistorySource.BACKFILL
+        )
+        for case, nomination in people_of.items()
+    }
     return {
+        "history": history,
+        "person": {case: nomination.nominee.person for case, nomination in people_of.items()},
+        "collective": collectives,
         "meeting": meetings,
         "agenda_item": agenda_items,
         "certificate": certificates,

@@ -446,6 +446,11 @@ class HistoryEntryForm(VietnameseErrorsMixin, forms.Form):
         self.fields["award_code"].choices = list(award_codes.items())
 
 
+class HistoryRevokeForm(VietnameseErrorsMixin, forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Căn cứ thu hồi"), max_length=1000)
+
+
 class DisciplineForm(VietnameseErrorsMixin, forms.Form):
     state = forms.ChoiceField(label=_("Tình trạng"), choices=DisciplineState.choices)
     level = forms.TypedChoiceField(

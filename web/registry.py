@@ -14,41 +14,52 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominations.history import (
+    XLSX,
     award_codes,
     history_add,
     history_import_load,
-    history_import_read,
+    history_import_preview,
+    history_import_units,
+    history_revoke,
     template_workbook,
 )
 from nominations.registry import discipline_record, duplicate_dismiss, person_merge
-from nominations.selectors import duplicate_flags_for, get_person_for_user, person_history
-from organisation.models import Unit
+from nominations.selectors import (
+    can_edit_registry_record,
+    duplicate_flags_for,
+    get_person_for_user,
+    person_history,
+)
 from organisation.policy import scope_of
 from web import forms
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_KEY = "history_import_pending"
 
 
 @login_required
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
-    editable = person.unit_id in scope_of(request.user).registry_editable_units
+    editable = can_edit_registry_record(request.user, person)
+    posted = request.POST.get("form") if request.method == "POST" else None
     entry_form = forms.HistoryEntryForm(
-        request.POST if request.POST.get("form") == "history" else None, award_codes=award_codes()
+        request.POST if posted == "history" else None, award_codes=award_codes()
     )
-    discipline_form = forms.DisciplineForm(request.POST if request.POST.get("form") == "discipline" else None)
+    discipline_form = forms.DisciplineForm(request.POST if posted == "discipline" else None)
+    revoke_form = forms.HistoryRevokeForm(request.POST if posted == "revoke" else None)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        form = entry_form if request.POST.get("form") == "history" else discipline_form
-        if form.is_valid():
+        form = {"history": entry_form, "discipline": discipline_form, "revoke": revoke_form}.get(posted)
+        if form is not None and form.is_valid():
             data = form.cleaned_data
             try:
                 if form is entry_form:
-                    history_add(actor=request.user, unit=person.unit, person=person, **data)
-                else:
+                    history_add(actor=request.user, person=person, **data)
+                elif form is discipline_form:
                     discipline_record(actor=request.user, person=person, **data)
+                else:
+                    entry = get_object_or_404(person_history(person), pk=data["entry"])
+                    history_revoke(actor=request.user, entry=entry, reason=data["reason"])
             except ValidationError as exc:
                 forms.errors_from_service(form, exc)
             else:
@@ -62,19 +73,16 @@ def person_detail(request, pk):
         "editable": editable,
         "entry_form": entry_form,
         "discipline_form": discipline_form,
+        "revoke_form": revoke_form,
     }
     return render(
         request, "registry/person_detail.html", context, status=400 if request.method == "POST" else 200
     )
 
 
-def _import_units(user):
-    return Unit.objects.filter(pk__in=scope_of(user).units("file_nomination")).order_by("code")
-
-
 @login_required
 def history_template(request):
-    if not _import_units(request.user):
+    if not history_import_units(request.user):
         raise PermissionDenied
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
@@ -84,7 +92,7 @@ def history_template(request):
 @login_required
 def history_import(request):
     """Upload → preview (every row's errors, nothing written) → load all, or only the valid rows if accepted."""
-    units = _import_units(request.user)
+    units = history_import_units(request.user)
     if not units:
         raise PermissionDenied
     form = forms.HistoryImportForm(request.POST or None, request.FILES or None, units=units)
@@ -92,7 +100,9 @@ def history_import(request):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            preview, sha256, name = history_import_read(uploaded)
+            preview, sha256, name = history_import_preview(
+                actor=request.user, unit=form.cleaned_data["unit"], uploaded=uploaded
+            )
         except ValidationError as exc:
             forms.errors_from_service(form, exc)
         else:
@@ -113,7 +123,7 @@ def history_import_confirm(request):
     pending = request.session.get(PENDING_KEY)
     if not pending:
         raise Http404
-    unit = get_object_or_404(_import_units(request.user), pk=pending["unit"])
+    unit = get_object_or_404(history_import_units(request.user), pk=pending["unit"])
     with default_storage.open(pending["path"], "rb") as handle:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != pending["sha256"]:

@@ -27,7 +27,6 @@ def _backfill(people, person, years, code="chien_si_thi_dua_co_so"):
     for year in years:
         history_add(
             actor=people.clerk,
-            unit=unit("BT.MCN.DINHTHUY"),
             person=person,
             award_code=code,
             year=year,
@@ -80,7 +79,6 @@ def test_revoked_or_ad_hoc_history_does_not_count(people):
     _backfill(people, person, [year - 3, year - 1])
     history_add(
         actor=people.clerk,
-        unit=unit("BT.MCN.DINHTHUY"),
         person=person,
         award_code="chien_si_thi_dua_co_so",
         year=year - 2,

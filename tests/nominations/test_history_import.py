@@ -149,3 +149,41 @@ def test_person_page_shows_history_with_sources_and_is_hidden_from_other_units(c
         },
     )
     assert response.status_code == 404 and person.awards.count() == 1
+
+
+def test_person_page_adds_an_entry_and_marks_a_backfilled_one_revoked(client, people):
+    history_import_load(actor=people.clerk, unit=unit("BT.MCN.DINHTHUY"), uploaded=_workbook([_row()]))
+    person = Person.objects.get()
+    url = reverse("registry:person", args=[person.pk])
+    entry = {
+        "form": "history",
+        "award_code": "giay_khen",
+        "year": "2019",
+        "decision_number": "7/QĐ-UBND",
+        "decided_on": "20/01/2020",
+        "issuer": "UBND huyện Mỏ Cày Nam",
+    }
+    client.force_login(people.district_reviewer)  # sees the person, writes nothing
+    assert client.get(url).status_code == 200
+    assert client.post(url, entry).status_code == 403
+    client.force_login(people.clerk)
+    bad = client.post(url, {**entry, "decided_on": "20/01/2018"})
+    assert bad.status_code == 400 and "trước năm được khen" in bad.content.decode()
+    assert client.post(url, entry).status_code == 302
+    added = person.awards.get(award_code="giay_khen")
+    assert added.source == HistorySource.BACKFILL and added.decided_on.isoformat() == "2020-01-20"
+    imported = person.awards.get(source=HistorySource.IMPORT)
+    assert f'data-testid="revoke-{imported.pk}"' in client.get(url).content.decode()
+    refused = client.post(url, {"form": "revoke", "entry": imported.pk, "reason": ""})
+    assert refused.status_code == 400
+    assert (
+        client.post(url, {"form": "revoke", "entry": imported.pk, "reason": "QĐ 9/QĐ-UBND"}).status_code
+        == 302
+    )
+    imported.refresh_from_db()
+    assert imported.is_revoked
+    assert f'data-testid="revoke-{imported.pk}"' not in client.get(url).content.decode()
+    client.force_login(people.district_reviewer)
+    assert client.post(url, {"form": "revoke", "entry": added.pk, "reason": "x"}).status_code == 403
+    added.refresh_from_db()
+    assert not added.is_revoked

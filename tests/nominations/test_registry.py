@@ -1,13 +1,21 @@
 """The registry: scoped reuse, possible duplicates flagged to the province reviewer, audited merge keeping history."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Event
-from nominations.models import AwardHistory, DuplicateFlag, FlagStatus, Person, PersonName
+from nominations.models import AwardHistory, Collective, DuplicateFlag, FlagStatus, Person, PersonName
 from nominations.registry import duplicate_dismiss, person_merge
-from tests.factories import file_nomination
+from organisation.models import Unit
+from organisation.services import membership_grant
+from tests.factories import file_nomination, unit
 
 CCCD = "083090004321"
 
@@ -61,3 +69,64 @@ def test_duplicate_page_lists_and_resolves_for_the_province_reviewer_only(client
     flag.refresh_from_db()
     assert flag.status == FlagStatus.DISMISSED
     assert Event.objects.filter(action="person.duplicate_dismiss").exists()
+
+
+# -- collectives: a unit of the tree, or a named collective under a unit ---------------------------------------
+
+
+def _collective_of(actor, name, unit_code="BT.MCN.DINHTHUY", years_back=0):
+    # One award a year per collective (the duplicate rule): a second filing for the same one goes a year back.
+    year = timezone.localdate().year - years_back
+    nomination = file_nomination(actor, unit_code=unit_code, kind="collective", full_name=name, year=year)
+    return nomination.nominee.collective
+
+
+def test_a_collective_named_as_its_unit_is_the_units_own_collective_whatever_the_spelling(people):
+    first = _collective_of(people.clerk, "Xã Định Thủy")
+    again = _collective_of(people.clerk, "XA DINH THUY", years_back=1)
+    team = _collective_of(people.clerk, "Tổ Một cửa")
+    assert first.is_unit and first.unit.code == "BT.MCN.DINHTHUY" and first.name == first.unit.name
+    assert again == first
+    assert not team.is_unit and team != first and team.unit == first.unit
+
+
+def test_a_unit_of_the_subtree_is_found_but_a_unit_outside_it_is_only_a_name(people):
+    district_clerk = get_user_model().objects.create(username="mcn_clerk")
+    membership_grant(user=district_clerk, unit=unit("BT.MCN"), role="unit_clerk")
+    commune = _collective_of(district_clerk, "xã định thủy", unit_code="BT.MCN")
+    assert commune.is_unit and commune.unit.code == "BT.MCN.DINHTHUY"
+    assert _collective_of(people.clerk, "Xã Định Thủy", years_back=1) == commune
+    # Xã An Ngãi Trung lies in another district: naming it creates a collective under the filing unit.
+    foreign = _collective_of(people.clerk, "Xã An Ngãi Trung")
+    assert not foreign.is_unit and foreign.unit.code == "BT.MCN.DINHTHUY"
+    assert not Collective.objects.filter(unit__code="BT.BATRI.ANNGAITRUNG").exists()
+
+
+def test_a_renamed_unit_keeps_its_collective_and_history(people):
+    own = _collective_of(people.clerk, "Xã Định Thủy")
+    AwardHistory.objects.create(collective=own, award_code="tap_the_lao_dong_tien_tien", year=2024)
+    Unit.objects.filter(code="BT.MCN.DINHTHUY").update(name="Xã Định Thủy Mới")
+    assert _collective_of(people.clerk, "Xã Định Thủy Mới", years_back=1) == own
+    assert own.awards.count() == 1
+
+
+def test_one_collective_per_unit(people):
+    own = _collective_of(people.clerk, "Xã Định Thủy")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Collective.objects.create(name="Bản sao", unit=own.unit, is_unit=True)
+
+
+def test_existing_collectives_named_as_their_unit_are_marked_by_the_migration(people):
+    fill = importlib.import_module("nominations.migrations.0012_fill_collective_is_unit").fill
+    commune = unit("BT.MCN.DINHTHUY")
+    older = Collective.objects.create(name="xã Định Thủy", unit=commune)
+    newer = Collective.objects.create(name="Xã Định Thủy", unit=commune)
+    team = Collective.objects.create(name="Tổ Một cửa", unit=commune)
+    fill(django_apps, None)
+    assert [
+        c.is_unit for c in Collective.objects.filter(pk__in=[older.pk, newer.pk, team.pk]).order_by("pk")
+    ] == [
+        True,
+        False,
+        False,
+    ]
