@@ -231,6 +231,10 @@ class ListRow:
     def is_valid(self):
         return not self.errors
 
+    @property
+    def subject_label(self):
+        return SUBJECT_LABELS.get(self.values.get("subject"), "")
+
     def filing(self, unit):
         """The keyword arguments of one filing (`nomination_file`) for this row."""
         return {

@@ -499,6 +499,15 @@ RULES = {
     # Back-filling history is for the units' own filing staff; the person page for whoever's registry scope holds
     # the person's unit (organisation.policy.REGISTRY_PERMISSIONS); duplicates for the province's reviewers.
     "registry:history_template": page(403, clerk=200, head=200),
+    # -- nomination lists (issue 16): whoever may file for a unit (its clerk and head) --------------------------
+    "nominations:list_template": _with(
+        page(403, clerk=200, head=200), data=lambda world, case: {"award": "giay_khen"}
+    ),
+    "nominations:list_import": [
+        page(403, clerk=200, head=200),
+        writes(page(403, clerk=200, head=200), {}),
+    ],
+    "nominations:list_import_confirm": writes(page(404), {}),
     "registry:history_import": [
         page(403, clerk=200, head=200),
         writes(page(403, clerk=200, head=200), {}),

@@ -109,7 +109,9 @@ def test_the_same_rows_in_another_file_are_refused_as_already_nominated(people):
     with pytest.raises(ValidationError) as excinfo:
         nomination_list_import(actor=people.clerk, unit=unit(COMMUNE), uploaded=_csv(_thirty()[:2]))
     messages = excinfo.value.message_dict["file"]
-    assert len(messages) == 2 and messages[0].startswith("Dòng 2, cột “Họ tên / tên tập thể”: Đối tượng này đã")
+    assert len(messages) == 2 and messages[0].startswith(
+        "Dòng 2, cột “Họ tên / tên tập thể”: Đối tượng này đã"
+    )
     assert Nomination.objects.count() == 30
 
 
@@ -200,14 +202,19 @@ def test_oversized_file_is_refused(people, monkeypatch):
     assert "Tệp quá lớn" in excinfo.value.messages[0]
 
 
-@pytest.mark.parametrize("persona", ["head", "other_clerk", "district_reviewer", "outsider"])
-def test_only_who_files_for_the_unit_may_import(people, persona):
+@pytest.mark.parametrize("persona", ["other_clerk", "district_reviewer", "inspector", "outsider"])
+def test_only_who_files_for_the_unit_may_check_or_import(people, persona):
     actor = getattr(people, persona)
-    if persona == "head":
-        actor = people.other_clerk  # re-checked below with the unit's own head
+    with pytest.raises(PermissionDenied):
+        list_check(actor=actor, unit=unit(COMMUNE), uploaded=_xlsx([_row(1)]))
     with pytest.raises(PermissionDenied):
         nomination_list_import(actor=actor, unit=unit(COMMUNE), uploaded=_xlsx([_row(1)]))
-    assert not Nomination.objects.exists()
+    assert not Nomination.objects.exists() and not Submission.objects.exists()
+
+
+def test_the_unit_head_may_import_too(people):
+    batch, created = nomination_list_import(actor=people.head, unit=unit(COMMUNE), uploaded=_xlsx([_row(1)]))
+    assert created and batch.created_by == people.head
 
 
 def test_template_has_the_headers_an_example_and_drop_down_lists(db):
