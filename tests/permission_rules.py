@@ -576,6 +576,9 @@ RULES = {
         ),
     ],
     "api:task-list": api_page(),
+    # A list is sent by who files for some unit (an empty body: field errors); others are refused first.
+    "api:nomination-list-check": writes(api_page(403, clerk=400, head=400), {}),
+    "api:nomination-list-import": writes(api_page(403, clerk=400, head=400), {}),
     "api:audit-verify": api_page(403, inspector=200),
     "api:nomination-detail": on_nomination(anonymous=401),
     "api:nomination-audit": on_nomination(anonymous=401),
