@@ -31,7 +31,7 @@ from nominations.services import (
     nomination_errors,
 )
 from nominations.uploads import clean_name
-from organisation.policy import registry_scope, scope_of
+from organisation.policy import registry_scopes_held, scope_of
 from organisation.text import fold
 
 # Whoever may file a nomination for the unit may file its list.
@@ -303,14 +303,16 @@ def _identities(values):
 
 
 class _Checker:
-    """The per-row rules for one unit, with what is the same for every row read once (award types, deciding units,
-    the registry scope)."""
+    """The per-row rules for one unit, with what is the same for every row read once (award types, deciding units).
 
-    def __init__(self, unit):
+    `registry`: also the rules that read the registry (the record the row is about, the eligibility rules); the
+    import leaves them to each row's filing, which applies them anyway."""
+
+    def __init__(self, unit, registry=True):
         self.unit = unit
+        self.registry = registry
         self.award_types = {award.code: award for award in award_types_newest()}
         self.deciding = {}
-        self.scope = registry_scope(unit)
         self.seen = {}
 
     def deciding_unit(self, award_type):
@@ -342,8 +344,8 @@ class _Checker:
                     )
                 )
                 break
-        if not problems:
-            found = subject_find(unit=self.unit, nominee_data=nominee_data(values), scope=self.scope)
+        if not problems and self.registry:
+            found = subject_find(unit=self.unit, nominee_data=nominee_data(values))
             is_person = values["subject"] == SubjectType.INDIVIDUAL
             draft = nomination_draft(
                 actor=None,
@@ -363,8 +365,10 @@ class _Checker:
         row.errors.extend(row_errors(row.number, problems))
 
 
-def list_check(*, actor, unit, uploaded):
-    """Read and validate a nomination list for `unit`; return its ListReport. Writes nothing."""
+def list_check(*, actor, unit, uploaded, registry=True):
+    """Read and validate a nomination list for `unit`; return its ListReport. Writes nothing.
+
+    `registry=False` leaves out the rules that read the registry (see `_Checker`)."""
     if not scope_of(actor).can(LIST_PERMISSION, unit.pk):
         raise PermissionDenied
     sheet, sha256, name = list_file_read(uploaded)
@@ -390,8 +394,9 @@ def list_check(*, actor, unit, uploaded):
     report.rows = [by_number[number] for number in sorted(by_number)]
     if report.file_errors:
         return report
-    checker = _Checker(unit)
-    for row in report.rows:
-        if row.is_valid:
-            checker.check(row)
+    checker = _Checker(unit, registry=registry)
+    with registry_scopes_held():
+        for row in report.rows:
+            if row.is_valid:
+                checker.check(row)
     return report

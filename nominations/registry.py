@@ -31,15 +31,13 @@ from organisation.text import fold
 MERGE_PERMISSION = "appraise_nomination"
 
 
-def subject_find(*, unit, nominee_data, scope=None):
+def subject_find(*, unit, nominee_data):
     """Return the record of the unit's subtree a nomination filed at `unit` is about (citizen ID, else name + birth
-    year at the same unit, or a collective by name), or None when the filing would create a new one. Reads only.
-
-    `scope` may pass `registry_scope(unit)` when the caller asks for many rows of one unit."""
+    year at the same unit, or a collective by name), or None when the filing would create a new one. Reads only."""
     kind = nominee_data.get("kind")
     name = (nominee_data.get("full_name") or "").strip()
     home = nominee_data.get("unit") or unit
-    scope = registry_scope(unit) if scope is None else scope
+    scope = registry_scope(unit)
     if kind != SubjectType.INDIVIDUAL:
         return (
             Collective.objects.filter(
