@@ -13,6 +13,7 @@ from audit.services import event_record
 from nominations.lists import list_check, problems_of, row_errors
 from nominations.models import Nomination, NominationImport, Submission
 from organisation.policy import registry_scopes_held
+from workflows import notifications
 from workflows.services import nomination_file
 
 MAX_REPORTED_ERRORS = 200
@@ -52,7 +53,8 @@ def nomination_list_import(*, actor, unit, uploaded, valid_rows_only=False):
     except IntegrityError:  # the same file, imported meanwhile by a concurrent upload
         return NominationImport.objects.get(unit=unit, sha256=report.sha256), False
     ids = []
-    with registry_scopes_held():
+    # One notification write and one e-mail task per recipient for the whole list, not one per row.
+    with registry_scopes_held(), notifications.notifications_collected():
         for row in report.valid_rows:
             try:
                 ids.append(nomination_file(actor=actor, **row.filing(unit)).pk)

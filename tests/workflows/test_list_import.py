@@ -17,7 +17,7 @@ from nominations.lists import list_check, list_columns, template_workbook
 from nominations.models import Nomination, NominationImport, Person, Status, Submission
 from tests.factories import award, file_nomination, unit
 from workflows.lists import nomination_list_import
-from workflows.models import TaskScope
+from workflows.models import Notification, TaskScope
 
 COMMUNE = "BT.MCN.DINHTHUY"
 HEADERS = [column.header for column in list_columns({})]
@@ -90,6 +90,20 @@ def test_fixed_file_files_thirty_drafts_under_one_submission_audited_with_its_ha
     assert event.data["sha256"] == digest and event.data["filed"] == 30
     assert sorted(event.data["nominations"]) == sorted(drafts.values_list("pk", flat=True))
     assert Event.objects.filter(action="nomination.create").count() == 30
+    # The head is told of each draft waiting for submission, written together (one e-mail task per recipient).
+    assert Notification.objects.filter(user=people.head, nomination__in=drafts).count() == 30
+
+
+def test_the_list_queues_one_email_task_per_recipient(
+    people, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("workflows.notifications._queue_emails", queued.append)
+    people.head.email = "truong@dinhthuy.example"
+    people.head.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_list_import(actor=people.clerk, unit=unit(COMMUNE), uploaded=_xlsx(_thirty()[:5]))
+    assert len(queued) == 1 and len(queued[0]) == 5
 
 
 def test_the_same_file_again_files_nothing(people):
