@@ -788,3 +788,45 @@ class HistoryRevokeSerializer(serializers.Serializer):
         default="",
         help_text=_("Căn cứ thu hồi (bắt buộc)"),
     )
+
+
+class NominationListUploadSerializer(serializers.Serializer):
+    unit = CodeField(queryset=Unit.objects.all(), help_text=_("Mã đơn vị đề nghị"))
+    file = serializers.FileField(help_text=_("Danh sách theo mẫu (.xlsx hoặc .csv, UTF-8)"))
+
+
+class NominationListImportSerializer(NominationListUploadSerializer):
+    valid_rows_only = serializers.BooleanField(
+        default=False, help_text=_("Chỉ lập đề nghị cho các dòng hợp lệ khi tệp còn dòng lỗi")
+    )
+
+
+class ListRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("Số dòng trong tệp (dòng 1 là tiêu đề)"))
+    column = serializers.CharField()
+    message = serializers.CharField()
+    text = serializers.CharField(help_text=_("Thông báo đầy đủ: dòng, cột và lý do"))
+
+
+class ListReportSerializer(serializers.Serializer):
+    file = serializers.CharField()
+    sha256 = serializers.CharField()
+    rows = serializers.IntegerField()
+    valid = serializers.IntegerField()
+    already_imported = serializers.BooleanField()
+    errors = ListRowErrorSerializer(many=True)
+
+
+class NominationListImportResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    unit = serializers.CharField(source="unit.code")
+    submission = serializers.IntegerField(source="submission_id")
+    file = serializers.CharField(source="file_name")
+    sha256 = serializers.CharField()
+    rows = serializers.IntegerField(source="rows_total")
+    filed = serializers.IntegerField(source="rows_loaded")
+    created_at = serializers.DateTimeField()
+    created = serializers.BooleanField(
+        help_text=_("Sai khi tệp này đã được nhập trước đó (không lập thêm đề nghị)")
+    )
+    nominations = serializers.ListField(child=serializers.IntegerField())

@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("v1/nominations/<int:pk>/submit/", views.NominationSubmitView.as_view(), name="nomination-submit"),
     path("v1/nominations/<int:pk>/audit/", views.NominationAuditView.as_view(), name="nomination-audit"),
+    path("v1/nomination-lists/", views.NominationListImportView.as_view(), name="nomination-list-import"),
+    path("v1/nomination-lists/check/", views.NominationListCheckView.as_view(), name="nomination-list-check"),
     path("v1/tasks/", views.TaskListView.as_view(), name="task-list"),
     path("v1/tasks/<int:pk>/complete/", views.TaskCompleteView.as_view(), name="task-complete"),
     path("v1/decisions/", views.DecisionCreateView.as_view(), name="decision-create"),

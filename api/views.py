@@ -45,6 +45,7 @@ from nominations.history import (
     history_revoke,
     template_workbook,
 )
+from nominations.lists import LIST_PERMISSION, list_check
 from nominations.models import AwardType, HonourRound, Movement, Nomination
 from nominations.process import Action
 from nominations.selectors import (
@@ -65,6 +66,7 @@ from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
 from organisation.policy import scope_of
 from workflows import meetings as meeting_flow
+from workflows.lists import nomination_list_import
 from workflows.selectors import inbox_for
 from workflows.services import decision_sign, nomination_file, nomination_submit, task_complete
 
@@ -294,6 +296,66 @@ class AttachmentView(APIView):
             uploaded=serializer.validated_data["file"],
         )
         return Response(s.DossierFileSerializer(dossier_file).data, status=status.HTTP_201_CREATED)
+
+
+def _require_filing_staff(user):
+    """Only the staff who file for some unit may send a list (the service checks the unit itself)."""
+    if not scope_of(user).units(LIST_PERMISSION):
+        raise exceptions.PermissionDenied()
+
+
+class NominationListCheckView(APIView):
+    """Check a nomination list (Excel or CSV, the web page's template): every row's errors by row and column.
+    Nothing is filed."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.NominationListUploadSerializer},
+        responses={200: s.ListReportSerializer, **ERRORS},
+    )
+    def post(self, request):
+        _require_filing_staff(request.user)
+        serializer = s.NominationListUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = list_check(actor=request.user, unit=data["unit"], uploaded=data["file"])
+        return Response(s.ListReportSerializer(report.as_data()).data)
+
+
+class NominationListImportView(APIView):
+    """File a nomination list: each row becomes a draft, all under one submission (tờ trình). A file with errors
+    files nothing (400, each row's message) unless `valid_rows_only`; the same file again files nothing (200)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.NominationListImportSerializer},
+        responses={
+            201: s.NominationListImportResultSerializer,
+            200: s.NominationListImportResultSerializer,
+            **ERRORS,
+        },
+    )
+    def post(self, request):
+        _require_filing_staff(request.user)
+        serializer = s.NominationListImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        batch, created = nomination_list_import(
+            actor=request.user,
+            unit=data["unit"],
+            uploaded=data["file"],
+            valid_rows_only=data["valid_rows_only"],
+        )
+        batch.created = created
+        batch.nominations = list(
+            Nomination.objects.filter(submission_id=batch.submission_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        body = s.NominationListImportResultSerializer(batch).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class NominationSubmitView(APIView):

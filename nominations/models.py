@@ -767,6 +767,29 @@ class HistoryImport(models.Model):
         ordering = ["-created_at", "-pk"]
 
 
+class NominationImport(models.Model):
+    """One nomination list (Excel or CSV) filed by a unit: its drafts are grouped under `submission`. The file's hash
+    makes a second upload of the same file by the same unit create nothing (it is in the audit log too)."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_loaded = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="list_import")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lần nhập danh sách đề nghị")
+        verbose_name_plural = _("lần nhập danh sách đề nghị")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Re-uploading a file: WHERE unit_id = ? AND sha256 = ? (and no second import of it, even concurrently)
+            models.UniqueConstraint(fields=["unit", "sha256"], name="nomination_import_unit_file")
+        ]
+
+
 class AwardHistory(models.Model):
     """An award a person or collective holds; prerequisite checks of later years read it.
 

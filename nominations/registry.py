@@ -32,9 +32,9 @@ from organisation.text import fold
 MERGE_PERMISSION = "appraise_nomination"
 
 
-def subject_resolve(*, unit, nominee_data):
-    """Return (person, collective) for a nomination filed at `unit`: the record of the unit's subtree that matches
-    (citizen ID, else name + birth year at the same unit), or a new one. Caller holds the transaction."""
+def subject_find(*, unit, nominee_data):
+    """Return the record of the unit's subtree a nomination filed at `unit` is about (citizen ID, else name + birth
+    year at the same unit, or a collective by name), or None when the filing would create a new one. Reads only."""
     kind = nominee_data.get("kind")
     name = (nominee_data.get("full_name") or "").strip()
     home = nominee_data.get("unit") or unit
@@ -44,7 +44,7 @@ def subject_resolve(*, unit, nominee_data):
         if named is not None:
             return None, unit_collective(named)
     if kind != SubjectType.INDIVIDUAL:
-        collective = (
+        return (
             Collective.objects.filter(
                 kind=kind,
                 is_unit=False,
@@ -55,45 +55,51 @@ def subject_resolve(*, unit, nominee_data):
             .order_by("pk")
             .first()
         )
-        if collective is None:
-            collective = Collective.objects.create(kind=kind, name=name, unit=home)
-        return None, collective
     citizen_id = (nominee_data.get("citizen_id") or "").strip()
-    birth_year = nominee_data.get("birth_year") or None
     live = Person.objects.filter(merged_into__isnull=True)
     if citizen_id:
-        matches = list(live.filter(citizen_id=citizen_id).order_by("pk"))
-        inside = [person for person in matches if person.unit_id in scope]
-        if inside:
-            person = inside[0]
-            _person_rename(person, name, source=_("Đề nghị khen thưởng"))
-            return person, None
-        person = Person.objects.create(
-            full_name=name,
-            citizen_id=citizen_id,
-            birth_year=birth_year,
-            gender=nominee_data.get("gender") or "",
-            unit=home,
-        )
-        # Only the province holding both records may compare them; another province's record stays unseen.
-        province = unit.province
-        same_province = registry_scope(province)
-        for candidate in matches:
-            if candidate.unit_id in same_province:
-                DuplicateFlag.objects.create(person=person, candidate=candidate, province=province)
-        return person, None
-    person = (
-        # The same unit, or one it succeeded in a reorganisation: a person's history survives the re-coding.
+        return live.filter(citizen_id=citizen_id, unit_id__in=scope).order_by("pk").first()
+    # The same unit, or one it succeeded in a reorganisation: a person's history survives the re-coding.
+    return (
         live.filter(
-            unit_id__in=predecessor_ids([home.pk]) & scope, name_folded=fold(name), birth_year=birth_year
+            unit_id__in=predecessor_ids([home.pk]) & scope,
+            name_folded=fold(name),
+            birth_year=nominee_data.get("birth_year") or None,
         )
         .order_by("pk")
         .first()
     )
-    if person is None:
-        person = Person.objects.create(
-            full_name=name, birth_year=birth_year, gender=nominee_data.get("gender") or "", unit=home
-        )
+
+
+def subject_resolve(*, unit, nominee_data):
+    """Return (person, collective) for a nomination filed at `unit`: the record of the unit's subtree that matches
+    (`subject_find`), or a new one. Caller holds the transaction."""
+    kind = nominee_data.get("kind")
+    name = (nominee_data.get("full_name") or "").strip()
+    home = nominee_data.get("unit") or unit
+    found = subject_find(unit=unit, nominee_data=nominee_data)
+    if kind != SubjectType.INDIVIDUAL:
+        return None, found or Collective.objects.create(kind=kind, name=name, unit=home)
+    if found is not None:
+        if (nominee_data.get("citizen_id") or "").strip():  # found by citizen ID: the name may have changed
+            _person_rename(found, name, source=_("Đề nghị khen thưởng"))
+        return found, None
+    citizen_id = (nominee_data.get("citizen_id") or "").strip()
+    person = Person.objects.create(
+        full_name=name,
+        citizen_id=citizen_id,
+        birth_year=nominee_data.get("birth_year") or None,
+        gender=nominee_data.get("gender") or "",
+        unit=home,
+    )
+    if citizen_id:
+        # Only the province holding both records may compare them; another province's record stays unseen.
+        province = unit.province
+        same_province = registry_scope(province)
+        others = Person.objects.filter(merged_into__isnull=True, citizen_id=citizen_id).exclude(pk=person.pk)
+        for candidate in others.order_by("pk"):
+            if candidate.unit_id in same_province:
+                DuplicateFlag.objects.create(person=person, candidate=candidate, province=province)
     return person, None
 
 

@@ -166,9 +166,8 @@ def merit_streak(*, nominee, award_code, year):
     return streak
 
 
-def nomination_build(
+def nomination_errors(
     *,
-    actor,
     unit,
     award_type,
     nominee_data,
@@ -180,21 +179,19 @@ def nomination_build(
     honour_round=None,
     variant="",
     event_on=None,
-    members=(),
+    deciding_unit=None,
 ):
-    """Create the nominee and nomination rows (status draft). Caller holds the transaction.
+    """Return ({field: message}, deciding unit) for a nomination about to be filed: the checks of one filing, shared
+    by the form, the API and the list import (which asks it row by row before writing anything).
 
-    `event_on` is the day of the feat, required on the fast track (khen thưởng đột xuất), never in the future.
-
-    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only; `members`
-    (dicts of NominationMember fields) is a collective's member list, which the collective titles count.
+    `deciding_unit` may be passed when the caller already knows it for this unit and award type (a list import asks
+    once per award type); the eligibility rules are separate (`eligibility_check`).
     """
-    if not scope_of(actor).can("file_nomination", unit.pk):
-        raise PermissionDenied
     errors = {}
     if not unit.is_active:
         errors["unit"] = _("Đơn vị đã ngừng hoạt động, không thể lập đề nghị mới.")
-    deciding_unit = deciding_unit_for(unit=unit, award_type=award_type)
+    if deciding_unit is None:
+        deciding_unit = deciding_unit_for(unit=unit, award_type=award_type)
     if deciding_unit is None:
         # Name the authority, so a proposer outside its tier knows why (e.g. Giấy khen in a two-tier province).
         errors["award_type"] = _(
@@ -247,18 +244,35 @@ def nomination_build(
             nominee_data=nominee_data,
         )
     )
-    if errors:
-        raise ValidationError(errors)
-    # The registry record is found within the unit's subtree only; the nominee row is this nomination's own
-    # snapshot of the printed fields, so no other filing can ever read or rename it.
-    person, collective = subject_resolve(unit=unit, nominee_data=nominee_data)
-    nominee = Nominee.objects.create(
+    return errors, deciding_unit
+
+
+def nomination_draft(
+    *,
+    actor,
+    unit,
+    award_type,
+    nominee_data,
+    period_year,
+    achievements,
+    deciding_unit,
+    person=None,
+    collective=None,
+    movement=None,
+    route=Route.STANDARD,
+    honour_round=None,
+    variant="",
+    event_on=None,
+):
+    """Return the unsaved nomination (with its unsaved nominee) that `nomination_build` files, for input that passed
+    `nomination_errors`: the list import checks the eligibility rules on it before writing anything."""
+    nominee = Nominee(
         person=person,
         collective=collective,
-        kind=kind,
+        kind=nominee_data.get("kind"),
         full_name=nominee_data["full_name"].strip(),
         gender=nominee_data.get("gender") or "",
-        birth_year=birth_year or None,
+        birth_year=nominee_data.get("birth_year") or None,
         position=nominee_data.get("position") or "",
         unit=nominee_data.get("unit") or unit,
         citizen_id=(nominee_data.get("citizen_id") or "").strip(),
@@ -285,6 +299,71 @@ def nomination_build(
         variant=variant or "",
         event_on=event_on,
     )
+    nomination._members = []
+    return nomination
+
+
+def nomination_build(
+    *,
+    actor,
+    unit,
+    award_type,
+    nominee_data,
+    period_year,
+    achievements,
+    movement=None,
+    content_areas=(),
+    route=Route.STANDARD,
+    honour_round=None,
+    variant="",
+    event_on=None,
+    members=(),
+):
+    """Create the nominee and nomination rows (status draft). Caller holds the transaction.
+
+    `event_on` is the day of the feat, required on the fast track (khen thưởng đột xuất), never in the future.
+
+    `honour_round` and `variant` are for the annual Công dân Đồng Khởi title (route dong_khoi) only; `members`
+    (dicts of NominationMember fields) is a collective's member list, which the collective titles count.
+    """
+    if not scope_of(actor).can("file_nomination", unit.pk):
+        raise PermissionDenied
+    errors, deciding_unit = nomination_errors(
+        unit=unit,
+        award_type=award_type,
+        nominee_data=nominee_data,
+        period_year=period_year,
+        achievements=achievements,
+        movement=movement,
+        content_areas=content_areas,
+        route=route,
+        honour_round=honour_round,
+        variant=variant,
+        event_on=event_on,
+    )
+    if errors:
+        raise ValidationError(errors)
+    # The registry record is found within the unit's subtree only; the nominee row is this nomination's own
+    # snapshot of the printed fields, so no other filing can ever read or rename it.
+    person, collective = subject_resolve(unit=unit, nominee_data=nominee_data)
+    nomination = nomination_draft(
+        actor=actor,
+        unit=unit,
+        award_type=award_type,
+        nominee_data=nominee_data,
+        period_year=period_year,
+        achievements=achievements,
+        deciding_unit=deciding_unit,
+        person=person,
+        collective=collective,
+        movement=movement,
+        route=route,
+        honour_round=honour_round,
+        variant=variant,
+        event_on=event_on,
+    )
+    nomination.nominee.save()
+    nomination.nominee = nomination.nominee  # the nominee's new id onto the nomination
     member_rows = [NominationMember(**member) for member in members]
     nomination._members = member_rows
     eligibility_check(nomination=nomination)

@@ -572,6 +572,15 @@ RULES = {
     # Back-filling history is for the units' own filing staff; the person page for whoever's registry scope holds
     # the person's unit (organisation.policy.REGISTRY_PERMISSIONS); duplicates for the province's reviewers.
     "registry:history_template": page(403, clerk=200, head=200),
+    # -- nomination lists (issue 16): whoever may file for a unit (its clerk and head) --------------------------
+    "nominations:list_template": _with(
+        page(403, clerk=200, head=200), data=lambda world, case: {"award": "giay_khen"}
+    ),
+    "nominations:list_import": [
+        page(403, clerk=200, head=200),
+        writes(page(403, clerk=200, head=200), {}),
+    ],
+    "nominations:list_import_confirm": writes(page(404), {}),
     "registry:history_import": [
         page(403, clerk=200, head=200),
         writes(page(403, clerk=200, head=200), {}),
@@ -656,6 +665,9 @@ RULES = {
     "api:history-import-load": writes(
         api_page(403, clerk=400, head=400), lambda world, case: _history_file(world, case, sha256="0" * 64)
     ),
+    # A list is sent by who files for some unit (an empty body: field errors); others are refused first.
+    "api:nomination-list-check": writes(api_page(403, clerk=400, head=400), {}),
+    "api:nomination-list-import": writes(api_page(403, clerk=400, head=400), {}),
     "api:audit-verify": api_page(403, inspector=200),
     "api:nomination-detail": on_nomination(anonymous=401),
     "api:nomination-audit": on_nomination(anonymous=401),

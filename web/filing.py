@@ -1,16 +1,25 @@
-"""Filing: create and edit a nomination, its dossier files, submitting a unit's drafts."""
+"""Filing: create and edit a nomination, its dossier files, a list of nominations from a file, submitting a
+unit's drafts."""
+
+import hashlib
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import event_record
+from nominations.lists import award_codes, list_check, template_workbook
+from nominations.models import AwardType
 from nominations.selectors import (
     get_dossier_file_for_user,
     get_nomination_for_user,
@@ -28,6 +37,10 @@ from web import forms
 from web.params import id_or_none, posted_ids
 from web.review import detail_context
 from workflows import services as workflow_services
+from workflows.lists import nomination_list_import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_PENDING_KEY = "nomination_list_pending"
 
 
 def _filing_units(user):
@@ -213,5 +226,89 @@ def submit_selected(request):
             request,
             _("Đã trình %(n)s đề nghị (tờ trình %(number)s).")
             % {"n": len(chosen), "number": submission.number or f"#{submission.pk}"},
+        )
+    return redirect("nominations:home")
+
+
+@login_required
+def list_template(request):
+    """The list template of one award type (Excel, with the drop-down lists)."""
+    if not _filing_units(request.user):
+        raise PermissionDenied
+    form = forms.ListTemplateForm(request.GET, award_codes=award_codes())
+    if not form.is_valid():
+        raise Http404
+    award_type = AwardType.version_on(form.cleaned_data["award"])
+    response = HttpResponse(template_workbook(award_type), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-de-nghi-{award_type.code}.xlsx"'
+    return response
+
+
+@login_required
+def list_import(request):
+    """Upload → preview (every row checked, its errors by column, nothing filed) → file the list."""
+    units = _filing_units(request.user)
+    if not units:
+        raise PermissionDenied
+    form = forms.NominationListForm(request.POST or None, request.FILES or None, units=units)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            report = list_check(actor=request.user, unit=form.cleaned_data["unit"], uploaded=uploaded)
+        except ValidationError as exc:
+            forms.errors_from_service(form, exc)
+        else:
+            uploaded.seek(0)
+            ext = os.path.splitext(report.name)[1].lower()
+            path = default_storage.save(f"imports/lists/{report.sha256}{ext}", ContentFile(uploaded.read()))
+            request.session[LIST_PENDING_KEY] = {
+                "path": path,
+                "sha256": report.sha256,
+                "name": report.name,
+                "unit": form.cleaned_data["unit"].pk,
+            }
+    context = {
+        "form": form,
+        "report": report,
+        "template_form": forms.ListTemplateForm(award_codes=award_codes()),
+    }
+    return render(request, "nominations/list_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def list_import_confirm(request):
+    pending = request.session.get(LIST_PENDING_KEY)
+    if not pending:
+        raise Http404
+    unit = get_object_or_404(_filing_units(request.user), pk=pending["unit"])
+    with default_storage.open(pending["path"], "rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != pending["sha256"]:
+        raise Http404
+    try:
+        batch, created = nomination_list_import(
+            actor=request.user,
+            unit=unit,
+            uploaded=ContentFile(content, name=pending["name"]),
+            valid_rows_only=request.POST.get("valid_rows_only") == "1",
+        )
+    except ValidationError as exc:
+        forms.messages_from_service(request, exc)
+        return redirect("nominations:list_import")
+    request.session.pop(LIST_PENDING_KEY, None)
+    default_storage.delete(pending["path"])
+    if created:
+        messages.success(
+            request,
+            _("Đã lập %(loaded)s/%(total)s đề nghị dự thảo từ danh sách (tờ trình #%(submission)s).")
+            % {"loaded": batch.rows_loaded, "total": batch.rows_total, "submission": batch.submission_id},
+        )
+    else:
+        messages.info(
+            request,
+            _("Tệp này đã được nhập ngày %(day)s; không lập thêm đề nghị nào.")
+            % {"day": timezone.localtime(batch.created_at).strftime("%d/%m/%Y")},
         )
     return redirect("nominations:home")

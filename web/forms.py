@@ -431,6 +431,23 @@ class HistoryImportForm(VietnameseErrorsMixin, forms.Form):
         self.fields["unit"].queryset = units
 
 
+class NominationListForm(VietnameseErrorsMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị đề nghị"), queryset=None, empty_label=None)
+    file = forms.FileField(label=_("Danh sách theo mẫu (.xlsx hoặc .csv)"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class ListTemplateForm(VietnameseErrorsMixin, forms.Form):
+    award = forms.ChoiceField(label=_("Loại hình khen thưởng"), choices=[])
+
+    def __init__(self, *args, award_codes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = list(award_codes.items())
+
+
 class HistoryEntryForm(VietnameseErrorsMixin, forms.Form):
     award_code = forms.ChoiceField(label=_("Danh hiệu / hình thức khen thưởng"), choices=[])
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)

@@ -48,6 +48,7 @@ EVENT_LABELS = {
     "delegation.revoke": _("Chấm dứt ủy quyền"),
     "history.add": _("Ghi nhận khen thưởng trước đây"),
     "history.import": _("Nhập lịch sử khen thưởng từ tệp Excel"),
+    "nomination.list_import": _("Nhập danh sách đề nghị khen thưởng từ tệp"),
     "history.revoke": _("Hủy ghi nhận khen thưởng trước đây"),
     "statistics.record": _("Nhập số liệu biểu thống kê thi đua, khen thưởng"),
     "nomination.reroute": _("Chuyển hồ sơ theo sắp xếp đơn vị hành chính"),

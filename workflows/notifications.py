@@ -5,7 +5,9 @@ transaction commits (`transaction.on_commit`), so a rolled-back change never mai
 e-mail, a daily digest, or no e-mail (`NotificationPreference`); the in-app list always shows everything.
 """
 
+import contextvars
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -88,6 +90,23 @@ def nomination_url(nomination):
 
 
 # ----------------------------------------------------------------------------------------------- writing
+_collected = contextvars.ContextVar("notifications_collected", default=None)
+
+
+@contextmanager
+def notifications_collected():
+    """Within the block, `notify` collects its notices and they are written together when the block succeeds
+    (`notify_bulk`): a list of filings writes its notifications in a few statements and queues one e-mail task per
+    recipient, not one per filing. `notify` returns no rows inside the block."""
+    notices = []
+    token = _collected.set(notices)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    notify_bulk(notices)
+
+
 def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
     """Create one notification per user in the caller's transaction; queue immediate e-mails after commit.
 
@@ -96,6 +115,20 @@ def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
     (ON CONFLICT DO NOTHING, so the caller's transaction is never aborted). A fixed number of queries whatever the
     number of recipients. Return the user's notifications for this event.
     """
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(
+            {
+                "users": list(users),
+                "kind": kind,
+                "title": title,
+                "dedupe": dedupe,
+                "body": body,
+                "nomination": nomination,
+                "url": url,
+            }
+        )
+        return []
     new = _notification_rows(
         users=users, kind=kind, title=title, dedupe=dedupe, body=body, nomination=nomination, url=url
     )

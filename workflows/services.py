@@ -233,7 +233,8 @@ def nomination_submit(*, actor, nomination, submission=None):
             raise ValidationError({"round": late})
         nomination.received_on = today
         nomination.legal_basis = LegalBasis.in_force_on(today)
-        nomination.submission = submission
+        if submission is not None:  # a nomination submitted alone keeps the list (tờ trình) it was filed in
+            nomination.submission = submission
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
         _record(nomination, scope_row, scope_row.task_id, actor, Action.SUBMIT, certification)
 
