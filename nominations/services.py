@@ -17,6 +17,7 @@ from nominations.models import (
     DecidingTier,
     DossierFile,
     DossierKind,
+    DossierRequirement,
     Nomination,
     NominationMember,
     Nominee,
@@ -39,21 +40,25 @@ DECIDING_TIERS = {
 
 EDITABLE_FIELDS = ["achievements", "period_year"]
 NOMINEE_FIELDS = ["full_name", "gender", "birth_year", "position", "citizen_id", "discipline_status"]
-REQUIRED_KINDS = {
-    Route.STANDARD: [DossierKind.ACHIEVEMENT_REPORT],
-    Route.FAST_TRACK: [DossierKind.SUBMISSION],
-    Route.DONG_KHOI: [DossierKind.ACHIEVEMENT_REPORT],
-}
 
 
 # The earliest birth year a nominee may have (the form says the range in its message).
 BIRTH_YEAR_MIN = 1900
 
 
+# The file a filing form attaches on each route: the document every nomination of the route needs (the catalogue
+# rows of DossierRequirement require it; `dossier_missing` then finds it present).
+FILING_KINDS = {
+    Route.STANDARD: DossierKind.ACHIEVEMENT_REPORT,
+    Route.FAST_TRACK: DossierKind.SUBMISSION,
+    Route.DONG_KHOI: DossierKind.ACHIEVEMENT_REPORT,
+}
+
+
 def filing_dossier_kind(route):
-    """Return the kind of the file attached when filing on `route`: the first kind the route requires (the fast
-    track's tờ trình, the standard route's achievement report), so the form and `dossier_missing` agree."""
-    return REQUIRED_KINDS[route][0]
+    """Return the kind of the file attached when filing on `route` (the fast track's tờ trình, the standard
+    route's achievement report)."""
+    return FILING_KINDS[route]
 
 
 def deciding_unit_for(*, unit, award_type):
@@ -422,15 +427,43 @@ def nomination_move(nomination, *, status=None, step=None, unit=_KEEP, due_on=_K
     return nomination
 
 
-def dossier_missing(nomination):
-    """Return the labels of the required dossier kinds that are missing."""
+def _in_force(row, day):
+    return row.effective_from <= day and (row.effective_to is None or day <= row.effective_to)
+
+
+def _missing(nomination, rows, present, day):
+    """The labels of the rows in force on `day` binding `nomination` whose kind is not in `present`."""
+    day = day or nomination.received_on or timezone.localdate()
+    missing, seen = [], set()
+    for row in rows:
+        if _in_force(row, day) and row.applies_to(nomination) and row.kind not in present | seen:
+            seen.add(row.kind)
+            missing.append(row.label())
+    return missing
+
+
+def dossier_missing(nomination, day=None):
+    """Return the labels of the documents the catalogue (DossierRequirement rows in force on `day`, by default
+    the day the dossier was received, else today) requires of `nomination` and its dossier lacks."""
+    rows = DossierRequirement.objects.filter(
+        Q(award_code="") | Q(award_code=nomination.award_type.code), Q(route="") | Q(route=nomination.route)
+    ).order_by("kind", "pk")
     present = set(nomination.files.values_list("kind", flat=True))
-    required = list(REQUIRED_KINDS.get(nomination.route, []))
-    # CSTĐCS may rest on an alternative to the initiative (Luật 06/2022 Điều 23): the eligibility rule asks the
-    # reviewer to confirm it instead; CSTĐ tỉnh always rests on an initiative or a research work.
-    if nomination.award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
-        required.append(DossierKind.INITIATIVE_CERTIFICATE)
-    return [str(DossierKind(kind).label) for kind in required if kind not in present]
+    return _missing(nomination, list(rows), present, day)
+
+
+def dossier_missing_many(nominations):
+    """Return {nomination pk: missing labels} for a page of nominations (award type and nominee loaded), in two
+    queries: a list shows completeness at a glance without a query per row."""
+    nominations = list(nominations)
+    rows = list(DossierRequirement.objects.order_by("kind", "pk"))
+    present = {}
+    kinds = DossierFile.objects.filter(nomination__in=[n.pk for n in nominations]).values_list(
+        "nomination_id", "kind"
+    )
+    for nomination_id, kind in kinds:
+        present.setdefault(nomination_id, set()).add(kind)
+    return {n.pk: _missing(n, rows, present.get(n.pk, set()), None) for n in nominations}
 
 
 def history_record(*, nomination, decision):

@@ -92,7 +92,8 @@ def detail_context(request, nomination, forms_override):
         "spam_form": forms.FeedbackSpamForm(),
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
         "postings": list(nomination.postings.all()),
-        "missing_files": dossier_missing(nomination) if can_edit else [],
+        # Everyone who reads the nomination sees whether its dossier is complete (reviewers at a glance).
+        "missing_files": dossier_missing(nomination),
         **eligibility_context(user, nomination),
     }
     if nomination.status == Status.RETURNED:
