@@ -4,6 +4,7 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,9 +22,11 @@ from nominations.models import (
     Nomination,
     NominationMember,
     Nominee,
+    PendingUpload,
     Route,
     Status,
     SubjectType,
+    Submission,
     citizen_id_error,
 )
 from nominations.process import Step
@@ -397,6 +400,66 @@ def dossier_file_add(*, actor, nomination, kind, uploaded):
         unit_code=nomination.unit.code,
         data={"kind": kind, "name": name, "size": size, "sha256": sha256},
     )
+    return dossier_file
+
+
+@transaction.atomic
+def submission_scan_attach(*, actor, submission, uploaded):
+    """Store the tờ trình as signed by the unit's head (a checked scan), replacing the previous one."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not scope_of(actor).can("submit_nomination", submission.unit_id):
+        raise PermissionDenied
+    name, _content_type, size, sha256 = inspect_upload(uploaded)
+    uploaded.name = name
+    replaced = submission.scan_sha256
+    submission.scan = uploaded
+    submission.scan_name = name
+    submission.scan_sha256 = sha256
+    submission.scan_uploaded_by = actor
+    submission.scan_uploaded_at = timezone.now()
+    submission.save(
+        update_fields=["scan", "scan_name", "scan_sha256", "scan_uploaded_by", "scan_uploaded_at"]
+    )
+    event_record(
+        action="submission.scan",
+        actor=actor,
+        obj=submission,
+        chain=f"submission:{submission.pk}",
+        unit_code=submission.unit.code,
+        data={"name": name, "size": size, "sha256": sha256, **({"replaced": replaced} if replaced else {})},
+    )
+    return submission
+
+
+def pending_upload_keep(*, actor, uploaded):
+    """Hold a checked file for `actor` while the form it came with is corrected; return the row (its id goes back
+    in the form). Nothing is decided yet, so no event is recorded; the attach that takes it is."""
+    name, _content_type, size, sha256 = inspect_upload(uploaded)
+    uploaded.name = name
+    return PendingUpload.objects.create(
+        owner=actor, file=uploaded, original_name=name, size=size, sha256=sha256
+    )
+
+
+def pending_upload_get(*, actor, token):
+    """Return `actor`'s own pending upload `token`, or None (another user's token is as good as none)."""
+    try:
+        return PendingUpload.objects.filter(pk=token, owner=actor).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def pending_upload_attach(*, actor, pending, nomination, kind):
+    """Attach the held file to `nomination` as a dossier file (checked again) and drop the held copy. Caller holds
+    the transaction."""
+    with pending.file.open("rb") as handle:
+        handle.name = pending.original_name
+        dossier_file = dossier_file_add(
+            actor=actor, nomination=nomination, kind=kind, uploaded=File(handle, name=pending.original_name)
+        )
+    storage, path = pending.file.storage, pending.file.name
+    pending.delete()
+    transaction.on_commit(lambda: storage.delete(path))
     return dossier_file
 
 

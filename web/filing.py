@@ -8,12 +8,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import event_record
+from approvals.submission_documents import submission_document_download
 from nominations.selectors import (
     get_dossier_file_for_user,
     get_nomination_for_user,
+    get_submission_for_user,
     nominations_visible_to,
 )
 from nominations.services import (
@@ -21,6 +23,7 @@ from nominations.services import (
     dossier_file_add,
     filing_dossier_kind,
     nomination_update,
+    submission_scan_attach,
 )
 from organisation.models import Unit
 from organisation.policy import scope_of
@@ -214,4 +217,38 @@ def submit_selected(request):
             _("Đã trình %(n)s đề nghị (tờ trình %(number)s).")
             % {"n": len(chosen), "number": submission.number or f"#{submission.pk}"},
         )
+    return redirect("nominations:home")
+
+
+@login_required
+@require_GET
+def submission_document(request, pk, kind):
+    """The tờ trình with its danh sách trích ngang, drafted as PDF or .docx, or the signed scan."""
+    download = submission_document_download(actor=request.user, submission_id=pk, kind=kind)
+    return FileResponse(
+        download.handle, as_attachment=True, filename=download.filename, content_type=download.content_type
+    )
+
+
+@login_required
+@require_POST
+def submission_scan_upload(request, pk):
+    """The unit's head uploads the signed tờ trình; back to the nomination the form was on."""
+    submission = get_submission_for_user(request.user, pk, "edit")
+    form = forms.SubmissionScanForm(request.POST, request.FILES)
+    back = id_or_none(request.POST.get("nomination"))
+    if form.is_valid():
+        try:
+            submission_scan_attach(
+                actor=request.user, submission=submission, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            forms.messages_from_service(request, exc)
+        else:
+            messages.success(request, _("Đã tải lên bản ký của tờ trình."))
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    if back and submission.nominations.filter(pk=back).exists():
+        return redirect(reverse("nominations:detail", args=[back]) + "#to-trinh")
     return redirect("nominations:home")

@@ -262,6 +262,13 @@ class VoteForm(VietnameseErrorsMixin, forms.Form):
         return checked_upload(self.cleaned_data.get("minutes"))
 
 
+class SubmissionScanForm(VietnameseErrorsMixin, forms.Form):
+    file = forms.FileField(label=_("Bản ký của tờ trình (PDF, ảnh…)"))
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"))
+
+
 class SubmitSelectedForm(VietnameseErrorsMixin, forms.Form):
     number = forms.CharField(label=_("Số tờ trình"), max_length=50, required=False)
 

@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "task.open": _("Chuyển đến bước"),
     **{f"task.{action.value}": action.label for action in Action},
     "submission.create": _("Lập tờ trình"),
+    "submission.scan": _("Tải lên bản ký của tờ trình"),
     "posting.open": _("Bắt đầu công khai"),
     "posting.feedback_received": _("Nhận góp ý công khai"),
     "posting.feedback_answered": _("Trả lời góp ý"),

@@ -30,6 +30,12 @@ nominations_patterns = (
         path("de-nghi/<int:pk>/xu-ly/", review.nomination_act, name="act"),
         path("de-nghi/<int:pk>/ho-so/", filing.dossier_upload, name="upload"),
         path("de-nghi/<int:pk>/ho-so/<int:file_pk>/", filing.dossier_download, name="download"),
+        path("to-trinh/<int:pk>/ban-ky/", filing.submission_scan_upload, name="submission_scan"),
+        path(
+            "to-trinh/<int:pk>/<str:kind>/",
+            filing.submission_document,
+            name="submission_document",
+        ),
         path("thong-ke/", home.dashboard, name="dashboard"),
     ],
     "nominations",
