@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.services import event_record
 from approvals.submission_documents import submission_document_download
+from audit.services import event_record
 from nominations.selectors import (
     get_dossier_file_for_user,
     get_nomination_for_user,
