@@ -4,7 +4,7 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +15,7 @@ from nominations.eligibility import FAIL, eligibility_evaluate, results_as_data
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
+    AwardType,
     DecidingTier,
     DossierFile,
     DossierKind,
@@ -320,6 +321,84 @@ def nomination_build(
     return nomination
 
 
+# Who was proposed last year and is worth proposing again: not what was refused or taken back.
+COPY_SKIPPED_STATUSES = (Status.REJECTED, Status.NOT_APPROVED, Status.REVOKED)
+
+
+def nominations_to_copy(*, unit, year):
+    """Return the unit's regular nominations of `year - 1` not yet proposed again for `year` (same award, same
+    registry record or, unlinked, the same folded name), oldest first: the list "copy from last year" drafts."""
+    previous = list(
+        Nomination.objects.filter(unit=unit, period_year=year - 1, route=Route.STANDARD)
+        .exclude(status__in=COPY_SKIPPED_STATUSES)
+        .select_related("nominee", "award_type", "movement")
+        .prefetch_related("members", "content_areas")
+        .order_by("created_at", "pk")
+    )
+    current = Nomination.objects.filter(unit=unit, period_year=year).values_list(
+        "award_type__code", "nominee__person_id", "nominee__collective_id", "nominee__name_folded"
+    )
+    taken = set()
+    for code, person_id, collective_id, folded in current:
+        taken.add(
+            (code, "p", person_id)
+            if person_id
+            else (code, "c", collective_id)
+            if collective_id
+            else (code, "n", folded)
+        )
+    wanted = []
+    for old in previous:
+        nominee = old.nominee
+        key = (
+            (old.award_type.code, "p", nominee.person_id)
+            if nominee.person_id
+            else (old.award_type.code, "c", nominee.collective_id)
+            if nominee.collective_id
+            else (old.award_type.code, "n", nominee.name_folded)
+        )
+        if key not in taken:
+            taken.add(key)
+            wanted.append(old)
+    return wanted
+
+
+def copy_arguments(old, *, year):
+    """The `nomination_build` arguments that propose `old`'s nominee again for `year`: the award type's version in
+    force today, the nominee's printed fields, the achievements to be updated, the collective's members."""
+    nominee = old.nominee
+    award_type = AwardType.version_on(old.award_type.code) or old.award_type
+    movement = old.movement if old.movement and (old.movement.end_year or year) >= year else None
+    return {
+        "unit": old.unit,
+        "award_type": award_type,
+        "nominee_data": {
+            "kind": nominee.kind,
+            "full_name": nominee.full_name,
+            "gender": nominee.gender,
+            "birth_year": nominee.birth_year,
+            "position": nominee.position,
+            "unit": nominee.unit,
+            "citizen_id": nominee.citizen_id,
+            "category": nominee.category,
+        },
+        "period_year": year,
+        "achievements": old.achievements,
+        "movement": movement,
+        "content_areas": list(old.content_areas.all()) if movement else [],
+        "members": [
+            {
+                "full_name": member.full_name,
+                "completed_tasks": member.completed_tasks,
+                "is_advanced_worker": member.is_advanced_worker,
+                "is_grassroots_emulation_fighter": member.is_grassroots_emulation_fighter,
+                "discipline_level": member.discipline_level,
+            }
+            for member in old.members.all()
+        ],
+    }
+
+
 @transaction.atomic
 def nomination_update(*, actor, nomination, achievements=None, period_year=None, nominee_data=None):
     """Edit a draft or returned nomination; records field-level before/after."""
@@ -431,14 +510,22 @@ def submission_scan_attach(*, actor, submission, uploaded):
     return submission
 
 
+@transaction.atomic
 def pending_upload_keep(*, actor, uploaded):
     """Hold a checked file for `actor` while the form it came with is corrected; return the row (its id goes back
-    in the form). Nothing is decided yet, so no event is recorded; the attach that takes it is."""
+    in the form, and only `actor` can use it)."""
     name, _content_type, size, sha256 = inspect_upload(uploaded)
     uploaded.name = name
-    return PendingUpload.objects.create(
+    pending = PendingUpload.objects.create(
         owner=actor, file=uploaded, original_name=name, size=size, sha256=sha256
     )
+    event_record(
+        action="dossier.hold",
+        actor=actor,
+        obj=pending,
+        data={"name": name, "size": size, "sha256": sha256},
+    )
+    return pending
 
 
 def pending_upload_get(*, actor, token):
@@ -453,10 +540,8 @@ def pending_upload_attach(*, actor, pending, nomination, kind):
     """Attach the held file to `nomination` as a dossier file (checked again) and drop the held copy. Caller holds
     the transaction."""
     with pending.file.open("rb") as handle:
-        handle.name = pending.original_name
-        dossier_file = dossier_file_add(
-            actor=actor, nomination=nomination, kind=kind, uploaded=File(handle, name=pending.original_name)
-        )
+        content = ContentFile(handle.read(), name=pending.original_name)
+    dossier_file = dossier_file_add(actor=actor, nomination=nomination, kind=kind, uploaded=content)
     storage, path = pending.file.storage, pending.file.name
     pending.delete()
     transaction.on_commit(lambda: storage.delete(path))

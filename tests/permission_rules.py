@@ -355,6 +355,9 @@ RULES = {
     "nominations:submission_scan": custom(
         "submission", SUBMITTED, _expect(reads_or(302, acts=SUBMITS)), method="post", data=lambda w, c: {}
     ),
+    "nominations:copy_last_year": writes(
+        page(403, clerk=302, head=302), lambda world, case: {"unit": world.nominations["own_draft"].unit_id}
+    ),
     "nominations:submit_selected": writes(page(403, head=302), {"nomination": ["0"]}),
     "nominations:bulk_review": writes(
         page(403, district_reviewer=302, province_reviewer=302), {"action": "forward", "task": ["0"]}

@@ -24,6 +24,7 @@ nominations_patterns = (
         path("de-nghi/", home.nomination_list, name="list"),
         path("de-nghi/moi/", filing.nomination_create, name="create"),
         path("de-nghi/trinh/", filing.submit_selected, name="submit_selected"),
+        path("de-nghi/chep-nam-truoc/", filing.nomination_copy_last_year, name="copy_last_year"),
         path("de-nghi/xu-ly-hang-loat/", review.bulk_review, name="bulk_review"),
         path("de-nghi/<int:pk>/", review.nomination_detail, name="detail"),
         path("de-nghi/<int:pk>/sua/", filing.nomination_edit, name="edit"),
