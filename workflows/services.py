@@ -295,6 +295,15 @@ def submission_create(*, actor, unit, nominations, number=""):
     foreign = [n.pk for n in nominations if n.unit_id != unit.pk]
     if foreign:
         raise ValidationError({"nominations": _("Chỉ trình được đề nghị của đơn vị mình.")})
+    # The whole list is refused when any dossier is incomplete, naming each nomination and what it lacks.
+    incomplete = [
+        _("#%(pk)s %(name)s: %(kinds)s")
+        % {"pk": n.pk, "name": n.nominee.full_name, "kinds": ", ".join(missing)}
+        for n in nominations
+        if (missing := dossier_missing(n))
+    ]
+    if incomplete:
+        raise ValidationError({"files": _("Hồ sơ còn thiếu: %(list)s.") % {"list": "; ".join(incomplete)}})
     submission = Submission.objects.create(unit=unit, number=number, submitted_by=actor)
     for nomination in nominations:
         nomination_submit(actor=actor, nomination=nomination, submission=submission)

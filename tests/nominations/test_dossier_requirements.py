@@ -124,3 +124,16 @@ def test_the_admin_lists_and_edits_requirements(client, people):
     client.force_login(people.admin)
     response = client.get(reverse("admin:nominations_dossierrequirement_changelist"))
     assert response.status_code == 200 and "chien_si_thi_dua_tinh" in response.content.decode()
+
+
+def test_a_list_is_refused_naming_each_incomplete_dossier(people):
+    from workflows.services import submission_create
+
+    complete = file_nomination(people.clerk, full_name="Đủ Hồ Sơ")
+    lacking = file_nomination(people.clerk, full_name="Thiếu Hồ Sơ", with_dossier=False)
+    with pytest.raises(ValidationError) as refused:
+        submission_create(actor=people.head, unit=complete.unit, nominations=[complete, lacking], number="3")
+    message = " ".join(refused.value.message_dict["files"])
+    assert f"#{lacking.pk} Thiếu Hồ Sơ: Báo cáo thành tích" in message and "Đủ Hồ Sơ" not in message
+    complete.refresh_from_db()
+    assert complete.status == Status.DRAFT and complete.submission_id is None
