@@ -15,6 +15,7 @@ from nominations.models import (
     CashRate,
     CashRounding,
     ContentArea,
+    DossierRequirement,
     LegalBasis,
     Movement,
     Nomination,
@@ -99,6 +100,24 @@ class LegalBasisAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["amount", "effective_from", "legal_basis"]
+
+
+@admin.register(DossierRequirement)
+class DossierRequirementAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The documents each award's dossier must hold; a change of law is a new row (close the old one with its end
+    date) so dossiers received earlier are judged by the rows then in force."""
+
+    list_display = [
+        "kind",
+        "award_code",
+        "route",
+        "form_name",
+        "effective_from",
+        "effective_to",
+        "legal_basis",
+    ]
+    list_filter = ["kind", "route", "award_code"]
+    search_fields = ["award_code", "legal_basis", "form_name"]
 
 
 @admin.register(CashRate)

@@ -580,6 +580,76 @@ MOVEMENT = {
 }
 
 
+# What a dossier must hold (Luật 06/2022/QH15 Điều 84; the simplified procedure of Điều 85), one row per document:
+# (kind, award code or "" for every award, route or "", subject types, form, from, to, basis). The province
+# adds its own rows (e.g. the minutes of the base-level review, the local opinion) in the admin.
+DOSSIER_REQUIREMENTS = [
+    (
+        "achievement_report",
+        "",
+        "standard",
+        [],
+        "",
+        date(2024, 1, 1),
+        None,
+        "Luật Thi đua, khen thưởng 06/2022/QH15, Điều 84",
+    ),
+    (
+        "achievement_report",
+        "",
+        "dong_khoi",
+        [],
+        "",
+        date(2024, 1, 1),
+        None,
+        "Luật Thi đua, khen thưởng 06/2022/QH15, Điều 84; Quyết định 40/2020/QĐ-UBND tỉnh Bến Tre",
+    ),
+    (
+        "submission",
+        "",
+        "fast_track",
+        [],
+        "",
+        date(2024, 1, 1),
+        None,
+        "Luật Thi đua, khen thưởng 06/2022/QH15, Điều 85 (thủ tục đơn giản)",
+    ),
+    # CSTĐCS may rest on an alternative to the initiative (Điều 23): the eligibility rule asks the reviewer to
+    # confirm it instead; CSTĐ tỉnh always rests on an initiative or a research work (Điều 22).
+    (
+        "initiative_certificate",
+        "chien_si_thi_dua_tinh",
+        "standard",
+        [],
+        "",
+        date(2024, 1, 1),
+        None,
+        "Luật Thi đua, khen thưởng 06/2022/QH15, Điều 22 và Điều 84",
+    ),
+]
+
+
+def load_dossier_requirements(apps):
+    """Create the dossier requirements unless present (the admin may have edited them since)."""
+    try:
+        DossierRequirement = apps.get_model("nominations", "DossierRequirement")
+    except LookupError:  # an early migration: the table comes later (0012)
+        return
+    for kind, code, route, subjects, form, start, end, basis in DOSSIER_REQUIREMENTS:
+        DossierRequirement.objects.get_or_create(
+            kind=kind,
+            award_code=code,
+            route=route,
+            effective_from=start,
+            defaults={
+                "subject_types": subjects,
+                "form_name": form,
+                "effective_to": end,
+                "legal_basis": basis,
+            },
+        )
+
+
 def load(apps):
     """Create or update the catalogue rows; safe to run more than once."""
     LegalBasis = apps.get_model("nominations", "LegalBasis")
@@ -606,6 +676,7 @@ def load(apps):
             effective_from=start, defaults={"amount": amount, "legal_basis": basis}
         )
     _load_cash(apps)
+    load_dossier_requirements(apps)
     known = {field.name for field in AwardType._meta.get_fields()}
     for row in AWARD_TYPES:
         # A migration loads the catalogue with the model as it stood then: skip fields added later.

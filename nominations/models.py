@@ -1,5 +1,6 @@
 """What is proposed: movements, the award catalogue, nominees, nominations, dossiers and award history."""
 
+import uuid
 from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
@@ -626,6 +627,15 @@ class Submission(models.Model):
     number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
+    # The tờ trình as signed by the head, scanned (checked like a dossier file); printed drafts come from
+    # approvals.submission_text.
+    scan = models.FileField(_("bản ký"), upload_to="submissions/%Y/%m/", blank=True)
+    scan_name = models.CharField(max_length=255, blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
+    scan_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scan_uploaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tờ trình")
@@ -721,7 +731,76 @@ class DossierKind(models.TextChoices):
     MINUTES = "minutes", _("Biên bản họp xét")
     INITIATIVE_CERTIFICATE = "initiative_certificate", _("Giấy chứng nhận sáng kiến")
     EVIDENCE = "evidence", _("Tài liệu chứng minh")
+    LOCAL_OPINION = "local_opinion", _("Ý kiến của cấp ủy, chính quyền địa phương")
     OTHER = "other", _("Khác")
+
+
+class DossierRequirement(models.Model):
+    """One document a dossier must hold, as the law in force sets it: for an award (or every award), a route (or
+    every route) and the kinds of subject it names. A change of law is a new row with its effective dates; the
+    admin edits them (`nominations.services.dossier_missing` reads the rows in force on the day)."""
+
+    kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DossierKind.choices)
+    award_code = models.CharField(
+        _("mã loại hình"), max_length=50, blank=True, help_text=_("Để trống: áp dụng cho mọi loại hình.")
+    )
+    route = models.CharField(
+        _("tuyến"), max_length=20, choices=Route.choices, blank=True, help_text=_("Để trống: mọi tuyến.")
+    )
+    subject_types = models.JSONField(
+        _("đối tượng"),
+        default=list,
+        blank=True,
+        help_text=_("Danh sách mã đối tượng (individual, collective, household); để trống: mọi đối tượng."),
+    )
+    form_name = models.CharField(
+        _("mẫu"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Mẫu số 01, Phụ lục Nghị định 152/2025/NĐ-CP."),
+    )
+    effective_from = models.DateField(_("áp dụng từ"))
+    effective_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=300)
+
+    objects = EffectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ bắt buộc")
+        verbose_name_plural = _("thành phần hồ sơ bắt buộc")
+        ordering = ["award_code", "route", "kind", "-effective_from"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.award_code or _('mọi loại hình')}"
+
+    def applies_to(self, nomination):
+        """Whether this row binds `nomination` (its award, route and kind of subject)."""
+        return (
+            (not self.award_code or self.award_code == nomination.award_type.code)
+            and (not self.route or self.route == nomination.route)
+            and (not self.subject_types or nomination.nominee.kind in self.subject_types)
+        )
+
+    def label(self):
+        kind = str(self.get_kind_display())
+        return f"{kind} ({self.form_name})" if self.form_name else kind
+
+
+class PendingUpload(models.Model):
+    """A checked file held while its form is corrected: a filing form with an error re-attaches it on the valid
+    post instead of asking for it again. Only its owner may take it; taking it deletes it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="pending/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tệp chờ đính kèm")
+        verbose_name_plural = _("tệp chờ đính kèm")
 
 
 class DossierFile(models.Model):

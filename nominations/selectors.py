@@ -17,6 +17,7 @@ from nominations.models import (
     NominationGroupObjectPermission,
     Person,
     Status,
+    Submission,
 )
 from organisation.policy import scope_of
 from organisation.text import fold
@@ -71,6 +72,31 @@ def get_nomination_for_user(user, pk, perm="view"):
     if perm == "view_sensitive" and can_view_sensitive(user, nomination):
         return nomination
     raise PermissionDenied
+
+
+def get_submission_for_user(user, pk, perm="view"):
+    """Return the submission (tờ trình) if `user` sees one of its nominations, else 404; "edit" (the signed scan)
+    is for those who submit the unit's nominations, else 403."""
+    submission = (
+        Submission.objects.select_related("unit", "submitted_by")
+        .filter(pk=pk, nominations__in=nominations_visible_to(user))
+        .distinct()
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if perm == "edit" and not scope_of(user).can("submit_nomination", submission.unit_id):
+        raise PermissionDenied
+    return submission
+
+
+def submission_nominations(submission):
+    """The nominations of a submission in list order, with what the tờ trình prints loaded."""
+    return list(
+        submission.nominations.select_related("nominee", "unit", "award_type", "deciding_unit").order_by(
+            "-award_type__rank", "award_type__code", "pk"
+        )
+    )
 
 
 def get_dossier_file_for_user(user, pk):

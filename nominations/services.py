@@ -4,6 +4,7 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,15 +15,19 @@ from nominations.eligibility import FAIL, eligibility_evaluate, results_as_data
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
+    AwardType,
     DecidingTier,
     DossierFile,
     DossierKind,
+    DossierRequirement,
     Nomination,
     NominationMember,
     Nominee,
+    PendingUpload,
     Route,
     Status,
     SubjectType,
+    Submission,
     citizen_id_error,
 )
 from nominations.process import Step
@@ -40,21 +45,25 @@ DECIDING_TIERS = {
 
 EDITABLE_FIELDS = ["achievements", "period_year"]
 NOMINEE_FIELDS = ["full_name", "gender", "birth_year", "position", "citizen_id", "discipline_status"]
-REQUIRED_KINDS = {
-    Route.STANDARD: [DossierKind.ACHIEVEMENT_REPORT],
-    Route.FAST_TRACK: [DossierKind.SUBMISSION],
-    Route.DONG_KHOI: [DossierKind.ACHIEVEMENT_REPORT],
-}
 
 
 # The earliest birth year a nominee may have (the form says the range in its message).
 BIRTH_YEAR_MIN = 1900
 
 
+# The file a filing form attaches on each route: the document every nomination of the route needs (the catalogue
+# rows of DossierRequirement require it; `dossier_missing` then finds it present).
+FILING_KINDS = {
+    Route.STANDARD: DossierKind.ACHIEVEMENT_REPORT,
+    Route.FAST_TRACK: DossierKind.SUBMISSION,
+    Route.DONG_KHOI: DossierKind.ACHIEVEMENT_REPORT,
+}
+
+
 def filing_dossier_kind(route):
-    """Return the kind of the file attached when filing on `route`: the first kind the route requires (the fast
-    track's tờ trình, the standard route's achievement report), so the form and `dossier_missing` agree."""
-    return REQUIRED_KINDS[route][0]
+    """Return the kind of the file attached when filing on `route` (the fast track's tờ trình, the standard
+    route's achievement report)."""
+    return FILING_KINDS[route]
 
 
 def deciding_unit_for(*, unit, award_type):
@@ -392,6 +401,84 @@ def nomination_build(
     return nomination
 
 
+# Who was proposed last year and is worth proposing again: not what was refused or taken back.
+COPY_SKIPPED_STATUSES = (Status.REJECTED, Status.NOT_APPROVED, Status.REVOKED)
+
+
+def nominations_to_copy(*, unit, year):
+    """Return the unit's regular nominations of `year - 1` not yet proposed again for `year` (same award, same
+    registry record or, unlinked, the same folded name), oldest first: the list "copy from last year" drafts."""
+    previous = list(
+        Nomination.objects.filter(unit=unit, period_year=year - 1, route=Route.STANDARD)
+        .exclude(status__in=COPY_SKIPPED_STATUSES)
+        .select_related("nominee", "award_type", "movement")
+        .prefetch_related("members", "content_areas")
+        .order_by("created_at", "pk")
+    )
+    current = Nomination.objects.filter(unit=unit, period_year=year).values_list(
+        "award_type__code", "nominee__person_id", "nominee__collective_id", "nominee__name_folded"
+    )
+    taken = set()
+    for code, person_id, collective_id, folded in current:
+        taken.add(
+            (code, "p", person_id)
+            if person_id
+            else (code, "c", collective_id)
+            if collective_id
+            else (code, "n", folded)
+        )
+    wanted = []
+    for old in previous:
+        nominee = old.nominee
+        key = (
+            (old.award_type.code, "p", nominee.person_id)
+            if nominee.person_id
+            else (old.award_type.code, "c", nominee.collective_id)
+            if nominee.collective_id
+            else (old.award_type.code, "n", nominee.name_folded)
+        )
+        if key not in taken:
+            taken.add(key)
+            wanted.append(old)
+    return wanted
+
+
+def copy_arguments(old, *, year):
+    """The `nomination_build` arguments that propose `old`'s nominee again for `year`: the award type's version in
+    force today, the nominee's printed fields, the achievements to be updated, the collective's members."""
+    nominee = old.nominee
+    award_type = AwardType.version_on(old.award_type.code) or old.award_type
+    movement = old.movement if old.movement and (old.movement.end_year or year) >= year else None
+    return {
+        "unit": old.unit,
+        "award_type": award_type,
+        "nominee_data": {
+            "kind": nominee.kind,
+            "full_name": nominee.full_name,
+            "gender": nominee.gender,
+            "birth_year": nominee.birth_year,
+            "position": nominee.position,
+            "unit": nominee.unit,
+            "citizen_id": nominee.citizen_id,
+            "category": nominee.category,
+        },
+        "period_year": year,
+        "achievements": old.achievements,
+        "movement": movement,
+        "content_areas": list(old.content_areas.all()) if movement else [],
+        "members": [
+            {
+                "full_name": member.full_name,
+                "completed_tasks": member.completed_tasks,
+                "is_advanced_worker": member.is_advanced_worker,
+                "is_grassroots_emulation_fighter": member.is_grassroots_emulation_fighter,
+                "discipline_level": member.discipline_level,
+            }
+            for member in old.members.all()
+        ],
+    }
+
+
 @transaction.atomic
 def nomination_update(*, actor, nomination, achievements=None, period_year=None, nominee_data=None):
     """Edit a draft or returned nomination; records field-level before/after."""
@@ -475,6 +562,72 @@ def dossier_file_add(*, actor, nomination, kind, uploaded):
     return dossier_file
 
 
+@transaction.atomic
+def submission_scan_attach(*, actor, submission, uploaded):
+    """Store the tờ trình as signed by the unit's head (a checked scan), replacing the previous one."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not scope_of(actor).can("submit_nomination", submission.unit_id):
+        raise PermissionDenied
+    name, _content_type, size, sha256 = inspect_upload(uploaded)
+    uploaded.name = name
+    replaced = submission.scan_sha256
+    submission.scan = uploaded
+    submission.scan_name = name
+    submission.scan_sha256 = sha256
+    submission.scan_uploaded_by = actor
+    submission.scan_uploaded_at = timezone.now()
+    submission.save(
+        update_fields=["scan", "scan_name", "scan_sha256", "scan_uploaded_by", "scan_uploaded_at"]
+    )
+    event_record(
+        action="submission.scan",
+        actor=actor,
+        obj=submission,
+        chain=f"submission:{submission.pk}",
+        unit_code=submission.unit.code,
+        data={"name": name, "size": size, "sha256": sha256, **({"replaced": replaced} if replaced else {})},
+    )
+    return submission
+
+
+@transaction.atomic
+def pending_upload_keep(*, actor, uploaded):
+    """Hold a checked file for `actor` while the form it came with is corrected; return the row (its id goes back
+    in the form, and only `actor` can use it)."""
+    name, _content_type, size, sha256 = inspect_upload(uploaded)
+    uploaded.name = name
+    pending = PendingUpload.objects.create(
+        owner=actor, file=uploaded, original_name=name, size=size, sha256=sha256
+    )
+    event_record(
+        action="dossier.hold",
+        actor=actor,
+        obj=pending,
+        data={"name": name, "size": size, "sha256": sha256},
+    )
+    return pending
+
+
+def pending_upload_get(*, actor, token):
+    """Return `actor`'s own pending upload `token`, or None (another user's token is as good as none)."""
+    try:
+        return PendingUpload.objects.filter(pk=token, owner=actor).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def pending_upload_attach(*, actor, pending, nomination, kind):
+    """Attach the held file to `nomination` as a dossier file (checked again) and drop the held copy. Caller holds
+    the transaction."""
+    with pending.file.open("rb") as handle:
+        content = ContentFile(handle.read(), name=pending.original_name)
+    dossier_file = dossier_file_add(actor=actor, nomination=nomination, kind=kind, uploaded=content)
+    storage, path = pending.file.storage, pending.file.name
+    pending.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+    return dossier_file
+
+
 _KEEP = object()
 
 
@@ -502,15 +655,43 @@ def nomination_move(nomination, *, status=None, step=None, unit=_KEEP, due_on=_K
     return nomination
 
 
-def dossier_missing(nomination):
-    """Return the labels of the required dossier kinds that are missing."""
+def _in_force(row, day):
+    return row.effective_from <= day and (row.effective_to is None or day <= row.effective_to)
+
+
+def _missing(nomination, rows, present, day):
+    """The labels of the rows in force on `day` binding `nomination` whose kind is not in `present`."""
+    day = day or nomination.received_on or timezone.localdate()
+    missing, seen = [], set()
+    for row in rows:
+        if _in_force(row, day) and row.applies_to(nomination) and row.kind not in present | seen:
+            seen.add(row.kind)
+            missing.append(row.label())
+    return missing
+
+
+def dossier_missing(nomination, day=None):
+    """Return the labels of the documents the catalogue (DossierRequirement rows in force on `day`, by default
+    the day the dossier was received, else today) requires of `nomination` and its dossier lacks."""
+    rows = DossierRequirement.objects.filter(
+        Q(award_code="") | Q(award_code=nomination.award_type.code), Q(route="") | Q(route=nomination.route)
+    ).order_by("kind", "pk")
     present = set(nomination.files.values_list("kind", flat=True))
-    required = list(REQUIRED_KINDS.get(nomination.route, []))
-    # CSTĐCS may rest on an alternative to the initiative (Luật 06/2022 Điều 23): the eligibility rule asks the
-    # reviewer to confirm it instead; CSTĐ tỉnh always rests on an initiative or a research work.
-    if nomination.award_type.code == "chien_si_thi_dua_tinh" and not nomination.is_ad_hoc:
-        required.append(DossierKind.INITIATIVE_CERTIFICATE)
-    return [str(DossierKind(kind).label) for kind in required if kind not in present]
+    return _missing(nomination, list(rows), present, day)
+
+
+def dossier_missing_many(nominations):
+    """Return {nomination pk: missing labels} for a page of nominations (award type and nominee loaded), in two
+    queries: a list shows completeness at a glance without a query per row."""
+    nominations = list(nominations)
+    rows = list(DossierRequirement.objects.order_by("kind", "pk"))
+    present = {}
+    kinds = DossierFile.objects.filter(nomination__in=[n.pk for n in nominations]).values_list(
+        "nomination_id", "kind"
+    )
+    for nomination_id, kind in kinds:
+        present.setdefault(nomination_id, set()).add(kind)
+    return {n.pk: _missing(n, rows, present.get(n.pk, set()), None) for n in nominations}
 
 
 def history_record(*, nomination, decision):

@@ -266,6 +266,10 @@ def custom(kind, cases, expect, kwargs=None, method="get", data=None, json=False
 # business) and who holds the province's inspection grant / signs at the province.
 EDITS = {persona: set() for persona in PERSONAS} | {"clerk": OWN, "head": OWN}
 INSPECTORS = {"inspector"}
+# The tờ trình of every submitted case (the matrix world's `submission` extras), and who uploads its signed scan:
+# the head of the proposing unit (submit_nomination there).
+SUBMITTED = set(CASES) - {"own_draft"}
+SUBMITS = {persona: set() for persona in PERSONAS} | {"head": SUBMITTED & OWN}
 TASK_CASES = {c for c in CASES if c not in ("own_closed", "other_closed")}
 ISSUERS = {"own_closed": "province", "other_closed": "batri"}
 # approvals.selectors.can_download_decision, for the web and the API alike: the issuing unit's signers and reviewers
@@ -414,6 +418,18 @@ RULES = {
             kwargs=_other_file_kwargs,
         ),
     ],
+    "nominations:submission_document": custom(
+        "submission",
+        SUBMITTED,
+        _expect(reads_or(200)),
+        kwargs=lambda world, case: {"pk": world.pk("submission", case), "kind": "docx"},
+    ),
+    "nominations:submission_scan": custom(
+        "submission", SUBMITTED, _expect(reads_or(302, acts=SUBMITS)), method="post", data=lambda w, c: {}
+    ),
+    "nominations:copy_last_year": writes(
+        page(403, clerk=302, head=302), lambda world, case: {"unit": world.nominations["own_draft"].unit_id}
+    ),
     "nominations:submit_selected": writes(page(403, head=302), {"nomination": ["0"]}),
     "nominations:bulk_review": writes(
         page(403, district_reviewer=302, province_reviewer=302), {"action": "forward", "task": ["0"]}

@@ -293,6 +293,7 @@ def _extras(people, n, decisions, *, other_head):
         "history": history,
         "person": {case: nomination.nominee.person for case, nomination in people_of.items()},
         "collective": collectives,
+        "submission": _submissions(people, n, other_head),
         "meeting": meetings,
         "agenda_item": agenda_items,
         "certificate": certificates,
@@ -302,6 +303,21 @@ def _extras(people, n, decisions, *, other_head):
         "feedback": {"own_posting": feedback},
         "notification": {"clerks": notification},
     }
+
+
+def _submissions(people, n, other_head):
+    """A tờ trình for every submitted case (the head's own, another unit's and another province's)."""
+    from nominations.models import Nomination, Submission
+
+    heads = {"other": other_head, "other_closed": other_head, "other_province": people.vl_head}
+    made = {}
+    for number, case in enumerate(sorted(set(n) - {"own_draft"}), start=1):
+        nomination = n[case]
+        made[case] = Submission.objects.create(
+            unit=nomination.unit, number=f"{number}/TTr-UBND", submitted_by=heads.get(case, people.head)
+        )
+        Nomination.objects.filter(pk=nomination.pk).update(submission=made[case])
+    return made
 
 
 def _council_meetings(people):

@@ -3,6 +3,7 @@ unit's drafts."""
 
 import hashlib
 import os
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,14 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from approvals.submission_documents import submission_document_download
 from audit.services import event_record
 from nominations.lists import award_codes, list_check, template_workbook
 from nominations.models import AwardType
 from nominations.selectors import (
     get_dossier_file_for_user,
     get_nomination_for_user,
+    get_submission_for_user,
     nominations_visible_to,
 )
 from nominations.services import (
@@ -30,6 +33,11 @@ from nominations.services import (
     dossier_file_add,
     filing_dossier_kind,
     nomination_update,
+    nominations_to_copy,
+    pending_upload_attach,
+    pending_upload_get,
+    pending_upload_keep,
+    submission_scan_attach,
 )
 from organisation.models import Unit
 from organisation.policy import scope_of
@@ -64,13 +72,18 @@ def nomination_create(request):
         else "standard"
     )
     dossier_kind = filing_dossier_kind(route)
+    initial = {"unit": unit.pk}
+    # "Lưu và lập tiếp" comes back here with the award and the year of the one just saved.
+    for name in ("award_type", "period_year"):
+        if value := id_or_none(request.GET.get(name)):
+            initial[name] = value
     form = forms.NominationForm(
         request.POST or None,
         request.FILES or None,
         units=units,
         award_types=award_types_for(unit, fast_track=route == "fast_track"),
         dossier_kind=dossier_kind,
-        initial={"unit": unit.pk},
+        initial=initial,
     )
     if route == "fast_track":
         # The service requires the day of the feat on this route; the form marks the field and says so first.
@@ -79,6 +92,8 @@ def nomination_create(request):
         form.fields["unit"].widget.attrs["onchange"] = (
             "window.location.search = '?route=fast_track&unit=' + this.value"
         )
+    # A file sent with an earlier, refused post of this form, held for this user (nominations.PendingUpload).
+    pending = pending_upload_get(actor=request.user, token=request.POST.get("pending_file"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -103,12 +118,63 @@ def nomination_create(request):
                         kind=dossier_kind,
                         uploaded=data["file"],
                     )
+                elif pending is not None:
+                    pending_upload_attach(
+                        actor=request.user, pending=pending, nomination=nomination, kind=dossier_kind
+                    )
         except ValidationError as exc:
             forms.errors_from_service(form, exc)
         else:
             messages.success(request, _("Đã lập đề nghị #%(pk)s.") % {"pk": nomination.pk})
+            if "save_and_new" in request.POST:
+                query = urlencode(
+                    {
+                        "unit": nomination.unit_id,
+                        "award_type": nomination.award_type_id,
+                        "period_year": nomination.period_year,
+                        **({"route": route} if route != "standard" else {}),
+                    }
+                )
+                return redirect(f"{reverse('nominations:create')}?{query}")
             return redirect("nominations:detail", pk=nomination.pk)
-    return render(request, "nominations/nomination_form.html", {"form": form, "unit": unit, "route": route})
+    if request.method == "POST":
+        # Refused: keep the file the user chose so the corrected post need not send it again.
+        uploaded = form.cleaned_data.get("file") if hasattr(form, "cleaned_data") else None
+        if uploaded:
+            try:
+                pending = pending_upload_keep(actor=request.user, uploaded=uploaded)
+            except ValidationError:
+                pending = None
+    context = {"form": form, "unit": unit, "route": route, "pending": pending}
+    if route == "standard":
+        year = int(initial.get("period_year") or timezone.localdate().year)
+        context["copy_year"] = year
+        context["copy_count"] = len(nominations_to_copy(unit=unit, year=year))
+    return render(request, "nominations/nomination_form.html", context)
+
+
+@login_required
+@require_POST
+def nomination_copy_last_year(request):
+    """Draft again this year the unit's regular nominations of last year (to be reviewed and updated)."""
+    units = _filing_units(request.user)
+    unit = next((u for u in units if u.pk == id_or_none(request.POST.get("unit"))), None)
+    if unit is None:
+        raise PermissionDenied
+    year = id_or_none(request.POST.get("year")) or timezone.localdate().year
+    created, skipped = workflow_services.nominations_copy_last_year(actor=request.user, unit=unit, year=year)
+    messages.success(
+        request,
+        _("Đã chép %(n)s đề nghị của năm %(from)s thành dự thảo năm %(year)s; vui lòng cập nhật thành tích.")
+        % {"n": len(created), "from": year - 1, "year": year},
+    )
+    for old, reasons in skipped:
+        messages.warning(
+            request,
+            _("Không chép được đề nghị #%(pk)s (%(name)s): %(reasons)s")
+            % {"pk": old.pk, "name": old.nominee.full_name, "reasons": " ".join(reasons)},
+        )
+    return redirect("nominations:home")
 
 
 @login_required
@@ -311,4 +377,38 @@ def list_import_confirm(request):
             _("Tệp này đã được nhập ngày %(day)s; không lập thêm đề nghị nào.")
             % {"day": timezone.localtime(batch.created_at).strftime("%d/%m/%Y")},
         )
+    return redirect("nominations:home")
+
+
+@login_required
+@require_GET
+def submission_document(request, pk, kind):
+    """The tờ trình with its danh sách trích ngang, drafted as PDF or .docx, or the signed scan."""
+    download = submission_document_download(actor=request.user, submission_id=pk, kind=kind)
+    return FileResponse(
+        download.handle, as_attachment=True, filename=download.filename, content_type=download.content_type
+    )
+
+
+@login_required
+@require_POST
+def submission_scan_upload(request, pk):
+    """The unit's head uploads the signed tờ trình; back to the nomination the form was on."""
+    submission = get_submission_for_user(request.user, pk, "edit")
+    form = forms.SubmissionScanForm(request.POST, request.FILES)
+    back = id_or_none(request.POST.get("nomination"))
+    if form.is_valid():
+        try:
+            submission_scan_attach(
+                actor=request.user, submission=submission, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            forms.messages_from_service(request, exc)
+        else:
+            messages.success(request, _("Đã tải lên bản ký của tờ trình."))
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    if back and submission.nominations.filter(pk=back).exists():
+        return redirect(reverse("nominations:detail", args=[back]) + "#to-trinh")
     return redirect("nominations:home")

@@ -19,6 +19,7 @@ from nominations.models import (
     Movement,
     NomineeCategory,
     SubjectType,
+    citizen_id_error,
 )
 from nominations.process import Action
 from nominations.selectors import movement_in_force
@@ -116,7 +117,13 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
     gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Gender.choices], required=False)
     birth_year = forms.IntegerField(label=_("Năm sinh"), required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
-    citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    citizen_id = forms.CharField(
+        label=_("Số CCCD"),
+        max_length=20,
+        required=False,
+        help_text=_("Đúng 12 chữ số."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{12}", "maxlength": "12"}),
+    )
     category = forms.ChoiceField(
         label=_("Thành phần (để thống kê)"), choices=[("", "—"), *NomineeCategory.choices], required=False
     )
@@ -171,6 +178,22 @@ class NominationForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_file(self):
         return checked_upload(self.cleaned_data.get("file"))
+
+    def clean_birth_year(self):
+        """Say the valid range next to the field (the service checks the same range)."""
+        value = self.cleaned_data.get("birth_year")
+        last = timezone.localdate().year
+        if value is not None and not (BIRTH_YEAR_MIN <= value <= last):
+            raise ValidationError(
+                _("Năm sinh phải từ %(first)s đến %(last)s.") % {"first": BIRTH_YEAR_MIN, "last": last}
+            )
+        return value
+
+    def clean_citizen_id(self):
+        value = (self.cleaned_data.get("citizen_id") or "").strip()
+        if problem := citizen_id_error(value):
+            raise ValidationError(problem)
+        return value
 
     def clean_members(self):
         """Parse the member lines into NominationMember fields; a bad line is named by its number."""
@@ -260,6 +283,13 @@ class VoteForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_minutes(self):
         return checked_upload(self.cleaned_data.get("minutes"))
+
+
+class SubmissionScanForm(VietnameseErrorsMixin, forms.Form):
+    file = forms.FileField(label=_("Bản ký của tờ trình (PDF, ảnh…)"))
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"))
 
 
 class SubmitSelectedForm(VietnameseErrorsMixin, forms.Form):

@@ -15,6 +15,7 @@ from nominations.selectors import (
     nominations_search,
     nominations_visible_to,
 )
+from nominations.services import dossier_missing_many
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms, statistics
@@ -95,9 +96,13 @@ def home(request):
     if nav.can_review:
         filters = _filters(request)
         inbox = _apply_filters(inbox_for(user).filter(step__in=REVIEW_STEPS), filters, prefix="nomination__")
-        context["inbox_page"] = _paginate(
+        context["inbox_page"] = page = _paginate(
             request, inbox.select_related("nomination__unit", "nomination__movement")
         )
+        page.object_list = list(page.object_list)
+        gaps = dossier_missing_many(t.nomination for t in page.object_list)
+        for task in page.object_list:
+            task.dossier_missing = gaps[task.nomination_id]
         context["filters"] = filters
         steps = set(
             inbox_for(user).filter(step__in=REVIEW_STEPS).order_by().values_list("step", flat=True).distinct()

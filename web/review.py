@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from approvals.models import PostingFeedback, ReviewRecord, VoteRecord
 from approvals.selectors import can_download_certificate, can_download_decision
+from approvals.submission_text import submission_reference
 from audit.models import Event
 from nominations.eligibility import OUTCOME_LABELS, RULE_SET_TITLES
 from nominations.models import Status
@@ -92,9 +93,17 @@ def detail_context(request, nomination, forms_override):
         "spam_form": forms.FeedbackSpamForm(),
         "upload_form": forms_override.get("upload") or forms.DossierUploadForm(),
         "postings": list(nomination.postings.all()),
-        "missing_files": dossier_missing(nomination) if can_edit else [],
+        # Everyone who reads the nomination sees whether its dossier is complete (reviewers at a glance).
+        "missing_files": dossier_missing(nomination),
         **eligibility_context(user, nomination),
     }
+    submission = nomination.submission
+    if submission is not None:
+        # The tờ trình it was sent under: the reviewers cite it, the unit's head uploads the signed copy.
+        context["submission"] = submission
+        context["submission_reference"] = submission_reference(submission)
+        context["can_upload_scan"] = scope.can("submit_nomination", submission.unit_id)
+        context["scan_form"] = forms.SubmissionScanForm()
     if nomination.status == Status.RETURNED:
         # Why it came back reads first, not at the bottom of the timeline.
         context["returned_by"] = next(

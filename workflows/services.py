@@ -26,7 +26,14 @@ from nominations import honours
 from nominations.models import LegalBasis, Nomination, Route, Status, Submission
 from nominations.money import cash_for_nominations
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
-from nominations.services import dossier_missing, eligibility_check, nomination_build, nomination_move
+from nominations.services import (
+    copy_arguments,
+    dossier_missing,
+    eligibility_check,
+    nomination_build,
+    nomination_move,
+    nominations_to_copy,
+)
 from organisation.models import Council, CouncilKind, Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
@@ -99,6 +106,39 @@ def nomination_file(
     flow_class = FLOWS.get(route, StandardRouteFlow)
     flow_class.start.run(nomination=nomination)
     return nomination
+
+
+@transaction.atomic
+def nominations_copy_last_year(*, actor, unit, year):
+    """Draft again, for `year`, the unit's regular nominations of the year before (nominations.services
+    .nominations_to_copy), each through `nomination_file` (so built, checked and audited like one filed by hand).
+
+    A nomination the rules now refuse (e.g. the award no longer in force for the unit, a discipline record) is
+    skipped with its reason; return (created, [(old nomination, messages), ...]).
+    """
+    if not scope_of(actor).can("file_nomination", unit.pk):
+        raise PermissionDenied
+    created, sources, skipped = [], [], []
+    for old in nominations_to_copy(unit=unit, year=year):
+        try:
+            created.append(nomination_file(actor=actor, **copy_arguments(old, year=year)))
+        except ValidationError as exc:
+            skipped.append((old, exc.messages))
+        else:
+            sources.append(old.pk)
+    event_record(
+        action="nomination.copy_year",
+        actor=actor,
+        obj=unit,
+        unit_code=unit.code,
+        data={
+            "year": year,
+            "from_year": year - 1,
+            "created": [[new.pk, old_pk] for new, old_pk in zip(created, sources, strict=True)],
+            "skipped": [old.pk for old, _messages in skipped],
+        },
+    )
+    return created, skipped
 
 
 def _check_action(scope_row, action):
@@ -256,6 +296,15 @@ def submission_create(*, actor, unit, nominations, number=""):
     foreign = [n.pk for n in nominations if n.unit_id != unit.pk]
     if foreign:
         raise ValidationError({"nominations": _("Chỉ trình được đề nghị của đơn vị mình.")})
+    # The whole list is refused when any dossier is incomplete, naming each nomination and what it lacks.
+    incomplete = [
+        _("#%(pk)s %(name)s: %(kinds)s")
+        % {"pk": n.pk, "name": n.nominee.full_name, "kinds": ", ".join(missing)}
+        for n in nominations
+        if (missing := dossier_missing(n))
+    ]
+    if incomplete:
+        raise ValidationError({"files": _("Hồ sơ còn thiếu: %(list)s.") % {"list": "; ".join(incomplete)}})
     submission = Submission.objects.create(unit=unit, number=number, submitted_by=actor)
     for nomination in nominations:
         nomination_submit(actor=actor, nomination=nomination, submission=submission)
