@@ -42,7 +42,7 @@ def subject_find(*, unit, nominee_data):
     if kind == SubjectType.COLLECTIVE:
         named = unit_named(name, scope, prefer=home)
         if named is not None:
-            return None, unit_collective(named)
+            return unit_collective(named)
     if kind != SubjectType.INDIVIDUAL:
         return (
             Collective.objects.filter(

@@ -348,7 +348,6 @@ def seed_statistics(year=DEMO_REPORT_YEAR):
         )
         history_add(
             actor=users["clerk"],
-            unit=commune,
             person=person,
             collective=collective,
             award_code=code,
