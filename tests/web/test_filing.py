@@ -8,6 +8,7 @@ from django.urls import reverse
 from approvals.models import ReviewRecord
 from audit.models import Event
 from nominations.models import DossierFile, Nomination, Status
+from tests import factories
 from tests.factories import award, file_nomination, movement, pdf_upload, unit
 from workflows.services import appraisal_approve, nomination_submit, open_task_of, review_forward
 
@@ -380,11 +381,12 @@ def test_edit_refused_to_other_people(client, people, persona, status):
 def test_secretary_records_vote_with_minutes(client, people):
     nomination = at_province(
         people,
-        award_code="tap_the_lao_dong_xuat_sac",
+        award_code=factories.VOTED_COLLECTIVE,
         kind="collective",
         full_name="Trường Tiểu học Định Thủy",
     )
     appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
+    factories.posting_window_pass([nomination])
     login(client, people.secretary)
     body = client.get(reverse("nominations:home")).content.decode()
     assert "Trường Tiểu học Định Thủy" in body
