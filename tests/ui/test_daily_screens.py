@@ -322,9 +322,6 @@ def test_filing_form_messages_and_the_fast_track_fields(tpeople, live_server, lo
     # The birth year names the range it accepts.
     expect(page.locator("[data-field=birth_year]")).to_have_text(f"Năm sinh phải từ 1900 đến {year}.")
     page.fill("#id_birth_year", "1990")
-    page.set_input_files(
-        "#id_file", {"name": "to-trinh.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
-    )
     page.click("[data-testid=save-nomination]")
     expect(page.locator("[data-testid=event-on]")).to_have_text(f"05/01/{year}")
     nomination = Nomination.objects.get(nominee__full_name="Lê Văn Cứu")

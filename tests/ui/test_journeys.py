@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from approvals.models import Certificate
 from nominations.models import Nomination, Status
+from tests import factories
 from tests.factories import PDF_BYTES, file_nomination
 from workflows.services import nomination_submit
 
@@ -34,13 +35,13 @@ def act(page, action, reason=""):
 
 def test_full_journey_with_council_vote(tpeople, live_server, login_as, screenshot):
     people = tpeople
-    # The clerk files a collective for "Tập thể lao động xuất sắc" (council vote, no public posting) with a PDF.
+    # The clerk files a collective for "Cờ thi đua của UBND tỉnh" (public posting, then the council's vote) with a PDF.
     page = login_as(people.clerk)
     screenshot(page, "01-clerk-home")
     page.click("[data-testid=new-nomination]")
     page.select_option("#id_kind", "collective")
     page.fill("#id_full_name", "Trường Tiểu học Định Thủy")
-    page.select_option("#id_award_type", label="Tập thể lao động xuất sắc")
+    page.select_option("#id_award_type", label="Cờ thi đua của UBND tỉnh")
     page.check("text=Nông thôn mới, đô thị văn minh")
     page.fill("#id_achievements", "Hoàn thành xuất sắc nhiệm vụ năm học; 100% học sinh lên lớp.")
     page.set_input_files("#id_file", pdf("bao-cao-thanh-tich.pdf"))
@@ -74,6 +75,9 @@ def test_full_journey_with_council_vote(tpeople, live_server, login_as, screensh
     page = login_as(people.province_reviewer)
     open_detail(page, live_server, nomination)
     act(page, "approve")
+    # The list is posted for public comment; when the window closes (the beat fires its timer) the vote is due.
+    factories.posting_window_pass([nomination])
+    page.reload()
     expect(page.locator("[data-testid=status]")).to_have_text("Chờ Hội đồng bỏ phiếu")
 
     # The council secretary records the tally with the minutes; a wrong tally is answered on its field first.

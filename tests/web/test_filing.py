@@ -484,9 +484,10 @@ def test_detail_lists_missing_dossier_kinds_while_editable(client, people):
 
 def test_council_member_reads_what_the_council_votes_on(client, people):
     nomination = at_province(
-        people, award_code="tap_the_lao_dong_xuat_sac", kind="collective", full_name="Tổ dân phố Hội Đồng"
+        people, award_code=factories.VOTED_COLLECTIVE, kind="collective", full_name="Tổ dân phố Hội Đồng"
     )
     appraisal_approve(actor=people.province_reviewer, task_id=task_id(nomination))
+    factories.posting_window_pass([nomination])
     login(client, people.council_member)
     body = client.get(reverse("nominations:home")).content.decode()
     assert 'data-testid="council-home"' in body and "Tổ dân phố Hội Đồng" in body
