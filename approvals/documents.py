@@ -263,26 +263,103 @@ def certificates_pdf_bytes(certificates):
     return files
 
 
+class Nd30Docx:
+    """A .docx in the NĐ 30/2020 layout the decision and the tờ trình share: A4 portrait, margins 20/20/30/15 mm, Times
+    New Roman 14 pt; it writes paragraphs, the two-column heading and signature blocks, and grid tables."""
+
+    def __init__(self):
+        from docx import Document
+        from docx.enum.section import WD_ORIENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm, Pt
+
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+        style = self.doc.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(14)
+        style.paragraph_format.space_after = Pt(6)
+        self.center, self.justify, self.mm, self.pt = (
+            WD_ALIGN_PARAGRAPH.CENTER,
+            WD_ALIGN_PARAGRAPH.JUSTIFY,
+            Mm,
+            Pt,
+        )
+
+    def para(self, container, value, *, bold=False, italic=False, align=None, size=None, indent=False):
+        paragraph = container.add_paragraph() if container is not None else self.doc.add_paragraph()
+        run = paragraph.add_run(value)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = self.pt(size)
+        if align is not None:
+            paragraph.alignment = align
+        if indent:
+            paragraph.paragraph_format.first_line_indent = self.mm(10)
+            paragraph.alignment = self.justify
+        return paragraph
+
+    def two_cells(self):
+        left, right = self.doc.add_table(rows=1, cols=2).rows[0].cells
+        left._tc.remove(left.paragraphs[0]._p)
+        right._tc.remove(right.paragraphs[0]._p)
+        return left, right
+
+    def heading(self, text):
+        """Issuer (under its parent) and number | the national motto and the dated place line."""
+        left, right = self.two_cells()
+        if text.parent_line:
+            self.para(left, text.parent_line, align=self.center, size=13)
+        self.para(left, text.issuer_line, bold=True, align=self.center, size=13)
+        self.para(left, text.number_line, align=self.center, size=13)
+        self.para(right, text.nation, bold=True, align=self.center, size=13)
+        self.para(right, text.motto, bold=True, align=self.center, size=14)
+        self.para(right, text.place_date, italic=True, align=self.center, size=14)
+
+    def signature(self, text):
+        """Nơi nhận | the signer's capacity and name."""
+        left, right = self.two_cells()
+        self.para(left, "Nơi nhận:", bold=True, italic=True, size=12)
+        for line in text.recipients:
+            self.para(left, line, size=11)
+        for line in text.signer_lines:
+            self.para(right, line, bold=True, align=self.center)
+        self.para(
+            right, text.signer_name, bold=True, align=self.center
+        ).paragraph_format.space_before = self.pt(60)
+
+    def grid(self, header, rows):
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, label in zip(table.rows[0].cells, header, strict=True):
+            cell.paragraphs[0].add_run(label).bold = True
+        for row in rows:
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = value
+        return table
+
+    def bytes(self):
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
 def decision_docx_bytes(decision, certificates=None, *, draft=False):
     """The same paragraphs as the PDF (one `DecisionText`), on A4 with NĐ 30/2020 margins, Times New Roman 14 pt,
     the page number at the top centre from page 2."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
     text = decision_context(decision, certificates, draft=draft)["text"]
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    out = Nd30Docx()
+    section = out.doc.sections[0]
     section.different_first_page_header_footer = True
     number = section.header.paragraphs[0]
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.alignment = out.center
     for kind, value in (("begin", None), ("instr", " PAGE "), ("end", None)):
         run = number.add_run()
         if kind == "instr":
@@ -293,38 +370,10 @@ def decision_docx_bytes(decision, certificates=None, *, draft=False):
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
         run._r.append(element)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    style.paragraph_format.space_after = Pt(6)
-
-    def para(container, value, *, bold=False, italic=False, align=None, size=None, indent=False):
-        paragraph = container.add_paragraph() if container is not None else doc.add_paragraph()
-        run = paragraph.add_run(value)
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
-        if align is not None:
-            paragraph.alignment = align
-        if indent:
-            paragraph.paragraph_format.first_line_indent = Mm(10)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        return paragraph
-
-    center = WD_ALIGN_PARAGRAPH.CENTER
+    para, center = out.para, out.center
     if text.is_draft:
         para(None, "DỰ THẢO", bold=True, align=center, size=16)
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left._tc.remove(left.paragraphs[0]._p)
-    right._tc.remove(right.paragraphs[0]._p)
-    if text.parent_line:
-        para(left, text.parent_line, align=center, size=13)
-    para(left, text.issuer_line, bold=True, align=center, size=13)
-    para(left, text.number_line, align=center, size=13)
-    para(right, text.nation, bold=True, align=center, size=13)
-    para(right, text.motto, bold=True, align=center, size=14)
-    para(right, text.place_date, italic=True, align=center, size=14)
+    out.heading(text)
     para(None, text.kind, bold=True, align=center)
     para(None, text.title, bold=True, align=center)
     para(None, text.authority, bold=True, align=center)
@@ -333,33 +382,15 @@ def decision_docx_bytes(decision, certificates=None, *, draft=False):
     para(None, text.decides, bold=True, align=center)
     for article in text.articles:
         para(None, article, indent=True)
-    footer = doc.add_table(rows=1, cols=2)
-    left, right = footer.rows[0].cells
-    left._tc.remove(left.paragraphs[0]._p)
-    right._tc.remove(right.paragraphs[0]._p)
-    para(left, "Nơi nhận:", bold=True, italic=True, size=12)
-    for line in text.recipients:
-        para(left, line, size=11)
-    for line in text.signer_lines:
-        para(right, line, bold=True, align=center)
-    para(right, text.signer_name, bold=True, align=center).paragraph_format.space_before = Pt(60)
+    out.signature(text)
     if text.annex_rows:
-        doc.add_page_break()
+        out.doc.add_page_break()
         para(None, text.annex_title, bold=True, align=center)
         para(None, text.annex_note, italic=True, align=center)
-        table = doc.add_table(rows=1, cols=len(text.annex_header))
-        table.style = "Table Grid"
-        for cell, label in zip(table.rows[0].cells, text.annex_header, strict=True):
-            cell.paragraphs[0].add_run(label).bold = True
-        for row in text.annex_rows:
-            for cell, value in zip(table.add_row().cells, row, strict=True):
-                cell.text = value
-        total = table.add_row().cells
+        total = out.grid(text.annex_header, text.annex_rows).add_row().cells
         total[1].paragraphs[0].add_run("Tổng cộng").bold = True
         total[-1].paragraphs[0].add_run(text.annex_total).bold = True
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return out.bytes()
 
 
 # ----------------------------------------------------------------------------------------------- storing
