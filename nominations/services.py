@@ -10,8 +10,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import event_record, field_changes
-from nominations.eligibility import FAIL, eligibility_evaluate, results_as_data
+from audit.services import event_build, event_record, field_changes
+from nominations.eligibility import (
+    FAIL,
+    eligibility_evaluate,
+    results_as_data,
+    subject_facts_load,
+    subject_facts_preloaded,
+    subject_key,
+)
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
@@ -31,11 +38,12 @@ from nominations.models import (
     citizen_id_error,
 )
 from nominations.process import Step
-from nominations.registry import subject_resolve
+from nominations.registry import subject_resolve, subjects_resolve
 from nominations.selectors import award_types_newest
 from nominations.uploads import inspect_upload
 from organisation.models import Tier
 from organisation.policy import scope_of
+from organisation.text import fold
 
 DECIDING_TIERS = {
     DecidingTier.STATE: set(),  # decided above the province: never filed here
@@ -382,23 +390,62 @@ def nomination_build(
     NominationMember.objects.bulk_create(member_rows)
     if content_areas:
         nomination.content_areas.set(content_areas)
-    event_record(
-        action="nomination.create",
-        actor=actor,
-        obj=nomination,
-        nomination_id=nomination.pk,
-        role="unit",
-        unit_code=unit.code,
-        data={
-            "award_type": award_type.code,
-            "route": route,
-            "unit": unit.code,
-            "period_year": nomination.period_year,
-            "deciding_unit": deciding_unit.code,
-            **({"round": honour_round.year, "variant": variant} if honour_round else {}),
-        },
-    )
+    event_record(**_created_event(actor, nomination))
     return nomination
+
+
+def _created_event(actor, nomination):
+    """The `nomination.create` event of a nomination just written (the arguments of event_record/event_build)."""
+    honour_round = nomination.round
+    return {
+        "action": "nomination.create",
+        "actor": actor,
+        "obj": nomination,
+        "nomination_id": nomination.pk,
+        "role": "unit",
+        "unit_code": nomination.unit.code,
+        "data": {
+            "award_type": nomination.award_type.code,
+            "route": nomination.route,
+            "unit": nomination.unit.code,
+            "period_year": nomination.period_year,
+            "deciding_unit": nomination.deciding_unit.code,
+            **({"round": honour_round.year, "variant": nomination.variant} if honour_round else {}),
+        },
+    }
+
+
+def nominations_create_batch(*, actor, unit, drafts, status=None, step=None, due_on=None):
+    """Write many nominations of `unit` at once: the drafts (`nomination_draft`) that passed `nomination_errors` and
+    `eligibility_check` — a checked list (nominations.lists) — with their registry records (`subjects_resolve`) and
+    nominees, in a few statements; the rows `nomination_build` writes for each. `status`, `step` and `due_on` are
+    where the caller's process puts them at once (so the rows are not written twice).
+
+    Return the unsaved `nomination.create` events, in the drafts' order, for the caller to append with the events of
+    what it does next (audit.services.events_append_bulk). Caller holds the transaction."""
+    if not scope_of(actor).can("file_nomination", unit.pk):
+        raise PermissionDenied
+    if any(draft.unit_id != unit.pk or draft.pk or draft.route != Route.STANDARD for draft in drafts):
+        raise ValueError("nominations_create_batch files new standard-route drafts of `unit` only")
+    subjects_resolve(unit=unit, nominees=[draft.nominee for draft in drafts])
+    nominees = [draft.nominee for draft in drafts]
+    # The rules again, on the records now linked (as `nomination_build` checks after `subject_resolve`): a new
+    # person is now a person without discipline records, not an unlinked name. Read for all drafts at once.
+    keys = {key for nominee in nominees if (key := subject_key(nominee)) is not None}
+    with subject_facts_preloaded(subject_facts_load(keys)):
+        for draft in drafts:
+            eligibility_check(nomination=draft)
+    for nominee in nominees:
+        nominee.name_folded = fold(nominee.full_name)
+    Nominee.objects.bulk_create(nominees, batch_size=500)
+    for draft in drafts:
+        draft.nominee = draft.nominee  # the nominee's new id onto the nomination
+        draft.created_by = actor
+        draft.status = Status(status or draft.status)
+        draft.current_step = Step(step) if step else draft.current_step
+        draft.due_on = due_on
+    Nomination.objects.bulk_create(drafts, batch_size=500)
+    return [event_build(**_created_event(actor, draft)) for draft in drafts]
 
 
 # Who was proposed last year and is worth proposing again: not what was refused or taken back.

@@ -51,39 +51,53 @@ def task_created(activation):
     if not task.owner_permission or unit is None:
         # A human task without an owner permission on a unit would sit in everyone's viewflow queue.
         raise ImproperlyConfigured(f"{task.flow_task}: every human task needs .Permission(..., obj=<unit>)")
-    codename = task.owner_permission.split(".", 1)[1]
-    due_on = due_date(nomination.route, step)
-    scope_row = TaskScope.objects.create(
-        task=task,
-        nomination=nomination,
-        unit=unit,
-        permission=codename,
-        step=step,
-        route=nomination.route,
-        created=task.created,
-        due_on=due_on,
-    )
+    scope_row = task_scope_build(task, nomination, unit, step)
+    scope_row.save()
     nomination_move(
-        nomination, status=STEP_STATUS.get(step, nomination.status), step=step, unit=unit, due_on=due_on
+        nomination,
+        status=STEP_STATUS.get(step, nomination.status),
+        step=step,
+        unit=unit,
+        due_on=scope_row.due_on,
     )
     viewers = STEP_VIEWERS.get(step, ())
     if viewers:
         nomination_view_grant(nomination, unit, viewers)
     notifications.task_opened(scope_row)
-    event_record(
-        action="task.open",
-        obj=task,
-        object_type="viewflow.task",
-        nomination_id=nomination.pk,
-        unit_code=unit.code,
-        data={
-            "step": step,
-            "unit": unit.code,
-            "permission": codename,
-            "due_on": due_on.isoformat() if due_on else None,
-            "status": nomination.status,
-        },
+    event_record(**task_open_event(scope_row))
+
+
+def task_scope_build(task, nomination, unit, step):
+    """The unsaved scope row of a human task just created at `unit` (its permission, step and due date)."""
+    return TaskScope(
+        task=task,
+        nomination=nomination,
+        unit=unit,
+        permission=task.owner_permission.split(".", 1)[1],
+        step=step,
+        route=nomination.route,
+        created=task.created,
+        due_on=due_date(nomination.route, step),
     )
+
+
+def task_open_event(scope_row):
+    """The `task.open` event of a scope row, once the nomination stands at its step (event_record's arguments)."""
+    due_on = scope_row.due_on
+    return {
+        "action": "task.open",
+        "obj": scope_row.task,
+        "object_type": "viewflow.task",
+        "nomination_id": scope_row.nomination_id,
+        "unit_code": scope_row.unit.code,
+        "data": {
+            "step": scope_row.step,
+            "unit": scope_row.unit.code,
+            "permission": scope_row.permission,
+            "due_on": due_on.isoformat() if due_on else None,
+            "status": scope_row.nomination.status,
+        },
+    }
 
 
 def _owner_unit(task):

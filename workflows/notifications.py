@@ -211,11 +211,21 @@ def _queue_emails(notification_ids):
 # Hooks called by the flow (hooks.py) and the services: one line at each call site.
 def task_opened(scope_row):
     """A human task opened at a unit: tell the people who may act on it (a returned dossier says why)."""
+    if scope_row.step == Step.REVISE:
+        return nomination_returned(scope_row.nomination, scope_row)
+    return notify(**_task_opened_notice(scope_row, users_holding(scope_row.permission, scope_row.unit)))
+
+
+def tasks_opened(scope_rows):
+    """`task_opened` for many new tasks (none a returned dossier's): the holders of each unit's permission read
+    once, the notifications written together (`notify_bulk`)."""
+    holders = users_holding_bulk({(row.permission, row.unit) for row in scope_rows})
+    return notify_bulk([_task_opened_notice(row, holders[row.permission, row.unit_id]) for row in scope_rows])
+
+
+def _task_opened_notice(scope_row, users):
     nomination = scope_row.nomination
     nominee = nomination.nominee.full_name
-    if scope_row.step == Step.REVISE:
-        return nomination_returned(nomination, scope_row)
-    users = users_holding(scope_row.permission, scope_row.unit)
     due = scope_row.due_on.strftime("%d/%m/%Y") if scope_row.due_on else ""
     title = _("Có đề nghị mới cần xử lý: %(nominee)s") % {"nominee": nominee}
     body = _(
@@ -226,14 +236,14 @@ def task_opened(scope_row):
         "unit": scope_row.unit.name,
         "due": due or "—",
     }
-    return notify(
-        users=users,
-        kind=Kind.TASK_OPENED,
-        title=title,
-        body=body,
-        nomination=nomination,
-        dedupe=f"task:{scope_row.task_id}:opened",
-    )
+    return {
+        "users": users,
+        "kind": Kind.TASK_OPENED,
+        "title": title,
+        "body": body,
+        "nomination": nomination,
+        "dedupe": f"task:{scope_row.task_id}:opened",
+    }
 
 
 def task_rerouted(scope_row, from_unit, reason):
