@@ -119,7 +119,7 @@ def phase_file(items, tag):
 def phase_submit(items, run_ids):
     from nominations.models import Nomination, Status
     from organisation.models import Unit
-    from workflows.services import submission_create
+    from workflows.batch import submission_create
 
     actors = Actors()
     done = []

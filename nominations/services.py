@@ -119,7 +119,7 @@ def award_types_for(unit, day=None, fast_track=False):
     return sorted(allowed, key=lambda a: a.name)
 
 
-def eligibility_check(*, nomination, day=None):
+def eligibility_check(*, nomination, day=None, save=True):
     """Evaluate the rules in force (nominations.eligibility) and record the rule set and results on the nomination.
 
     Raise ValidationError with field messages (each citing its article) when a rule fails; "cần xác nhận" results
@@ -143,7 +143,7 @@ def eligibility_check(*, nomination, day=None):
         raise ValidationError(errors)
     nomination.rule_set = rule_set.code
     nomination.eligibility = results_as_data(results)
-    if nomination.pk:
+    if nomination.pk and save:  # a batch path (save=False) writes the results with its other columns
         Nomination.objects.filter(pk=nomination.pk).update(
             rule_set=nomination.rule_set, eligibility=nomination.eligibility
         )
@@ -653,6 +653,32 @@ def pending_upload_keep(*, actor, uploaded):
         data={"name": name, "size": size, "sha256": sha256},
     )
     return pending
+
+
+def pending_uploads_purge(*, older_than):
+    """Delete the held files (`pending_upload_keep`) kept since before `older_than` and never used: a form left
+    uncorrected must not keep a citizen's document on the server. Each file leaves the storage once its row's
+    deletion is committed; one audit event names them. Return the number purged."""
+    with transaction.atomic():
+        stale = list(
+            PendingUpload.objects.select_for_update().filter(created_at__lt=older_than).order_by("created_at")
+        )
+        if not stale:
+            return 0
+        names = [pending.file.name for pending in stale]
+        storage = stale[0].file.storage
+        PendingUpload.objects.filter(pk__in=[pending.pk for pending in stale]).delete()
+        event_record(
+            action="dossier.hold_purge",
+            object_type=PendingUpload._meta.label_lower,
+            data={
+                "count": len(stale),
+                "held_before": older_than.isoformat(),
+                "files": [{"id": str(p.pk), "sha256": p.sha256, "owner": p.owner_id} for p in stale],
+            },
+        )
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(stale)
 
 
 def pending_upload_get(*, actor, token):

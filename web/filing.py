@@ -44,6 +44,7 @@ from organisation.policy import scope_of
 from web import forms
 from web.params import id_or_none, posted_ids
 from web.review import detail_context
+from workflows import batch
 from workflows import services as workflow_services
 from workflows.lists import nomination_list_import
 
@@ -282,7 +283,7 @@ def submit_selected(request):
         return redirect("nominations:home")
     number = form.cleaned_data["number"] if form.is_valid() else ""
     try:
-        submission = workflow_services.submission_create(
+        submission = batch.submission_create(
             actor=request.user, unit=chosen[0].unit, nominations=chosen, number=number
         )
     except ValidationError as exc:

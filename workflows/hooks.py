@@ -52,7 +52,7 @@ def task_created(activation):
         # A human task without an owner permission on a unit would sit in everyone's viewflow queue.
         raise ImproperlyConfigured(f"{task.flow_task}: every human task needs .Permission(..., obj=<unit>)")
     scope_row = task_scope_build(task, nomination, unit, step)
-    scope_row.save()
+    scope_row.save(force_insert=True)
     nomination_move(
         nomination,
         status=STEP_STATUS.get(step, nomination.status),
@@ -114,23 +114,41 @@ def _owner_unit(task):
 
 def advance_tier(activation):
     """Move to the next review tier of the route, or to the deciding unit when the route is done."""
-    process = activation.process
-    process.tier_index += 1
-    process.outcome = ""
-    process.save(update_fields=["data"])
+    _next_tier(activation.process)
+    activation.process.save(update_fields=["data"])
 
 
 def advance_to_decider(activation):
-    process = activation.process
-    process.outcome = ""
-    process.save(update_fields=["data"])
+    _outcome_clear(activation.process)
+    activation.process.save(update_fields=["data"])
 
 
 def restart_route(activation):
-    process = activation.process
+    _route_restart(activation.process)
+    activation.process.save(update_fields=["data"])
+
+
+def _next_tier(process):
+    process.tier_index += 1
+    process.outcome = ""
+
+
+def _outcome_clear(process):
+    process.outcome = ""
+
+
+def _route_restart(process):
     process.tier_index = -1
     process.outcome = ""
-    process.save(update_fields=["data"])
+
+
+# What the Function nodes above do, to the process's data alone: a batch path (workflows.batch) applies them in
+# memory and writes the processes' data once for all.
+PROCESS_DATA_ONLY = {
+    advance_tier: _next_tier,
+    advance_to_decider: _outcome_clear,
+    restart_route: _route_restart,
+}
 
 
 def open_posting(activation):

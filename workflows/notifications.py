@@ -352,6 +352,29 @@ def unread_count(user):
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
+def tasks_notifications_resolve(pairs):
+    """`task_notifications_resolve` for many done tasks ((task id, nomination id) pairs) in two statements;
+    return {task id: number resolved}."""
+    pairs = dict(pairs)
+    if not pairs:
+        return {}
+    counts, ids = {}, []
+    rows = Notification.objects.filter(
+        nomination_id__in=set(pairs.values()),
+        kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
+        read_at__isnull=True,
+    ).values_list("pk", "dedupe_key", "nomination_id")
+    for pk, key, nomination_id in rows:
+        parts = (key or "").split(":")
+        if len(parts) > 2 and parts[0] == "task" and parts[1].isdigit():
+            task_id = int(parts[1])
+            if pairs.get(task_id) == nomination_id:
+                counts[task_id] = counts.get(task_id, 0) + 1
+                ids.append(pk)
+    Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+    return counts
+
+
 @transaction.atomic
 def notification_mark_read(*, actor, notification_id):
     """Mark the actor's own notification read; anyone else's is 'not found' (PermissionDenied for callers)."""

@@ -23,7 +23,7 @@ from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, SignerPo
 from approvals.services import decision_create, decision_number_peek, vote_evaluate
 from audit.services import event_record
 from nominations import honours
-from nominations.models import LegalBasis, Nomination, Route, Status, Submission
+from nominations.models import LegalBasis, Nomination, Route, Status
 from nominations.money import cash_for_nominations
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import (
@@ -201,20 +201,16 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             resolved = notifications.task_notifications_resolve(task_id=task.pk, nomination_id=nomination.pk)
             # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
-                action=f"task.{action}",
-                actor=actor,
-                on_behalf_of=on_behalf_of,
-                obj=task,
-                object_type="viewflow.task",
-                nomination_id=nomination.pk,
-                role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
-                unit_code=scope_row.unit.code,
-                reason=reason,
-                data={
-                    "step": scope_row.step,
-                    **({"notifications_resolved": resolved} if resolved else {}),
-                    **(data or {}),
-                },
+                **task_done_event(
+                    task,
+                    scope_row,
+                    action,
+                    actor,
+                    on_behalf_of=on_behalf_of,
+                    reason=reason,
+                    resolved=resolved,
+                    data=data,
+                )
             )
             if task.status == STATUS.NEW:
                 # What activation.assign() does, without its own UPDATE: complete() below saves the task once.
@@ -226,6 +222,27 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             return result if result is not None else nomination
     except FlowLockFailed:
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
+
+
+def task_done_event(task, scope_row, action, actor, *, on_behalf_of=None, reason="", resolved=0, data=None):
+    """The `task.<action>` event of a completed task (event_record's arguments): who, for whom, at which step,
+    how many of its notices were resolved."""
+    return {
+        "action": f"task.{action}",
+        "actor": actor,
+        "on_behalf_of": on_behalf_of,
+        "obj": task,
+        "object_type": "viewflow.task",
+        "nomination_id": scope_row.nomination_id,
+        "role": ROLE_BY_PERMISSION.get(scope_row.permission, ""),
+        "unit_code": scope_row.unit.code,
+        "reason": reason,
+        "data": {
+            "step": scope_row.step,
+            **({"notifications_resolved": resolved} if resolved else {}),
+            **(data or {}),
+        },
+    }
 
 
 def _delegator(scope, codename, unit_id):
@@ -278,45 +295,18 @@ def nomination_submit(*, actor, nomination, submission=None):
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
         _record(nomination, scope_row, scope_row.task_id, actor, Action.SUBMIT, certification)
 
-    # On the fast track the head's submission is the certification of the short achievement summary.
-    certification = (
-        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất.")
-        if (nomination.is_ad_hoc)
-        else ""
-    )
-    data = {"certified_by_head": True, "certified_by": actor.username} if nomination.is_ad_hoc else None
+    certification, data = submit_certification(nomination, actor)
     return _run(open_task[0], actor, Action.SUBMIT, apply, reason=certification, data=data)
 
 
-@transaction.atomic
-def submission_create(*, actor, unit, nominations, number=""):
-    """Submit many nominations of one unit under one cover submission (tờ trình)."""
-    if not scope_of(actor).can("submit_nomination", unit.pk):
-        raise PermissionDenied
-    foreign = [n.pk for n in nominations if n.unit_id != unit.pk]
-    if foreign:
-        raise ValidationError({"nominations": _("Chỉ trình được đề nghị của đơn vị mình.")})
-    # The whole list is refused when any dossier is incomplete, naming each nomination and what it lacks.
-    incomplete = [
-        _("#%(pk)s %(name)s: %(kinds)s")
-        % {"pk": n.pk, "name": n.nominee.full_name, "kinds": ", ".join(missing)}
-        for n in nominations
-        if (missing := dossier_missing(n))
-    ]
-    if incomplete:
-        raise ValidationError({"files": _("Hồ sơ còn thiếu: %(list)s.") % {"list": "; ".join(incomplete)}})
-    submission = Submission.objects.create(unit=unit, number=number, submitted_by=actor)
-    for nomination in nominations:
-        nomination_submit(actor=actor, nomination=nomination, submission=submission)
-    event_record(
-        action="submission.create",
-        actor=actor,
-        obj=submission,
-        chain=f"submission:{submission.pk}",
-        unit_code=unit.code,
-        data={"nominations": [n.pk for n in nominations], "number": number},
+def submit_certification(nomination, actor):
+    """(reason, event data) of a head's submission: on the fast track it certifies the short achievement summary."""
+    if not nomination.is_ad_hoc:
+        return "", None
+    return (
+        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất."),
+        {"certified_by_head": True, "certified_by": actor.username},
     )
-    return submission
 
 
 def review_forward(*, actor, task_id, reason="", on_behalf_of=None):
