@@ -5,6 +5,7 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -40,7 +41,7 @@ from nominations.models import (
 from nominations.process import Step
 from nominations.registry import subject_resolve, subjects_resolve
 from nominations.selectors import award_types_newest
-from nominations.uploads import inspect_upload
+from nominations.uploads import HELD_IMPORTS, inspect_upload
 from organisation.models import Tier
 from organisation.policy import scope_of
 from organisation.text import fold
@@ -656,29 +657,46 @@ def pending_upload_keep(*, actor, uploaded):
 
 
 def pending_uploads_purge(*, older_than):
-    """Delete the held files (`pending_upload_keep`) kept since before `older_than` and never used: a form left
-    uncorrected must not keep a citizen's document on the server. Each file leaves the storage once its row's
-    deletion is committed; one audit event names them. Return the number purged."""
+    """Delete what was uploaded and held but never used, kept since before `older_than`: the files held for a
+    filing form that was never corrected (`pending_upload_keep`) and the lists and history files previewed but never
+    confirmed (HELD_IMPORTS). A citizen's document must not stay on the server because a form was left. The held
+    rows go in one transaction with one audit event naming them; the files leave the storage once it commits.
+    Return the number of files purged."""
     with transaction.atomic():
         stale = list(
             PendingUpload.objects.select_for_update().filter(created_at__lt=older_than).order_by("created_at")
         )
-        if not stale:
-            return 0
         names = [pending.file.name for pending in stale]
-        storage = stale[0].file.storage
+        imports = _held_imports_before(older_than)
+        if not stale and not imports:
+            return 0
         PendingUpload.objects.filter(pk__in=[pending.pk for pending in stale]).delete()
         event_record(
             action="dossier.hold_purge",
             object_type=PendingUpload._meta.label_lower,
             data={
-                "count": len(stale),
+                "count": len(stale) + len(imports),
                 "held_before": older_than.isoformat(),
                 "files": [{"id": str(p.pk), "sha256": p.sha256, "owner": p.owner_id} for p in stale],
+                "imports": imports,
             },
         )
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    return len(stale)
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in [*names, *imports]])
+    return len(stale) + len(imports)
+
+
+def _held_imports_before(older_than):
+    found = []
+    for folder in HELD_IMPORTS:
+        try:
+            _folders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        for name in files:
+            path = f"{folder}/{name}"
+            if default_storage.get_modified_time(path) < older_than:
+                found.append(path)
+    return sorted(found)
 
 
 def pending_upload_get(*, actor, token):

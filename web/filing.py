@@ -39,6 +39,7 @@ from nominations.services import (
     pending_upload_keep,
     submission_scan_attach,
 )
+from nominations.uploads import HELD_IMPORTS
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
@@ -328,7 +329,9 @@ def list_import(request):
         else:
             uploaded.seek(0)
             ext = os.path.splitext(report.name)[1].lower()
-            path = default_storage.save(f"imports/lists/{report.sha256}{ext}", ContentFile(uploaded.read()))
+            path = default_storage.save(
+                f"{HELD_IMPORTS[1]}/{report.sha256}{ext}", ContentFile(uploaded.read())
+            )
             request.session[LIST_PENDING_KEY] = {
                 "path": path,
                 "sha256": report.sha256,
