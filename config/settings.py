@@ -415,6 +415,7 @@ SPECTACULAR_SETTINGS = {
         "StepEnum": "nominations.process.Step",
         "ActionEnum": "nominations.process.Action",
         "TaskActionEnum": "api.serializers.TASK_ACTIONS",
+        "TaskBatchActionEnum": "api.serializers.BATCH_ACTIONS",
         "StatusEnum": "nominations.models.Status",
         "MeetingStatusEnum": "approvals.models.MeetingStatus",
     },

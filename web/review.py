@@ -267,7 +267,7 @@ def bulk_review(request):
         messages.error(request, _("Chọn thao tác và ít nhất một hồ sơ."))
         _keep(request, task_ids)
         return redirect(_inbox_url())
-    results = batch.review_many(
+    results = batch.tasks_act(
         actor=request.user,
         task_ids=task_ids,
         action=form.cleaned_data["action"],

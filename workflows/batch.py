@@ -550,10 +550,20 @@ def submission_create(*, actor, unit, nominations, number=""):
     return submission
 
 
-def review_many(*, actor, task_ids, action, reason=""):
-    """A reviewer's bulk action on inbox tasks: forwarding and approving run as one batch step
-    (`tasks_complete_batch`), returning and rejecting one task at a time (`services.review_bulk`); each task is
-    applied or refused on its own. Return {task id: None or the reason it was refused}."""
-    if action in (Action.FORWARD, Action.APPROVE):
+def tasks_act(*, actor, task_ids, action, reason=""):
+    """One action on many tasks (the reviewers' bulk action, the API's batch): submitting, forwarding and
+    approving run as one batch step (`tasks_complete_batch`); returning, rejecting and resubmitting one task at a
+    time, each in its own transaction (`services.task_complete`). Each task is applied or refused on its own;
+    return {task id: None or the reason it was refused}."""
+    if action in BATCH_ACTIONS:
         return tasks_complete_batch(actor=actor, task_ids=task_ids, action=action, reason=reason)
-    return services.review_bulk(actor=actor, task_ids=task_ids, action=action, reason=reason)
+    if action not in (Action.RETURN, Action.REJECT, Action.RESUBMIT):
+        raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
+    results = {}
+    for task_id in task_ids:
+        try:
+            services.task_complete(actor=actor, task_id=task_id, action=action, reason=reason)
+            results[task_id] = None
+        except (ValidationError, PermissionDenied) as exc:
+            results[task_id] = services._message(exc)
+    return results
