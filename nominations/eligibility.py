@@ -9,6 +9,7 @@ reviewer, never passed silently). Evaluators are generic by rule kind; no evalua
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -331,6 +332,18 @@ def _others(history, nomination):
     return history.exclude(nomination_id=nomination.pk) if nomination.pk else history
 
 
+def _any_exists(*querysets):
+    """`a.exists() or b.exists() …` in one statement (SELECT EXISTS(…) OR EXISTS(…))."""
+    parts, params = [], []
+    for queryset in querysets:
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"EXISTS ({sql})")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {' OR '.join(parts)}", params)
+        return bool(cursor.fetchone()[0])
+
+
 def _no_duplicate(rule, nomination, day):
     duplicate = (
         Nomination.objects.filter(
@@ -347,7 +360,7 @@ def _no_duplicate(rule, nomination, day):
         ),
         nomination,
     )
-    if duplicate.exists() or held.exists():
+    if _any_exists(duplicate, held):
         return Result(
             rule.code,
             FAIL,

@@ -133,9 +133,13 @@ def eligibility_check(*, nomination, day=None):
             )
     if errors:
         raise ValidationError(errors)
+    data = results_as_data(results)
+    unchanged = nomination.rule_set == rule_set.code and nomination.eligibility == data
     nomination.rule_set = rule_set.code
-    nomination.eligibility = results_as_data(results)
-    if nomination.pk:
+    nomination.eligibility = data
+    if (
+        nomination.pk and not unchanged
+    ):  # a re-check with the same outcome (submit, appraise, sign) writes nothing
         Nomination.objects.filter(pk=nomination.pk).update(
             rule_set=nomination.rule_set, eligibility=nomination.eligibility
         )
