@@ -27,6 +27,7 @@ def main(argv=None):
     parser.add_argument("-k", type=int, default=20)
     parser.add_argument("--db", default="bench_route")
     parser.add_argument("--sql", action="store_true")
+    parser.add_argument("--no-profile", action="store_true", help="CPU per request without the profiler's cost")
     args = parser.parse_args(argv)
     setup(args.db)
     import time
@@ -52,6 +53,7 @@ def main(argv=None):
         _instance, token = token_issue(user=User.objects.get(pk=plan[role]), client="profile_http")
         clients[role] = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="vi")
     counts = defaultdict(list)
+    cpu_ms = defaultdict(list)
     statements = []
 
     def log(execute, sql, params, many, context):
@@ -59,12 +61,13 @@ def main(argv=None):
         return execute(sql, params, many, context)
 
     def post(name, role, path, **kwargs):
-        before = len(statements)
+        before, cpu_before = len(statements), time.process_time()
         response = clients[role].post(path, headers={"Idempotency-Key": str(uuid.uuid4())}, **kwargs)
         if response.status_code >= 400:
             raise RuntimeError(f"POST {path} as {role}: {response.status_code} {response.content[:300]}")
         if name:
             counts[name].append(len(statements) - before)
+            cpu_ms[name].append((time.process_time() - cpu_before) * 1000)
         return response.json() if response.content else {}
 
     def task_of(nid):
@@ -157,13 +160,16 @@ def main(argv=None):
         for i in range(3):
             one(i)
         counts.clear()
+        cpu_ms.clear()
         statements.clear()
         profiler = Profiler(interval=0.0005)
         started, cpu = time.perf_counter(), time.process_time()
-        profiler.start()
+        if not args.no_profile:
+            profiler.start()
         for i in range(args.k):
             one(3 + i)
-        profiler.stop()
+        if not args.no_profile:
+            profiler.stop()
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         requests = sum(len(v) for v in counts.values())
         print(
@@ -171,11 +177,16 @@ def main(argv=None):
             f"the untimed harness steps); SQL per request by transition:"
         )
         for name, values in counts.items():
-            print(f"  {name:10s} {sum(values) / len(values):6.1f}")
+            cpu_values = cpu_ms[name]
+            print(
+                f"  {name:10s} {sum(values) / len(values):6.1f} statements, "
+                f"{sum(cpu_values) / len(cpu_values):6.1f} ms CPU"
+            )
         print(f"  all        {sum(sum(v) for v in counts.values()) / requests:6.1f}")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
-        (ROOT / "var").mkdir(exist_ok=True)
-        (ROOT / "var/profile_http.html").write_text(profiler.output_html())
+        if not args.no_profile:
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            (ROOT / "var").mkdir(exist_ok=True)
+            (ROOT / "var/profile_http.html").write_text(profiler.output_html())
         if args.sql:
             statements.clear()
             one(10_000)

@@ -9,6 +9,7 @@ reviewer, never passed silently). Evaluators are generic by rule kind; no evalua
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -336,9 +337,14 @@ def _any_exists(*querysets):
     """`a.exists() or b.exists() …` in one statement (SELECT EXISTS(…) OR EXISTS(…))."""
     parts, params = [], []
     for queryset in querysets:
-        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none(): exists() is False without a query
+            continue
         parts.append(f"EXISTS ({sql})")
         params.extend(query_params)
+    if not parts:
+        return False
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {' OR '.join(parts)}", params)
         return bool(cursor.fetchone()[0])
