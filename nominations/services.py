@@ -142,9 +142,13 @@ def eligibility_check(*, nomination, day=None, save=True):
             )
     if errors:
         raise ValidationError(errors)
+    data = results_as_data(results)
+    unchanged = nomination.rule_set == rule_set.code and nomination.eligibility == data
     nomination.rule_set = rule_set.code
-    nomination.eligibility = results_as_data(results)
-    if nomination.pk and save:  # a batch path (save=False) writes the results with its other columns
+    nomination.eligibility = data
+    # A batch path (save=False) writes the results with its other columns; a re-check with the same outcome
+    # (submit, appraise, sign) writes nothing.
+    if nomination.pk and save and not unchanged:
         Nomination.objects.filter(pk=nomination.pk).update(
             rule_set=nomination.rule_set, eligibility=nomination.eligibility
         )
