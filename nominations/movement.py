@@ -69,14 +69,14 @@ def review_day(year):
     return date(year + 1, 1, 17)
 
 
-def _runs(actor, movement):
+def runs(actor, movement):
     return movement.launched_by_id is not None and scope_of(actor).can(
         RUN_PERMISSION, movement.launched_by_id
     )
 
 
 def _check_runs(actor, movement):
-    if not _runs(actor, movement):
+    if not runs(actor, movement):
         raise PermissionDenied
 
 
@@ -520,7 +520,7 @@ def result_report(
 
 def can_mark_exemplary(actor, registration):
     scope = scope_of(actor)
-    return scope.can(ACKNOWLEDGE_PERMISSION, registration.reviewer_unit_id) or _runs(
+    return scope.can(ACKNOWLEDGE_PERMISSION, registration.reviewer_unit_id) or runs(
         actor, registration.movement
     )
 
@@ -609,7 +609,7 @@ def exemplary_current(movement=None):
 
 # ---------------------------------------------------------------------------------------------- clusters
 def can_set_criteria(actor, cluster, movement):
-    return scope_of(actor).can(SIGN_PERMISSION, cluster.pk) or _runs(actor, movement)
+    return scope_of(actor).can(SIGN_PERMISSION, cluster.pk) or runs(actor, movement)
 
 
 def _review_closed(movement, year):
