@@ -4,47 +4,18 @@ successor movement with its cluster, shared by the service, page and browser tes
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from nominations import movement as rules
 from nominations.models import Movement, TargetKind
-from organisation.models import ClusterMember, Role
-from organisation.services import membership_grant
 from tests.factories import unit
-
-PASSWORD = "Demo@2026"
-# username, role, unit: heads who sign registrations and score in the cluster; the cluster's head files its flag.
-MOVEMENT_USERS = [
-    ("mcn_head", Role.UNIT_HEAD, "BT.MCN"),
-    ("batri_head", Role.UNIT_HEAD, "BT.BATRI"),
-    ("binhdai_head", Role.UNIT_HEAD, "BT.BINHDAI"),
-    ("cluster_head", Role.UNIT_HEAD, "BT.CUM1"),
-]
-CLUSTER_MEMBERS = ["BT.MCN", "BT.BATRI", "BT.BINHDAI"]
+from workflows import demo
 
 
 def movement_cast():
-    """Create the heads and seat three districts in Cụm thi đua các huyện (idempotent); return {username: user}."""
-    User = get_user_model()
-    users = {}
-    for username, role, code in MOVEMENT_USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
-                username, password=PASSWORD, first_name="Thủ trưởng", last_name=code
-            )
-            membership_grant(user=user, unit=unit(code), role=role)
-        users[username] = User.objects.get(pk=user.pk)
-    cluster = unit("BT.CUM1")
-    for code in CLUSTER_MEMBERS:
-        ClusterMember.objects.get_or_create(
-            cluster=cluster,
-            unit=unit(code),
-            valid_from=date(2020, 1, 1),
-            defaults={"is_head": code == "BT.MCN"},
-        )
-    return users
+    """The demo's movement heads (of three districts and of the cluster), the districts seated in Cụm thi đua các
+    huyện; return {username: user}."""
+    return demo.movement_people()
 
 
 def launch_successor(people, code="dong_khoi_moi_2026_2030"):
