@@ -181,7 +181,8 @@ def review_report_text(review, gathering=None):
         ),
         Section(
             title=f"V. CHỈ TIÊU NĂM {year + 1}",
-            paragraphs=[review.summary] if review.summary else [],
+            paragraphs=([review.summary] if review.summary else [])
+            + ([] if gathering.next_targets else [f"Chưa đặt chỉ tiêu năm {year + 1}."]),
             header=["STT", "Nội dung thi đua", "Chỉ tiêu", "Giá trị"],
             rows=[
                 [

@@ -414,6 +414,7 @@ SPECTACULAR_SETTINGS = {
         "TaskActionEnum": "api.serializers.TASK_ACTIONS",
         "StatusEnum": "nominations.models.Status",
         "MeetingStatusEnum": "approvals.models.MeetingStatus",
+        "TargetKindEnum": "nominations.models.TargetKind",
     },
 }
 

@@ -22,7 +22,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,13 @@ def _check_runs(actor, movement):
 
 def _year_in_period(movement, year):
     return movement.start_year <= year <= (movement.end_year or movement.vision_year or year)
+
+
+def areas_in_order(movement):
+    """The movement's content areas in tree order: each top-level area followed by its children."""
+    return movement.content_areas.select_related("parent").order_by(
+        Coalesce("parent__order", "order"), F("parent_id").asc(nulls_first=True), "order"
+    )
 
 
 def reviewer_unit_for(unit):
@@ -167,10 +175,12 @@ def movement_launch(
     )
     movement.addressed_units.set(addressed_units)
     if not areas:
-        areas = [
-            (area.code, area.name, area.parent.code if area.parent_id else "")
-            for area in predecessor.content_areas.select_related("parent").order_by("parent_id", "order")
-        ]
+        # Parents before their children (a NULL parent sorts last on PostgreSQL, so order in Python).
+        inherited = sorted(
+            predecessor.content_areas.select_related("parent"),
+            key=lambda a: (a.parent_id is not None, a.parent.order if a.parent_id else a.order, a.order),
+        )
+        areas = [(area.code, area.name, area.parent.code if area.parent_id else "") for area in inherited]
     created = {}
     for order, (area_code, area_name, parent_code) in enumerate(areas, start=1):
         parent = created.get(parent_code) if parent_code else None
@@ -1049,7 +1059,7 @@ def area_progress(movement, year):
         .annotate(n=Count("pk"))
     )
     rows = []
-    for area in movement.content_areas.select_related("parent").order_by("parent_id", "order"):
+    for area in areas_in_order(movement):
         mine = [c for c in commitments if c.content_area_id == area.pk]
         reports = [latest[c.pk] for c in mine if c.pk in latest]
         rows.append(

@@ -787,6 +787,15 @@ RULES = {
         writes(page(404), {}), kwargs=lambda world, case: {"pk": 999999, "cluster_pk": 1, "year": 2026}
     ),
     "movement:review_report": _with(page(404), kwargs=lambda world, case: {"pk": 999999, "kind": "pdf"}),
+    "api:registration-list": [api_page(200), writes(api_page(400), {}, json=True)],  # {}: field errors first
+    "api:registration-detail": _with(api_page(404), kwargs=lambda world, case: {"pk": 999999}),
+    "api:registration-commitments": _with(
+        writes(api_page(404), {}, json=True), kwargs=lambda world, case: {"pk": 999999}
+    ),
+    "api:registration-results": _with(writes(api_page(404), {}), kwargs=lambda world, case: {"pk": 999999}),
+    "api:registration-action": _with(
+        writes(api_page(404), {}, json=True), kwargs=lambda world, case: {"pk": 999999, "action": "submit"}
+    ),
 }
 # Writes every signed-in user may make for themselves; on any other write an outsider must be refused.
 SELF_SERVICE_WRITES = {

@@ -18,6 +18,7 @@ from approvals.movement_report import review_report_download
 from audit.services import read_record
 from nominations import movement as rules
 from nominations.models import (
+    ClusterScore,
     Movement,
     MovementReview,
     ProgressReport,
@@ -96,7 +97,7 @@ def movement_launch(request):
 def movement_detail(request, pk, target_form=None):
     movement = get_object_or_404(Movement.objects.select_related("launched_by", "predecessor"), pk=pk)
     runs = rules.runs(request.user, movement)
-    areas = movement.content_areas.select_related("parent").order_by("parent_id", "order")
+    areas = rules.areas_in_order(movement)
     targets = {}
     for target in movement.targets.all():
         targets.setdefault(target.content_area_id, []).append(target)
@@ -319,6 +320,27 @@ def cluster_page(request, pk, cluster_pk, year, criterion_form=None, status=200)
     criteria, ranked = rules.cluster_ranking(cluster=cluster, movement=movement, year=year)
     review = MovementReview.objects.filter(movement=movement, year=year).first()
     proposal = review.flag_proposals.filter(cluster=cluster).first() if review else None
+    given = {
+        (row.scorer_id, row.criterion_id, row.scored_id): row.points
+        for row in ClusterScore.objects.filter(criterion__in=criteria, scorer__in=scoring_units)
+    }
+    sheets = [
+        (
+            scorer,
+            [
+                (
+                    unit,
+                    [
+                        (f"points-{c.pk}-{unit.pk}", given.get((scorer.pk, c.pk, unit.pk), ""), c)
+                        for c in criteria
+                    ],
+                )
+                for unit in members
+                if unit.pk != scorer.pk
+            ],
+        )
+        for scorer in scoring_units
+    ]
     context = {
         "movement": movement,
         "cluster": cluster,
@@ -326,7 +348,7 @@ def cluster_page(request, pk, cluster_pk, year, criterion_form=None, status=200)
         "members": members,
         "criteria": criteria,
         "ranked": ranked,
-        "scoring_units": scoring_units,
+        "sheets": sheets if criteria else [],
         "criterion_form": criterion_form or (forms.CriterionForm() if sets_criteria else None),
         "can_propose": files
         and review is not None

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Movement, ReviewKind, TargetKind
+from nominations.movement import areas_in_order
 from web.forms import VietnameseErrorsMixin, _date_input, checked_upload
 
 
@@ -62,7 +63,7 @@ class TargetForm(VietnameseErrorsMixin, forms.Form):
 
     def __init__(self, *args, movement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content_area"].queryset = movement.content_areas.order_by("parent_id", "order")
+        self.fields["content_area"].queryset = areas_in_order(movement)
 
 
 class RegisterForm(VietnameseErrorsMixin, forms.Form):
@@ -91,7 +92,7 @@ class CommitmentForm(VietnameseErrorsMixin, forms.Form):
 
     def __init__(self, *args, movement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content_area"].queryset = movement.content_areas.order_by("parent_id", "order")
+        self.fields["content_area"].queryset = areas_in_order(movement)
         self.fields["target"].queryset = movement.targets.all()
 
 

@@ -513,3 +513,29 @@ def test_dashboards_count_coverage_by_tier_and_results_per_area(people, movement
     progress = {row.area.code: row for row in rules.area_progress(movement, this_year())}
     assert progress["chan_2.1"].commitments == 2 and progress["chan_2.1"].committed_value == Decimal(6)
     assert progress["chan_2.1"].targets[0].value == Decimal(20)
+
+
+def test_only_an_administrator_seats_a_unit_in_a_cluster(people):
+    from organisation.services import cluster_member_add
+
+    cluster = unit("BT.CUM1")
+    for persona in ("province_reviewer", "chairman", "clerk", "outsider"):
+        with pytest.raises(PermissionDenied):
+            cluster_member_add(
+                actor=getattr(people, persona),
+                cluster=cluster,
+                unit=unit("BT.CHOLACH"),
+                valid_from=date(2026, 1, 1),
+            )
+    with pytest.raises(ValidationError):  # a commune is not a cluster
+        cluster_member_add(
+            actor=people.admin,
+            cluster=unit("BT.MCN.DINHTHUY"),
+            unit=unit("BT.CHOLACH"),
+            valid_from=date(2026, 1, 1),
+        )
+    member = cluster_member_add(
+        actor=people.admin, cluster=cluster, unit=unit("BT.CHOLACH"), valid_from=date(2026, 1, 1)
+    )
+    assert unit("BT.CHOLACH") in rules.cluster_members(cluster, 2026)
+    assert actions_of(member) == ["cluster.member_add"]
