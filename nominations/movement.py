@@ -578,7 +578,9 @@ def exemplary_mark(*, actor, registration, content_area, title, description):
 def exemplary_withdraw(*, actor, model, reason):
     """Take an exemplary model off the public list (it stays on record), saying why."""
     model = (
-        ExemplaryModel.objects.select_for_update().select_related("registration", "movement").get(pk=model.pk)
+        ExemplaryModel.objects.select_for_update(of=("self",))
+        .select_related("registration", "movement")
+        .get(pk=model.pk)
     )
     if model.registration is None or not can_mark_exemplary(actor, model.registration):
         raise PermissionDenied
@@ -870,7 +872,9 @@ def review_open(*, actor, movement, year, opened_on=None, held_on=None, kind=Non
 def review_close(*, actor, review, summary=""):
     """End the review: the year's registrations, results and scoring are closed."""
     review = (
-        MovementReview.objects.select_for_update().select_related("movement__launched_by").get(pk=review.pk)
+        MovementReview.objects.select_for_update(of=("self",))
+        .select_related("movement__launched_by")
+        .get(pk=review.pk)
     )
     _check_runs(actor, review.movement)
     if review.status != ReviewStatus.OPEN:
