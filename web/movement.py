@@ -56,7 +56,8 @@ def movement_list(request, launch_form=None):
         "movements": Movement.objects.select_related("launched_by", "predecessor").order_by(
             "-start_year", "code"
         ),
-        "launch_form": launch_form or (forms.MovementLaunchForm() if run_units.exists() else None),
+        "launch_form": launch_form
+        or (forms.MovementLaunchForm(launching_unit=run_units.first()) if run_units.exists() else None),
     }
     return render(request, "movement/movement_list.html", context, status=400 if launch_form else 200)
 
@@ -67,7 +68,7 @@ def movement_launch(request):
     run_units = list(_run_units(request.user))
     if not run_units:
         raise PermissionDenied
-    form = forms.MovementLaunchForm(request.POST)
+    form = forms.MovementLaunchForm(request.POST, launching_unit=run_units[0])
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,6 +85,7 @@ def movement_launch(request):
                 predecessor=data.get("predecessor"),
                 areas=data["areas"],
                 description=data.get("description", ""),
+                addressed_units=list(data.get("addressed_units") or []),
             )
         except ValidationError as exc:
             web_forms.errors_from_service(form, exc)
@@ -205,6 +207,12 @@ def _registration_context(request, registration, **bound):
         or (forms.ResultForm(registration=registration) if prepares and acknowledged else None),
         "exemplary_form": bound.get("exemplary_form")
         or (forms.ExemplaryForm(registration=registration) if marks else None),
+        "withdraw_form": bound.get("withdraw_form")
+        or (
+            forms.ExemplaryWithdrawForm(registration=registration)
+            if marks and registration.exemplary_models.filter(withdrawn_at__isnull=True).exists()
+            else None
+        ),
     }
 
 
@@ -214,7 +222,7 @@ def registration_detail(request, pk):
     return render(request, "movement/registration_detail.html", _registration_context(request, registration))
 
 
-ACTS = {"commitment", "submit", "acknowledge", "return", "exemplary"}
+ACTS = {"commitment", "submit", "acknowledge", "return", "exemplary", "withdraw"}
 
 
 @login_required
@@ -238,6 +246,9 @@ def registration_act(request, pk):
     elif action == "exemplary":
         form = forms.ExemplaryForm(request.POST, registration=registration)
         call, done = rules.exemplary_mark, _("Đã ghi nhận điển hình tiên tiến.")
+    elif action == "withdraw":
+        form = forms.ExemplaryWithdrawForm(request.POST, registration=registration)
+        call, done = _exemplary_withdraw, _("Đã thôi ghi nhận điển hình.")
     else:
         call, done = rules.registration_acknowledge, _("Đã ghi nhận đăng ký thi đua.")
     if form is None or form.is_valid():
@@ -256,6 +267,10 @@ def registration_act(request, pk):
             return redirect("movement:registration", pk=pk)
     context = _registration_context(request, registration, **{f"{action}_form": form})
     return render(request, "movement/registration_detail.html", context, status=400)
+
+
+def _exemplary_withdraw(*, actor, registration, model, reason):
+    return rules.exemplary_withdraw(actor=actor, model=model, reason=reason)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Movement, ReviewKind, TargetKind
 from nominations.movement import areas_in_order
+from organisation.models import Tier, Unit
 from web.forms import VietnameseErrorsMixin, _date_input, checked_upload
 
 
@@ -38,6 +39,20 @@ class MovementLaunchForm(VietnameseErrorsMixin, forms.Form):
         help_text=_("Mỗi dòng: mã | tên | mã nội dung cha (để trống nếu là nội dung cấp 1)."),
     )
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    addressed_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị được phát động"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Để trống: mọi cơ quan, đơn vị, địa phương trong tỉnh (cùng các đơn vị trực thuộc)."),
+    )
+
+    def __init__(self, *args, launching_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if launching_unit is not None:
+            self.fields["addressed_units"].queryset = Unit.objects.filter(
+                parent=launching_unit, tier__in=[Tier.DISTRICT, Tier.DEPARTMENT, Tier.CLUSTER]
+            ).order_by("tier", "code")
 
     def clean_areas(self):
         rows = []
@@ -137,6 +152,15 @@ class ExemplaryForm(VietnameseErrorsMixin, forms.Form):
         self.fields["content_area"].queryset = registration.movement.content_areas.filter(
             commitments__registration=registration
         ).distinct()
+
+
+class ExemplaryWithdrawForm(VietnameseErrorsMixin, forms.Form):
+    model = forms.ModelChoiceField(label=_("Điển hình"), queryset=None, empty_label=None)
+    reason = forms.CharField(label=_("Lý do"), max_length=500)
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].queryset = registration.exemplary_models.filter(withdrawn_at__isnull=True)
 
 
 class CriterionForm(VietnameseErrorsMixin, forms.Form):

@@ -210,3 +210,49 @@ def test_dashboard_is_for_reviewers_and_the_province(client, people, movement):
     login(client, people.district_reviewer)
     page = client.get(reverse("movement:dashboard", args=[movement.pk]), {"nam": this_year()})
     assert page.status_code == 200 and b'data-testid="coverage"' in page.content
+
+
+def test_an_exemplary_model_is_withdrawn_by_its_reviewer_only(client, people, movement):
+    from nominations import movement as rules
+
+    registration = registered(
+        movement, "BT.MCN.DINHTHUY", people.clerk, people.head, people.district_reviewer
+    )
+    model = rules.exemplary_mark(
+        actor=people.district_reviewer,
+        registration=registration,
+        content_area=registration.commitments.get().content_area,
+        title="Ấp kiểu mẫu",
+        description="Nhân rộng.",
+    )
+    act = reverse("movement:registration_act", args=[registration.pk])
+    login(client, people.clerk)
+    assert client.post(act, {"action": "withdraw", "model": model.pk, "reason": "x"}).status_code == 403
+    login(client, people.district_reviewer)
+    assert client.post(act, {"action": "withdraw", "model": model.pk, "reason": ""}).status_code == 400
+    assert (
+        client.post(act, {"action": "withdraw", "model": model.pk, "reason": "Trùng lặp"}).status_code == 302
+    )
+    client.logout()
+    assert b'data-testid="exemplary-empty"' in client.get(reverse("public:exemplary")).content
+
+
+def test_launch_addresses_chosen_units_only(client, people):
+    login(client, people.province_reviewer)
+    data = {
+        "code": "chuyen_de",
+        "name": "Thi đua chuyên đề chuyển đổi số",
+        "start_year": 2026,
+        "end_year": 2026,
+        "launch_document": "Kế hoạch 12/KH-UBND",
+        "launched_on": "2026-02-01",
+        "areas": "cds | Chuyển đổi số |\ncds.1 | Dịch vụ công trực tuyến | cds",
+        "addressed_units": [unit("BT.SGDDT").pk],
+    }
+    assert client.post(reverse("movement:launch"), data).status_code == 302
+    movement = Movement.objects.get(code="chuyen_de")
+    assert movement.content_areas.get(code="cds.1").parent.code == "cds"
+    from nominations import movement as rules
+
+    assert rules.is_addressed(movement, unit("BT.SGDDT.THPT-BT"))
+    assert not rules.is_addressed(movement, unit("BT.MCN.DINHTHUY"))
