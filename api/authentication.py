@@ -6,7 +6,6 @@ from hmac import compare_digest
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from knox import auth as knox_auth
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import get_token_model
@@ -44,12 +43,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             try:
                 digest = hash_token(token)
             except (TypeError, binascii.Error):
-                raise exceptions.AuthenticationFailed(knox_auth._("Invalid token."))
+                raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ."))
             if compare_digest(digest, auth_token.digest):
                 if knox_settings.AUTO_REFRESH and auth_token.expiry:
                     self.renew_token(auth_token)
                 return self.validate_user(auth_token)
-        raise exceptions.AuthenticationFailed(knox_auth._("Invalid token."))
+        raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ."))
 
     def _cleanup_token(self, auth_token):
         if getattr(auth_token, "others_expired", True):

@@ -12,6 +12,7 @@ from audit.models import Event
 from nominations.honours import Variant
 from nominations.models import (
     AwardType,
+    Commitment,
     ContentArea,
     DisciplineLevel,
     DossierFile,
@@ -21,9 +22,12 @@ from nominations.models import (
     HonourRound,
     Movement,
     Nomination,
+    ProgressReport,
+    Registration,
     Route,
     Status,
     SubjectType,
+    TargetKind,
 )
 from nominations.process import ACTIONS_BY_STEP, Action, Step
 from organisation.models import Council, Role, Tier, Unit
@@ -855,3 +859,89 @@ class NominationListImportResultSerializer(serializers.Serializer):
         help_text=_("Sai khi tệp này đã được nhập trước đó (không lập thêm đề nghị)")
     )
     nominations = serializers.ListField(child=serializers.IntegerField())
+
+
+# ------------------------------------------------------------------------------------------------ movement (issue 24)
+class ProgressReportSerializer(serializers.ModelSerializer):
+    commitment = serializers.IntegerField(source="commitment_id", read_only=True)
+    evidence = serializers.CharField(source="evidence_name", read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "commitment",
+            "reported_on",
+            "value",
+            "is_met",
+            "description",
+            "evidence",
+            "evidence_sha256",
+        ]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    content_area = serializers.CharField(source="content_area.code", read_only=True)
+    results = ProgressReportSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "content_area", "target", "description", "kind", "value", "actions", "results"]
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    movement = serializers.CharField(source="movement.code", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    reviewer_unit = serializers.CharField(source="reviewer_unit.code", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft | submitted | returned | acknowledged")
+    commitments = CommitmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "movement",
+            "unit",
+            "year",
+            "reviewer_unit",
+            "status",
+            "pledge",
+            "signatories",
+            "signed_at",
+            "acknowledged_at",
+            "return_reason",
+            "commitments",
+        ]
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    movement = serializers.SlugRelatedField(slug_field="code", queryset=Movement.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    pledge = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommitmentCreateSerializer(serializers.Serializer):
+    content_area = serializers.CharField(
+        help_text="the content area's code within the registration's movement"
+    )
+    target = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    description = serializers.CharField(max_length=500)
+    kind = serializers.ChoiceField(choices=TargetKind.choices)
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    actions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RegistrationActionSerializer(serializers.Serializer):
+    pledge = serializers.CharField(
+        required=False, allow_blank=True, help_text="submit: a cluster's joint pledge"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="return: why")
+
+
+class ResultCreateSerializer(serializers.Serializer):
+    commitment = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    description = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    is_met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    file = serializers.FileField(required=False)

@@ -38,6 +38,19 @@ urlpatterns = [
     path(
         "v1/honour-rounds/<int:year>/close/", views.HonourRoundCloseView.as_view(), name="honour-round-close"
     ),
+    path("v1/registrations/", views.RegistrationListView.as_view(), name="registration-list"),
+    path("v1/registrations/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration-detail"),
+    path(
+        "v1/registrations/<int:pk>/commitments/",
+        views.CommitmentCreateView.as_view(),
+        name="registration-commitments",
+    ),
+    path("v1/registrations/<int:pk>/results/", views.ResultCreateView.as_view(), name="registration-results"),
+    path(
+        "v1/registrations/<int:pk>/<str:action>/",
+        views.RegistrationActionView.as_view(),
+        name="registration-action",
+    ),
     path("v1/meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("v1/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("v1/meetings/<int:pk>/totals/", views.MeetingTotalsView.as_view(), name="meeting-totals"),

@@ -36,6 +36,7 @@ from approvals.selectors import (
 )
 from audit.models import Event
 from nominations import honours
+from nominations import movement as movement_rules
 from nominations.history import (
     XLSX,
     history_add,
@@ -926,3 +927,130 @@ class HistoryImportLoadView(APIView):
             expected_sha256=data["sha256"],
         )
         return Response(s.HistoryImportSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+# ------------------------------------------------------------------------------------------------ movement (issue 24)
+class RegistrationListView(APIView):
+    """Emulation registrations (đăng ký thi đua): the caller's own units', those waiting for their acknowledgement
+    and those they acknowledged; a unit's clerk or head starts one (nominations.movement.registration_create)."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(responses={200: s.RegistrationSerializer(many=True), 401: ERRORS[401]})
+    def get(self, request):
+        own, waiting, reviewed = movement_rules.registrations_for(request.user)
+        rows = list(dict.fromkeys([*own, *waiting, *reviewed]))
+        return Response(s.RegistrationSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=s.RegistrationCreateSerializer, responses={201: s.RegistrationSerializer, **ERRORS}
+    )
+    def post(self, request):
+        serializer = s.RegistrationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = movement_rules.registration_create(actor=request.user, **serializer.validated_data)
+        return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+class RegistrationDetailView(APIView):
+    @extend_schema(responses={200: s.RegistrationSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, pk):
+        registration = movement_rules.get_registration_for_user(request.user, pk)
+        return Response(s.RegistrationSerializer(registration).data)
+
+
+class CommitmentCreateView(APIView):
+    """Add a commitment to a registration being prepared (its unit's clerk or head)."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(request=s.CommitmentCreateSerializer, responses={201: s.CommitmentSerializer, **ERRORS})
+    def post(self, request, pk):
+        registration = movement_rules.get_registration_for_user(request.user, pk)
+        serializer = s.CommitmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        area = registration.movement.content_areas.filter(code=data["content_area"]).first()
+        if area is None:
+            raise exceptions.ValidationError(
+                {"content_area": [_("Nội dung thi đua không thuộc phong trào này.")]}
+            )
+        target = (
+            registration.movement.targets.filter(pk=data.get("target")).first()
+            if data.get("target")
+            else None
+        )
+        commitment = movement_rules.commitment_add(
+            actor=request.user,
+            registration=registration,
+            content_area=area,
+            target=target,
+            description=data["description"],
+            kind=data["kind"],
+            value=data.get("value"),
+            actions=data.get("actions", ""),
+        )
+        return Response(s.CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+
+
+REGISTRATION_ACTIONS = {"submit", "acknowledge", "return"}
+
+
+class RegistrationActionView(APIView):
+    """submit (the unit's head signs; a cluster with its pledge), acknowledge or return (the tier above)."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        operation_id="v1_registrations_action",
+        request=s.RegistrationActionSerializer,
+        responses={200: s.RegistrationSerializer, **ERRORS},
+    )
+    def post(self, request, pk, action):
+        if action not in REGISTRATION_ACTIONS:
+            raise exceptions.NotFound()
+        registration = movement_rules.get_registration_for_user(request.user, pk)
+        serializer = s.RegistrationActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if action == "submit":
+            registration = movement_rules.registration_submit(
+                actor=request.user, registration=registration, pledge=data.get("pledge")
+            )
+        elif action == "acknowledge":
+            registration = movement_rules.registration_acknowledge(
+                actor=request.user, registration=registration
+            )
+        else:
+            registration = movement_rules.registration_return(
+                actor=request.user, registration=registration, reason=data.get("reason", "")
+            )
+        return Response(s.RegistrationSerializer(registration).data)
+
+
+class ResultCreateView(APIView):
+    """Report a result against a commitment, with an evidence file checked like a dossier file."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.ResultCreateSerializer},
+        responses={201: s.ProgressReportSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        registration = movement_rules.get_registration_for_user(request.user, pk)
+        serializer = s.ResultCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        commitment = registration.commitments.filter(pk=data["commitment"]).first()
+        if commitment is None:
+            raise exceptions.ValidationError({"commitment": [_("Chỉ tiêu không thuộc đăng ký này.")]})
+        report = movement_rules.result_report(
+            actor=request.user,
+            commitment=commitment,
+            description=data["description"],
+            value=data.get("value"),
+            is_met=data.get("is_met"),
+            uploaded=data.get("file"),
+        )
+        return Response(s.ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -418,6 +418,7 @@ SPECTACULAR_SETTINGS = {
         "TaskBatchActionEnum": "api.serializers.BATCH_ACTIONS",
         "StatusEnum": "nominations.models.Status",
         "MeetingStatusEnum": "approvals.models.MeetingStatus",
+        "TargetKindEnum": "nominations.models.TargetKind",
     },
 }
 

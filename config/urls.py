@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("cong-dan-dong-khoi/", include(web.honours_patterns)),
+    path("phong-trao/", include(web.movement_patterns)),
     path("ho-so-ca-nhan/", include(web.registry_patterns)),
     path("notifications/", include(web.notifications_patterns)),
     path("documents/", include(web.documents_patterns)),

@@ -578,6 +578,12 @@ MOVEMENT = {
     "description": "Phong trào thi đua “Đồng khởi mới” giai đoạn 2020–2025, tầm nhìn đến 2030 (Chỉ thị 01-CT/TU "
     "ngày 17/10/2020), phương châm “Hai chân – Ba mũi”.",
 }
+# The launch of the movement (fields added in nominations 0018; a migration before it loads without them).
+MOVEMENT_LAUNCH = {
+    "launch_document": "Chỉ thị 01-CT/TU ngày 17/10/2020 của Ban Thường vụ Tỉnh ủy Bến Tre",
+    "launched_on": date(2020, 10, 17),
+    "vision_year": 2030,
+}
 
 
 # What a dossier must hold (Luật 06/2022/QH15 Điều 84; the simplified procedure of Điều 85), one row per document:
@@ -684,8 +690,10 @@ def load(apps):
         AwardType.objects.update_or_create(
             code=row.pop("code"), effective_from=row.pop("effective_from"), defaults=row
         )
+    movement_fields = {field.name for field in Movement._meta.get_fields()}
+    launch = {k: v for k, v in MOVEMENT_LAUNCH.items() if k in movement_fields}
     movement, _ = Movement.objects.update_or_create(
-        code=MOVEMENT["code"], defaults={k: v for k, v in MOVEMENT.items() if k != "code"}
+        code=MOVEMENT["code"], defaults={**{k: v for k, v in MOVEMENT.items() if k != "code"}, **launch}
     )
     for order, (code, name, _parent, children) in enumerate(_content_areas(), start=1):
         parent, _ = ContentArea.objects.update_or_create(

@@ -41,6 +41,27 @@ class Movement(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The launch (phát động): the document that launched it, the day, the units it addresses; a later period is a
+    # new movement that names the one it continues (the 2020–2025 movement and its successor coexist).
+    launch_document = models.CharField(
+        _("văn bản phát động"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Chỉ thị 01-CT/TU ngày 17/10/2020 của Tỉnh ủy Bến Tre."),
+    )
+    launched_on = models.DateField(_("ngày phát động"), null=True, blank=True)
+    vision_year = models.PositiveIntegerField(_("tầm nhìn đến năm"), null=True, blank=True)
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("tiếp nối phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
+    addressed_units = models.ManyToManyField(
+        "organisation.Unit", verbose_name=_("đơn vị được phát động"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("phong trào thi đua")
@@ -1018,3 +1039,257 @@ class NominationUserObjectPermission(UserObjectPermissionBase):
 
 class NominationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Nomination, on_delete=models.CASCADE)
+
+
+# -- The movement's own life (issue 24): targets, registrations, results, exemplary models, cluster scoring and the
+# yearly review at the Đồng Khởi anniversary (17/1). The rules are in `nominations.movement`.
+
+
+class TargetKind(models.TextChoices):
+    NUMBER = "number", _("Số lượng")
+    PERCENT = "percent", _("Tỷ lệ (%)")
+    YES_NO = "yes_no", _("Đạt / không đạt")
+    TEXT = "text", _("Mô tả")
+
+
+class MovementTarget(models.Model):
+    """A target the province sets for a content area: for the whole period (no year) or for one year (the review
+    at 17/1 sets the next year's)."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="targets")
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveIntegerField(
+        _("năm"), null=True, blank=True, help_text=_("Để trống: cả giai đoạn.")
+    )
+    description = models.CharField(_("chỉ tiêu"), max_length=500)
+    kind = models.CharField(_("loại chỉ tiêu"), max_length=10, choices=TargetKind.choices)
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit_label = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu phong trào")
+        verbose_name_plural = _("chỉ tiêu phong trào")
+        ordering = ["movement", "content_area__order", "year", "id"]
+
+    def __str__(self):
+        return self.description
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Chờ cấp trên ghi nhận")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    ACKNOWLEDGED = "acknowledged", _("Đã được cấp trên ghi nhận")
+
+
+class Registration(models.Model):
+    """A unit's emulation registration (đăng ký thi đua) for a year: its commitments, signed by its head and
+    acknowledged by the tier above (the unit that reviews its nominations). A cluster's is joint: its members are
+    listed in `signatories` and the pledge is signed by the cluster head."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="registrations")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="registrations")
+    year = models.PositiveIntegerField(_("năm"))
+    reviewer_unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("cấp ghi nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.DRAFT
+    )
+    pledge = models.TextField(_("giao ước thi đua"), blank=True)
+    signatories = models.JSONField(_("đơn vị cùng ký giao ước"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(_("lý do trả lại"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký thi đua")
+        verbose_name_plural = _("đăng ký thi đua")
+        ordering = ["-year", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "unit", "year"], name="registration_unit_year")
+        ]
+        # The reviewer's list: WHERE reviewer_unit_id IN (...) AND status = ?
+        indexes = [models.Index(fields=["reviewer_unit", "status"], name="registration_reviewer")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.year}"
+
+
+class Commitment(models.Model):
+    """One commitment of a registration: the content area it takes up, the unit's own target and its actions."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="commitments")
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="commitments")
+    target = models.ForeignKey(
+        MovementTarget, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    description = models.CharField(_("chỉ tiêu đăng ký"), max_length=500)
+    kind = models.CharField(_("loại chỉ tiêu"), max_length=10, choices=TargetKind.choices)
+    value = models.DecimalField(_("giá trị đăng ký"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actions = models.TextField(_("giải pháp, hành động"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung đăng ký")
+        verbose_name_plural = _("nội dung đăng ký")
+        ordering = ["content_area__order", "id"]
+
+    def __str__(self):
+        return self.description
+
+
+class ProgressReport(models.Model):
+    """A result a unit reports against a commitment during the year, with its evidence file (checked like a
+    dossier file)."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="results")
+    reported_on = models.DateField(_("ngày báo cáo"), default=timezone.localdate)
+    value = models.DecimalField(_("kết quả đạt"), max_digits=14, decimal_places=2, null=True, blank=True)
+    is_met = models.BooleanField(_("đạt chỉ tiêu"), null=True, blank=True)
+    description = models.TextField(_("kết quả thực hiện"))
+    evidence = models.FileField(_("tài liệu minh chứng"), upload_to="movement/%Y/%m/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    evidence_size = models.PositiveBigIntegerField(null=True, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kết quả thực hiện")
+        verbose_name_plural = _("kết quả thực hiện")
+        ordering = ["commitment", "reported_on", "id"]
+
+
+class ExemplaryModel(models.Model):
+    """An exemplary model (điển hình) a reviewer marks in a content area, for others to learn from, catch up with
+    and surpass; withdrawn ones stay for the record."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="exemplary_models")
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="exemplary_models")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="exemplary_models")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="exemplary_models"
+    )
+    year = models.PositiveIntegerField(_("năm"))
+    title = models.CharField(_("tên mô hình, điển hình"), max_length=300)
+    description = models.TextField(_("mô tả ngắn"))
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("điển hình tiên tiến")
+        verbose_name_plural = _("điển hình tiên tiến")
+        ordering = ["content_area__order", "-year", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ClusterCriterion(models.Model):
+    """A scoring criterion of an emulation cluster (cụm, khối thi đua) for a year, with its maximum points."""
+
+    cluster = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="cluster_criteria"
+    )
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="cluster_criteria")
+    year = models.PositiveIntegerField(_("năm"))
+    name = models.CharField(_("tiêu chí"), max_length=300)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chí chấm điểm cụm, khối")
+        verbose_name_plural = _("tiêu chí chấm điểm cụm, khối")
+        ordering = ["cluster", "year", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClusterScore(models.Model):
+    """The points one member unit of a cluster gives another on a criterion (cross-scoring: never itself)."""
+
+    criterion = models.ForeignKey(ClusterCriterion, on_delete=models.CASCADE, related_name="scores")
+    scorer = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    scored = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scored_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("điểm chấm cụm, khối")
+        verbose_name_plural = _("điểm chấm cụm, khối")
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "scorer", "scored"], name="cluster_score_once"),
+            models.CheckConstraint(condition=~Q(scorer=models.F("scored")), name="cluster_score_not_self"),
+        ]
+
+
+class ReviewKind(models.TextChoices):
+    INTERIM = "interim", _("Sơ kết năm")
+    FINAL = "final", _("Tổng kết giai đoạn")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Đang tổng hợp")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class MovementReview(models.Model):
+    """The yearly review (sơ kết; tổng kết at the period's end) held at the Đồng Khởi anniversary (17/1 of the next
+    year): it gathers commitments and results, exemplary models, cluster scoring and the year's nominations, and
+    the Công dân Đồng Khởi round of the year belongs to it."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="reviews")
+    year = models.PositiveIntegerField(_("năm được đánh giá"))
+    kind = models.CharField(
+        _("hình thức"), max_length=10, choices=ReviewKind.choices, default=ReviewKind.INTERIM
+    )
+    opened_on = models.DateField(_("ngày mở đợt"))
+    held_on = models.DateField(_("ngày tổ chức"))
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    honour_round = models.ForeignKey(
+        HonourRound, null=True, blank=True, on_delete=models.PROTECT, related_name="movement_reviews"
+    )
+    summary = models.TextField(_("đánh giá chung"), blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt sơ kết, tổng kết phong trào")
+        verbose_name_plural = _("đợt sơ kết, tổng kết phong trào")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["movement", "year"], name="movement_review_year")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.movement} · {self.year}"
+
+
+class FlagProposal(models.Model):
+    """A cluster's leading unit of a review year, proposed for the province's emulation flag (Cờ thi đua): the
+    proposal becomes a nomination on the standard route (filed by the cluster, decided by the province)."""
+
+    review = models.ForeignKey(MovementReview, on_delete=models.PROTECT, related_name="flag_proposals")
+    cluster = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm bình quân"), max_digits=8, decimal_places=2)
+    nomination = models.OneToOneField(
+        Nomination, null=True, blank=True, on_delete=models.PROTECT, related_name="flag_proposal"
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đề nghị Cờ thi đua của cụm, khối")
+        verbose_name_plural = _("đề nghị Cờ thi đua của cụm, khối")
+        constraints = [models.UniqueConstraint(fields=["review", "cluster"], name="flag_proposal_cluster")]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin
 from audit.services import chain_for, event_record
-from organisation.models import Council, CouncilMember, Delegation, Membership, Unit
+from organisation.models import ClusterMember, Council, CouncilMember, Delegation, Membership, Unit
 from organisation.policy import scoped_permission_q
 from organisation.services import delegation_grant, delegation_revoke, membership_grant, membership_revoke
 
@@ -157,6 +157,15 @@ class DelegationAdmin(admin.ModelAdmin):
         for delegation in queryset.filter(revoked_at__isnull=True):
             delegation_revoke(actor=request.user, delegation=delegation)
         messages.success(request, _("Đã chấm dứt các ủy quyền đã chọn."))
+
+
+@admin.register(ClusterMember)
+class ClusterMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The units seated in each emulation cluster (cụm, khối thi đua), as the province's yearly decision sets them."""
+
+    list_display = ["cluster", "unit", "valid_from", "valid_to", "is_head"]
+    list_filter = ["cluster"]
+    autocomplete_fields = ["cluster", "unit"]
 
 
 @admin.register(Council)

@@ -148,6 +148,36 @@ def predecessor_ids(unit_ids):
     return found
 
 
+class ClusterMemberQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class ClusterMember(models.Model):
+    """A unit's place in an emulation cluster (cụm, khối thi đua) for a date range; the province sets the clusters
+    each year. The cluster is a unit of tier `cluster`; `is_head` marks the cụm trưởng unit of the range."""
+
+    cluster = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cluster_members")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cluster_seats")
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    is_head = models.BooleanField(_("cụm trưởng"), default=False)
+
+    objects = ClusterMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên cụm, khối thi đua")
+        verbose_name_plural = _("thành viên cụm, khối thi đua")
+        ordering = ["cluster", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "unit", "valid_from"], name="cluster_member_once"),
+            models.CheckConstraint(condition=~Q(cluster=models.F("unit")), name="cluster_member_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.code} ∈ {self.cluster.code}"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)

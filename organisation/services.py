@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_build, event_record, events_append_bulk
-from organisation.models import Delegation, Membership, Role, Tier, Unit, UnitSuccession
+from organisation.models import ClusterMember, Delegation, Membership, Role, Tier, Unit, UnitSuccession
 from organisation.policy import can_manage_delegation, forget_scope, group_for, groups_for, membership_sync
 from organisation.signals import membership_revoked, memberships_revoked
 
@@ -278,6 +278,42 @@ def _succession_event(actor, link):
 
 def user_by_username(username):
     return get_user_model().objects.filter(username=username).first()
+
+
+@transaction.atomic
+def cluster_member_add(*, actor, cluster, unit, valid_from, valid_to=None, is_head=False):
+    """Seat `unit` in the emulation cluster (cụm, khối thi đua) from `valid_from`, as the province's yearly
+    decision on clusters sets it; `is_head` marks the cụm trưởng. An administrator of the cluster's unit or above."""
+    if actor is None or not (
+        actor.is_superuser
+        or Membership.objects.active()
+        .filter(user=actor, role=Role.ADMIN, unit_id__in=[u.pk for u in cluster.lineage()])
+        .exists()
+    ):
+        raise PermissionDenied
+    errors = {}
+    if cluster.tier != Tier.CLUSTER:
+        errors["cluster"] = _("Đơn vị được chọn không phải cụm, khối thi đua.")
+    elif unit.tier in (Tier.CLUSTER, Tier.PROVINCE):
+        errors["unit"] = _("Thành viên cụm, khối phải là cơ quan, đơn vị, địa phương.")
+    elif not unit.is_within(cluster.province):
+        errors["unit"] = _("Đơn vị không thuộc tỉnh của cụm, khối.")
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+    if errors:
+        raise ValidationError(errors)
+    member, created = ClusterMember.objects.get_or_create(
+        cluster=cluster, unit=unit, valid_from=valid_from, defaults={"valid_to": valid_to, "is_head": is_head}
+    )
+    if created:
+        event_record(
+            action="cluster.member_add",
+            actor=actor,
+            obj=member,
+            unit_code=cluster.code,
+            data={"unit": unit.code, "valid_from": valid_from.isoformat(), "is_head": is_head},
+        )
+    return member
 
 
 def unit_by_code(code):

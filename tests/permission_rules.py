@@ -750,6 +750,52 @@ RULES = {
         )
         for kind in ("pdf", "docx")
     ],
+    # -- the movement's own life (issue 24) ---------------------------------------------------------------------
+    # The lists are for every signed-in user (what one may act on is in nominations.movement); launching is the
+    # province's emulation office, registering a unit's clerk or head. An object that does not exist answers 404
+    # before any right is asked; the rights on real objects are tested in tests/web/test_movement_pages.py.
+    "movement:list": page(200),
+    "movement:launch": writes(page(403, province_reviewer=400), {}),
+    "movement:registrations": page(200),
+    "movement:register": writes(page(403, clerk=400, head=400), {}),
+    "public:exemplary": public(),
+    **{
+        name: _with(page(404), kwargs=lambda world, case: {"pk": 999999})
+        for name in (
+            "movement:detail",
+            "movement:dashboard",
+            "movement:reviews",
+            "movement:review",
+            "movement:registration",
+            "movement:evidence",
+        )
+    },
+    **{
+        name: _with(writes(page(404), {}), kwargs=lambda world, case: {"pk": 999999})
+        for name in (
+            "movement:target_add",
+            "movement:review_open",
+            "movement:review_close",
+            "movement:registration_act",
+            "movement:result_add",
+        )
+    },
+    "movement:cluster": _with(
+        page(404), kwargs=lambda world, case: {"pk": 999999, "cluster_pk": 1, "year": 2026}
+    ),
+    "movement:cluster_act": _with(
+        writes(page(404), {}), kwargs=lambda world, case: {"pk": 999999, "cluster_pk": 1, "year": 2026}
+    ),
+    "movement:review_report": _with(page(404), kwargs=lambda world, case: {"pk": 999999, "kind": "pdf"}),
+    "api:registration-list": [api_page(200), writes(api_page(400), {}, json=True)],  # {}: field errors first
+    "api:registration-detail": _with(api_page(404), kwargs=lambda world, case: {"pk": 999999}),
+    "api:registration-commitments": _with(
+        writes(api_page(404), {}, json=True), kwargs=lambda world, case: {"pk": 999999}
+    ),
+    "api:registration-results": _with(writes(api_page(404), {}), kwargs=lambda world, case: {"pk": 999999}),
+    "api:registration-action": _with(
+        writes(api_page(404), {}, json=True), kwargs=lambda world, case: {"pk": 999999, "action": "submit"}
+    ),
 }
 # Writes every signed-in user may make for themselves; on any other write an outsider must be refused.
 SELF_SERVICE_WRITES = {

@@ -10,6 +10,7 @@ from web import (
     home,
     honours,
     inspect,
+    movement,
     notifications,
     public,
     registry,
@@ -50,6 +51,7 @@ public_patterns = (
         path("", public.posted_list, name="posted"),
         path("gop-y/<int:posting_pk>/", public.feedback_send, name="feedback"),
         path("so-vang/", public.honour_roll, name="honour_roll"),
+        path("dien-hinh/", movement.exemplary_public, name="exemplary"),
         path("xac-minh/", public.verify_lookup, name="verify_lookup"),
         path("xac-minh/<str:code>/", public.verify, name="verify"),
     ],
@@ -66,6 +68,30 @@ registry_patterns = (
         path("nghi-trung/<int:pk>/", registry.duplicate_resolve, name="duplicate_resolve"),
     ],
     "registry",
+)
+
+movement_patterns = (
+    [
+        path("", movement.movement_list, name="list"),
+        path("phat-dong/", movement.movement_launch, name="launch"),
+        path("<int:pk>/", movement.movement_detail, name="detail"),
+        path("<int:pk>/chi-tieu/", movement.target_add, name="target_add"),
+        path("<int:pk>/thong-ke/", movement.dashboard, name="dashboard"),
+        path("<int:pk>/cum/<int:cluster_pk>/<int:year>/", movement.cluster_page, name="cluster"),
+        path("<int:pk>/cum/<int:cluster_pk>/<int:year>/xu-ly/", movement.cluster_act, name="cluster_act"),
+        path("<int:pk>/so-ket/", movement.review_list, name="reviews"),
+        path("<int:pk>/so-ket/mo/", movement.review_open, name="review_open"),
+        path("so-ket/<int:pk>/", movement.review_detail, name="review"),
+        path("so-ket/<int:pk>/ket-thuc/", movement.review_close, name="review_close"),
+        path("so-ket/<int:pk>/bao-cao.<str:kind>", movement.review_report, name="review_report"),
+        path("dang-ky/", movement.registration_list, name="registrations"),
+        path("dang-ky/moi/", movement.registration_create, name="register"),
+        path("dang-ky/<int:pk>/", movement.registration_detail, name="registration"),
+        path("dang-ky/<int:pk>/xu-ly/", movement.registration_act, name="registration_act"),
+        path("dang-ky/<int:pk>/ket-qua/", movement.result_add, name="result_add"),
+        path("minh-chung/<int:pk>/", movement.evidence_download, name="evidence"),
+    ],
+    "movement",
 )
 
 honours_patterns = (

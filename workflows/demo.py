@@ -1,6 +1,7 @@
 """The demo province: Bến Tre in its 2020 shape (three tiers) and a merged two-tier province (2025)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,16 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.services import statistics_figures_record
+from nominations import movement as movement_rules
 from nominations.history import history_add
 from nominations.honours import round_open
 from nominations.models import AwardType, DossierKind, HonourRound, Movement, MovementScope, Nomination, Route
 from nominations.registry import subject_resolve
 from nominations.services import dossier_file_add
-from organisation.models import Council, CouncilKind, Tier, Unit
-from organisation.services import membership_grant
+from organisation.models import ClusterMember, Council, CouncilKind, Tier, Unit
+from organisation.services import cluster_member_add, membership_grant
 from organisation.text import fold
 from workflows import services
 from workflows.models import Reorganisation
+from workflows.movement import flag_propose
 from workflows.reorganisation import reorganisation_apply
 from workflows.services import (
     appraisal_approve,
@@ -439,4 +442,279 @@ def history(stdout=None):
             f"Bến Tre 2024: {len(signed)} khen thưởng đã ký; sắp xếp 1/7/2025: {len(report['units_closed'])} đơn vị "
             f"chấm dứt, {len(report['tasks_moved'])} công việc chuyển, {len(report['tasks_returned'])} hồ sơ trả về "
             f"(đề nghị đang xử lý: {Nomination.objects.filter(task_scopes__is_open=True).count()})."
+        )
+
+
+# -- The movement's year (issue 24) --------------------------------------------------------------------------------
+# Heads who sign their units' registrations and score in the cluster of districts, and the cluster's own head (the
+# cụm trưởng's officer who files the cluster's proposal): username, role, unit, full name.
+MOVEMENT_USERS = [
+    ("mcn_head", "unit_head", "BT.MCN", "Võ Văn Mười"),
+    ("batri_head", "unit_head", "BT.BATRI", "Nguyễn Thị Mỹ"),
+    ("binhdai_head", "unit_head", "BT.BINHDAI", "Trần Văn Đức"),
+    ("cluster_head", "unit_head", "BT.CUM1", "Lê Thị Thanh"),
+]
+# The districts seated in the demo cluster (the first is the cụm trưởng).
+CLUSTER_MEMBERS = ["BT.MCN", "BT.BATRI", "BT.BINHDAI"]
+SUCCESSOR = {
+    "code": "dong_khoi_moi_2026_2030",
+    "name": "Đồng khởi mới 2026–2030",
+    "start_year": 2026,
+    "end_year": 2030,
+    "vision_year": 2035,
+    "launch_document": "Chỉ thị 05-CT/TU ngày 17/01/2026 của Ban Thường vụ Tỉnh ủy (minh họa)",
+    "launched_on": date(2026, 1, 17),
+}
+# (content area, target, kind, value, unit label) of the whole period.
+SUCCESSOR_TARGETS = [
+    ("chan_2.1", "Xã đạt chuẩn nông thôn mới nâng cao", "number", 20, "xã"),
+    ("chan_2.5", "Tỷ lệ hộ nghèo giảm bình quân mỗi năm", "percent", 1, ""),
+    ("mui_1.1", "Hồ sơ thủ tục hành chính giải quyết đúng hạn", "percent", 98, ""),
+    ("mui_1.6", "Vào nhóm 20 tỉnh dẫn đầu chỉ số cải cách hành chính", "yes_no", None, ""),
+]
+
+
+def movement_people():
+    """Create the movement's demo heads (idempotent) and seat the districts in the cluster; return {username: user}."""
+    User = get_user_model()
+    users = {}
+    for username, role, code, full_name in MOVEMENT_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.local"}
+        )
+        if created:
+            first, _, last = full_name.rpartition(" ")
+            user.first_name, user.last_name = first, last
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        membership_grant(user=user, unit=Unit.objects.get(code=code), role=role)
+        users[username] = User.objects.get(pk=user.pk)
+    cluster = Unit.objects.get(code="BT.CUM1")
+    if not ClusterMember.objects.filter(cluster=cluster).exists():
+        admin = User.objects.get(username="admin")
+        for index, code in enumerate(CLUSTER_MEMBERS):
+            cluster_member_add(
+                actor=admin,
+                cluster=cluster,
+                unit=Unit.objects.get(code=code),
+                valid_from=date(2026, 1, 1),
+                is_head=index == 0,
+            )
+    return users
+
+
+# (unit, preparer, head, acknowledging reviewer, [(area, commitment, kind, value, result value or met, met?)])
+MOVEMENT_REGISTRATIONS = [
+    (
+        "BT.MCN.DINHTHUY",
+        "clerk",
+        "head",
+        "district_reviewer",
+        [
+            ("chan_2.1", "Hai ấp đạt chuẩn nông thôn mới kiểu mẫu", "number", 2, 2),
+            ("chan_2.5", "Giảm tỷ lệ hộ nghèo", "percent", 1.5, 1.2),
+        ],
+    ),
+    (
+        "BT.SGDDT",
+        "dept_clerk",
+        "dept_head",
+        "province_reviewer",
+        [
+            ("chan_2.8", "Trường đạt chuẩn quốc gia mới", "number", 10, 12),
+            ("mui_1.1", "Hồ sơ giải quyết đúng hạn", "percent", 99, 99.5),
+        ],
+    ),
+    (
+        "BT.MCN",
+        "mcn_head",
+        "mcn_head",
+        "province_reviewer",
+        [("chan_2.1", "Xã nông thôn mới nâng cao", "number", 4, 4)],
+    ),
+    (
+        "BT.BATRI",
+        "batri_head",
+        "batri_head",
+        "province_reviewer",
+        [("chan_2.1", "Xã nông thôn mới nâng cao", "number", 3, 2)],
+    ),
+    (
+        "BT.BINHDAI",
+        "binhdai_head",
+        "binhdai_head",
+        "province_reviewer",
+        [("mui_2.2", "Công trình trữ nước ngọt", "number", 5, 5)],
+    ),
+    (
+        "BT.CUM1",
+        "cluster_head",
+        "cluster_head",
+        "province_reviewer",
+        [("mui_1.1", "100% thủ tục hành chính trực tuyến toàn trình", "percent", 100, 100)],
+    ),
+]
+# (unit, area, reviewer, title, description)
+MOVEMENT_EXEMPLARY = [
+    (
+        "BT.MCN.DINHTHUY",
+        "chan_2.1",
+        "district_reviewer",
+        "Ấp nông thôn mới kiểu mẫu Phú Hữu",
+        "Người dân hiến đất, góp công làm đường; vườn mẫu và hàng rào xanh ở mọi hộ.",
+    ),
+    (
+        "BT.SGDDT",
+        "chan_2.8",
+        "province_reviewer",
+        "Trường học số vùng nông thôn",
+        "Học bạ số, sổ điểm điện tử và lớp học kết nối ở 12 trường chuẩn quốc gia mới.",
+    ),
+]
+# The cluster's criteria and each member's score sheet {scorer: {scored: [points per criterion]}}.
+CLUSTER_CRITERIA = [
+    ("Kết quả thực hiện chỉ tiêu đăng ký", 60),
+    ("Đổi mới, sáng tạo", 20),
+    ("Điển hình, nhân rộng", 20),
+]
+CLUSTER_SHEETS = {
+    "BT.MCN": {"BT.BATRI": [50, 15, 14], "BT.BINHDAI": [52, 16, 15]},
+    "BT.BATRI": {"BT.MCN": [58, 19, 18], "BT.BINHDAI": [51, 15, 15]},
+    "BT.BINHDAI": {"BT.MCN": [57, 18, 19], "BT.BATRI": [49, 16, 14]},
+}
+
+
+def seed_movement(stdout=None):
+    """A full year of the movement through the real services: the province launches "Đồng khởi mới 2026–2030" with
+    targets; a commune, a department, three districts and the cluster register, are acknowledged by their tiers and
+    report results with evidence; two exemplary models; the cluster scores its members; the review of the year
+    opens before 17/1 with the Công dân Đồng Khởi round, the leader's Cờ thi đua nomination is filed and submitted,
+    and next year's targets are set. Run once, after `build`; running again does nothing."""
+    if Movement.objects.filter(code=SUCCESSOR["code"]).exists():
+        return
+    User = get_user_model()
+    people = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
+    people |= movement_people()
+    province = Unit.objects.get(code=THREE_TIER["code"])
+    year = timezone.localdate().year
+    movement = movement_rules.movement_launch(
+        actor=people["province_reviewer"],
+        unit=province,
+        predecessor=Movement.objects.get(code="dong_khoi_moi_2020_2025"),
+        description="Giai đoạn tiếp nối phong trào “Đồng khởi mới” 2020–2025 (dữ liệu minh họa).",
+        **SUCCESSOR,
+    )
+    areas = {area.code: area for area in movement.content_areas.all()}
+
+    def number(value):
+        return None if value is None else Decimal(str(value))
+
+    for code, description, kind, value, label in SUCCESSOR_TARGETS:
+        movement_rules.target_set(
+            actor=people["province_reviewer"],
+            movement=movement,
+            content_area=areas[code],
+            description=description,
+            kind=kind,
+            value=number(value),
+            unit_label=label,
+        )
+    registrations = {}
+    for code, preparer, head, reviewer, items in MOVEMENT_REGISTRATIONS:
+        unit = Unit.objects.get(code=code)
+        registration = movement_rules.registration_create(
+            actor=people[preparer], movement=movement, unit=unit, year=year
+        )
+        commitments = [
+            movement_rules.commitment_add(
+                actor=people[preparer],
+                registration=registration,
+                content_area=areas[area],
+                description=description,
+                kind=kind,
+                value=number(value),
+                actions="Phân công từng bộ phận; huy động nguồn lực xã hội hóa (minh họa).",
+            )
+            for area, description, kind, value, _result in items
+        ]
+        pledge = (
+            "Các đơn vị trong cụm cùng giao ước thi đua hoàn thành chỉ tiêu năm."
+            if unit.tier == Tier.CLUSTER
+            else None
+        )
+        movement_rules.registration_submit(actor=people[head], registration=registration, pledge=pledge)
+        movement_rules.registration_acknowledge(actor=people[reviewer], registration=registration)
+        for commitment, (_area, _description, _kind, _value, result) in zip(commitments, items, strict=True):
+            movement_rules.result_report(
+                actor=people[preparer],
+                commitment=commitment,
+                description="Kết quả thực hiện đến tháng 11 (minh họa).",
+                value=number(result),
+                uploaded=SimpleUploadedFile("minh-chung.pdf", DEMO_PDF, content_type="application/pdf"),
+            )
+        registrations[code] = registration
+    for code, area, reviewer, title, description in MOVEMENT_EXEMPLARY:
+        movement_rules.exemplary_mark(
+            actor=people[reviewer],
+            registration=registrations[code],
+            content_area=areas[area],
+            title=title,
+            description=description,
+        )
+    cluster = Unit.objects.get(code="BT.CUM1")
+    criteria = [
+        movement_rules.criterion_add(
+            actor=people["cluster_head"],
+            cluster=cluster,
+            movement=movement,
+            year=year,
+            name=name,
+            max_points=Decimal(points),
+        )
+        for name, points in CLUSTER_CRITERIA
+    ]
+    heads = {"BT.MCN": "mcn_head", "BT.BATRI": "batri_head", "BT.BINHDAI": "binhdai_head"}
+    for scorer_code, sheet in CLUSTER_SHEETS.items():
+        scorer = Unit.objects.get(code=scorer_code)
+        points = {
+            (criterion.pk, Unit.objects.get(code=scored).pk): Decimal(value)
+            for scored, values in sheet.items()
+            for criterion, value in zip(criteria, values, strict=True)
+        }
+        movement_rules.scores_record(
+            actor=people[heads[scorer_code]],
+            cluster=cluster,
+            movement=movement,
+            year=year,
+            scorer=scorer,
+            points=points,
+        )
+    _open_demo_round()
+    review = movement_rules.review_open(actor=people["province_reviewer"], movement=movement, year=year)
+    nomination = flag_propose(actor=people["cluster_head"], review=review, cluster=cluster)
+    upload = SimpleUploadedFile("bao-cao-thanh-tich.pdf", DEMO_PDF, content_type="application/pdf")
+    dossier_file_add(
+        actor=people["cluster_head"],
+        nomination=nomination,
+        kind=DossierKind.ACHIEVEMENT_REPORT,
+        uploaded=upload,
+    )
+    nomination_submit(actor=people["cluster_head"], nomination=nomination)
+    if year < movement.end_year:
+        for code, description, kind, value, label in SUCCESSOR_TARGETS[:2]:
+            movement_rules.target_set(
+                actor=people["province_reviewer"],
+                movement=movement,
+                content_area=areas[code],
+                description=f"{description} (năm {year + 1})",
+                kind=kind,
+                value=number(value),
+                unit_label=label,
+                year=year + 1,
+            )
+    if stdout:
+        stdout.write(
+            f"Phong trào {movement.name}: {len(registrations)} đăng ký năm {year} đã ghi nhận, "
+            f"{len(MOVEMENT_EXEMPLARY)} điển hình, cụm thi đua đề nghị Cờ thi đua (#{nomination.pk}); "
+            f"đợt sơ kết năm {year} đang mở."
         )

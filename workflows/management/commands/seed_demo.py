@@ -20,6 +20,13 @@ class Command(BaseCommand):
             help=f"Also award the demo set of {demo.DEMO_REPORT_YEAR} (for the reports); run once on a fresh database.",
         )
         parser.add_argument(
+            "--movement",
+            action="store_true",
+            help="Also a full year of the movement “Đồng khởi mới 2026–2030” (launch, registrations, results, "
+            "exemplary models, cluster scoring, the review at 17/1 and the Cờ thi đua proposal); run before "
+            "--with-2025-reorganisation.",
+        )
+        parser.add_argument(
             "--with-2025-reorganisation",
             action="store_true",
             dest="history",
@@ -44,9 +51,14 @@ class Command(BaseCommand):
                 decisions = demo.seed_awards()
                 demo.seed_statistics()
                 self.stdout.write(f"Demo awards: {', '.join(d.number for d in decisions)}.")
+            if options["movement"]:
+                demo.seed_movement(stdout=self.stdout)
             if history:
                 demo.history(stdout=self.stdout)
         self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, role, code, full_name in demo.USERS:
             self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
         self.stdout.write(f"  {'outsider':18} (no role)")
+        if options["movement"]:
+            for username, role, code, full_name in demo.MOVEMENT_USERS:
+                self.stdout.write(f"  {username:18} {role:18} {code:24} {full_name}")
