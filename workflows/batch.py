@@ -21,6 +21,7 @@ from fast_update.fast import fast_update
 from viewflow.workflow.flow import nodes
 from viewflow.workflow.managers import coerce_to_related_instance
 from viewflow.workflow.models import Process, Task
+from viewflow.workflow.nodes.timer import Timer
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
@@ -181,13 +182,14 @@ class _Item:
     process: object
     nomination: object
     on_behalf_of: object = None
-    path: list = field(default_factory=list)  # [(node, predecessor index in path or None)]
-    human: object = None
+    path: list = field(default_factory=list)  # the automatic nodes walked, in order
+    human: object = None  # the node the path stops at: a human task, or a timer (a wait)
 
 
 def _path(node, process):
-    """Walk from `node` through the automatic nodes, applying them to `process` in memory as viewflow would; return
-    ([automatic nodes], the human node reached). Raise _Unsupported for any other node."""
+    """Walk from `node` through the automatic nodes, applying to `process` in memory what changes only its data, as
+    viewflow would; return ([automatic nodes], the human task or timer reached). Raise _Unsupported for any other
+    node (the end of the flow, a function the batch cannot run for many processes)."""
     walked = []
     activation = SimpleNamespace(process=process)
     while True:
@@ -195,10 +197,14 @@ def _path(node, process):
             if node._on_create is not hooks.task_created:
                 raise _Unsupported(node)
             return walked, node
+        if isinstance(node, Timer) and node._delay in hooks.TIMER_MOMENTS:
+            return walked, node
         walked.append(node)
         if isinstance(node, nodes.Function) and node._func in hooks.PROCESS_DATA_ONLY:
             hooks.PROCESS_DATA_ONLY[node._func](process)
             node = node._next
+        elif isinstance(node, nodes.Function) and node._func in hooks.MANY_AT_ONCE:
+            node = node._next  # run for all the batch's processes at once (`_functions_run`)
         elif isinstance(node, nodes.If) and not (node._on_true_data or node._on_false_data):
             node = node._on_true if node._condition(activation) else node._on_false
         elif isinstance(node, nodes.Switch):
@@ -215,6 +221,32 @@ def _path(node, process):
             node = chosen
         else:
             raise _Unsupported(node)
+
+
+def _collector(into):
+    """An `event_record` stand-in that keeps the events' arguments for one bulk append."""
+
+    def record(**fields):
+        into.append(fields)
+
+    return record
+
+
+def _functions_run(items):
+    """Run the Function nodes with database effects of the items' paths (hooks.MANY_AT_ONCE), each for all the items
+    whose path meets it; return {task id: [events]} in each path's order."""
+    events = {item.task.pk: [] for item in items}
+    by_function = {}
+    for item in items:
+        for node in item.path:
+            if isinstance(node, nodes.Function) and node._func in hooks.MANY_AT_ONCE:
+                by_function.setdefault(node._func, []).append(item)
+    for function, members in by_function.items():
+        collected = []
+        hooks.MANY_AT_ONCE[function]([item.process for item in members], _collector(collected), batch=True)
+        for item, fields in zip(members, collected, strict=True):
+            events[item.task.pk].append(event_build(**fields))
+    return events
 
 
 def _validate(action, items, actor):
@@ -407,18 +439,22 @@ def _write(action, items, actor, reason, submission):
         task.started = task.finished = now
     _update(Task, [item.task for item in items], ["owner", "status", "started", "finished"])
     TaskScope.objects.filter(pk__in=[item.task.pk for item in items]).update(is_open=False)
-    humans = _next_tasks(items, now)
-    scope_rows = []
-    for item, human in zip(items, humans, strict=True):
+    function_events = _functions_run(items)
+    reached = _next_tasks(items, now)
+    scope_rows, opened = [], {}
+    for item, task in zip(items, reached, strict=True):
+        if not isinstance(item.human, nodes.View):
+            continue  # a timer: the function before it moved the nomination (the posting window)
         step = Step(item.human.name)
-        unit = human.owner_permission_obj
-        row = hooks.task_scope_build(human, item.nomination, unit, step)
+        unit = task.owner_permission_obj
+        row = hooks.task_scope_build(task, item.nomination, unit, step)
         scope_rows.append(row)
         nomination = item.nomination
         nomination.status = Status(hooks.STEP_STATUS.get(step, nomination.status))
         nomination.current_step = step
         nomination.current_unit = unit
         nomination.due_on = row.due_on
+        opened[item.task.pk] = row
     TaskScope.objects.bulk_create(scope_rows, batch_size=500)
     for nomination in nominations:
         nomination.updated_at = now
@@ -430,9 +466,15 @@ def _write(action, items, actor, reason, submission):
         if row.step in hooks.STEP_VIEWERS
     )
     notifications.tasks_opened([row for row in scope_rows if row.step != Step.REVISE])
-    opened = [event_build(**hooks.task_open_event(row)) for row in scope_rows]
-    # Each chain: the task done, then the next one opened (the order the one-at-a-time path appends them).
-    events_append_bulk(event for pair in zip(done_events, opened, strict=True) for event in pair)
+    # Each chain in the order the one-at-a-time path appends: the task done, what the automatic nodes recorded
+    # (a posting opened), the next task opened.
+    events = []
+    for item, done in zip(items, done_events, strict=True):
+        events.append(done)
+        events.extend(function_events[item.task.pk])
+        if item.task.pk in opened:
+            events.append(event_build(**hooks.task_open_event(opened[item.task.pk])))
+    events_append_bulk(events)
 
 
 def _update(model, objs, fields):
@@ -443,8 +485,8 @@ def _update(model, objs, fields):
 
 def _next_tasks(items, now):
     """Create, layer by layer, the tasks viewflow creates after each completed one: the automatic nodes of its path
-    (done at once) and the human task reached (new, with its owner permission on its unit), each linked to the
-    task before it; return the human tasks in the items' order."""
+    (done at once) and the task it stops at — a human task (new, with its owner permission on its unit) or a timer
+    (scheduled) — each linked to the task before it; return the tasks stopped at, in the items' order."""
     task_class = Task
     tails = [item.task for item in items]
     depth = max(len(item.path) for item in items)
@@ -463,6 +505,18 @@ def _next_tasks(items, now):
                     created=now,
                     started=started,
                     finished=now,
+                    token=item.task.token,
+                    data={},
+                )
+            elif level == len(item.path) and isinstance(item.human, Timer):
+                node = item.human
+                task = task_class(
+                    process=item.process,
+                    flow_task=node,
+                    flow_task_type=node.task_type,
+                    status=STATUS.SCHEDULED,
+                    created=now,
+                    scheduled=node._delay(SimpleNamespace(process=item.process)),
                     token=item.task.token,
                     data={},
                 )

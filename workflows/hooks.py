@@ -152,29 +152,53 @@ PROCESS_DATA_ONLY = {
 
 
 def open_posting(activation):
-    nomination = activation.process.nomination
+    open_postings([activation.process], event_record)
+
+
+def open_postings(processes, record, *, batch=False):
+    """Open the public posting of each process's nomination: the window of the award's working days, the nomination
+    in posting until it closes, one `posting.open` event each, handed to `record` (event_record, or a batch
+    path's collector) in the processes' order. The posting is kept on the process for its timer. A batch path
+    (`batch=True`) writes the postings at once and the nominations' columns itself."""
     today = timezone.localdate()
-    days = nomination.award_type.posting_working_days
-    posting = Posting.objects.create(
-        nomination=nomination, opens_on=today, closes_on=add_working_days(today, days)
-    )
-    nomination_move(nomination, status=Status.POSTING, step=Step.POSTING, due_on=posting.closes_on)
-    event_record(
-        action="posting.open",
-        obj=posting,
-        nomination_id=nomination.pk,
-        unit_code=nomination.deciding_unit.code,
-        data={
-            "opens_on": posting.opens_on.isoformat(),
-            "closes_on": posting.closes_on.isoformat(),
-            "working_days": days,
-        },
-    )
+    postings = []
+    for process in processes:
+        nomination = process.nomination
+        days = nomination.award_type.posting_working_days
+        posting = Posting(nomination=nomination, opens_on=today, closes_on=add_working_days(today, days))
+        posting.working_days = days
+        process.__dict__["posting_opened"] = posting
+        postings.append(posting)
+    if batch:
+        Posting.objects.bulk_create(postings, batch_size=500)
+    else:
+        for posting in postings:
+            posting.save()
+    for process, posting in zip(processes, postings, strict=True):
+        nomination = process.nomination
+        if batch:
+            nomination.status, nomination.current_step = Status.POSTING, Step.POSTING
+            nomination.due_on = posting.closes_on
+        else:
+            nomination_move(nomination, status=Status.POSTING, step=Step.POSTING, due_on=posting.closes_on)
+        record(
+            action="posting.open",
+            obj=posting,
+            nomination_id=nomination.pk,
+            unit_code=nomination.deciding_unit.code,
+            data={
+                "opens_on": posting.opens_on.isoformat(),
+                "closes_on": posting.closes_on.isoformat(),
+                "working_days": posting.working_days,
+            },
+        )
 
 
 def posting_closes_at(activation):
     """Fire the posting timer at the start of the day after the window closes (local time)."""
-    posting = activation.process.nomination.postings.order_by("-opens_on", "-id").first()
+    posting = activation.process.__dict__.get("posting_opened")
+    if posting is None:
+        posting = activation.process.nomination.postings.order_by("-opens_on", "-id").first()
     closes = posting.closes_on + timedelta(days=1)
     return timezone.make_aware(datetime.combine(closes, time.min))
 
@@ -197,3 +221,9 @@ def commend(activation):
             "is_ad_hoc": nomination.is_ad_hoc,
         },
     )
+
+
+# The Function nodes a batch path runs for many processes at once: node function -> f(processes, record).
+MANY_AT_ONCE = {open_posting: open_postings}
+# The timers whose moment a batch path can compute in memory (node delay -> the same function).
+TIMER_MOMENTS = {posting_closes_at}

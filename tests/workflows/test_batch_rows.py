@@ -37,6 +37,7 @@ from nominations.models import (
 from organisation.policy import registry_scopes_held
 from tests.factories import VOTED_COLLECTIVE, file_nomination, unit
 from tests.workflows.test_list_import import _row, _xlsx
+from workflows import batch as batch_module
 from workflows import notifications
 from workflows.batch import nominations_file_batch, tasks_complete_batch
 from workflows.models import Notification, TaskScope
@@ -298,8 +299,8 @@ def test_batch_filing_refuses_a_clerk_of_another_unit(people):
 
 def _filed(people):
     """Nominations of one commune on three routes: a district award (appraised at the district), a provincial one
-    (reviewed at the district, appraised at the province), a flag whose appraisal leads to the public posting (the
-    batch hands it to the one-at-a-time path), and one without its dossier (refused at submission, by both)."""
+    (reviewed at the district, appraised at the province), a flag whose appraisal opens the public posting and its
+    timer, and one without its dossier (refused at submission, by both)."""
     filed = [
         file_nomination(people.clerk, award_code="giay_khen", full_name="Nguyễn Văn Một"),
         file_nomination(people.clerk, award_code="bang_khen_tinh", full_name="Trần Thị Hai"),
@@ -354,8 +355,10 @@ def _route(people, ids, complete):
 
 
 @pytest.mark.django_db
-def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people):
+def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people, monkeypatch):
     ids = _filed(people)
+    # Every path here (the posting window included) runs set-based: none falls back to the one-at-a-time path.
+    monkeypatch.setattr(batch_module, "ONE_BY_ONE", {})
     marks = _marks()
     try:
         with transaction.atomic():
