@@ -803,3 +803,22 @@ def history_record(*, nomination, decision):
         decided_on=decision.signed_on,
         is_ad_hoc=nomination.is_ad_hoc,
     )
+
+
+def histories_record(pairs):
+    """`history_record` for many (nomination, decision) pairs, in one statement."""
+    rows = [
+        AwardHistory(
+            person_id=nomination.nominee.person_id,
+            collective_id=nomination.nominee.collective_id,
+            nominee=nomination.nominee,
+            award_code=nomination.award_type.code,
+            year=nomination.period_year,
+            nomination=nomination,
+            decision_number=decision.number,
+            decided_on=decision.signed_on,
+            is_ad_hoc=nomination.is_ad_hoc,
+        )
+        for nomination, decision in pairs
+    ]
+    return AwardHistory.objects.bulk_create(rows, batch_size=500)

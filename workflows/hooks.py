@@ -10,7 +10,7 @@ from audit.services import event_record
 from nominations.models import Status
 from nominations.permissions import nomination_view_grant
 from nominations.process import Step
-from nominations.services import history_record, nomination_move
+from nominations.services import histories_record, nomination_move
 from organisation.models import Role
 from workflows import notifications
 from workflows.calendar import add_working_days
@@ -204,26 +204,44 @@ def posting_closes_at(activation):
 
 
 def commend(activation):
-    nomination = activation.process.nomination
-    certificate = Certificate.objects.select_related("decision__issuer").get(nomination_id=nomination.pk)
-    history_record(nomination=nomination, decision=certificate.decision)
-    nomination_move(nomination, status=Status.AWARDED, step=Step.END, due_on=None)
-    notifications.nomination_awarded(nomination, certificate)
-    event_record(
-        action="nomination.awarded",
-        obj=nomination,
-        nomination_id=nomination.pk,
-        unit_code=certificate.decision.issuer.code,
-        data={
-            "decision": certificate.decision.number,
-            "serial": certificate.serial,
-            "amount": str(certificate.amount),
-            "is_ad_hoc": nomination.is_ad_hoc,
-        },
-    )
+    commend_many([activation.process], event_record)
+
+
+def commend_many(processes, record, *, batch=False):
+    """The signed nominations of the processes are awarded: the award in each nominee's history, the nomination
+    awarded, the proposing unit told, one `nomination.awarded` event each handed to `record` in the processes'
+    order. A batch path (`batch=True`) writes the history rows at once and the nominations' columns itself."""
+    nominations = [process.nomination for process in processes]
+    certificates = {
+        certificate.nomination_id: certificate
+        for certificate in Certificate.objects.select_related("decision__issuer").filter(
+            nomination_id__in=[nomination.pk for nomination in nominations]
+        )
+    }
+    pairs = [(nomination, certificates[nomination.pk]) for nomination in nominations]
+    histories_record([(nomination, certificate.decision) for nomination, certificate in pairs])
+    for nomination, _certificate in pairs:
+        if batch:
+            nomination.status, nomination.current_step, nomination.due_on = Status.AWARDED, Step.END, None
+        else:
+            nomination_move(nomination, status=Status.AWARDED, step=Step.END, due_on=None)
+    notifications.nominations_awarded(pairs)
+    for nomination, certificate in pairs:
+        record(
+            action="nomination.awarded",
+            obj=nomination,
+            nomination_id=nomination.pk,
+            unit_code=certificate.decision.issuer.code,
+            data={
+                "decision": certificate.decision.number,
+                "serial": certificate.serial,
+                "amount": str(certificate.amount),
+                "is_ad_hoc": nomination.is_ad_hoc,
+            },
+        )
 
 
 # The Function nodes a batch path runs for many processes at once: node function -> f(processes, record).
-MANY_AT_ONCE = {open_posting: open_postings}
+MANY_AT_ONCE = {open_posting: open_postings, commend: commend_many}
 # The timers whose moment a batch path can compute in memory (node delay -> the same function).
 TIMER_MOMENTS = {posting_closes_at}

@@ -85,7 +85,11 @@ def users_holding_bulk(pairs):
 
 def proposing_unit_users(nomination):
     """The people of the proposing unit who follow its nominations: its heads, clerks, and whoever filed it."""
-    users = {u.pk: u for u in users_holding("", nomination.unit, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK])}
+    return _followers(nomination, users_holding("", nomination.unit, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK]))
+
+
+def _followers(nomination, holders):
+    users = {u.pk: u for u in holders}
     creator = nomination.created_by
     if creator.is_active:
         users.setdefault(creator.pk, creator)
@@ -371,21 +375,39 @@ def nomination_rejected(nomination, reason=""):
 
 
 def nomination_awarded(nomination, certificate):
-    title = _("Đã có quyết định khen thưởng: %(nominee)s") % {"nominee": nomination.nominee.full_name}
-    body = _("Quyết định số %(number)s ngày %(day)s tặng “%(award)s”. Số hiệu: %(serial)s.") % {
-        "number": certificate.decision.number,
-        "day": certificate.decision.signed_on.strftime("%d/%m/%Y"),
-        "award": nomination.award_type.name,
-        "serial": certificate.serial,
+    return nominations_awarded([(nomination, certificate)])
+
+
+def nominations_awarded(pairs):
+    """Tell the proposing units of many (nomination, certificate) pairs that their nominations were awarded: each
+    unit's heads and clerks read once, the notices written together."""
+    units = {nomination.unit_id: nomination.unit for nomination, _certificate in pairs}
+    holders = {
+        unit_id: users_holding("", unit, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK])
+        for unit_id, unit in units.items()
     }
-    return notify(
-        users=proposing_unit_users(nomination),
-        kind=Kind.AWARDED,
-        title=title,
-        body=body,
-        nomination=nomination,
-        dedupe=f"nomination:{nomination.pk}:awarded",
-    )
+    notices = []
+    for nomination, certificate in pairs:
+        title = _("Đã có quyết định khen thưởng: %(nominee)s") % {"nominee": nomination.nominee.full_name}
+        body = _("Quyết định số %(number)s ngày %(day)s tặng “%(award)s”. Số hiệu: %(serial)s.") % {
+            "number": certificate.decision.number,
+            "day": certificate.decision.signed_on.strftime("%d/%m/%Y"),
+            "award": nomination.award_type.name,
+            "serial": certificate.serial,
+        }
+        notices.append(
+            {
+                "users": _followers(nomination, holders[nomination.unit_id]),
+                "kind": Kind.AWARDED,
+                "title": title,
+                "body": body,
+                "nomination": nomination,
+                "dedupe": f"nomination:{nomination.pk}:awarded",
+            }
+        )
+    if len(notices) == 1:
+        return notify(**notices[0])
+    return notify_bulk(notices)
 
 
 # ----------------------------------------------------------------------------------------------- reading

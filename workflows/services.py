@@ -11,14 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from viewflow.workflow import lock
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
@@ -30,7 +28,7 @@ from audit.services import chain_heads_held, event_record
 from nominations import honours
 from nominations.models import LegalBasis, Nomination, Route, Status
 from nominations.money import cash_for_nominations
-from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
+from nominations.process import Action, Outcome, Step
 from nominations.services import (
     copy_arguments,
     dossier_missing,
@@ -46,15 +44,10 @@ from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlo
 from workflows.models import CalendarException, NominationProcess, TaskScope
 from workflows.nodes import task_links_collected
 from workflows.separation import separation_check
-
-ROLE_BY_PERMISSION = {
-    "submit_nomination": Role.UNIT_HEAD,
-    "review_nomination": Role.REVIEWER,
-    "appraise_nomination": Role.REVIEWER,
-    "record_vote": Role.COUNCIL_SECRETARY,
-    "sign_decision": Role.APPROVER,
-}
-ALREADY_DONE = gettext_lazy("Công việc này đã được xử lý hoặc không còn hiệu lực.")
+from workflows.steps import ALREADY_DONE, submit_certification, task_done_event, tasks_complete_batch
+from workflows.steps import check_action as _check_action
+from workflows.steps import delegator_of as _delegator
+from workflows.steps import refusal_message as _message
 
 
 def flow_for(nomination):
@@ -149,18 +142,6 @@ def nominations_copy_last_year(*, actor, unit, year):
     return created, skipped
 
 
-def _check_action(scope_row, action):
-    allowed = ACTIONS_BY_STEP.get(scope_row.step, [])
-    if action not in allowed:
-        name = Action(action).label if action in Action.values else action
-        raise ValidationError(
-            {
-                "action": _("Thao tác “%(action)s” không áp dụng ở bước “%(step)s”.")
-                % {"action": name, "step": step_label(scope_row.step)}
-            }
-        )
-
-
 def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
     """Lock the process, check the task is still open and the actor's scope, apply the rule, complete the task."""
     held = {}
@@ -233,27 +214,6 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
 
 
-def task_done_event(task, scope_row, action, actor, *, on_behalf_of=None, reason="", resolved=0, data=None):
-    """The `task.<action>` event of a completed task (event_record's arguments): who, for whom, at which step,
-    how many of its notices were resolved."""
-    return {
-        "action": f"task.{action}",
-        "actor": actor,
-        "on_behalf_of": on_behalf_of,
-        "obj": task,
-        "object_type": "viewflow.task",
-        "nomination_id": scope_row.nomination_id,
-        "role": ROLE_BY_PERMISSION.get(scope_row.permission, ""),
-        "unit_code": scope_row.unit.code,
-        "reason": reason,
-        "data": {
-            "step": scope_row.step,
-            **({"notifications_resolved": resolved} if resolved else {}),
-            **(data or {}),
-        },
-    }
-
-
 LOCK_ATTEMPTS = 5
 
 
@@ -279,12 +239,6 @@ def _task_process_lock(held, task_id):
             else:
                 yield
                 break
-
-
-def _delegator(scope, codename, unit_id):
-    """Return the holder the actor stands in for (ủy quyền) when doing `codename` at the unit, or None."""
-    delegator_id = scope.delegator_for(codename, unit_id)
-    return get_user_model().objects.filter(pk=delegator_id).first() if delegator_id else None
 
 
 def _require_reason(reason, label):
@@ -333,16 +287,6 @@ def nomination_submit(*, actor, nomination, submission=None):
 
     certification, data = submit_certification(nomination, actor)
     return _run(open_task[0], actor, Action.SUBMIT, apply, reason=certification, data=data)
-
-
-def submit_certification(nomination, actor):
-    """(reason, event data) of a head's submission: on the fast track it certifies the short achievement summary."""
-    if not nomination.is_ad_hoc:
-        return "", None
-    return (
-        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất."),
-        {"certified_by_head": True, "certified_by": actor.username},
-    )
 
 
 def review_forward(*, actor, task_id, reason="", on_behalf_of=None):
@@ -662,16 +606,38 @@ def decision_sign(*, actor, nominations, title="", signed_on=None, register_numb
             **({"acting_for": acting_for.username} if acting_for else {}),
         },
     )
-    for nomination in rows:
-
-        def apply(process, nomination, scope_row):
-            # The signature, named as such: recording it as "approve" showed a second appraisal on the page.
-            reason = _("Quyết định số %(number)s") % {"number": decision.number}
-            _record(nomination, scope_row, scope_row.task_id, actor, Action.SIGN, reason)
-
-        _run(scopes[nomination.pk].task_id, actor, Action.SIGN, apply, data={"decision": decision.number})
+    _sign_tasks(actor, decision, rows, scopes)
     _after_sign(decision)
     return decision
+
+
+def _sign_tasks(actor, decision, rows, scopes):
+    """Complete the signature tasks of the decision's nominations as one batch step (workflows.steps): the review
+    record naming the decision, the award in each history, the nominations awarded, their processes ended."""
+    # The signature, named as such: recording it as "approve" showed a second appraisal on the page.
+    reason = _("Quyết định số %(number)s") % {"number": decision.number}
+    results = tasks_complete_batch(
+        actor=actor,
+        task_ids=[scopes[nomination.pk].task_id for nomination in rows],
+        action=Action.SIGN,
+        record_reason=reason,
+        data={"decision": decision.number},
+    )
+    refused = [f"#{n.pk}: {results[scopes[n.pk].task_id]}" for n in rows if results[scopes[n.pk].task_id]]
+    if refused:
+        raise ValidationError({"nominations": refused})
+
+
+def _sign_tasks_one_at_a_time(actor, decision, rows, scopes):
+    """`_sign_tasks` one task at a time through `_run` and viewflow's activations: the path the batch step must
+    equal row for row (tests/workflows/test_batch_rows.py runs both)."""
+    reason = _("Quyết định số %(number)s") % {"number": decision.number}
+
+    def apply(process, nomination, scope_row):
+        _record(nomination, scope_row, scope_row.task_id, actor, Action.SIGN, reason)
+
+    for nomination in rows:
+        _run(scopes[nomination.pk].task_id, actor, Action.SIGN, apply, data={"decision": decision.number})
 
 
 def _after_sign(decision):
@@ -698,12 +664,6 @@ def review_bulk(*, actor, task_ids, action, reason=""):
         except (ValidationError, PermissionDenied) as exc:
             results[task_id] = _message(exc)
     return results
-
-
-def _message(exc):
-    if isinstance(exc, PermissionDenied):
-        return _("Bạn không có quyền xử lý công việc này.")
-    return " ".join(exc.messages)  # a field dict flattened by Django
 
 
 def task_complete(*, actor, task_id, action, reason="", **extra):

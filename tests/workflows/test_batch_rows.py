@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
-from approvals.models import Posting, ReviewRecord
+from approvals.models import Certificate, Decision, Posting, ReviewRecord
 from audit.models import Event
 from audit.verify import chain_verify
 from nominations.lists import list_check
@@ -37,15 +37,27 @@ from nominations.models import (
 from organisation.policy import registry_scopes_held
 from tests.factories import VOTED_COLLECTIVE, file_nomination, unit
 from tests.workflows.test_list_import import _row, _xlsx
-from workflows import batch as batch_module
 from workflows import notifications
+from workflows import services as services_module
 from workflows.batch import nominations_file_batch, tasks_complete_batch
 from workflows.models import Notification, TaskScope
-from workflows.services import nomination_file, nomination_submit, review_bulk
+from workflows.services import decision_sign, nomination_file, nomination_submit, review_bulk
 
 COMMUNE = "BT.MCN.DINHTHUY"
 OTHER_COMMUNE = "BT.BATRI.ANNGAITRUNG"
-NAMED_BY_ORDINAL = (Person, PersonName, DuplicateFlag, Collective, Nominee, Nomination, Notification, Posting)
+NAMED_BY_ORDINAL = (
+    AwardHistory,
+    Decision,
+    Certificate,
+    Person,
+    PersonName,
+    DuplicateFlag,
+    Collective,
+    Nominee,
+    Nomination,
+    Notification,
+    Posting,
+)
 
 
 class Rollback(Exception):
@@ -192,11 +204,8 @@ def _snapshot(marks):
     events = {}
     for event in Event.objects.filter(pk__gt=marks[Event]).order_by("chain", "seq"):
         kind, _, key = event.chain.partition(":")
-        chain = (
-            f"{kind}:{names.get(('nominations.nomination', int(key)), key)}"
-            if kind == "nomination"
-            else event.chain
-        )
+        labels = {"nomination": "nominations.nomination", "decision": "approvals.decision"}
+        chain = f"{kind}:{names.get((labels[kind], int(key)), key)}" if kind in labels else event.chain
         events.setdefault(chain, []).append(
             [
                 event.seq,
@@ -223,6 +232,7 @@ def _snapshot(marks):
     )
     return {
         "people": rows(Person.objects.filter(pk__gt=marks[Person])),
+        "history": rows(AwardHistory.objects.filter(pk__gt=marks[AwardHistory])),
         "renamed": rows(Person.objects.filter(pk__lte=marks[Person])),
         "person_names": rows(PersonName.objects.filter(pk__gt=marks[PersonName])),
         "flags": rows(DuplicateFlag.objects.filter(pk__gt=marks[DuplicateFlag])),
@@ -339,8 +349,8 @@ def _one_by_one(actor, task_ids, action):
 
 
 def _route(people, ids, complete):
-    """Submit everything, forward what the district reviews, approve what the district and the province appraise;
-    return the results of each step."""
+    """Submit everything, forward what the district reviews, approve what the district and the province appraise,
+    sign the province's decision; return the results of each step."""
     steps = [
         (people.head, "submit", "submit"),
         (people.district_reviewer, "review", "forward"),
@@ -351,22 +361,30 @@ def _route(people, ids, complete):
     for actor, step, action in steps:
         outcome = complete(actor, _open_tasks(ids, step), action)
         results.append(sorted(outcome.values(), key=str))
+    # The chairman signs one decision for what the province decides (its signature tasks: `_sign_tasks`).
+    province = [
+        n.pk for n in Nomination.objects.filter(pk__in=ids, current_step="sign", deciding_unit__code="BT")
+    ]
+    decision_sign(actor=people.chairman, nominations=province)
+    results.append(len(province))
     return results
 
 
 @pytest.mark.django_db
 def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people, monkeypatch):
     ids = _filed(people)
-    # Every path here (the posting window included) runs set-based: none falls back to the one-at-a-time path.
-    monkeypatch.setattr(batch_module, "ONE_BY_ONE", {})
     marks = _marks()
     try:
         with transaction.atomic():
+            # The reference: every step one task at a time, the signature's tasks too.
+            monkeypatch.setattr(services_module, "_sign_tasks", services_module._sign_tasks_one_at_a_time)
             one_results = _route(people, ids, _one_by_one)
             one_by_one = _snapshot(marks)
             raise Rollback
     except Rollback:
         pass
+    monkeypatch.undo()
+    # No fallback given: a path the batch does not run set-based (the posting, the end included) would raise.
     batch_results = _route(
         people,
         ids,
@@ -376,7 +394,7 @@ def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people, monkeypatc
     assert batch_results == one_results
     assert any(batch_results[0]), "the nomination without its dossier is refused"
     steps = {n.current_step for n in Nomination.objects.filter(pk__in=ids)}
-    assert {"sign", "posting", "submit"} <= steps, steps
+    assert {"end", "sign", "posting", "submit"} <= steps, steps
     for key in one_by_one:
         assert batch[key] == one_by_one[key], json.dumps(
             [key, one_by_one[key], batch[key]], ensure_ascii=False, default=str

@@ -1,0 +1,532 @@
+"""Many tasks completed at once: the set-based step every batch path runs (workflows.batch, decision signing).
+
+`tasks_complete_batch` leaves the rows the one-at-a-time path (`services._run` and its viewflow activations) leaves
+for each task — compared table by table in tests/workflows/test_batch_rows.py. What both paths share lives here:
+the action check, the refusal messages, the delegation lookup and the completed task's audit event.
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from fast_update.fast import fast_update
+from viewflow.workflow.flow import nodes
+from viewflow.workflow.managers import coerce_to_related_instance
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.nodes.timer import Timer
+from viewflow.workflow.status import STATUS
+
+from approvals.models import ReviewRecord
+from audit.services import event_build, events_append_bulk
+from nominations import honours
+from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
+from nominations.models import LegalBasis, Nomination, Status
+from nominations.permissions import nominations_view_grant_bulk
+from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
+from nominations.services import dossier_missing_many, eligibility_check
+from organisation.models import Role, Unit
+from organisation.policy import scope_of
+from workflows import hooks, notifications
+from workflows.models import TaskScope
+from workflows.separation import separation_check, steps_acted_many
+
+ROLE_BY_PERMISSION = {
+    "submit_nomination": Role.UNIT_HEAD,
+    "review_nomination": Role.REVIEWER,
+    "appraise_nomination": Role.REVIEWER,
+    "record_vote": Role.COUNCIL_SECRETARY,
+    "sign_decision": Role.APPROVER,
+}
+
+ALREADY_DONE = gettext_lazy("Công việc này đã được xử lý hoặc không còn hiệu lực.")
+
+
+def check_action(scope_row, action):
+    allowed = ACTIONS_BY_STEP.get(scope_row.step, [])
+    if action not in allowed:
+        name = Action(action).label if action in Action.values else action
+        raise ValidationError(
+            {
+                "action": _("Thao tác “%(action)s” không áp dụng ở bước “%(step)s”.")
+                % {"action": name, "step": step_label(scope_row.step)}
+            }
+        )
+
+
+def task_done_event(task, scope_row, action, actor, *, on_behalf_of=None, reason="", resolved=0, data=None):
+    """The `task.<action>` event of a completed task (event_record's arguments): who, for whom, at which step,
+    how many of its notices were resolved."""
+    return {
+        "action": f"task.{action}",
+        "actor": actor,
+        "on_behalf_of": on_behalf_of,
+        "obj": task,
+        "object_type": "viewflow.task",
+        "nomination_id": scope_row.nomination_id,
+        "role": ROLE_BY_PERMISSION.get(scope_row.permission, ""),
+        "unit_code": scope_row.unit.code,
+        "reason": reason,
+        "data": {
+            "step": scope_row.step,
+            **({"notifications_resolved": resolved} if resolved else {}),
+            **(data or {}),
+        },
+    }
+
+
+def delegator_of(scope, codename, unit_id):
+    """Return the holder the actor stands in for (ủy quyền) when doing `codename` at the unit, or None."""
+    delegator_id = scope.delegator_for(codename, unit_id)
+    return get_user_model().objects.filter(pk=delegator_id).first() if delegator_id else None
+
+
+def submit_certification(nomination, actor):
+    """(reason, event data) of a head's submission: on the fast track it certifies the short achievement summary."""
+    if not nomination.is_ad_hoc:
+        return "", None
+    return (
+        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất."),
+        {"certified_by_head": True, "certified_by": actor.username},
+    )
+
+
+def refusal_message(exc):
+    if isinstance(exc, PermissionDenied):
+        return _("Bạn không có quyền xử lý công việc này.")
+    return " ".join(exc.messages)  # a field dict flattened by Django
+
+
+# The steps a batch runs set-based: each continues through automatic nodes (gateways, functions that change only
+# the process data, the functions of hooks.MANY_AT_ONCE) to the next human task, a timer or the end of the flow. A
+# nomination whose path meets anything else takes the caller's one-at-a-time `fallback` in the same transaction.
+BATCH_ACTIONS = (Action.SUBMIT, Action.FORWARD, Action.APPROVE, Action.SIGN)
+_TASK_LOAD = (
+    "process",
+    "scope__unit",
+    "scope__nomination__award_type",
+    "scope__nomination__unit",
+    "scope__nomination__deciding_unit",
+    "scope__nomination__nominee",
+    "scope__nomination__created_by",
+)
+
+
+class _Unsupported(Exception):
+    """The path from the completed task meets a node the batch does not run in memory."""
+
+
+@dataclass
+class _Item:
+    task: object
+    scope_row: object
+    process: object
+    nomination: object
+    on_behalf_of: object = None
+    path: list = field(default_factory=list)  # the automatic nodes walked, in order
+    human: object = None  # the node the path stops at: a human task, or a timer (a wait)
+
+
+def _path(node, process):
+    """Walk from `node` through the automatic nodes, applying to `process` in memory what changes only its data, as
+    viewflow would; return ([automatic nodes], the human task or timer reached). Raise _Unsupported for any other
+    node (the end of the flow, a function the batch cannot run for many processes)."""
+    walked = []
+    activation = SimpleNamespace(process=process)
+    while True:
+        if isinstance(node, nodes.View):
+            if node._on_create is not hooks.task_created:
+                raise _Unsupported(node)
+            return walked, node
+        if isinstance(node, Timer) and node._delay in hooks.TIMER_MOMENTS:
+            return walked, node
+        if isinstance(node, nodes.End):
+            return walked, node
+        walked.append(node)
+        if isinstance(node, nodes.Function) and node._func in hooks.PROCESS_DATA_ONLY:
+            hooks.PROCESS_DATA_ONLY[node._func](process)
+            node = node._next
+        elif isinstance(node, nodes.Function) and node._func in hooks.MANY_AT_ONCE:
+            node = node._next  # run for all the batch's processes at once (`_functions_run`)
+        elif isinstance(node, nodes.If) and not (node._on_true_data or node._on_false_data):
+            node = node._on_true if node._condition(activation) else node._on_false
+        elif isinstance(node, nodes.Switch):
+            chosen = None
+            for candidate, condition in node._branches:  # SwitchActivation.activate's loop
+                if condition:
+                    if condition(activation):
+                        chosen = candidate
+                        break
+                else:
+                    chosen = candidate
+            if chosen is None:
+                raise _Unsupported(node)
+            node = chosen
+        else:
+            raise _Unsupported(node)
+
+
+def _collector(into):
+    """An `event_record` stand-in that keeps the events' arguments for one bulk append."""
+
+    def record(**fields):
+        into.append(fields)
+
+    return record
+
+
+def _functions_run(items):
+    """Run the Function nodes with database effects of the items' paths (hooks.MANY_AT_ONCE), each for all the items
+    whose path meets it; return {task id: [events]} in each path's order."""
+    events = {item.task.pk: [] for item in items}
+    by_function = {}
+    for item in items:
+        for node in item.path:
+            if isinstance(node, nodes.Function) and node._func in hooks.MANY_AT_ONCE:
+                by_function.setdefault(node._func, []).append(item)
+    for function, members in by_function.items():
+        collected = []
+        hooks.MANY_AT_ONCE[function]([item.process for item in members], _collector(collected), batch=True)
+        for item, fields in zip(members, collected, strict=True):
+            events[item.task.pk].append(event_build(**fields))
+    return events
+
+
+def _validate(action, items, actor):
+    """The step's own rules for each item (the one-at-a-time `apply`'s checks), set-based; return {task id: error}."""
+    errors = {}
+    nominations = [item.nomination for item in items]
+    if action in (Action.SUBMIT, Action.APPROVE):
+        missing = dossier_missing_many(nominations) if action == Action.SUBMIT else {}
+        keys = {key for n in nominations if (key := subject_key(n.nominee)) is not None}
+        today = timezone.localdate()
+        with subject_facts_preloaded(subject_facts_load(keys)):
+            for item in items:
+                nomination = item.nomination
+                try:
+                    if missing.get(nomination.pk):
+                        raise ValidationError(
+                            {
+                                "files": _("Hồ sơ còn thiếu: %(kinds)s.")
+                                % {"kinds": ", ".join(missing[nomination.pk])}
+                            }
+                        )
+                    eligibility_check(nomination=nomination, save=False)
+                    if action == Action.SUBMIT and nomination.round_id:
+                        if late := honours.round_window_error(nomination.round, today):
+                            raise ValidationError({"round": late})
+                except ValidationError as exc:
+                    errors[item.task.pk] = " ".join(exc.messages)
+    return errors
+
+
+@transaction.atomic
+def tasks_complete_batch(
+    *, actor, task_ids, action, reason="", submission=None, record_reason=None, data=None, fallback=None
+):
+    """Submit, forward or approve many tasks in one transaction, as one set-based operation: one lock pass over
+    their processes, every check of the one-at-a-time path (`services._run` and the step's rules), then the rows
+    that path leaves — review records, the nominations' new columns, the tasks completed and the next ones with
+    their viewflow links, scope rows, view grants, notices, audit events — written with bulk statements.
+
+    Return {task id: None when done, else the reason it was refused} (refused ones change nothing; the others are
+    applied), as `services.review_bulk` reports. `tests/workflows/test_batch_rows.py` compares both paths' rows.
+
+    `record_reason` is the review record's reason when it differs from the event's (a signature names its
+    decision); `data` goes into every task event; `fallback(item)` completes a task whose path the batch does not
+    run (None: such a task is a configuration error)."""
+    if action not in BATCH_ACTIONS:
+        raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
+    reason = (reason or "").strip()
+    task_ids = list(dict.fromkeys(int(task_id) for task_id in task_ids))
+    refs = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "process_id"))
+    # One lock pass, in id order: two batches over the same processes wait for each other and never deadlock.
+    list(
+        Process.objects.filter(pk__in=set(refs.values())).order_by("pk").select_for_update().values_list("pk")
+    )
+    tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=refs)
+    tasks = {task.pk: task for task in tasks}
+    scope = scope_of(actor)
+    results, items = {}, []
+    acted = steps_acted_many(
+        nominations={t.process_id: t.scope.nomination for t in tasks.values() if hasattr(t, "scope")},
+        actor=actor,
+    )
+    delegators = {}
+    for task_id in task_ids:
+        task = tasks.get(task_id)
+        scope_row = getattr(task, "scope", None) if task is not None else None
+        try:
+            if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
+                raise ValidationError(ALREADY_DONE)
+            if not scope.can(scope_row.permission, scope_row.unit_id):
+                raise PermissionDenied
+            check_action(scope_row, action)
+            nomination = scope_row.nomination
+            separation_check(
+                nomination=nomination,
+                process_id=task.process_id,
+                actor=actor,
+                step=scope_row.step,
+                acted=acted[task.process_id],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            results[task_id] = refusal_message(exc)
+            continue
+        key = (scope_row.permission, scope_row.unit_id)
+        if key not in delegators:
+            delegators[key] = delegator_of(scope, *key)
+        # The proxy class, as viewflow's activation coerces it; the nomination the scope row brought.
+        process = coerce_to_related_instance(task.process, task.flow_task.flow_class.process_class)
+        process.__dict__["nomination"] = nomination
+        items.append(_Item(task, scope_row, process, nomination, on_behalf_of=delegators[key]))
+    results.update(_validate(action, items, actor))
+    items = [item for item in items if item.task.pk not in results]
+    _outcome(action, items)
+    _units_load([item.process for item in items])
+    batch, single = [], []
+    for item in items:
+        try:
+            item.path, item.human = _path(item.task.flow_task._next, item.process)
+        except _Unsupported:
+            single.append(item)
+        else:
+            batch.append(item)
+    if single and fallback is None:
+        raise ImproperlyConfigured(
+            f"{single[0].task.flow_task}: a path the batch does not run, and no fallback"
+        )
+    _write(action, batch, actor, reason, submission, record_reason, data)
+    for item in batch:
+        results[item.task.pk] = None
+    for item in single:  # their paths leave the batch: the caller's one-at-a-time path
+        item.process.refresh_from_db()
+        try:
+            fallback(item)
+            results[item.task.pk] = None
+        except (ValidationError, PermissionDenied) as exc:
+            results[item.task.pk] = refusal_message(exc)
+    return {task_id: results[task_id] for task_id in task_ids}
+
+
+def _outcome(action, items):
+    """What the step decides on the process (the one-at-a-time `apply`'s `process.outcome`)."""
+    outcome = {Action.FORWARD: Outcome.FORWARD, Action.APPROVE: Outcome.APPROVE}.get(action)
+    if outcome:
+        for item in items:
+            item.process.outcome = outcome
+
+
+def _units_load(processes):
+    """The units of the processes' routes, read once (NominationProcess.review_unit reads `units_loaded`)."""
+    ids = {unit_id for process in processes for unit_id in process.nomination.route_units}
+    units = Unit.objects.in_bulk(ids)
+    for process in processes:
+        process.__dict__["units_loaded"] = units
+
+
+def _write(action, items, actor, reason, submission, record_reason, data):
+    if not items:
+        return
+    now = timezone.now()
+    today = timezone.localdate()
+    nominations = [item.nomination for item in items]
+    columns = {"status", "current_step", "current_unit", "due_on", "updated_at"}
+    if action == Action.SUBMIT:
+        legal_basis = LegalBasis.in_force_on(today)
+        for nomination in nominations:
+            nomination.received_on = today
+            nomination.legal_basis = legal_basis
+            if submission is not None:
+                nomination.submission = submission
+        columns |= {"received_on", "legal_basis", "submission", "rule_set", "eligibility"}
+    elif action == Action.APPROVE:
+        columns |= {"rule_set", "eligibility"}
+    ReviewRecord.objects.bulk_create(
+        [
+            ReviewRecord(
+                nomination=item.nomination,
+                task_id=item.task.pk,
+                step=item.scope_row.step,
+                unit=item.scope_row.unit,
+                action=action,
+                reason=submit_certification(item.nomination, actor)[0]
+                if action == Action.SUBMIT
+                else (reason if record_reason is None else record_reason),
+                actor=actor,
+                at=now,
+            )
+            for item in items
+        ],
+        batch_size=500,
+    )
+    resolved = notifications.tasks_notifications_resolve(
+        [(item.task.pk, item.nomination.pk) for item in items]
+    )
+    done_events = []
+    for item in items:
+        certification, event_data = (
+            submit_certification(item.nomination, actor) if action == Action.SUBMIT else (reason, data)
+        )
+        done_events.append(
+            event_build(
+                **task_done_event(
+                    item.task,
+                    item.scope_row,
+                    action,
+                    actor,
+                    on_behalf_of=item.on_behalf_of,
+                    reason=certification,
+                    resolved=resolved.get(item.task.pk, 0),
+                    data=event_data,
+                )
+            )
+        )
+    for item in items:
+        task = item.task
+        if task.status == STATUS.NEW:
+            task.owner = actor
+        task.status = STATUS.DONE
+        task.started = task.finished = now
+    _update(Task, [item.task for item in items], ["owner", "status", "started", "finished"])
+    TaskScope.objects.filter(pk__in=[item.task.pk for item in items]).update(is_open=False)
+    function_events = _functions_run(items)
+    reached = _next_tasks(items, now)
+    scope_rows, opened = [], {}
+    for item, task in zip(items, reached, strict=True):
+        if not isinstance(item.human, nodes.View):
+            continue  # a timer or the end: the function before it moved the nomination (posting, awarded)
+        step = Step(item.human.name)
+        unit = task.owner_permission_obj
+        row = hooks.task_scope_build(task, item.nomination, unit, step)
+        scope_rows.append(row)
+        nomination = item.nomination
+        nomination.status = Status(hooks.STEP_STATUS.get(step, nomination.status))
+        nomination.current_step = step
+        nomination.current_unit = unit
+        nomination.due_on = row.due_on
+        opened[item.task.pk] = row
+    TaskScope.objects.bulk_create(scope_rows, batch_size=500)
+    for nomination in nominations:
+        nomination.updated_at = now
+    _update(Nomination, nominations, sorted(columns))
+    _processes_finish(items, now)
+    _update(Process, [item.process for item in items], ["data", "status", "finished"])
+    nominations_view_grant_bulk(
+        (row.nomination_id, row.unit, hooks.STEP_VIEWERS[row.step])
+        for row in scope_rows
+        if row.step in hooks.STEP_VIEWERS
+    )
+    notifications.tasks_opened([row for row in scope_rows if row.step != Step.REVISE])
+    # Each chain in the order the one-at-a-time path appends: the task done, what the automatic nodes recorded
+    # (a posting opened), the next task opened.
+    events = []
+    for item, done in zip(items, done_events, strict=True):
+        events.append(done)
+        events.extend(function_events[item.task.pk])
+        if item.task.pk in opened:
+            events.append(event_build(**hooks.task_open_event(opened[item.task.pk])))
+    events_append_bulk(events)
+
+
+def _update(model, objs, fields):
+    """Write `fields` of many rows in one UPDATE ... FROM (VALUES ...) per 1,000 rows (django-fast-update):
+    Django's bulk_update builds a CASE per column and row and spends seconds in Python on a few hundred rows."""
+    fast_update(model._base_manager.all(), objs, fields, 1000, unfiltered=True)
+
+
+def _processes_finish(items, now):
+    """The processes whose path reached the end and have no unfinished task left are done (EndActivation)."""
+    ended = {item.process.pk: item.process for item in items if isinstance(item.human, nodes.End)}
+    if not ended:
+        return
+    busy = set(
+        Task.objects.filter(process_id__in=list(ended), finished__isnull=True).values_list("process_id", flat=True)
+    )
+    for pk, process in ended.items():
+        if pk not in busy:
+            process.status = STATUS.DONE
+            process.finished = now
+
+
+def _next_tasks(items, now):
+    """Create, layer by layer, the tasks viewflow creates after each completed one: the automatic nodes of its path
+    (done at once) and the task it stops at — a human task (new, with its owner permission on its unit) or a timer
+    (scheduled) — each linked to the task before it; return the tasks stopped at, in the items' order."""
+    task_class = Task
+    tails = [item.task for item in items]
+    depth = max(len(item.path) for item in items)
+    links = []
+    for level in range(depth + 1):
+        layer = []
+        for index, item in enumerate(items):
+            if level < len(item.path):
+                node = item.path[level]
+                started = now if isinstance(node, nodes.Function) else None
+                task = task_class(
+                    process=item.process,
+                    flow_task=node,
+                    flow_task_type=node.task_type,
+                    status=STATUS.DONE,
+                    created=now,
+                    started=started,
+                    finished=now,
+                    token=item.task.token,
+                    data={},
+                )
+            elif level == len(item.path) and isinstance(item.human, nodes.End):
+                node = item.human
+                task = task_class(
+                    process=item.process,
+                    flow_task=node,
+                    flow_task_type=node.task_type,
+                    status=STATUS.DONE,
+                    created=now,
+                    started=now,
+                    finished=now,
+                    token=item.task.token,
+                    data={},
+                )
+            elif level == len(item.path) and isinstance(item.human, Timer):
+                node = item.human
+                task = task_class(
+                    process=item.process,
+                    flow_task=node,
+                    flow_task_type=node.task_type,
+                    status=STATUS.SCHEDULED,
+                    created=now,
+                    scheduled=node._delay(SimpleNamespace(process=item.process)),
+                    token=item.task.token,
+                    data={},
+                )
+            elif level == len(item.path):
+                node = item.human
+                activation = SimpleNamespace(process=item.process)
+                unit = node.calc_owner_permission_obj(activation)
+                permission = node.calc_owner_permission(activation)
+                if unit is None or not permission:
+                    raise ImproperlyConfigured(f"{node}: every human task needs .Permission(..., obj=<unit>)")
+                task = task_class(
+                    process=item.process,
+                    flow_task=node,
+                    flow_task_type=node.task_type,
+                    status=STATUS.NEW,
+                    created=now,
+                    token=item.task.token,
+                    owner_permission=permission,
+                    owner_permission_obj=unit,
+                    data={},
+                )
+            else:
+                continue
+            layer.append((index, task))
+        task_class.objects.bulk_create([task for _index, task in layer], batch_size=500)
+        for index, task in layer:
+            links.append(task_class.previous.through(from_task_id=task.pk, to_task_id=tails[index].pk))
+            tails[index] = task
+    task_class.previous.through.objects.bulk_create(links, batch_size=500)
+    return tails
