@@ -9,7 +9,7 @@ import functools
 import hashlib
 import json
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
@@ -35,6 +35,50 @@ def _replay(record, fingerprint):
     return Response(record.body, status=record.status_code, headers={REPLAY_HEADER: "true"})
 
 
+_CLAIM_SQL = (
+    f"INSERT INTO {IdempotencyRecord._meta.db_table} (user_id, key, endpoint, request_hash, status_code, body, "
+    "created_at) VALUES (%s, %s, %s, %s, 0, NULL, %s) ON CONFLICT (user_id, key) DO NOTHING RETURNING id"
+)
+
+
+def _claim(user, key, endpoint, fingerprint):
+    """Claim the key: return the new record, or the replay of the record already there.
+
+    A concurrent retry blocks on the unique index until the first request commits (or rolls back). PostgreSQL:
+    one INSERT … ON CONFLICT DO NOTHING (the common case, a new key, costs one statement); elsewhere read first,
+    then insert in a savepoint."""
+    if connection.vendor == "postgresql":
+        record = IdempotencyRecord(
+            user=user, key=key, endpoint=endpoint, request_hash=fingerprint, status_code=0
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(_CLAIM_SQL, [user.pk, key, endpoint, fingerprint, record.created_at])
+            row = cursor.fetchone()
+        if row is not None:
+            record.pk = row[0]
+            record._state.adding = False
+            record._state.db = connection.alias
+            return record
+        winner = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if winner is None:
+            raise IntegrityError("idempotency key claimed and gone")
+        return _replay(winner, fingerprint)
+    existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if existing is not None:
+        return _replay(existing, fingerprint)
+    try:
+        # Claim the key first: a concurrent retry blocks on the unique index until this commits.
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(
+                user=user, key=key, endpoint=endpoint, request_hash=fingerprint, status_code=0
+            )
+    except IntegrityError:
+        winner = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if winner is None:
+            raise
+        return _replay(winner, fingerprint)
+
+
 def idempotent(endpoint):
     """Decorate an APIView method; `endpoint` names the operation in the stored record."""
 
@@ -50,24 +94,9 @@ def idempotent(endpoint):
                 )
             fingerprint = request_fingerprint(request)
             with transaction.atomic():
-                existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
-                if existing is not None:
-                    return _replay(existing, fingerprint)
-                try:
-                    # Claim the key first: a concurrent retry blocks on the unique index until this commits.
-                    with transaction.atomic():
-                        record = IdempotencyRecord.objects.create(
-                            user=request.user,
-                            key=key,
-                            endpoint=endpoint,
-                            request_hash=fingerprint,
-                            status_code=0,
-                        )
-                except IntegrityError:
-                    winner = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
-                    if winner is None:
-                        raise
-                    return _replay(winner, fingerprint)
+                record = _claim(request.user, key, endpoint, fingerprint)
+                if not isinstance(record, IdempotencyRecord):
+                    return record  # the replay of the request that claimed the key first
                 response = method(self, request, *args, **kwargs)
                 if not 200 <= response.status_code < 300:
                     transaction.set_rollback(True)

@@ -412,6 +412,31 @@ class TaskResultSerializer(serializers.Serializer):
     vote = VoteResultSerializer(allow_null=True, required=False)
 
 
+BATCH_ACTIONS = [(value, label) for value, label in TASK_ACTIONS if value != Action.RECORD_VOTE]
+MAX_BATCH_TASKS = 1000
+
+
+class TaskBatchSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=BATCH_ACTIONS)
+    tasks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1, max_length=MAX_BATCH_TASKS
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class TaskBatchItemSerializer(serializers.Serializer):
+    task = serializers.IntegerField()
+    done = serializers.BooleanField()
+    error = serializers.CharField(allow_null=True)
+
+
+class TaskBatchResultSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=BATCH_ACTIONS)
+    done = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    results = TaskBatchItemSerializer(many=True)
+
+
 class DecisionCreateSerializer(serializers.Serializer):
     nominations = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**53), min_length=1, max_length=500

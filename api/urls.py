@@ -25,6 +25,7 @@ urlpatterns = [
     path("v1/nomination-lists/check/", views.NominationListCheckView.as_view(), name="nomination-list-check"),
     path("v1/tasks/", views.TaskListView.as_view(), name="task-list"),
     path("v1/tasks/<int:pk>/complete/", views.TaskCompleteView.as_view(), name="task-complete"),
+    path("v1/tasks/batch/", views.TaskBatchView.as_view(), name="task-batch"),
     path("v1/decisions/", views.DecisionCreateView.as_view(), name="decision-create"),
     path("v1/decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision-detail"),
     path(

@@ -66,9 +66,10 @@ from nominations.selectors import (
 from nominations.services import award_types_for, dossier_file_add
 from organisation.models import Membership, Unit
 from organisation.policy import scope_of
+from workflows import batch
 from workflows import meetings as meeting_flow
 from workflows.lists import nomination_list_import
-from workflows.selectors import inbox_for
+from workflows.selectors import inbox_for, task_ids_for_user
 from workflows.services import decision_sign, nomination_file, nomination_submit, task_complete
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -446,6 +447,43 @@ class TaskCompleteView(APIView):
                 "vote": vote,
             }
         )
+
+
+class TaskBatchView(APIView):
+    """Forward, approve, return or reject many inbox tasks, or submit many drafts, in one call: forwarding,
+    approving and submitting run as one set-based step (workflows.batch), each task applied or refused on its own
+    with the reason; a task the caller cannot see is reported as not found, like an unknown id."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        request=s.TaskBatchSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            200: s.TaskBatchResultSerializer,
+            422: OpenApiResponse(description="Idempotency-Key reused"),
+            **ERRORS,
+        },
+    )
+    @idempotent("task.batch")
+    def post(self, request):
+        serializer = s.TaskBatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        action, reason = serializer.validated_data["action"], serializer.validated_data["reason"]
+        wanted = list(dict.fromkeys(serializer.validated_data["tasks"]))
+        visible = task_ids_for_user(request.user, wanted)
+        results = {
+            task_id: _("Không tìm thấy công việc này.") for task_id in wanted if task_id not in visible
+        }
+        mine = [task_id for task_id in wanted if task_id in visible]
+        if mine:
+            results |= batch.tasks_act(actor=request.user, task_ids=mine, action=action, reason=reason)
+        rows = [
+            {"task": task_id, "done": results[task_id] is None, "error": results[task_id]}
+            for task_id in wanted
+        ]
+        done = sum(row["done"] for row in rows)
+        return Response({"action": action, "done": done, "refused": len(rows) - done, "results": rows})
 
 
 class DecisionCreateView(APIView):

@@ -1,6 +1,8 @@
 """Writing events. Callers must already be inside the transaction of the change they record."""
 
+import contextvars
 import json
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -135,13 +137,47 @@ def event_record(**fields):
         with transaction.atomic():
             return event_record(**fields)
     event = event_build(**fields)
-    head = _lock_head(event.chain)
+    held = _held_heads.get()
+    known = held.get(event.chain) if held is not None else None
+    if known is not None and known[2] == tuple(connection.savepoint_ids):
+        seq, prev_hash = known[0], known[1]  # locked by this transaction's previous event of the chain
+    else:
+        head = _lock_head(event.chain)
+        seq, prev_hash = head.seq, head.hash
     if fields.get("at") is None:
         event.at = datetime.now(UTC)  # taken once the head is locked, so a chain's times never go backwards
-    event.seq, event.prev_hash = head.seq + 1, head.hash or GENESIS
+    event.seq, event.prev_hash = seq + 1, prev_hash or GENESIS
     event.hash = event_hash(event.prev_hash, _values(event))
     _append(event)
+    if held is not None:
+        held[event.chain] = (event.seq, event.hash, tuple(connection.savepoint_ids))
     return event
+
+
+_held_heads = contextvars.ContextVar("audit_held_heads", default=None)
+
+
+@contextmanager
+def chain_heads_held():
+    """Within the block, the next event of a chain this block has appended to takes its number and previous hash
+    from memory instead of locking the chain's head again (one statement less per event).
+
+    For a block inside ONE transaction (open it inside the atomic block): the head row an event locked and moved
+    stays locked by the transaction until it ends, so nobody else can append in between. An append made inside a
+    savepoint is remembered only while the same savepoints are open (one rolled back or released since makes the
+    next event lock and read the head again)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("chain_heads_held() needs a transaction")
+    if (
+        _held_heads.get() is not None
+    ):  # nested: share the outer block's heads, which every append keeps current
+        yield
+        return
+    token = _held_heads.set({})
+    try:
+        yield
+    finally:
+        _held_heads.reset(token)
 
 
 def events_append_bulk(events):
@@ -157,6 +193,10 @@ def events_append_bulk(events):
     if not events:
         return events
     chains = sorted({event.chain for event in events})
+    held = _held_heads.get()
+    if held:
+        for chain in chains:  # moved here, behind chain_heads_held's back
+            held.pop(chain, None)
     heads = _lock_heads(chains)
     for event in events:
         _refuse_secrets(event.data)

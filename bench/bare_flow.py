@@ -7,6 +7,8 @@ permission on each step is a plain string (no object to compute). Driven like vi
 one activation, start + execute in a second (notes §5, perf-anchor).
 """
 
+from datetime import timedelta
+
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -24,6 +26,10 @@ def _advance(activation):
     process.tier_index += 1
     process.outcome = ""
     process.save(update_fields=["data"])
+
+
+def _post(activation):
+    activation.process.save(update_fields=["data"])
 
 
 def _commend(activation):
@@ -57,7 +63,10 @@ class BareRouteFlow(flow.Flow):
         .Case(this.revise, lambda a: a.process.outcome == "return")
         .Default(this.rejected)
     )
-    check_posting = flow.If(lambda a: False).Then(this.check_vote).Else(this.check_vote)
+    # The voted award is publicly posted first (a Function, then a Timer the harness fires: bench.common.postings_close).
+    check_posting = flow.If(lambda a: a.process.data["vote"]).Then(this.post).Else(this.check_vote)
+    post = flow.Function(_post).Next(this.posting_window)
+    posting_window = flow.Timer(timedelta(days=10)).Next(this.check_vote)
     check_vote = flow.If(lambda a: a.process.data["vote"]).Then(this.tally_vote).Else(this.sign)
     tally_vote = flow.View(task_page).Permission("organisation.record_vote").Next(this.after_vote)
     after_vote = flow.If(lambda a: a.process.outcome == "vote_passed").Then(this.sign).Else(this.not_approved)

@@ -99,3 +99,28 @@ def print_machine():
         f"guardian {facts['guardian']}"
     )
     sys.stdout.flush()
+
+
+def postings_close(process_ids):
+    """Let the public posting windows of `process_ids` run out: fire their scheduled posting timers now, as the
+    beat's timer sweep (viewflow.workflow.timers.fire_due_timers) does the morning after a window closes.
+
+    The harness's stand-in for the days of posting (untimed, inside the wall time). Return the timers fired;
+    raise if a timer ends in error (the timer runs the next nodes without propagating their exceptions)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    fired = 0
+    for task in Task.objects.filter(
+        process_id__in=list(process_ids), flow_task_type="TIMER", status=STATUS.SCHEDULED
+    ):
+        with task.activation() as activation:
+            activation.start()
+            activation.execute()
+        fired += 1
+    errors = Task.objects.filter(process_id__in=list(process_ids), status=STATUS.ERROR).values_list(
+        "pk", flat=True
+    )
+    if errors:
+        raise RuntimeError(f"posting timers ended in error: tasks {list(errors)[:5]}")
+    return fired

@@ -10,6 +10,8 @@ processes (each its own DB connection), as the offices would work it:
 2. submit    – each unit head submits the unit's nominations under one cover submission (submission_create);
 3. review    – each district reviewer forwards the district's inbox in bulk (review_bulk, 100 per call);
 4. appraise  – the province reviewers approve (appraisal_approve, one by one);
+   posting   – the public posting windows of the voted award (Cờ thi đua của tỉnh) run out: their timers fire as
+               the beat's sweep fires them the morning after (bench.common.postings_close);
 5. vote      – the council secretary records the tally of the nominations that need it (vote_record);
 6. sign      – the chairman signs decisions of 500 nominations (decision_sign); the issuer's decision counter is
                locked for the whole signature, so decisions are signed one after the other whatever W is.
@@ -29,10 +31,13 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import print_machine, setup, table  # noqa: E402
+from bench.common import postings_close, print_machine, setup, table  # noqa: E402
 
 DECISION_SIZE = 500
 VOTE_EVERY = 3
+# Publicly posted, then voted by the full council (DOMAIN.md §3); Tập thể lao động xuất sắc is vetted by the standing
+# council since nominations.0012 and has no vote step any more.
+VOTED_AWARD = "co_thi_dua_tinh"
 
 
 def _rss_mb():
@@ -74,7 +79,7 @@ def phase_file(items, tag):
     actors = Actors()
     movement = Movement.objects.get(code="dong_khoi_moi_2020_2025")
     plain = AwardType.version_on("bang_khen_tinh")
-    voted = AwardType.version_on("tap_the_lao_dong_xuat_sac")
+    voted = AwardType.version_on(VOTED_AWARD)
     year = timezone.localdate().year
     units = {}
     ids = []
@@ -119,7 +124,7 @@ def phase_file(items, tag):
 def phase_submit(items, run_ids):
     from nominations.models import Nomination, Status
     from organisation.models import Unit
-    from workflows.services import submission_create
+    from workflows.batch import submission_create
 
     actors = Actors()
     done = []
@@ -172,6 +177,15 @@ def phase_appraise(items, province_id):
     return list(items)
 
 
+def phase_posting(items):
+    """Fire the posting timers of the processes `items` (chunks of process ids)."""
+    done = []
+    for chunk in items:
+        postings_close(chunk)
+        done += chunk
+    return done
+
+
 def phase_vote(items, province_id):
     from workflows.services import vote_record
 
@@ -205,6 +219,7 @@ PHASES = {
     "submit": phase_submit,
     "review": phase_review,
     "appraise": phase_appraise,
+    "posting": phase_posting,
     "vote": phase_vote,
     "sign": phase_sign,
 }
@@ -292,8 +307,15 @@ def main(argv=None):
     phase("submit", sorted({u for u, _ in items}), run_ids)
     reviewed = phase("review", districts, run_ids)
     appraised = phase("appraise", _open_tasks("appraise", run_ids), province.pk)
+    from workflows.models import NominationProcess, TaskScope
+
+    posted = list(
+        NominationProcess.objects.filter(
+            artifact_object_id__in=run_ids, task__flow_task_type="TIMER", task__status="SCHEDULED"
+        ).values_list("pk", flat=True)
+    )
+    phase("posting", [posted[i : i + 100] for i in range(0, len(posted), 100)])
     voted = phase("vote", _open_tasks("tally_vote", run_ids), province.pk)
-    from workflows.models import TaskScope
 
     ready = sorted(
         TaskScope.objects.filter(is_open=True, step="sign", nomination_id__in=run_ids).values_list(

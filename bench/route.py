@@ -35,9 +35,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import percentile, print_machine, setup, table  # noqa: E402
+from bench.common import percentile, postings_close, print_machine, setup, table  # noqa: E402
 
 VOTE_EVERY = 3  # every third nomination takes the council vote step
+# The voted award: Cờ thi đua của tỉnh, publicly posted, then voted by the full council (DOMAIN.md §3). Tập thể lao
+# động xuất sắc is vetted by the standing council since nominations.0012 and no longer has a vote step.
+VOTED_AWARD = "co_thi_dua_tinh"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -118,6 +121,7 @@ def run_ours(plan, count, tag, warmup, barrier):
         decision_sign,
         nomination_file,
         nomination_submit,
+        process_of,
         review_forward,
         vote_record,
     )
@@ -130,7 +134,8 @@ def run_ours(plan, count, tag, warmup, barrier):
     unit = Unit.objects.get(pk=plan["commune"])
     movement = Movement.objects.get(code="dong_khoi_moi_2020_2025")
     plain = AwardType.version_on("bang_khen_tinh")
-    voted = AwardType.version_on("tap_the_lao_dong_xuat_sac")
+    voted = AwardType.version_on(VOTED_AWARD)
+    assert voted.requires_council_vote, f"{VOTED_AWARD} must be voted by the council"
     year = timezone.localdate().year
     recorder = Recorder()
 
@@ -179,6 +184,8 @@ def run_ours(plan, count, tag, warmup, barrier):
         rec("review", review_forward, actor=users["district_reviewer"], task_id=next_task(nomination))
         rec("appraise", appraisal_approve, actor=users["province_reviewer"], task_id=next_task(nomination))
         if vote:
+            if voted.requires_public_posting:
+                postings_close([process_of(nomination).pk])  # untimed: the window's days pass
             rec(
                 "vote",
                 vote_record,
@@ -266,6 +273,8 @@ def run_bare(plan, count, tag, warmup, barrier, one_tx=False):
             *([("vote", "secretary", "vote_passed")] if vote else []),
             ("sign", "approver", ""),
         ]:
+            if name == "vote":
+                postings_close([process.pk])  # untimed, as in ours: the posting window's days pass
             _task, transition = step(process, users[role], outcome)
             rec(name, transition)
 
@@ -454,7 +463,7 @@ def run_http(plan, count, tag, warmup, barrier, base_url):
             "/api/v1/nominations/",
             json={
                 "movement": "dong_khoi_moi_2020_2025",
-                "award_type": "tap_the_lao_dong_xuat_sac" if vote else "bang_khen_tinh",
+                "award_type": VOTED_AWARD if vote else "bang_khen_tinh",
                 "content_areas": [],
                 "unit": plan["commune_code"],
                 "period_year": datetime.now(UTC).year,
@@ -485,6 +494,11 @@ def run_http(plan, count, tag, warmup, barrier, base_url):
             json={"action": "approve"},
         )
         if vote:
+            from types import SimpleNamespace
+
+            from workflows.services import process_of
+
+            postings_close([process_of(SimpleNamespace(pk=nid)).pk])  # untimed: the window's days pass
             rec(
                 "vote",
                 post,

@@ -341,6 +341,8 @@ try:
 except ValueError:
     raise ImproperlyConfigured("REMINDER_OFFSETS must be a comma-separated list of working days, e.g. 3,1.")
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7, minimum=0)
+# A file held while its filing form is corrected (nominations.PendingUpload) is deleted after this many hours.
+PENDING_UPLOAD_HOURS = env_int("PENDING_UPLOAD_HOURS", 24, minimum=1)
 # Documents and e-mails whose task was lost (the filesystem broker cannot redeliver) are re-enqueued by a sweep.
 REDELIVERY_SWEEP_SECONDS = env_int("REDELIVERY_SWEEP_SECONDS", 300, minimum=10)
 REDELIVERY_GRACE_SECONDS = env_int("REDELIVERY_GRACE_SECONDS", 600, minimum=0)
@@ -352,6 +354,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "redelivery-sweep": {"task": "workflows.redelivery_sweep", "schedule": float(REDELIVERY_SWEEP_SECONDS)},
     "audit-anchor": {"task": "workflows.audit_anchor", "schedule": float(AUDIT_ANCHOR_MINUTES * 60)},
+    "pending-uploads-purge": {"task": "workflows.pending_uploads_purge", "schedule": 3600.0},
 }
 # Tests only: seconds the document task sleeps before rendering, so a test can kill the worker mid-task.
 DOCUMENTS_RENDER_DELAY = env_int("DOCUMENTS_RENDER_DELAY", 0, minimum=0)
@@ -412,6 +415,7 @@ SPECTACULAR_SETTINGS = {
         "StepEnum": "nominations.process.Step",
         "ActionEnum": "nominations.process.Action",
         "TaskActionEnum": "api.serializers.TASK_ACTIONS",
+        "TaskBatchActionEnum": "api.serializers.BATCH_ACTIONS",
         "StatusEnum": "nominations.models.Status",
         "MeetingStatusEnum": "approvals.models.MeetingStatus",
         "TargetKindEnum": "nominations.models.TargetKind",

@@ -6,10 +6,11 @@ signature, with the reason and the article), or "cần xác nhận" when the dat
 reviewer, never passed silently). Evaluators are generic by rule kind; no evaluator knows an award code.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,21 +174,111 @@ def prerequisite_met(years, year, needed):
 # -- evaluation ----------------------------------------------------------------------------------------------------
 
 
-def _history(nomination):
-    nominee = nomination.nominee
+@dataclass
+class SubjectFacts:
+    """What the rules read about a nominee's record: its award history, discipline records and nominations (each
+    nomination as `NominationFact`). Loaded for one nomination as its rules need them, or for many subjects at once
+    (`subject_facts_load`, `subject_facts_preloaded`): the rules below read the same facts either way."""
+
+    history: list = field(default_factory=list)
+    discipline: list = field(default_factory=list)
+    nominations: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NominationFact:
+    pk: int
+    award_code: str
+    period_year: int
+    status: str
+    round_id: int | None
+
+
+_NOMINATION_FACT_COLUMNS = ("pk", "award_type__code", "period_year", "status", "round_id")
+_preloaded = ContextVar("eligibility_subject_facts", default=None)
+_CHUNK = 500
+
+
+def subject_key(nominee):
+    """The registry record a nominee is about, as a key of `subject_facts_load`: ("person", id),
+    ("collective", id), or None for a nominee not linked to a record."""
     if nominee.person_id:
-        return AwardHistory.objects.filter(person_id=nominee.person_id)
+        return ("person", nominee.person_id)
     if nominee.collective_id:
-        return AwardHistory.objects.filter(collective_id=nominee.collective_id)
-    return AwardHistory.objects.none()
+        return ("collective", nominee.collective_id)
+    return None
+
+
+def _chunks(ids):
+    ids = sorted(ids)
+    return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
+
+
+def subject_facts_load(keys):
+    """Return {key: SubjectFacts} for the subject keys (`subject_key`), in a few queries whatever their number."""
+    facts = {key: SubjectFacts() for key in keys}
+    person_ids = {key[1] for key in facts if key[0] == "person"}
+    collective_ids = {key[1] for key in facts if key[0] == "collective"}
+    for kind, ids in (("person", person_ids), ("collective", collective_ids)):
+        for chunk in _chunks(ids):
+            for row in AwardHistory.objects.filter(**{f"{kind}_id__in": chunk}).order_by("pk"):
+                facts[(kind, getattr(row, f"{kind}_id"))].history.append(row)
+            rows = Nomination.objects.filter(**{f"nominee__{kind}_id__in": chunk}).order_by("pk")
+            for subject_id, *values in rows.values_list(f"nominee__{kind}_id", *_NOMINATION_FACT_COLUMNS):
+                facts[(kind, subject_id)].nominations.append(NominationFact(*values))
+    for chunk in _chunks(person_ids):
+        for record in DisciplineRecord.objects.filter(person_id__in=chunk).order_by("pk"):
+            facts[("person", record.person_id)].discipline.append(record)
+    return facts
+
+
+@contextmanager
+def subject_facts_preloaded(facts):
+    """Within the block, the rules read the subjects in `facts` (from `subject_facts_load`) instead of querying:
+    a list of nominations is checked in a few queries. Subjects not in `facts` are read as usual."""
+    token = _preloaded.set(facts)
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
+def _facts(nomination, *, history=False, discipline=False, nominations=False):
+    """The facts of the nomination's subject that a rule needs (preloaded, or read now)."""
+    nominee = nomination.nominee
+    key = subject_key(nominee)
+    preloaded = _preloaded.get()
+    if preloaded is not None and key in preloaded:
+        return preloaded[key]
+    facts = SubjectFacts()
+    if key is None:
+        # A nominee not linked to a record has no history; its nominations are its own row's.
+        if nominations and nominee.pk:
+            rows = Nomination.objects.filter(nominee_id=nominee.pk).order_by("pk")
+            facts.nominations = [NominationFact(*v) for v in rows.values_list(*_NOMINATION_FACT_COLUMNS)]
+        return facts
+    kind, subject_id = key
+    if history:
+        facts.history = list(AwardHistory.objects.filter(**{f"{kind}_id": subject_id}).order_by("pk"))
+    if discipline and kind == "person":
+        facts.discipline = list(DisciplineRecord.objects.filter(person_id=subject_id).order_by("pk"))
+    if nominations:
+        rows = Nomination.objects.filter(**{f"nominee__{kind}_id": subject_id}).order_by("pk")
+        facts.nominations = [NominationFact(*v) for v in rows.values_list(*_NOMINATION_FACT_COLUMNS)]
+    return facts
+
+
+def _others(history, nomination):
+    """Leave out the nomination's own history row (a saved nomination being re-checked before signing)."""
+    return [row for row in history if not nomination.pk or row.nomination_id != nomination.pk]
 
 
 def _merit_years(nomination, code):
-    return set(
-        _history(nomination)
-        .filter(award_code=code, is_ad_hoc=False, is_revoked=False)
-        .values_list("year", flat=True)
-    )
+    return {
+        row.year
+        for row in _facts(nomination, history=True).history
+        if row.award_code == code and not row.is_ad_hoc and not row.is_revoked
+    }
 
 
 def _streak(rule, nomination, day):
@@ -302,7 +393,7 @@ def _discipline(rule, nomination, day):
     person_id = nomination.nominee.person_id
     if not person_id:
         return None
-    records = [r for r in DisciplineRecord.objects.filter(person_id=person_id) if r.is_in_effect(day)]
+    records = [r for r in _facts(nomination, discipline=True).discipline if r.is_in_effect(day)]
     if not records:
         return Result(rule.code, PASS, _("Không có kỷ luật đang có hiệu lực."), rule.basis, "nominee")
     return Result(
@@ -317,37 +408,21 @@ def _discipline(rule, nomination, day):
     )
 
 
-def _same_subject(nomination):
-    nominee = nomination.nominee
-    if nominee.person_id:
-        return Q(nominee__person_id=nominee.person_id)
-    if nominee.collective_id:
-        return Q(nominee__collective_id=nominee.collective_id)
-    return Q(nominee_id=nominee.pk)
-
-
-def _others(history, nomination):
-    """Leave out the nomination's own history row (a saved nomination being re-checked before signing)."""
-    return history.exclude(nomination_id=nomination.pk) if nomination.pk else history
-
-
 def _no_duplicate(rule, nomination, day):
-    duplicate = (
-        Nomination.objects.filter(
-            _same_subject(nomination),
-            award_type__code=nomination.award_type.code,
-            period_year=nomination.period_year,
-        )
-        .exclude(pk=nomination.pk)
-        .exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED])
+    code, year = nomination.award_type.code, nomination.period_year
+    facts = _facts(nomination, history=True, nominations=True)
+    duplicate = any(
+        other.award_code == code
+        and other.period_year == year
+        and other.pk != nomination.pk
+        and other.status not in (Status.REJECTED, Status.NOT_APPROVED)
+        for other in facts.nominations
     )
-    held = _others(
-        _history(nomination).filter(
-            award_code=nomination.award_type.code, year=nomination.period_year, is_revoked=False
-        ),
-        nomination,
+    held = any(
+        row.award_code == code and row.year == year and not row.is_revoked
+        for row in _others(facts.history, nomination)
     )
-    if duplicate.exists() or held.exists():
+    if duplicate or held:
         return Result(
             rule.code,
             FAIL,
@@ -359,14 +434,24 @@ def _no_duplicate(rule, nomination, day):
     return Result(rule.code, PASS, _("Chưa được khen cho cùng thành tích, cùng năm."), rule.basis, "nominee")
 
 
+def _other_round(other, round_id):
+    """A nomination of another round (as SQL's exclude(round_id=...) reads it: no round is not another round of
+    a nomination without one)."""
+    return other.round_id is not None if round_id is None else other.round_id != round_id
+
+
 def _once_ever(rule, nomination, day):
     code = nomination.award_type.code
-    before = _others(_history(nomination).filter(award_code=code, is_revoked=False), nomination)
-    other = Nomination.objects.filter(_same_subject(nomination), award_type__code=code).exclude(
-        pk=nomination.pk
+    facts = _facts(nomination, history=True, nominations=True)
+    before = any(row.award_code == code and not row.is_revoked for row in _others(facts.history, nomination))
+    other = any(
+        item.award_code == code
+        and item.pk != nomination.pk
+        and item.status not in (Status.REJECTED, Status.NOT_APPROVED, Status.REVOKED)
+        and _other_round(item, nomination.round_id)
+        for item in facts.nominations
     )
-    other = other.exclude(status__in=[Status.REJECTED, Status.NOT_APPROVED, Status.REVOKED])
-    if before.exists() or other.exclude(round_id=nomination.round_id).exists():
+    if before or other:
         return Result(
             rule.code, FAIL, _("Danh hiệu này chỉ được tặng một lần cho mỗi người."), rule.basis, "nominee"
         )

@@ -20,8 +20,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
 from nominations.models import Gender, NominationImport, SubjectType
-from nominations.registry import subject_find
+from nominations.registry import subjects_find
 from nominations.rows import CellError, Column, RowError, choice, citizen_id, read_rows, required_text, text
 from nominations.selectors import award_types_newest
 from nominations.services import (
@@ -226,6 +227,9 @@ class ListRow:
     values: dict
     errors: list = field(default_factory=list)  # [RowError]
     award_type: object = None
+    draft: object = (
+        None  # the unsaved nomination the registry check built and passed (`_Checker.check_registry`)
+    )
 
     @property
     def is_valid(self):
@@ -344,25 +348,39 @@ class _Checker:
                     )
                 )
                 break
-        if not problems and self.registry:
-            found = subject_find(unit=self.unit, nominee_data=nominee_data(values))
-            is_person = values["subject"] == SubjectType.INDIVIDUAL
-            draft = nomination_draft(
-                actor=None,
-                unit=self.unit,
-                award_type=award_type,
-                nominee_data=nominee_data(values),
-                period_year=values["period_year"],
-                achievements=values["achievements"],
-                deciding_unit=deciding_unit,
-                person=found if is_person else None,
-                collective=None if is_person else found,
-            )
-            try:
-                eligibility_check(nomination=draft)
-            except ValidationError as exc:
-                problems.extend(problems_of(exc))
         row.errors.extend(row_errors(row.number, problems))
+
+    def check_registry(self, rows):
+        """The rules that read the registry, for the rows that passed the others: the record each row is about and
+        the eligibility rules on the unsaved draft (kept on the row as `draft` for the import), with the records
+        and their histories read for all rows at once."""
+        datas = [nominee_data(row.values) for row in rows]
+        records = subjects_find(unit=self.unit, nominee_datas=datas)
+        drafts = []
+        for row, data, found in zip(rows, datas, records, strict=True):
+            is_person = row.values["subject"] == SubjectType.INDIVIDUAL
+            drafts.append(
+                nomination_draft(
+                    actor=None,
+                    unit=self.unit,
+                    award_type=row.award_type,
+                    nominee_data=data,
+                    period_year=row.values["period_year"],
+                    achievements=row.values["achievements"],
+                    deciding_unit=self.deciding_unit(row.award_type),
+                    person=found if is_person else None,
+                    collective=None if is_person else found,
+                )
+            )
+        keys = {key for draft in drafts if (key := subject_key(draft.nominee)) is not None}
+        with subject_facts_preloaded(subject_facts_load(keys)):
+            for row, draft in zip(rows, drafts, strict=True):
+                try:
+                    eligibility_check(nomination=draft)
+                except ValidationError as exc:
+                    row.errors.extend(row_errors(row.number, problems_of(exc)))
+                else:
+                    row.draft = draft
 
 
 def list_check(*, actor, unit, uploaded, registry=True):
@@ -399,4 +417,6 @@ def list_check(*, actor, unit, uploaded, registry=True):
         for row in report.rows:
             if row.is_valid:
                 checker.check(row)
+        if registry:
+            checker.check_registry([row for row in report.rows if row.is_valid])
     return report

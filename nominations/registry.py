@@ -30,41 +30,70 @@ from organisation.text import fold
 
 # The province's emulation office (province reviewers) resolves possible duplicates.
 MERGE_PERMISSION = "appraise_nomination"
+CHUNK = 500  # ids per IN (...) list
 
 
 def subject_find(*, unit, nominee_data):
     """Return the record of the unit's subtree a nomination filed at `unit` is about (citizen ID, else name + birth
     year at the same unit, or a collective by name), or None when the filing would create a new one. Reads only."""
-    kind = nominee_data.get("kind")
-    name = (nominee_data.get("full_name") or "").strip()
-    home = nominee_data.get("unit") or unit
+    return subjects_find(unit=unit, nominee_datas=[nominee_data])[0]
+
+
+def subjects_find(*, unit, nominee_datas):
+    """`subject_find` for many nominees filed at `unit` (a list): the records in the same order, or None for each
+    that would be new. Individuals are matched in two queries whatever their number; collectives one by one."""
     scope = registry_scope(unit)
+    found = [None] * len(nominee_datas)
+    by_citizen_id, by_name = {}, {}
+    for index, nominee_data in enumerate(nominee_datas):
+        kind = nominee_data.get("kind")
+        name = (nominee_data.get("full_name") or "").strip()
+        home = nominee_data.get("unit") or unit
+        if kind != SubjectType.INDIVIDUAL:
+            found[index] = _collective_find(unit, scope, kind, name, home)
+            continue
+        citizen_id = (nominee_data.get("citizen_id") or "").strip()
+        if citizen_id:
+            by_citizen_id.setdefault(citizen_id, []).append(index)
+        else:
+            year = nominee_data.get("birth_year")
+            key = (home.pk, fold(name), int(year) if year else None)
+            by_name.setdefault(key, []).append(index)
+    live = Person.objects.filter(merged_into__isnull=True).order_by("pk")
+    citizen_ids = sorted(by_citizen_id)
+    for start in range(0, len(citizen_ids), CHUNK):
+        chunk = citizen_ids[start : start + CHUNK]
+        # The first record (lowest id) of the subtree with each citizen ID.
+        for person in live.filter(citizen_id__in=chunk, unit_id__in=scope):
+            for index in by_citizen_id.pop(person.citizen_id, ()):
+                found[index] = person
+    if by_name:
+        # The same unit, or one it succeeded in a reorganisation: a person's history survives the re-coding.
+        homes = {home_id: predecessor_ids([home_id]) & scope for home_id, _folded, _year in by_name}
+        folded_names = sorted({folded for _home, folded, _year in by_name})
+        for start in range(0, len(folded_names), CHUNK):
+            chunk = folded_names[start : start + CHUNK]
+            candidates = live.filter(unit_id__in=set().union(*homes.values()), name_folded__in=chunk)
+            for person in candidates:
+                for home_id, units in homes.items():
+                    if person.unit_id in units:
+                        for index in by_name.pop((home_id, person.name_folded, person.birth_year), ()):
+                            found[index] = person
+    return found
+
+
+def _collective_find(unit, scope, kind, name, home):
     if kind == SubjectType.COLLECTIVE:
         named = unit_named(name, scope, prefer=home)
         if named is not None:
             return unit_collective(named)
-    if kind != SubjectType.INDIVIDUAL:
-        return (
-            Collective.objects.filter(
-                kind=kind,
-                is_unit=False,
-                unit_id__in=predecessor_ids([home.pk]) & scope,  # the unit itself, or one it succeeded
-                name_folded=fold(name),
-                merged_into__isnull=True,
-            )
-            .order_by("pk")
-            .first()
-        )
-    citizen_id = (nominee_data.get("citizen_id") or "").strip()
-    live = Person.objects.filter(merged_into__isnull=True)
-    if citizen_id:
-        return live.filter(citizen_id=citizen_id, unit_id__in=scope).order_by("pk").first()
-    # The same unit, or one it succeeded in a reorganisation: a person's history survives the re-coding.
     return (
-        live.filter(
-            unit_id__in=predecessor_ids([home.pk]) & scope,
+        Collective.objects.filter(
+            kind=kind,
+            is_unit=False,
+            unit_id__in=predecessor_ids([home.pk]) & scope,  # the unit itself, or one it succeeded
             name_folded=fold(name),
-            birth_year=nominee_data.get("birth_year") or None,
+            merged_into__isnull=True,
         )
         .order_by("pk")
         .first()
@@ -101,6 +130,79 @@ def subject_resolve(*, unit, nominee_data):
             if candidate.unit_id in same_province:
                 DuplicateFlag.objects.create(person=person, candidate=candidate, province=province)
     return person, None
+
+
+def subjects_resolve(*, unit, nominees):
+    """`subject_resolve` for the unsaved nominees of many nominations filed at `unit` whose records were looked up
+    already (`subjects_find`: `person`/`collective` set where found): create the missing records — one per subject,
+    however many rows name it — with their possible-duplicate flags, in a few statements, and rename a person found
+    by citizen ID under another name. Sets `person`/`collective` on each nominee. Caller holds the transaction."""
+    source = _("Đề nghị khen thưởng")
+    new_people, new_collectives = {}, {}
+    for nominee in nominees:
+        citizen_id = (nominee.citizen_id or "").strip()
+        if nominee.kind != SubjectType.INDIVIDUAL:
+            if nominee.collective_id is None and nominee.collective is None:
+                key = (nominee.kind, fold(nominee.full_name), nominee.unit_id)
+                nominee.collective = new_collectives.setdefault(
+                    key, Collective(kind=nominee.kind, name=nominee.full_name, unit=nominee.unit)
+                )
+            continue
+        if nominee.person is not None:
+            if citizen_id:  # found by citizen ID: the name may have changed
+                _person_rename(nominee.person, nominee.full_name, source=source)
+            continue
+        key = (
+            ("citizen_id", citizen_id)
+            if citizen_id
+            else (nominee.unit_id, fold(nominee.full_name), nominee.birth_year)
+        )
+        nominee.person = new_people.setdefault(
+            key,
+            Person(
+                full_name=nominee.full_name,
+                citizen_id=citizen_id,
+                birth_year=nominee.birth_year,
+                gender=nominee.gender,
+                unit=nominee.unit,
+            ),
+        )
+    for collective in new_collectives.values():
+        collective.name_folded = fold(collective.name)
+    Collective.objects.bulk_create(new_collectives.values(), batch_size=500)
+    people = list(new_people.values())
+    for person in people:
+        person.name_folded = fold(person.full_name)
+    Person.objects.bulk_create(people, batch_size=500)
+    for nominee in nominees:  # the new ids onto the nominees
+        nominee.person, nominee.collective = nominee.person, nominee.collective
+    _duplicates_flag(unit, [person for person in people if person.citizen_id])
+
+
+def _duplicates_flag(unit, people):
+    """Flag each new person whose citizen ID another record of the same province bears (as `subject_resolve`)."""
+    if not people:
+        return
+    province = unit.province
+    same_province = registry_scope(province)
+    new_ids = {person.pk for person in people}
+    candidates = {}
+    citizen_ids = sorted({person.citizen_id for person in people})
+    for start in range(0, len(citizen_ids), CHUNK):
+        others = Person.objects.filter(
+            merged_into__isnull=True, citizen_id__in=citizen_ids[start : start + CHUNK]
+        ).exclude(pk__in=new_ids)
+        for candidate in others.order_by("pk"):
+            if candidate.unit_id in same_province:
+                candidates.setdefault(candidate.citizen_id, []).append(candidate)
+    DuplicateFlag.objects.bulk_create(
+        [
+            DuplicateFlag(person=person, candidate=candidate, province=province)
+            for person in people
+            for candidate in candidates.get(person.citizen_id, ())
+        ],
+        batch_size=500,
+    )
 
 
 def unit_named(name, scope, *, prefer=None):

@@ -5,13 +5,21 @@ The workflow moves a nomination; `nomination_move` is how it (and a revocation) 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import event_record, field_changes
-from nominations.eligibility import FAIL, eligibility_evaluate, results_as_data
+from audit.services import event_build, event_record, field_changes
+from nominations.eligibility import (
+    FAIL,
+    eligibility_evaluate,
+    results_as_data,
+    subject_facts_load,
+    subject_facts_preloaded,
+    subject_key,
+)
 from nominations.honours import nomination_round_errors
 from nominations.models import (
     AwardHistory,
@@ -31,11 +39,12 @@ from nominations.models import (
     citizen_id_error,
 )
 from nominations.process import Step
-from nominations.registry import subject_resolve
+from nominations.registry import subject_resolve, subjects_resolve
 from nominations.selectors import award_types_newest
-from nominations.uploads import inspect_upload
+from nominations.uploads import HELD_IMPORTS, inspect_upload
 from organisation.models import Tier
 from organisation.policy import scope_of
+from organisation.text import fold
 
 DECIDING_TIERS = {
     DecidingTier.STATE: set(),  # decided above the province: never filed here
@@ -111,7 +120,7 @@ def award_types_for(unit, day=None, fast_track=False):
     return sorted(allowed, key=lambda a: a.name)
 
 
-def eligibility_check(*, nomination, day=None):
+def eligibility_check(*, nomination, day=None, save=True):
     """Evaluate the rules in force (nominations.eligibility) and record the rule set and results on the nomination.
 
     Raise ValidationError with field messages (each citing its article) when a rule fails; "cần xác nhận" results
@@ -133,9 +142,13 @@ def eligibility_check(*, nomination, day=None):
             )
     if errors:
         raise ValidationError(errors)
+    data = results_as_data(results)
+    unchanged = nomination.rule_set == rule_set.code and nomination.eligibility == data
     nomination.rule_set = rule_set.code
-    nomination.eligibility = results_as_data(results)
-    if nomination.pk:
+    nomination.eligibility = data
+    # A batch path (save=False) writes the results with its other columns; a re-check with the same outcome
+    # (submit, appraise, sign) writes nothing.
+    if nomination.pk and save and not unchanged:
         Nomination.objects.filter(pk=nomination.pk).update(
             rule_set=nomination.rule_set, eligibility=nomination.eligibility
         )
@@ -382,23 +395,62 @@ def nomination_build(
     NominationMember.objects.bulk_create(member_rows)
     if content_areas:
         nomination.content_areas.set(content_areas)
-    event_record(
-        action="nomination.create",
-        actor=actor,
-        obj=nomination,
-        nomination_id=nomination.pk,
-        role="unit",
-        unit_code=unit.code,
-        data={
-            "award_type": award_type.code,
-            "route": route,
-            "unit": unit.code,
-            "period_year": nomination.period_year,
-            "deciding_unit": deciding_unit.code,
-            **({"round": honour_round.year, "variant": variant} if honour_round else {}),
-        },
-    )
+    event_record(**_created_event(actor, nomination))
     return nomination
+
+
+def _created_event(actor, nomination):
+    """The `nomination.create` event of a nomination just written (the arguments of event_record/event_build)."""
+    honour_round = nomination.round
+    return {
+        "action": "nomination.create",
+        "actor": actor,
+        "obj": nomination,
+        "nomination_id": nomination.pk,
+        "role": "unit",
+        "unit_code": nomination.unit.code,
+        "data": {
+            "award_type": nomination.award_type.code,
+            "route": nomination.route,
+            "unit": nomination.unit.code,
+            "period_year": nomination.period_year,
+            "deciding_unit": nomination.deciding_unit.code,
+            **({"round": honour_round.year, "variant": nomination.variant} if honour_round else {}),
+        },
+    }
+
+
+def nominations_create_batch(*, actor, unit, drafts, status=None, step=None, due_on=None):
+    """Write many nominations of `unit` at once: the drafts (`nomination_draft`) that passed `nomination_errors` and
+    `eligibility_check` — a checked list (nominations.lists) — with their registry records (`subjects_resolve`) and
+    nominees, in a few statements; the rows `nomination_build` writes for each. `status`, `step` and `due_on` are
+    where the caller's process puts them at once (so the rows are not written twice).
+
+    Return the unsaved `nomination.create` events, in the drafts' order, for the caller to append with the events of
+    what it does next (audit.services.events_append_bulk). Caller holds the transaction."""
+    if not scope_of(actor).can("file_nomination", unit.pk):
+        raise PermissionDenied
+    if any(draft.unit_id != unit.pk or draft.pk or draft.route != Route.STANDARD for draft in drafts):
+        raise ValueError("nominations_create_batch files new standard-route drafts of `unit` only")
+    subjects_resolve(unit=unit, nominees=[draft.nominee for draft in drafts])
+    nominees = [draft.nominee for draft in drafts]
+    # The rules again, on the records now linked (as `nomination_build` checks after `subject_resolve`): a new
+    # person is now a person without discipline records, not an unlinked name. Read for all drafts at once.
+    keys = {key for nominee in nominees if (key := subject_key(nominee)) is not None}
+    with subject_facts_preloaded(subject_facts_load(keys)):
+        for draft in drafts:
+            eligibility_check(nomination=draft)
+    for nominee in nominees:
+        nominee.name_folded = fold(nominee.full_name)
+    Nominee.objects.bulk_create(nominees, batch_size=500)
+    for draft in drafts:
+        draft.nominee = draft.nominee  # the nominee's new id onto the nomination
+        draft.created_by = actor
+        draft.status = Status(status or draft.status)
+        draft.current_step = Step(step) if step else draft.current_step
+        draft.due_on = due_on
+    Nomination.objects.bulk_create(drafts, batch_size=500)
+    return [event_build(**_created_event(actor, draft)) for draft in drafts]
 
 
 # Who was proposed last year and is worth proposing again: not what was refused or taken back.
@@ -606,6 +658,49 @@ def pending_upload_keep(*, actor, uploaded):
         data={"name": name, "size": size, "sha256": sha256},
     )
     return pending
+
+
+def pending_uploads_purge(*, older_than):
+    """Delete what was uploaded and held but never used, kept since before `older_than`: the files held for a
+    filing form that was never corrected (`pending_upload_keep`) and the lists and history files previewed but never
+    confirmed (HELD_IMPORTS). A citizen's document must not stay on the server because a form was left. The held
+    rows go in one transaction with one audit event naming them; the files leave the storage once it commits.
+    Return the number of files purged."""
+    with transaction.atomic():
+        stale = list(
+            PendingUpload.objects.select_for_update().filter(created_at__lt=older_than).order_by("created_at")
+        )
+        names = [pending.file.name for pending in stale]
+        imports = _held_imports_before(older_than)
+        if not stale and not imports:
+            return 0
+        PendingUpload.objects.filter(pk__in=[pending.pk for pending in stale]).delete()
+        event_record(
+            action="dossier.hold_purge",
+            object_type=PendingUpload._meta.label_lower,
+            data={
+                "count": len(stale) + len(imports),
+                "held_before": older_than.isoformat(),
+                "files": [{"id": str(p.pk), "sha256": p.sha256, "owner": p.owner_id} for p in stale],
+                "imports": imports,
+            },
+        )
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in [*names, *imports]])
+    return len(stale) + len(imports)
+
+
+def _held_imports_before(older_than):
+    found = []
+    for folder in HELD_IMPORTS:
+        try:
+            _folders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        for name in files:
+            path = f"{folder}/{name}"
+            if default_storage.get_modified_time(path) < older_than:
+                found.append(path)
+    return sorted(found)
 
 
 def pending_upload_get(*, actor, token):

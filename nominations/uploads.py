@@ -21,6 +21,10 @@ ALLOWED = {
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
+# Where an uploaded list or history file waits between its preview and its confirmation (the pages keep the path in
+# the session); what is never confirmed is deleted by `services.pending_uploads_purge`.
+HELD_IMPORTS = ("imports", "imports/lists")
+
 _UNSAFE = re.compile(r"[^\w.\- ()]+", re.UNICODE)
 
 

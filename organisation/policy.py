@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed
@@ -427,13 +428,29 @@ def registry_scopes_held():
         _scopes_held.reset(token)
 
 
+def _subtree_of(unit_id):
+    """UnitTree().subtree(predecessor_ids([unit_id])) in one recursive query, without reading the whole tree: the
+    unit, the units below it and the units it succeeded (succession edges are tree edges there), transitively."""
+    units, successions = Unit._meta.db_table, UnitSuccession._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE edge (parent, child) AS ("
+            f"SELECT parent_id, id FROM {units} WHERE parent_id IS NOT NULL "
+            f"UNION ALL SELECT successor_id, predecessor_id FROM {successions}"
+            f"), below (id) AS (SELECT CAST(%s AS BIGINT) UNION SELECT edge.child FROM edge JOIN below ON edge.parent = below.id) "
+            f"SELECT id FROM below",
+            [unit_id],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def registry_scope(unit):
     """Return the ids of the units whose registry records a filing at `unit` may find and link: its subtree, and
     the subtrees of the units it succeeded in a reorganisation (a person's history survives the re-coding)."""
     held = _scopes_held.get()
     if held is not None and unit.pk in held:
         return held[unit.pk]
-    scope = UnitTree().subtree(predecessor_ids([unit.pk]))
+    scope = _subtree_of(unit.pk)
     if held is not None:
         held[unit.pk] = frozenset(scope)
         return held[unit.pk]

@@ -39,11 +39,13 @@ from nominations.services import (
     pending_upload_keep,
     submission_scan_attach,
 )
+from nominations.uploads import HELD_IMPORTS
 from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
 from web.params import id_or_none, posted_ids
 from web.review import detail_context
+from workflows import batch
 from workflows import services as workflow_services
 from workflows.lists import nomination_list_import
 
@@ -282,7 +284,7 @@ def submit_selected(request):
         return redirect("nominations:home")
     number = form.cleaned_data["number"] if form.is_valid() else ""
     try:
-        submission = workflow_services.submission_create(
+        submission = batch.submission_create(
             actor=request.user, unit=chosen[0].unit, nominations=chosen, number=number
         )
     except ValidationError as exc:
@@ -327,7 +329,9 @@ def list_import(request):
         else:
             uploaded.seek(0)
             ext = os.path.splitext(report.name)[1].lower()
-            path = default_storage.save(f"imports/lists/{report.sha256}{ext}", ContentFile(uploaded.read()))
+            path = default_storage.save(
+                f"{HELD_IMPORTS[1]}/{report.sha256}{ext}", ContentFile(uploaded.read())
+            )
             request.session[LIST_PENDING_KEY] = {
                 "path": path,
                 "sha256": report.sha256,

@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "dossier.add": _("Thêm tài liệu hồ sơ"),
     "dossier.download": _("Tải tài liệu hồ sơ"),
     "dossier.hold": _("Giữ tệp đính kèm khi biểu mẫu còn lỗi"),
+    "dossier.hold_purge": _("Xóa tệp giữ chờ quá hạn"),
     "task.open": _("Chuyển đến bước"),
     **{f"task.{action.value}": action.label for action in Action},
     "submission.create": _("Lập tờ trình"),

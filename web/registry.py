@@ -30,6 +30,7 @@ from nominations.selectors import (
     get_person_for_user,
     person_history,
 )
+from nominations.uploads import HELD_IMPORTS
 from organisation.policy import scope_of
 from web import forms
 
@@ -107,7 +108,7 @@ def history_import(request):
             forms.errors_from_service(form, exc)
         else:
             uploaded.seek(0)
-            path = default_storage.save(f"imports/{sha256}.xlsx", ContentFile(uploaded.read()))
+            path = default_storage.save(f"{HELD_IMPORTS[0]}/{sha256}.xlsx", ContentFile(uploaded.read()))
             request.session[PENDING_KEY] = {
                 "path": path,
                 "sha256": sha256,

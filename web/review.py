@@ -28,6 +28,7 @@ from organisation.models import Unit
 from organisation.policy import scope_of
 from web import forms
 from web.params import posted_ids
+from workflows import batch
 from workflows import services as workflow_services
 from workflows.models import TaskScope
 from workflows.selectors import task_scope_for_user
@@ -266,7 +267,7 @@ def bulk_review(request):
         messages.error(request, _("Chọn thao tác và ít nhất một hồ sơ."))
         _keep(request, task_ids)
         return redirect(_inbox_url())
-    results = workflow_services.review_bulk(
+    results = batch.tasks_act(
         actor=request.user,
         task_ids=task_ids,
         action=form.cleaned_data["action"],

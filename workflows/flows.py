@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from workflows import hooks
+from workflows import hooks, nodes
 from workflows.models import NominationProcess
 from workflows.views import task_page
 
@@ -36,100 +36,102 @@ class StandardRouteFlow(flow.Flow):
     start = flow.StartHandle(hooks.start_process).Annotation(title=_("Lập đề nghị")).Next(this.submit)
 
     submit = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Trình đề nghị"))
         .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
-    advance = flow.Function(hooks.advance_tier).Annotation(title=_("Chuyển cấp tiếp theo")).Next(this.route)
+    advance = nodes.Function(hooks.advance_tier).Annotation(title=_("Chuyển cấp tiếp theo")).Next(this.route)
     route = (
-        flow.If(lambda activation: activation.process.has_review_tier())
+        nodes.If(lambda activation: activation.process.has_review_tier())
         .Annotation(title=_("Còn cấp xét duyệt?"))
         .Then(this.review)
         .Else(this.appraise)
     )
     review = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Xét duyệt"))
         .Permission("organisation.review_nomination", obj=_review_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_review)
     )
     after_review = (
-        flow.Switch()
+        nodes.Switch()
         .Annotation(title=_("Kết quả xét duyệt"))
         .Case(this.advance, lambda activation: activation.process.is_forwarded())
         .Case(this.revise, lambda activation: activation.process.is_returned())
         .Default(this.rejected)
     )
     revise = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Bổ sung, trình lại"))
         .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.restart_route)
     )
     restart_route = (
-        flow.Function(hooks.restart_route).Annotation(title=_("Xét lại từ đầu")).Next(this.advance)
+        nodes.Function(hooks.restart_route).Annotation(title=_("Xét lại từ đầu")).Next(this.advance)
     )
     appraise = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Thẩm định"))
         .Permission("organisation.appraise_nomination", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_appraisal)
     )
     after_appraisal = (
-        flow.Switch()
+        nodes.Switch()
         .Annotation(title=_("Kết quả thẩm định"))
         .Case(this.check_posting, lambda activation: activation.process.is_approved())
         .Case(this.revise, lambda activation: activation.process.is_returned())
         .Default(this.rejected)
     )
     check_posting = (
-        flow.If(lambda activation: activation.process.needs_public_posting())
+        nodes.If(lambda activation: activation.process.needs_public_posting())
         .Annotation(title=_("Phải công khai?"))
         .Then(this.post)
         .Else(this.check_vote)
     )
     post = (
-        flow.Function(hooks.open_posting).Annotation(title=_("Công khai danh sách")).Next(this.posting_window)
+        nodes.Function(hooks.open_posting)
+        .Annotation(title=_("Công khai danh sách"))
+        .Next(this.posting_window)
     )
     posting_window = (
         flow.Timer(hooks.posting_closes_at).Annotation(title=_("Thời gian công khai")).Next(this.check_vote)
     )
     check_vote = (
-        flow.If(lambda activation: activation.process.needs_council_vote())
+        nodes.If(lambda activation: activation.process.needs_council_vote())
         .Annotation(title=_("Cần Hội đồng bỏ phiếu?"))
         .Then(this.tally_vote)
         .Else(this.sign)
     )
     tally_vote = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Ghi kết quả bỏ phiếu"))
         .Permission("organisation.record_vote", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_vote)
     )
     after_vote = (
-        flow.If(lambda activation: activation.process.vote_passed())
+        nodes.If(lambda activation: activation.process.vote_passed())
         .Annotation(title=_("Đạt tỷ lệ?"))
         .Then(this.sign)
         .Else(this.not_approved)
     )
     sign = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Ký quyết định"))
         .Permission("organisation.sign_decision", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.commend)
     )
-    commend = flow.Function(hooks.commend).Annotation(title=_("Ghi nhận khen thưởng")).Next(this.end)
+    commend = nodes.Function(hooks.commend).Annotation(title=_("Ghi nhận khen thưởng")).Next(this.end)
 
-    end = flow.End().Annotation(title=_("Đã khen thưởng"))
-    rejected = flow.End().Annotation(title=_("Bị từ chối"))
-    not_approved = flow.End().Annotation(title=_("Không được thông qua"))
+    end = nodes.End().Annotation(title=_("Đã khen thưởng"))
+    rejected = nodes.End().Annotation(title=_("Bị từ chối"))
+    not_approved = nodes.End().Annotation(title=_("Không được thông qua"))
 
 
 class FastTrackFlow(flow.Flow):
@@ -144,49 +146,49 @@ class FastTrackFlow(flow.Flow):
         flow.StartHandle(hooks.start_process).Annotation(title=_("Lập đề nghị đột xuất")).Next(this.submit)
     )
     submit = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Thủ trưởng xác nhận và trình"))
         .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
     advance = (
-        flow.Function(hooks.advance_to_decider)
+        nodes.Function(hooks.advance_to_decider)
         .Annotation(title=_("Chuyển cấp quyết định"))
         .Next(this.appraise)
     )
     appraise = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Thẩm định"))
         .Permission("organisation.appraise_nomination", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_appraisal)
     )
     after_appraisal = (
-        flow.Switch()
+        nodes.Switch()
         .Annotation(title=_("Kết quả thẩm định"))
         .Case(this.sign, lambda activation: activation.process.is_approved())
         .Case(this.revise, lambda activation: activation.process.is_returned())
         .Default(this.rejected)
     )
     revise = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Bổ sung, trình lại"))
         .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
     sign = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Ký quyết định"))
         .Permission("organisation.sign_decision", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.commend)
     )
-    commend = flow.Function(hooks.commend).Annotation(title=_("Ghi nhận khen thưởng")).Next(this.end)
+    commend = nodes.Function(hooks.commend).Annotation(title=_("Ghi nhận khen thưởng")).Next(this.end)
 
-    end = flow.End().Annotation(title=_("Đã khen thưởng"))
-    rejected = flow.End().Annotation(title=_("Bị từ chối"))
+    end = nodes.End().Annotation(title=_("Đã khen thưởng"))
+    rejected = nodes.End().Annotation(title=_("Bị từ chối"))
 
 
 class DongKhoiFlow(flow.Flow):
@@ -206,63 +208,63 @@ class DongKhoiFlow(flow.Flow):
         .Next(this.submit)
     )
     submit = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Trình đề nghị"))
         .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
     advance = (
-        flow.Function(hooks.advance_to_decider)
+        nodes.Function(hooks.advance_to_decider)
         .Annotation(title=_("Chuyển Ban TĐKT tỉnh"))
         .Next(this.appraise)
     )
     appraise = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Thẩm định hồ sơ"))
         .Permission("organisation.appraise_nomination", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_appraisal)
     )
     after_appraisal = (
-        flow.Switch()
+        nodes.Switch()
         .Annotation(title=_("Kết quả thẩm định"))
         .Case(this.tally_vote, lambda activation: activation.process.is_approved())
         .Case(this.revise, lambda activation: activation.process.is_returned())
         .Default(this.rejected)
     )
     revise = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Bổ sung, trình lại"))
         .Permission("organisation.submit_nomination", obj=_proposing_unit)
         .onCreate(hooks.task_created)
         .Next(this.advance)
     )
     tally_vote = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Hội đồng tư vấn bỏ phiếu"))
         .Permission("organisation.record_vote", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.after_vote)
     )
     after_vote = (
-        flow.If(lambda activation: activation.process.vote_passed())
+        nodes.If(lambda activation: activation.process.vote_passed())
         .Annotation(title=_("Đạt tỷ lệ?"))
         .Then(this.sign)
         .Else(this.not_approved)
     )
     sign = (
-        flow.View(task_page)
+        nodes.View(task_page)
         .Annotation(title=_("Chủ tịch UBND tỉnh ký quyết định"))
         .Permission("organisation.sign_decision", obj=_deciding_unit)
         .onCreate(hooks.task_created)
         .Next(this.commend)
     )
-    commend = flow.Function(hooks.commend).Annotation(title=_("Ghi vào sổ vàng")).Next(this.end)
+    commend = nodes.Function(hooks.commend).Annotation(title=_("Ghi vào sổ vàng")).Next(this.end)
 
-    end = flow.End().Annotation(title=_("Đã tặng danh hiệu"))
-    rejected = flow.End().Annotation(title=_("Bị từ chối"))
-    not_approved = flow.End().Annotation(title=_("Không được Hội đồng tư vấn thông qua"))
+    end = nodes.End().Annotation(title=_("Đã tặng danh hiệu"))
+    rejected = nodes.End().Annotation(title=_("Bị từ chối"))
+    not_approved = nodes.End().Annotation(title=_("Không được Hội đồng tư vấn thông qua"))
 
 
 FLOWS = {"standard": StandardRouteFlow, "fast_track": FastTrackFlow, "dong_khoi": DongKhoiFlow}

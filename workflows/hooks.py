@@ -51,39 +51,53 @@ def task_created(activation):
     if not task.owner_permission or unit is None:
         # A human task without an owner permission on a unit would sit in everyone's viewflow queue.
         raise ImproperlyConfigured(f"{task.flow_task}: every human task needs .Permission(..., obj=<unit>)")
-    codename = task.owner_permission.split(".", 1)[1]
-    due_on = due_date(nomination.route, step)
-    scope_row = TaskScope.objects.create(
-        task=task,
-        nomination=nomination,
-        unit=unit,
-        permission=codename,
-        step=step,
-        route=nomination.route,
-        created=task.created,
-        due_on=due_on,
-    )
+    scope_row = task_scope_build(task, nomination, unit, step)
+    scope_row.save(force_insert=True)
     nomination_move(
-        nomination, status=STEP_STATUS.get(step, nomination.status), step=step, unit=unit, due_on=due_on
+        nomination,
+        status=STEP_STATUS.get(step, nomination.status),
+        step=step,
+        unit=unit,
+        due_on=scope_row.due_on,
     )
     viewers = STEP_VIEWERS.get(step, ())
     if viewers:
         nomination_view_grant(nomination, unit, viewers)
     notifications.task_opened(scope_row)
-    event_record(
-        action="task.open",
-        obj=task,
-        object_type="viewflow.task",
-        nomination_id=nomination.pk,
-        unit_code=unit.code,
-        data={
-            "step": step,
-            "unit": unit.code,
-            "permission": codename,
-            "due_on": due_on.isoformat() if due_on else None,
-            "status": nomination.status,
-        },
+    event_record(**task_open_event(scope_row))
+
+
+def task_scope_build(task, nomination, unit, step):
+    """The unsaved scope row of a human task just created at `unit` (its permission, step and due date)."""
+    return TaskScope(
+        task=task,
+        nomination=nomination,
+        unit=unit,
+        permission=task.owner_permission.split(".", 1)[1],
+        step=step,
+        route=nomination.route,
+        created=task.created,
+        due_on=due_date(nomination.route, step),
     )
+
+
+def task_open_event(scope_row):
+    """The `task.open` event of a scope row, once the nomination stands at its step (event_record's arguments)."""
+    due_on = scope_row.due_on
+    return {
+        "action": "task.open",
+        "obj": scope_row.task,
+        "object_type": "viewflow.task",
+        "nomination_id": scope_row.nomination_id,
+        "unit_code": scope_row.unit.code,
+        "data": {
+            "step": scope_row.step,
+            "unit": scope_row.unit.code,
+            "permission": scope_row.permission,
+            "due_on": due_on.isoformat() if due_on else None,
+            "status": scope_row.nomination.status,
+        },
+    }
 
 
 def _owner_unit(task):
@@ -100,49 +114,91 @@ def _owner_unit(task):
 
 def advance_tier(activation):
     """Move to the next review tier of the route, or to the deciding unit when the route is done."""
-    process = activation.process
-    process.tier_index += 1
-    process.outcome = ""
-    process.save(update_fields=["data"])
+    _next_tier(activation.process)
+    activation.process.save(update_fields=["data"])
 
 
 def advance_to_decider(activation):
-    process = activation.process
-    process.outcome = ""
-    process.save(update_fields=["data"])
+    _outcome_clear(activation.process)
+    activation.process.save(update_fields=["data"])
 
 
 def restart_route(activation):
-    process = activation.process
+    _route_restart(activation.process)
+    activation.process.save(update_fields=["data"])
+
+
+def _next_tier(process):
+    process.tier_index += 1
+    process.outcome = ""
+
+
+def _outcome_clear(process):
+    process.outcome = ""
+
+
+def _route_restart(process):
     process.tier_index = -1
     process.outcome = ""
-    process.save(update_fields=["data"])
+
+
+# What the Function nodes above do, to the process's data alone: a batch path (workflows.batch) applies them in
+# memory and writes the processes' data once for all.
+PROCESS_DATA_ONLY = {
+    advance_tier: _next_tier,
+    advance_to_decider: _outcome_clear,
+    restart_route: _route_restart,
+}
 
 
 def open_posting(activation):
-    nomination = activation.process.nomination
+    open_postings([activation.process], event_record)
+
+
+def open_postings(processes, record, *, batch=False):
+    """Open the public posting of each process's nomination: the window of the award's working days, the nomination
+    in posting until it closes, one `posting.open` event each, handed to `record` (event_record, or a batch
+    path's collector) in the processes' order. The posting is kept on the process for its timer. A batch path
+    (`batch=True`) writes the postings at once and the nominations' columns itself."""
     today = timezone.localdate()
-    days = nomination.award_type.posting_working_days
-    posting = Posting.objects.create(
-        nomination=nomination, opens_on=today, closes_on=add_working_days(today, days)
-    )
-    nomination_move(nomination, status=Status.POSTING, step=Step.POSTING, due_on=posting.closes_on)
-    event_record(
-        action="posting.open",
-        obj=posting,
-        nomination_id=nomination.pk,
-        unit_code=nomination.deciding_unit.code,
-        data={
-            "opens_on": posting.opens_on.isoformat(),
-            "closes_on": posting.closes_on.isoformat(),
-            "working_days": days,
-        },
-    )
+    postings = []
+    for process in processes:
+        nomination = process.nomination
+        days = nomination.award_type.posting_working_days
+        posting = Posting(nomination=nomination, opens_on=today, closes_on=add_working_days(today, days))
+        posting.working_days = days
+        process.__dict__["posting_opened"] = posting
+        postings.append(posting)
+    if batch:
+        Posting.objects.bulk_create(postings, batch_size=500)
+    else:
+        for posting in postings:
+            posting.save()
+    for process, posting in zip(processes, postings, strict=True):
+        nomination = process.nomination
+        if batch:
+            nomination.status, nomination.current_step = Status.POSTING, Step.POSTING
+            nomination.due_on = posting.closes_on
+        else:
+            nomination_move(nomination, status=Status.POSTING, step=Step.POSTING, due_on=posting.closes_on)
+        record(
+            action="posting.open",
+            obj=posting,
+            nomination_id=nomination.pk,
+            unit_code=nomination.deciding_unit.code,
+            data={
+                "opens_on": posting.opens_on.isoformat(),
+                "closes_on": posting.closes_on.isoformat(),
+                "working_days": posting.working_days,
+            },
+        )
 
 
 def posting_closes_at(activation):
     """Fire the posting timer at the start of the day after the window closes (local time)."""
-    posting = activation.process.nomination.postings.order_by("-opens_on", "-id").first()
+    posting = activation.process.__dict__.get("posting_opened")
+    if posting is None:
+        posting = activation.process.nomination.postings.order_by("-opens_on", "-id").first()
     closes = posting.closes_on + timedelta(days=1)
     return timezone.make_aware(datetime.combine(closes, time.min))
 
@@ -165,3 +221,9 @@ def commend(activation):
             "is_ad_hoc": nomination.is_ad_hoc,
         },
     )
+
+
+# The Function nodes a batch path runs for many processes at once: node function -> f(processes, record).
+MANY_AT_ONCE = {open_posting: open_postings}
+# The timers whose moment a batch path can compute in memory (node delay -> the same function).
+TIMER_MOMENTS = {posting_closes_at}

@@ -1,20 +1,19 @@
 """Filing a unit's nomination list: the valid rows of a checked file become drafts, each with its process, in one
 transaction, grouped under one submission (tờ trình) and audited with the file's hash.
 
-The rows are read and checked by `nominations.lists.list_check`; each draft is filed by `services.nomination_file`,
-the path of a single filing (its own checks, registry record, eligibility, audit event and process), so a list adds
-no rule.
+The rows are read and checked by `nominations.lists.list_check` with the single filing's rules (its checks, the
+registry record, eligibility), inside the import's transaction; the drafts it passed are filed together by
+`workflows.batch.nominations_file_batch`, which leaves the rows `services.nomination_file` leaves for each (registry
+record, nominee, nomination, process and task, notifications, audit events) in a few statements. A list adds no rule.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.services import event_record
-from nominations.lists import list_check, problems_of, row_errors
-from nominations.models import Nomination, NominationImport, Submission
-from organisation.policy import registry_scopes_held
-from workflows import notifications
-from workflows.services import nomination_file
+from nominations.lists import list_check
+from nominations.models import NominationImport, Submission
+from workflows.batch import nominations_file_batch
 
 MAX_REPORTED_ERRORS = 200
 
@@ -30,11 +29,10 @@ def nomination_list_import(*, actor, unit, uploaded, valid_rows_only=False):
     A file with errors files nothing and raises with each row's message, unless the user accepted filing only the
     valid rows. The same file uploaded again by the same unit files nothing and returns the first import.
 
-    The rules that read the registry (the record, the eligibility rules) are applied by each row's filing rather
-    than checked first and again: a row they refuse is rolled back to its savepoint and reported by row and column
-    as the preview (`list_check`) reports it, and the whole list is rolled back unless the valid rows were accepted.
+    The file is checked again here, in the transaction that files it, so what is filed is what the rules say now
+    (another filing may have named the same person since the preview).
     """
-    report = list_check(actor=actor, unit=unit, uploaded=uploaded, registry=False)
+    report = list_check(actor=actor, unit=unit, uploaded=uploaded)
     if report.existing is not None:
         return report.existing, False
     if report.errors and not (valid_rows_only and report.valid_rows):
@@ -52,19 +50,12 @@ def nomination_list_import(*, actor, unit, uploaded, valid_rows_only=False):
             )
     except IntegrityError:  # the same file, imported meanwhile by a concurrent upload
         return NominationImport.objects.get(unit=unit, sha256=report.sha256), False
-    ids = []
-    # One notification write and one e-mail task per recipient for the whole list, not one per row.
-    with registry_scopes_held(), notifications.notifications_collected():
-        for row in report.valid_rows:
-            try:
-                ids.append(nomination_file(actor=actor, **row.filing(unit)).pk)
-            except ValidationError as exc:
-                row.errors.extend(row_errors(row.number, problems_of(exc)))
-    if report.errors and not (valid_rows_only and ids):
-        _refuse(report.errors)
+    drafts = [row.draft for row in report.valid_rows]
+    for draft in drafts:
+        draft.submission = submission
+    ids = [nomination.pk for nomination in nominations_file_batch(actor=actor, unit=unit, drafts=drafts)]
     batch.rows_loaded = len(ids)
     batch.save(update_fields=["rows_loaded"])
-    Nomination.objects.filter(pk__in=ids).update(submission=submission)
     event_record(
         action="nomination.list_import",
         actor=actor,

@@ -31,8 +31,11 @@ class NominationProcess(Process):
         )
 
     def review_unit(self):
-        """Return the unit of the route's current review tier."""
-        return Unit.objects.get(pk=self.nomination.route_units[self.tier_index])
+        """Return the unit of the route's current review tier (from `units_loaded`, {id: unit}, when a batch path
+        read the units of many processes at once)."""
+        unit_id = self.nomination.route_units[self.tier_index]
+        loaded = self.__dict__.get("units_loaded") or {}
+        return loaded[unit_id] if unit_id in loaded else Unit.objects.get(pk=unit_id)
 
     # Routing questions read by the flow graph.
     def has_review_tier(self):

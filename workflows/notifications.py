@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -47,7 +48,16 @@ def users_holding(codename, unit, roles=None):
     """Return the active users who hold `codename` at `unit` through an active membership."""
     roles = roles if roles is not None else roles_with(codename)
     user_ids = Membership.objects.active().filter(unit=unit, role__in=roles).values_list("user_id", flat=True)
-    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+    # Each with the e-mail mode they chose (None: no preference row), so `notify` need not look it up.
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .annotate(**{_MODE: F("notification_preference__email_mode")})
+        .order_by("pk")
+    )
+
+
+_MODE = "email_mode_chosen"  # the attribute users_holding annotates
 
 
 def users_holding_bulk(pairs):
@@ -134,14 +144,46 @@ def notify(*, users, kind, title, dedupe, body="", nomination=None, url=""):
     )
     if not new:
         return []
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    rows = list(
-        Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in new]).select_related("user")
-    )
+    rows = _insert_all_new(new)
+    if rows is None:  # some were there already (a retry): read them all back, as written
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        rows = list(
+            Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in new]).select_related("user")
+        )
     immediate = _immediate_ids(rows)
     if immediate:
         transaction.on_commit(lambda: _queue_emails(immediate))
     return rows
+
+
+_INSERT_COLUMNS = ("user_id", "nomination_id", "kind", "title", "body", "url", "created_at", "dedupe_key")
+
+
+def _insert_all_new(new):
+    """PostgreSQL: INSERT the rows, skipping any whose dedupe key exists (ON CONFLICT DO NOTHING), in one
+    statement that returns the ids written. If every row was written, return them (ids set, newest first as the
+    model orders them, each with the user it was built with); if some were skipped, None (the caller reads them
+    back). Elsewhere None, without writing."""
+    if connection.vendor != "postgresql":
+        return None
+    for row in new:
+        row.created_at = timezone.now()  # as auto_now_add would, row by row
+    table = Notification._meta.db_table
+    values = ", ".join([f"({', '.join(['%s'] * len(_INSERT_COLUMNS))})"] * len(new))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(_INSERT_COLUMNS)}) VALUES {values} "
+            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key",
+            [getattr(row, column) for row in new for column in _INSERT_COLUMNS],
+        )
+        written = {key: pk for pk, key in cursor.fetchall()}
+    if len(written) != len(new):
+        return None
+    for row in new:
+        row.pk = written[row.dedupe_key]
+        row._state.adding = False
+        row._state.db = connection.alias
+    return sorted(new, key=lambda row: row.created_at, reverse=True)
 
 
 def notify_bulk(notices):
@@ -189,11 +231,16 @@ def _immediate_ids(rows):
 def _immediate_notifications(rows):
     """Ids of the not-yet-mailed notifications whose users want e-mail at once (the default) and have an address."""
     pending = [n for n in rows if n.emailed_at is None and n.user.email]
-    other_modes = set(
-        NotificationPreference.objects.filter(user_id__in={n.user_id for n in pending})
-        .exclude(email_mode=EmailMode.IMMEDIATE)
-        .values_list("user_id", flat=True)
-    )
+    unknown = {n.user_id for n in pending if not hasattr(n.user, _MODE)}
+    other_modes = {
+        n.user_id for n in pending if getattr(n.user, _MODE, None) not in (None, EmailMode.IMMEDIATE)
+    }
+    if unknown:
+        other_modes.update(
+            NotificationPreference.objects.filter(user_id__in=unknown)
+            .exclude(email_mode=EmailMode.IMMEDIATE)
+            .values_list("user_id", flat=True)
+        )
     return [n for n in pending if n.user_id not in other_modes]
 
 
@@ -211,11 +258,21 @@ def _queue_emails(notification_ids):
 # Hooks called by the flow (hooks.py) and the services: one line at each call site.
 def task_opened(scope_row):
     """A human task opened at a unit: tell the people who may act on it (a returned dossier says why)."""
+    if scope_row.step == Step.REVISE:
+        return nomination_returned(scope_row.nomination, scope_row)
+    return notify(**_task_opened_notice(scope_row, users_holding(scope_row.permission, scope_row.unit)))
+
+
+def tasks_opened(scope_rows):
+    """`task_opened` for many new tasks (none a returned dossier's): the holders of each unit's permission read
+    once, the notifications written together (`notify_bulk`)."""
+    holders = users_holding_bulk({(row.permission, row.unit) for row in scope_rows})
+    return notify_bulk([_task_opened_notice(row, holders[row.permission, row.unit_id]) for row in scope_rows])
+
+
+def _task_opened_notice(scope_row, users):
     nomination = scope_row.nomination
     nominee = nomination.nominee.full_name
-    if scope_row.step == Step.REVISE:
-        return nomination_returned(nomination, scope_row)
-    users = users_holding(scope_row.permission, scope_row.unit)
     due = scope_row.due_on.strftime("%d/%m/%Y") if scope_row.due_on else ""
     title = _("Có đề nghị mới cần xử lý: %(nominee)s") % {"nominee": nominee}
     body = _(
@@ -226,14 +283,14 @@ def task_opened(scope_row):
         "unit": scope_row.unit.name,
         "due": due or "—",
     }
-    return notify(
-        users=users,
-        kind=Kind.TASK_OPENED,
-        title=title,
-        body=body,
-        nomination=nomination,
-        dedupe=f"task:{scope_row.task_id}:opened",
-    )
+    return {
+        "users": users,
+        "kind": Kind.TASK_OPENED,
+        "title": title,
+        "body": body,
+        "nomination": nomination,
+        "dedupe": f"task:{scope_row.task_id}:opened",
+    }
 
 
 def task_rerouted(scope_row, from_unit, reason):
@@ -340,6 +397,29 @@ def unread_count(user):
     if not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def tasks_notifications_resolve(pairs):
+    """`task_notifications_resolve` for many done tasks ((task id, nomination id) pairs) in two statements;
+    return {task id: number resolved}."""
+    pairs = dict(pairs)
+    if not pairs:
+        return {}
+    counts, ids = {}, []
+    rows = Notification.objects.filter(
+        nomination_id__in=set(pairs.values()),
+        kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
+        read_at__isnull=True,
+    ).values_list("pk", "dedupe_key", "nomination_id")
+    for pk, key, nomination_id in rows:
+        parts = (key or "").split(":")
+        if len(parts) > 2 and parts[0] == "task" and parts[1].isdigit():
+            task_id = int(parts[1])
+            if pairs.get(task_id) == nomination_id:
+                counts[task_id] = counts.get(task_id, 0) + 1
+                ids.append(pk)
+    Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+    return counts
 
 
 @transaction.atomic

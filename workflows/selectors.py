@@ -82,3 +82,10 @@ def task_scope_for_user(user, task_id):
     if row is None or not scope_of(user).can(row.permission, row.unit_id):
         return None
     return row
+
+
+def task_ids_for_user(user, task_ids):
+    """The ids among `task_ids` of tasks the user may act on (`task_scope_for_user` for many, in one query)."""
+    scope = scope_of(user)
+    rows = TaskScope.objects.filter(pk__in=task_ids).values_list("pk", "permission", "unit_id")
+    return {pk for pk, permission, unit_id in rows if scope.can(permission, unit_id)}

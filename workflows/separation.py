@@ -49,19 +49,28 @@ def is_enforced(first_step, second_step):
 
 def steps_acted(*, nomination, process_id, actor):
     """Return the steps `actor` has acted at on `nomination`: filing it, and the tasks they completed."""
-    steps = set()
-    if nomination.created_by_id == actor.pk:
-        steps.add(FILE_STEP)
-    nodes = Task.objects.filter(process_id=process_id, owner_id=actor.pk, status=STATUS.DONE).values_list(
-        "flow_task", flat=True
-    )
-    steps.update(node.name for node in nodes if node is not None and node.name in STEP_LABELS)
+    return steps_acted_many(nominations={process_id: nomination}, actor=actor)[process_id]
+
+
+def steps_acted_many(*, nominations, actor):
+    """`steps_acted` for many nominations ({process id: nomination}) in one query: {process id: steps}."""
+    steps = {
+        process_id: {FILE_STEP} if nomination.created_by_id == actor.pk else set()
+        for process_id, nomination in nominations.items()
+    }
+    done = Task.objects.filter(process_id__in=list(steps), owner_id=actor.pk, status=STATUS.DONE)
+    for process_id, node in done.values_list("process_id", "flow_task"):
+        if node is not None and node.name in STEP_LABELS:
+            steps[process_id].add(node.name)
     return steps
 
 
-def separation_check(*, nomination, process_id, actor, step):
-    """Refuse `actor` at `step` when they acted at a step the rules keep apart from it."""
-    for prior in sorted(steps_acted(nomination=nomination, process_id=process_id, actor=actor)):
+def separation_check(*, nomination, process_id, actor, step, acted=None):
+    """Refuse `actor` at `step` when they acted at a step the rules keep apart from it (`acted`: the steps they
+    acted at, when read already for many nominations by `steps_acted_many`)."""
+    if acted is None:
+        acted = steps_acted(nomination=nomination, process_id=process_id, actor=actor)
+    for prior in sorted(acted):
         if is_enforced(prior, step):
             raise ValidationError(
                 {

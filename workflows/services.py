@@ -5,25 +5,30 @@ precomputed scope, the domain rows, the viewflow task change and the audit event
 The yearly calendar notice (`calendar_exceptions_load`) is written here too: it moves every due date.
 """
 
+import random
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from viewflow.workflow import lock
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, SignerPosition, VoteRecord
 from approvals.services import decision_create, decision_number_peek, vote_evaluate
-from audit.services import event_record
+from audit.services import chain_heads_held, event_record
 from nominations import honours
-from nominations.models import LegalBasis, Nomination, Route, Status, Submission
+from nominations.models import LegalBasis, Nomination, Route, Status
 from nominations.money import cash_for_nominations
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import (
@@ -39,6 +44,7 @@ from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import CalendarException, NominationProcess, TaskScope
+from workflows.nodes import task_links_collected
 from workflows.separation import separation_check
 
 ROLE_BY_PERMISSION = {
@@ -88,23 +94,25 @@ def nomination_file(
     members=(),
 ):
     """Create a nomination in draft and start its process; the proposing unit's head submits it next."""
-    nomination = nomination_build(
-        actor=actor,
-        unit=unit,
-        award_type=award_type,
-        nominee_data=nominee_data,
-        period_year=period_year,
-        achievements=achievements,
-        movement=movement,
-        content_areas=content_areas,
-        route=route,
-        honour_round=honour_round,
-        variant=variant,
-        event_on=event_on,
-        members=members,
-    )
-    flow_class = FLOWS.get(route, StandardRouteFlow)
-    flow_class.start.run(nomination=nomination)
+    # Its events (filed, task opened) follow one another on the nomination's chain; its task links go in together.
+    with chain_heads_held(), task_links_collected():
+        nomination = nomination_build(
+            actor=actor,
+            unit=unit,
+            award_type=award_type,
+            nominee_data=nominee_data,
+            period_year=period_year,
+            achievements=achievements,
+            movement=movement,
+            content_areas=content_areas,
+            route=route,
+            honour_round=honour_round,
+            variant=variant,
+            event_on=event_on,
+            members=members,
+        )
+        flow_class = FLOWS.get(route, StandardRouteFlow)
+        flow_class.start.run(nomination=nomination)
     return nomination
 
 
@@ -155,14 +163,15 @@ def _check_action(scope_row, action):
 
 def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
     """Lock the process, check the task is still open and the actor's scope, apply the rule, complete the task."""
-    ref = Task.objects.filter(pk=task_id).values_list("process_id", "flow_task").first()
-    if ref is None:
-        raise ValidationError(ALREADY_DONE)
-    process_id, flow_task = ref
+    held = {}
     try:
-        # What Task.activation() does (lock the process, then read the task), but the task, its process and its
-        # scope row come in one query under the lock instead of a refresh plus lazy loads.
-        with flow_task.flow_class.lock(process_id):
+        # What Task.activation() does (lock the process, then read the task), but the process is found through the
+        # task in the locking statement, and the task, its process and its scope row come in one query under the
+        # lock instead of a refresh plus lazy loads.
+        with lock.lock_scope(_task_process_lock, held, task_id), chain_heads_held(), task_links_collected():
+            process_id = held.get("process_id")
+            if process_id is None:
+                raise ValidationError(ALREADY_DONE)
             task = (
                 Task.objects.select_related(
                     "process",
@@ -201,20 +210,16 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             resolved = notifications.task_notifications_resolve(task_id=task.pk, nomination_id=nomination.pk)
             # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
             event_record(
-                action=f"task.{action}",
-                actor=actor,
-                on_behalf_of=on_behalf_of,
-                obj=task,
-                object_type="viewflow.task",
-                nomination_id=nomination.pk,
-                role=ROLE_BY_PERMISSION.get(scope_row.permission, ""),
-                unit_code=scope_row.unit.code,
-                reason=reason,
-                data={
-                    "step": scope_row.step,
-                    **({"notifications_resolved": resolved} if resolved else {}),
-                    **(data or {}),
-                },
+                **task_done_event(
+                    task,
+                    scope_row,
+                    action,
+                    actor,
+                    on_behalf_of=on_behalf_of,
+                    reason=reason,
+                    resolved=resolved,
+                    data=data,
+                )
             )
             if task.status == STATUS.NEW:
                 # What activation.assign() does, without its own UPDATE: complete() below saves the task once.
@@ -226,6 +231,54 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
             return result if result is not None else nomination
     except FlowLockFailed:
         raise ValidationError(_("Đề nghị đang được người khác xử lý, vui lòng thử lại."))
+
+
+def task_done_event(task, scope_row, action, actor, *, on_behalf_of=None, reason="", resolved=0, data=None):
+    """The `task.<action>` event of a completed task (event_record's arguments): who, for whom, at which step,
+    how many of its notices were resolved."""
+    return {
+        "action": f"task.{action}",
+        "actor": actor,
+        "on_behalf_of": on_behalf_of,
+        "obj": task,
+        "object_type": "viewflow.task",
+        "nomination_id": scope_row.nomination_id,
+        "role": ROLE_BY_PERMISSION.get(scope_row.permission, ""),
+        "unit_code": scope_row.unit.code,
+        "reason": reason,
+        "data": {
+            "step": scope_row.step,
+            **({"notifications_resolved": resolved} if resolved else {}),
+            **(data or {}),
+        },
+    }
+
+
+LOCK_ATTEMPTS = 5
+
+
+@contextmanager
+def _task_process_lock(held, task_id):
+    """viewflow's select_for_update_lock (NOWAIT, five attempts with backoff) on the process of task `task_id`,
+    found by a subquery in the locking statement (every flow here locks that way); puts the process id, or None
+    when there is no such task, in `held`."""
+    owner = Task.objects.filter(pk=task_id).values("process_id")
+    for attempt in range(LOCK_ATTEMPTS):
+        with transaction.atomic():
+            try:
+                held["process_id"] = (
+                    NominationProcess.objects.filter(pk=Subquery(owner))
+                    .select_for_update(nowait=True)
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+            except DatabaseError:
+                if attempt == LOCK_ATTEMPTS - 1:
+                    raise FlowLockFailed(f"Lock failed for the process of task {task_id}")
+                time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)
+            else:
+                yield
+                break
 
 
 def _delegator(scope, codename, unit_id):
@@ -278,45 +331,18 @@ def nomination_submit(*, actor, nomination, submission=None):
         nomination.save(update_fields=["received_on", "legal_basis", "submission", "updated_at"])
         _record(nomination, scope_row, scope_row.task_id, actor, Action.SUBMIT, certification)
 
-    # On the fast track the head's submission is the certification of the short achievement summary.
-    certification = (
-        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất.")
-        if (nomination.is_ad_hoc)
-        else ""
-    )
-    data = {"certified_by_head": True, "certified_by": actor.username} if nomination.is_ad_hoc else None
+    certification, data = submit_certification(nomination, actor)
     return _run(open_task[0], actor, Action.SUBMIT, apply, reason=certification, data=data)
 
 
-@transaction.atomic
-def submission_create(*, actor, unit, nominations, number=""):
-    """Submit many nominations of one unit under one cover submission (tờ trình)."""
-    if not scope_of(actor).can("submit_nomination", unit.pk):
-        raise PermissionDenied
-    foreign = [n.pk for n in nominations if n.unit_id != unit.pk]
-    if foreign:
-        raise ValidationError({"nominations": _("Chỉ trình được đề nghị của đơn vị mình.")})
-    # The whole list is refused when any dossier is incomplete, naming each nomination and what it lacks.
-    incomplete = [
-        _("#%(pk)s %(name)s: %(kinds)s")
-        % {"pk": n.pk, "name": n.nominee.full_name, "kinds": ", ".join(missing)}
-        for n in nominations
-        if (missing := dossier_missing(n))
-    ]
-    if incomplete:
-        raise ValidationError({"files": _("Hồ sơ còn thiếu: %(list)s.") % {"list": "; ".join(incomplete)}})
-    submission = Submission.objects.create(unit=unit, number=number, submitted_by=actor)
-    for nomination in nominations:
-        nomination_submit(actor=actor, nomination=nomination, submission=submission)
-    event_record(
-        action="submission.create",
-        actor=actor,
-        obj=submission,
-        chain=f"submission:{submission.pk}",
-        unit_code=unit.code,
-        data={"nominations": [n.pk for n in nominations], "number": number},
+def submit_certification(nomination, actor):
+    """(reason, event data) of a head's submission: on the fast track it certifies the short achievement summary."""
+    if not nomination.is_ad_hoc:
+        return "", None
+    return (
+        _("Thủ trưởng đơn vị xác nhận tóm tắt thành tích và trình khen thưởng đột xuất."),
+        {"certified_by_head": True, "certified_by": actor.username},
     )
-    return submission
 
 
 def review_forward(*, actor, task_id, reason="", on_behalf_of=None):

@@ -18,6 +18,7 @@ from viewflow.workflow.timers import fire_due_timers
 from approvals import documents
 from audit.anchor import anchor_write
 from audit.context import Origin, reset_origin, set_origin
+from nominations import services as nomination_services
 from workflows import notifications, reminders
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,13 @@ def deadlines_scan():
 def audit_anchor():
     """Beat: sign the audit chain heads into a new anchor file outside the database (audit.anchor)."""
     return str(anchor_write())
+
+
+@shared_task(name="workflows.pending_uploads_purge", **RELIABLE)
+def pending_uploads_purge():
+    """Beat: delete the files held for a form that was never corrected (PENDING_UPLOAD_HOURS)."""
+    older_than = timezone.now() - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
+    return nomination_services.pending_uploads_purge(older_than=older_than)
 
 
 @shared_task(name="workflows.redelivery_sweep", **RELIABLE)

@@ -14,7 +14,7 @@ from audit.models import Event
 from nominations.selectors import get_submission_for_user, submission_nominations
 from nominations.services import submission_scan_attach
 from tests.factories import file_nomination, pdf_upload
-from workflows.services import submission_create
+from workflows.batch import submission_create
 
 pytestmark = pytest.mark.django_db
 

@@ -127,7 +127,7 @@ def test_the_admin_lists_and_edits_requirements(client, people):
 
 
 def test_a_list_is_refused_naming_each_incomplete_dossier(people):
-    from workflows.services import submission_create
+    from workflows.batch import submission_create
 
     complete = file_nomination(people.clerk, full_name="Đủ Hồ Sơ")
     lacking = file_nomination(people.clerk, full_name="Thiếu Hồ Sơ", with_dossier=False)

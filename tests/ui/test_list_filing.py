@@ -59,3 +59,58 @@ def test_clerk_files_a_list_with_save_and_new_and_the_head_submits_it(
     with head.expect_download() as download:
         head.click("[data-testid=submission] >> text=Word (.docx)")
     assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_clerk_files_an_excel_list_fixes_its_bad_row_and_the_head_submits_it(
+    tpeople, live_server, login_as, screenshot, tmp_path
+):
+    """The list page: the file with a bad row is previewed with the error by row and column and nothing filed; the
+    fixed file files every row as a draft in one batch; the head submits them under one numbered tờ trình."""
+    from nominations.models import DossierKind
+    from nominations.services import dossier_file_add
+    from tests.factories import pdf_upload
+    from tests.workflows.test_list_import import _row, _xlsx
+
+    people = tpeople
+    rows = [_row(index) for index in range(3)]
+    bad = tmp_path / "danh-sach-loi.xlsx"
+    bad.write_bytes(_xlsx([rows[0], _row(1, **{"Số CCCD": "12345"}), rows[2]]).read())
+    good = tmp_path / "danh-sach.xlsx"
+    good.write_bytes(_xlsx(rows).read())
+
+    page = login_as(people.clerk)
+    page.click("[data-testid=list-import]")
+    page.set_input_files("#id_file", str(bad))
+    page.click("text=Kiểm tra tệp")
+    expect(page.locator("[data-testid=preview]")).to_contain_text("2/3 dòng hợp lệ")
+    expect(page.locator("tr[data-row='3']")).to_contain_text("Cột “Số CCCD”: Số CCCD phải gồm đúng 12 chữ số")
+    screenshot(page, "list-import-preview-errors")
+    assert not Nomination.objects.exists()
+    page.set_input_files("#id_file", str(good))
+    page.click("text=Kiểm tra tệp")
+    page.click("[data-testid=file-list]")
+    expect(page.locator(".messages")).to_contain_text("Đã lập 3/3 đề nghị")
+    filed = list(Nomination.objects.order_by("pk"))
+    assert len(filed) == 3 and {n.status for n in filed} == {Status.DRAFT}
+    for (
+        nomination
+    ) in filed:  # the clerk attaches each nominee's report (the filing page's upload, tested above)
+        dossier_file_add(
+            actor=people.clerk,
+            nomination=nomination,
+            kind=DossierKind.ACHIEVEMENT_REPORT,
+            uploaded=pdf_upload(),
+        )
+        dossier_file_add(
+            actor=people.clerk, nomination=nomination, kind=DossierKind.SUBMISSION, uploaded=pdf_upload()
+        )
+
+    head = login_as(people.head)
+    for nomination in filed:
+        head.check(f"input[name=nomination][value='{nomination.pk}']")
+    head.fill("#id_number", "35/TTr-UBND")
+    head.click("[data-testid=submit-selected]")
+    expect(head.locator(".messages")).to_contain_text("35/TTr-UBND")
+    for nomination in filed:
+        nomination.refresh_from_db()
+        assert nomination.submission.number == "35/TTr-UBND" and nomination.status != Status.DRAFT

@@ -152,3 +152,40 @@ def test_copy_from_last_year_is_refused_to_other_units_and_outsiders(client, peo
         assert response.status_code == 403
     assert not Nomination.objects.filter(period_year=year).exists()
     assert not Event.objects.filter(action="nomination.copy_year").exists()
+
+
+def test_held_files_never_used_are_purged_after_the_hours_set(
+    client, people, settings, django_capture_on_commit_callbacks
+):
+    import os
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    from workflows.tasks import pending_uploads_purge
+
+    client.force_login(people.clerk)
+    client.post(reverse("nominations:create"), form_data(achievements="", file=pdf_upload("cu.pdf")))
+    client.post(reverse("nominations:create"), form_data(achievements="", file=pdf_upload("moi.pdf")))
+    old, new = PendingUpload.objects.order_by("created_at")
+    PendingUpload.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=settings.PENDING_UPLOAD_HOURS, minutes=1)
+    )
+    storage, old_name = old.file.storage, old.file.name
+    assert storage.exists(old_name)
+    # A list previewed and never confirmed, long ago, and one previewed just now.
+    left = storage.save("imports/lists/cu.xlsx", ContentFile(b"x"))
+    fresh = storage.save("imports/lists/moi.xlsx", ContentFile(b"x"))
+    past = (timezone.now() - timedelta(hours=settings.PENDING_UPLOAD_HOURS + 1)).timestamp()
+    os.utime(storage.path(left), (past, past))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pending_uploads_purge() == 2
+    assert list(PendingUpload.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not storage.exists(old_name) and storage.exists(new.file.name)
+    assert not storage.exists(left) and storage.exists(fresh)
+    event = Event.objects.get(action="dossier.hold_purge")
+    assert event.data["count"] == 2 and event.data["files"][0]["id"] == str(old.pk)
+    assert event.data["imports"] == [left]
+    assert pending_uploads_purge() == 0  # nothing left to purge: no event either
+    assert Event.objects.filter(action="dossier.hold_purge").count() == 1
+    assert settings.CELERY_BEAT_SCHEDULE["pending-uploads-purge"]["task"] == "workflows.pending_uploads_purge"
