@@ -75,6 +75,9 @@ def test_registration_through_the_pages_acknowledged_by_the_district(client, peo
         "kind": "number",
         "value": "2",
     }
+    login(client, people.district_reviewer)  # a draft is the unit's own business
+    assert client.post(act, commitment).status_code == 404
+    login(client, people.clerk)
     assert client.post(act, {**commitment, "value": ""}).status_code == 400
     assert client.post(act, commitment).status_code == 302
     assert client.post(act, {"action": "submit"}).status_code == 403  # the clerk does not sign
@@ -158,6 +161,8 @@ def test_cluster_scoring_proposal_and_review_report_through_the_pages(client, pe
         )
         assert client.post(act, post).status_code == 302
     assert ClusterScore.objects.count() == 6
+    sheet = client.get(page).content.decode()  # the last scorer's sheet keeps what they gave
+    assert sheet.count('data-testid="ranking"') == 1 and 'value="85"' in sheet
     login(client, cast["batri_head"])  # scoring for another member is refused
     assert client.post(act, {"action": "score", "scorer": members["BT.MCN"].pk}).status_code == 403
 
@@ -175,6 +180,8 @@ def test_cluster_scoring_proposal_and_review_report_through_the_pages(client, pe
     review = movement.reviews.get()
     assert response["Location"] == reverse("movement:review", args=[review.pk])
 
+    login(client, cast["mcn_head"])  # a member scores; only the cluster files its proposal
+    assert client.post(act, {"action": "propose"}).status_code == 403
     login(client, cast["cluster_head"])
     response = client.post(act, {"action": "propose"})
     proposal = review.flag_proposals.get()

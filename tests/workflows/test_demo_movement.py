@@ -40,3 +40,12 @@ def test_seed_demo_command_takes_the_movement_flag(people, capsys):
     call_command("seed_demo", "--movement")
     out = capsys.readouterr().out
     assert "Đồng khởi mới 2026–2030" in out and "cluster_head" in out
+
+
+def test_the_movement_year_survives_the_2025_reorganisation_of_the_demo(people):
+    from io import StringIO
+
+    call_command("seed_demo", "--movement", "--with-2025-reorganisation", stdout=StringIO())
+    review = Movement.objects.get(code=demo.SUCCESSOR["code"]).reviews.get()
+    flag = Nomination.objects.get(pk=review.flag_proposals.get().nomination_id)
+    assert open_task_of(flag) is not None  # still in flight, wherever the reorganisation moved it
