@@ -665,6 +665,9 @@ RULES = {
         ),
     ],
     "api:task-list": api_page(),
+    # One action on many tasks: each task is refused or done on its own (tests/api/test_tasks_batch.py); an id the
+    # caller cannot act on answers "not found" in the results, never a status that tells it exists.
+    "api:task-batch": writes(api_page(200), {"action": "forward", "tasks": [2_000_000_000]}, json=True),
     # -- registry through the API (issue 15): lists are the caller's scope; a record of another subtree is 404 --
     "api:person-list": api_page(),
     "api:collective-list": api_page(),
