@@ -6,15 +6,17 @@
 A merged province's yearly volume, through the services, phase after phase, each phase split over W worker
 processes (each its own DB connection), as the offices would work it:
 
-1. file      – unit clerks file the nominations (every third one an award that needs the council vote);
-2. submit    – each unit head submits the unit's nominations under one cover submission (submission_create);
-3. review    – each district reviewer forwards the district's inbox in bulk (review_bulk, 100 per call);
-4. appraise  – the province reviewers approve (appraisal_approve, one by one);
+1. file      – each unit's clerk files the unit's list from a CSV file (nomination_list_import: checked, filed in
+               one batch; every third one an award that needs the council vote);
+2. submit    – each unit head submits the unit's nominations under one cover submission (batch.submission_create);
+3. review    – each district reviewer forwards the district's inbox, 500 per batch step (batch.tasks_act);
+4. appraise  – the province reviewers approve, 500 per batch step (the voted award's posting opens);
    posting   – the public posting windows of the voted award (Cờ thi đua của tỉnh) run out: their timers fire as
                the beat's sweep fires them the morning after (bench.common.postings_close);
 5. vote      – the council secretary records the tally of the nominations that need it (vote_record);
-6. sign      – the chairman signs decisions of 500 nominations (decision_sign); the issuer's decision counter is
-               locked for the whole signature, so decisions are signed one after the other whatever W is.
+6. sign      – the chairman signs decisions of 500 nominations (decision_sign: its signature tasks as one batch
+               step); the issuer's decision counter is locked for the whole signature, so decisions are signed one
+               after the other whatever W is.
 
 Dossier rows are inserted directly (no upload). Prints wall time per phase, the total against the 5-minute
 target, and the peak RSS of the driver and of each worker (getrusage ru_maxrss; workers are forked from the
@@ -34,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import postings_close, print_machine, setup, table  # noqa: E402
 
 DECISION_SIZE = 500
+BATCH = 500  # tasks per batch step
 VOTE_EVERY = 3
 # Publicly posted, then voted by the full council (DOMAIN.md §3); Tập thể lao động xuất sắc is vetted by the standing
 # council since nominations.0012 and has no vote step any more.
@@ -70,54 +73,67 @@ def member(unit_id, role):
 
 
 def phase_file(items, tag):
+    """Each unit's clerk files the unit's list from a CSV file (nomination_list_import: every row checked, the
+    drafts filed in one batch); the dossier rows are inserted directly (no upload)."""
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from nominations.models import AwardType, DossierFile, DossierKind, Movement
+    from nominations.lists import SUBJECT_LABELS, list_columns
+    from nominations.models import DossierFile, DossierKind, Nomination
     from organisation.models import Unit
-    from workflows.services import nomination_file
+    from workflows.lists import nomination_list_import
 
     actors = Actors()
-    movement = Movement.objects.get(code="dong_khoi_moi_2020_2025")
-    plain = AwardType.version_on("bang_khen_tinh")
-    voted = AwardType.version_on(VOTED_AWARD)
+    headers = [column.header for column in list_columns({})]
     year = timezone.localdate().year
-    units = {}
-    ids = []
+    by_unit = defaultdict(list)
     for unit_id, index in items:
-        if unit_id not in units:
-            units[unit_id] = (Unit.objects.get(pk=unit_id), actors(member(unit_id, "unit_clerk")))
-        unit, clerk = units[unit_id]
-        vote = index % VOTE_EVERY == VOTE_EVERY - 1
-        nominee = (
-            {"kind": "collective", "full_name": f"Tập thể {unit.code} {tag} {index}"}
-            if vote
-            else {
-                "kind": "individual",
-                "full_name": f"Lê Thị Peak {unit.code} {tag} {index}",
-                "gender": "female",
-                "birth_year": 1985,
+        by_unit[unit_id].append(index)
+    ids = []
+    for unit_id, indexes in by_unit.items():
+        unit = Unit.objects.get(pk=unit_id)
+        clerk = actors(member(unit_id, "unit_clerk"))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        for index in indexes:
+            vote = index % VOTE_EVERY == VOTE_EVERY - 1
+            values = {
+                "Đối tượng": SUBJECT_LABELS["collective" if vote else "individual"],
+                "Họ tên / tên tập thể": f"Tập thể {unit.code} {tag} {index}"
+                if vote
+                else f"Lê Thị Peak {tag} {index}",
+                "Giới tính": "" if vote else "Nữ",
+                "Năm sinh": "" if vote else 1985,
+                "Số CCCD": "",
+                "Chức vụ, đơn vị công tác": "",
+                "Mã khen thưởng": VOTED_AWARD if vote else "bang_khen_tinh",
+                "Năm đề nghị": year,
+                "Tóm tắt thành tích": "Hoàn thành xuất sắc nhiệm vụ năm.",
             }
+            writer.writerow([values.get(header, "") for header in headers])
+        upload = SimpleUploadedFile(f"danh-sach-{unit.code}-{tag}.csv", buffer.getvalue().encode("utf-8-sig"))
+        batch, _created = nomination_list_import(actor=clerk, unit=unit, uploaded=upload)
+        filed = list(
+            Nomination.objects.filter(submission_id=batch.submission_id).values_list("pk", flat=True)
         )
-        nomination = nomination_file(
-            actor=clerk,
-            unit=unit,
-            award_type=voted if vote else plain,
-            nominee_data=nominee,
-            period_year=year,
-            achievements="Hoàn thành xuất sắc nhiệm vụ năm.",
-            movement=movement,
+        DossierFile.objects.bulk_create(
+            DossierFile(
+                nomination_id=pk,
+                kind=DossierKind.ACHIEVEMENT_REPORT,
+                file=f"dossiers/bench/{pk}.pdf",
+                original_name="bao-cao.pdf",
+                content_type="application/pdf",
+                size=45,
+                sha256="0" * 64,
+                uploaded_by=clerk,
+            )
+            for pk in filed
         )
-        DossierFile.objects.create(
-            nomination=nomination,
-            kind=DossierKind.ACHIEVEMENT_REPORT,
-            file=f"dossiers/bench/{nomination.pk}.pdf",
-            original_name="bao-cao.pdf",
-            content_type="application/pdf",
-            size=45,
-            sha256="0" * 64,
-            uploaded_by=clerk,
-        )
-        ids.append(nomination.pk)
+        ids += filed
     return ids
 
 
@@ -151,30 +167,38 @@ def _open_tasks(step, run_ids, unit_id=None):
 
 
 def phase_review(items, run_ids):
-    from workflows.services import review_bulk
+    """Each district reviewer forwards the district's inbox, 500 tasks per batch step (workflows.batch.tasks_act)."""
+    from workflows.batch import tasks_act
 
     actors = Actors()
     done = []
     for district_id in items:
         reviewer = actors(member(district_id, "reviewer"))
         task_ids = _open_tasks("review", run_ids, district_id)
-        for start in range(0, len(task_ids), 100):
-            results = review_bulk(actor=reviewer, task_ids=task_ids[start : start + 100], action="forward")
-            failed = {k: v for k, v in results.items() if v}
+        for start in range(0, len(task_ids), BATCH):
+            chunk = task_ids[start : start + BATCH]
+            failed = {
+                k: v for k, v in tasks_act(actor=reviewer, task_ids=chunk, action="forward").items() if v
+            }
             if failed:
-                raise RuntimeError(f"review_bulk failed: {list(failed.items())[:3]}")
-            done += task_ids[start : start + 100]
+                raise RuntimeError(f"forward failed: {list(failed.items())[:3]}")
+            done += chunk
     return done
 
 
 def phase_appraise(items, province_id):
-    from workflows.services import appraisal_approve
+    """The province's reviewers approve, 500 tasks per batch step (the voted award's public posting opens)."""
+    from workflows.batch import tasks_act
 
     actors = Actors()
     reviewer = actors(member(province_id, "reviewer"))
-    for task_id in items:
-        appraisal_approve(actor=reviewer, task_id=task_id)
-    return list(items)
+    done = []
+    for chunk in items:
+        failed = {k: v for k, v in tasks_act(actor=reviewer, task_ids=chunk, action="approve").items() if v}
+        if failed:
+            raise RuntimeError(f"approve failed: {list(failed.items())[:3]}")
+        done += chunk
+    return done
 
 
 def phase_posting(items):
@@ -306,7 +330,10 @@ def main(argv=None):
     run_ids = phase("file", items, tag)
     phase("submit", sorted({u for u, _ in items}), run_ids)
     reviewed = phase("review", districts, run_ids)
-    appraised = phase("appraise", _open_tasks("appraise", run_ids), province.pk)
+    to_appraise = _open_tasks("appraise", run_ids)
+    appraised = phase(
+        "appraise", [to_appraise[i : i + BATCH] for i in range(0, len(to_appraise), BATCH)], province.pk
+    )
     from workflows.models import NominationProcess, TaskScope
 
     posted = list(

@@ -26,6 +26,7 @@ from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, SignerPo
 from approvals.services import decision_create, decision_number_peek, vote_evaluate
 from audit.services import chain_heads_held, event_record
 from nominations import honours
+from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
 from nominations.models import LegalBasis, Nomination, Route, Status
 from nominations.money import cash_for_nominations
 from nominations.process import Action, Outcome, Step
@@ -542,9 +543,12 @@ def _signing_plan(*, actor, nominations, title="", signed_on=None):
     round_error = honours.sign_errors(rows)
     if round_error:
         raise ValidationError({"nominations": round_error})
-    # The rules are checked again before signing: history or discipline may have changed since submission.
-    for nomination in rows:
-        eligibility_check(nomination=nomination, day=signed_on)
+    # The rules are checked again before signing: history or discipline may have changed since submission. The
+    # records' facts are read for the whole decision at once.
+    keys = {key for nomination in rows if (key := subject_key(nomination.nominee)) is not None}
+    with subject_facts_preloaded(subject_facts_load(keys)):
+        for nomination in rows:
+            eligibility_check(nomination=nomination, day=signed_on)
     is_ad_hoc = ad_hoc.pop()
     default_title = _("Về việc khen thưởng đột xuất") if is_ad_hoc else _("Về việc khen thưởng")
     default_title = honours.decision_title(rows) or default_title
