@@ -27,7 +27,9 @@ def main(argv=None):
     parser.add_argument("-k", type=int, default=20)
     parser.add_argument("--db", default="bench_route")
     parser.add_argument("--sql", action="store_true")
-    parser.add_argument("--no-profile", action="store_true", help="CPU per request without the profiler's cost")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="CPU per request without the profiler's cost"
+    )
     args = parser.parse_args(argv)
     setup(args.db)
     import time
