@@ -69,7 +69,7 @@ from organisation.policy import scope_of
 from workflows import batch
 from workflows import meetings as meeting_flow
 from workflows.lists import nomination_list_import
-from workflows.selectors import inbox_for, task_ids_for_user
+from workflows.selectors import inbox_for, may_act_in_batch, task_ids_for_user
 from workflows.services import decision_sign, nomination_file, nomination_submit, task_complete
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -467,6 +467,8 @@ class TaskBatchView(APIView):
     )
     @idempotent("task.batch")
     def post(self, request):
+        if not may_act_in_batch(request.user):
+            raise exceptions.PermissionDenied()
         serializer = s.TaskBatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         action, reason = serializer.validated_data["action"], serializer.validated_data["reason"]

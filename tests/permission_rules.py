@@ -665,9 +665,14 @@ RULES = {
         ),
     ],
     "api:task-list": api_page(),
-    # One action on many tasks: each task is refused or done on its own (tests/api/test_tasks_batch.py); an id the
-    # caller cannot act on answers "not found" in the results, never a status that tells it exists.
-    "api:task-batch": writes(api_page(200), {"action": "forward", "tasks": [2_000_000_000]}, json=True),
+    # One action on many tasks, for who holds a step it moves (submit, review, appraise) somewhere: each task is
+    # refused or done on its own (tests/api/test_tasks_batch.py); an id the caller cannot act on answers "not
+    # found" in the results, never a status that tells it exists.
+    "api:task-batch": writes(
+        api_page(200, clerk=403, secretary=403, chairman=403, inspector=403, admin=403, outsider=403),
+        {"action": "forward", "tasks": [2_000_000_000]},
+        json=True,
+    ),
     # -- registry through the API (issue 15): lists are the caller's scope; a record of another subtree is 404 --
     "api:person-list": api_page(),
     "api:collective-list": api_page(),

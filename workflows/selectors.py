@@ -89,3 +89,13 @@ def task_ids_for_user(user, task_ids):
     scope = scope_of(user)
     rows = TaskScope.objects.filter(pk__in=task_ids).values_list("pk", "permission", "unit_id")
     return {pk for pk, permission, unit_id in rows if scope.can(permission, unit_id)}
+
+
+# The permissions of the steps one batch call may move (workflows.batch.tasks_act).
+BATCH_STEP_PERMISSIONS = ("submit_nomination", "review_nomination", "appraise_nomination")
+
+
+def may_act_in_batch(user):
+    """Whether the user holds, at some unit, a step a batch call moves; nobody else may call it at all."""
+    scope = scope_of(user)
+    return any(scope.units(codename) for codename in BATCH_STEP_PERMISSIONS)

@@ -55,7 +55,11 @@ def test_tasks_the_caller_cannot_see_are_not_found_and_the_others_still_move(peo
 
 def test_no_one_outside_the_unit_moves_a_task(people):
     task_ids = [open_task_of(n).task_id for n in _at_review(people, 2)]
-    for user in (people.outsider, people.clerk, people.province_reviewer):
+    # Who holds no step a batch moves is refused the call itself; a reviewer of another tier moves none of them.
+    for user in (people.outsider, people.clerk, people.inspector):
+        response = client_for(user).post(URL, {"action": "forward", "tasks": task_ids}, format="json")
+        assert response.status_code == 403, user
+    for user in (people.province_reviewer, people.head):
         response = client_for(user).post(URL, {"action": "forward", "tasks": task_ids}, format="json")
         assert response.status_code == 200 and response.json()["done"] == 0, user
     assert (
