@@ -8,7 +8,7 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
 $PY manage.py migrate --noinput
-$PY manage.py seed_demo
+$PY manage.py seed_demo --movement   # the demo province, and a full year of the movement (idempotent)
 mkdir -p var/log
 
 pids=()
