@@ -8,6 +8,10 @@ are the ones `StartHandle.run` and the human node's activation write (same flow 
 owner permission and object, `previous` link); the rules that decide them (the owner unit of the node, the step's
 status and due date, the notice, the event) are the hooks' own (`hooks.task_scope_build`, `hooks.task_open_event`,
 `notifications.tasks_opened`). `tests/workflows/test_batch_rows.py` compares the two paths' tables row by row.
+
+`submission_create` (a unit head's list under one tờ trình) and `tasks_act` (one action on many tasks: the
+reviewers' bulk action and `POST /api/v1/tasks/batch/`) complete their tasks through `workflows.steps`, the batch
+step that decision signing uses too.
 """
 
 from types import SimpleNamespace
