@@ -122,13 +122,7 @@ def subject_resolve(*, unit, nominee_data):
         unit=home,
     )
     if citizen_id:
-        # Only the province holding both records may compare them; another province's record stays unseen.
-        province = unit.province
-        same_province = registry_scope(province)
-        others = Person.objects.filter(merged_into__isnull=True, citizen_id=citizen_id).exclude(pk=person.pk)
-        for candidate in others.order_by("pk"):
-            if candidate.unit_id in same_province:
-                DuplicateFlag.objects.create(person=person, candidate=candidate, province=province)
+        _duplicates_flag(unit, [person])
     return person, None
 
 
@@ -180,7 +174,8 @@ def subjects_resolve(*, unit, nominees):
 
 
 def _duplicates_flag(unit, people):
-    """Flag each new person whose citizen ID another record of the same province bears (as `subject_resolve`)."""
+    """Flag each new person (with a citizen ID) whose citizen ID another record of the same province bears. Only
+    the province holding both records may compare them; another province's record stays unseen."""
     if not people:
         return
     province = unit.province

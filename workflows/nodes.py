@@ -144,6 +144,19 @@ class IfOnceActivation(_OneInsert, IfActivation):
         self._condition_result = self.flow_task._condition(self)
 
 
+def switch_choice(node, activation):
+    """The branch a Switch node takes, as viewflow's SwitchActivation chooses it: the first case whose condition
+    holds, else the default met before it (None when neither)."""
+    chosen = None
+    for candidate, condition in node._branches:
+        if condition:
+            if condition(activation):
+                return candidate
+        else:
+            chosen = candidate
+    return chosen
+
+
 class SwitchOnceActivation(_OneInsert, SwitchActivation):
     @Activation.status.super()
     def complete(self):
@@ -153,13 +166,7 @@ class SwitchOnceActivation(_OneInsert, SwitchActivation):
     def activate(self):
         if not self.deferred:
             return _inherited(type(self), "activate")(self)
-        for node, cond in self.flow_task._branches:
-            if cond:
-                if cond(self):
-                    self.next_task = node
-                    break
-            else:
-                self.next_task = node
+        self.next_task = switch_choice(self.flow_task, self)
         if not self.next_task:
             raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
 

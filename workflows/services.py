@@ -45,7 +45,13 @@ from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlo
 from workflows.models import CalendarException, NominationProcess, TaskScope
 from workflows.nodes import task_links_collected
 from workflows.separation import separation_check
-from workflows.steps import ALREADY_DONE, submit_certification, task_done_event, tasks_complete_batch
+from workflows.steps import (
+    ALREADY_DONE,
+    submission_check,
+    submit_certification,
+    task_done_event,
+    tasks_complete_batch,
+)
 from workflows.steps import check_action as _check_action
 from workflows.steps import delegator_of as _delegator
 from workflows.steps import refusal_message as _message
@@ -272,13 +278,8 @@ def nomination_submit(*, actor, nomination, submission=None):
         raise ValidationError(ALREADY_DONE)
 
     def apply(process, nomination, scope_row):
-        missing = dossier_missing(nomination)
-        if missing:
-            raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
-        eligibility_check(nomination=nomination)
         today = timezone.localdate()
-        if nomination.round_id and (late := honours.round_window_error(nomination.round, today)):
-            raise ValidationError({"round": late})
+        submission_check(nomination, dossier_missing(nomination), today)
         nomination.received_on = today
         nomination.legal_basis = LegalBasis.in_force_on(today)
         if submission is not None:  # a nomination submitted alone keeps the list (tờ trình) it was filed in

@@ -33,6 +33,7 @@ from organisation.models import Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
 from workflows.models import TaskScope
+from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
 
 ROLE_BY_PERMISSION = {
@@ -155,14 +156,7 @@ def _path(node, process):
         elif isinstance(node, nodes.If) and not (node._on_true_data or node._on_false_data):
             node = node._on_true if node._condition(activation) else node._on_false
         elif isinstance(node, nodes.Switch):
-            chosen = None
-            for candidate, condition in node._branches:  # SwitchActivation.activate's loop
-                if condition:
-                    if condition(activation):
-                        chosen = candidate
-                        break
-                else:
-                    chosen = candidate
+            chosen = switch_choice(node, activation)
             if chosen is None:
                 raise _Unsupported(node)
             node = chosen
@@ -196,6 +190,17 @@ def _functions_run(items):
     return events
 
 
+def submission_check(nomination, missing, today, *, save=True):
+    """Refuse a head's submission of `nomination` (its dossier lacking `missing`, a rule failing, its round's window
+    past); the one-at-a-time path and the batch step both ask here. `save=False`: the batch step writes the
+    eligibility results with its other columns."""
+    if missing:
+        raise ValidationError({"files": _("Hồ sơ còn thiếu: %(kinds)s.") % {"kinds": ", ".join(missing)}})
+    eligibility_check(nomination=nomination, save=save)
+    if nomination.round_id and (late := honours.round_window_error(nomination.round, today)):
+        raise ValidationError({"round": late})
+
+
 def _validate(action, items, actor):
     """The step's own rules for each item (the one-at-a-time `apply`'s checks), set-based; return {task id: error}."""
     errors = {}
@@ -206,21 +211,13 @@ def _validate(action, items, actor):
         today = timezone.localdate()
         with subject_facts_preloaded(subject_facts_load(keys)):
             for item in items:
-                nomination = item.nomination
                 try:
-                    if missing.get(nomination.pk):
-                        raise ValidationError(
-                            {
-                                "files": _("Hồ sơ còn thiếu: %(kinds)s.")
-                                % {"kinds": ", ".join(missing[nomination.pk])}
-                            }
-                        )
-                    eligibility_check(nomination=nomination, save=False)
-                    if action == Action.SUBMIT and nomination.round_id:
-                        if late := honours.round_window_error(nomination.round, today):
-                            raise ValidationError({"round": late})
+                    if action == Action.SUBMIT:
+                        submission_check(item.nomination, missing.get(item.nomination.pk), today, save=False)
+                    else:
+                        eligibility_check(nomination=item.nomination, save=False)
                 except ValidationError as exc:
-                    errors[item.task.pk] = " ".join(exc.messages)
+                    errors[item.task.pk] = refusal_message(exc)
     return errors
 
 
@@ -445,7 +442,9 @@ def _processes_finish(items, now):
     if not ended:
         return
     busy = set(
-        Task.objects.filter(process_id__in=list(ended), finished__isnull=True).values_list("process_id", flat=True)
+        Task.objects.filter(process_id__in=list(ended), finished__isnull=True).values_list(
+            "process_id", flat=True
+        )
     )
     for pk, process in ended.items():
         if pk not in busy:
