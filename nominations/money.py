@@ -70,7 +70,7 @@ def cash_for_nominations(nominations, day):
     """Return {nomination id: Cash} for the nominations of one decision signed on `day`."""
     base_salary = BaseSalary.in_force_on(day)
     outranked = _outranked_keys(nominations, day)
-    result = {}
+    result, rates = {}, {}  # the same award to the same kind of subject on one day: one rate read
     for n in nominations:
         if n.pk in outranked:
             result[n.pk] = Cash(
@@ -79,7 +79,10 @@ def cash_for_nominations(nominations, day):
                 % {"top": outranked[n.pk], "basis": "NĐ 152/2025/NĐ-CP Điều 49 khoản 5"},
             )
             continue
-        result[n.pk] = cash_for(
-            award_type=n.award_type, subject_type=n.nominee.kind, day=day, base_salary=base_salary
-        )
+        key = (n.award_type.pk, n.nominee.kind)
+        if key not in rates:
+            rates[key] = cash_for(
+                award_type=n.award_type, subject_type=n.nominee.kind, day=day, base_salary=base_salary
+            )
+        result[n.pk] = rates[key]
     return result

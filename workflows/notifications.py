@@ -60,10 +60,14 @@ def users_holding(codename, unit, roles=None):
 _MODE = "email_mode_chosen"  # the attribute users_holding annotates
 
 
-def users_holding_bulk(pairs):
-    """users_holding for many (codename, unit) pairs in two queries: {(codename, unit id): [users by pk]}."""
+def users_holding_bulk(pairs, roles=None):
+    """users_holding for many (codename, unit) pairs in two queries: {(codename, unit id): [users by pk]}.
+
+    With `roles`, every pair reads the members in those roles instead (as users_holding's `roles`)."""
     pairs = {(codename, unit.pk) for codename, unit in pairs}
-    roles = {codename: set(roles_with(codename)) for codename, _unit_id in pairs}
+    roles = {
+        codename: set(roles if roles is not None else roles_with(codename)) for codename, _unit_id in pairs
+    }
     held = defaultdict(set)  # (unit id, role) -> user ids
     for unit_id, role, user_id in (
         Membership.objects.active()
@@ -207,8 +211,25 @@ def notify_bulk(notices):
     for notification in _immediate_notifications(written):
         by_user[notification.user_id].append(notification.pk)
     if by_user:
-        transaction.on_commit(lambda: [_queue_emails(ids) for ids in by_user.values()])
+        transaction.on_commit(lambda: [_queue_emails(ids) for ids in _email_batches(by_user.values())])
     return written
+
+
+EMAIL_TASK_SIZE = 200  # notifications per e-mail task queued by notify_bulk
+
+
+def _email_batches(per_recipient):
+    """Group the recipients' notification ids into tasks of about EMAIL_TASK_SIZE, a recipient's ids never split:
+    a decision of 500 awards queues three tasks, not one per proposing unit (each publish costs a broker round
+    trip inside the signer's request)."""
+    batch = []
+    for ids in per_recipient:
+        if batch and len(batch) + len(ids) > EMAIL_TASK_SIZE:
+            yield batch
+            batch = []
+        batch = batch + list(ids)
+    if batch:
+        yield batch
 
 
 def _notification_rows(*, users, kind, title, dedupe, body="", nomination=None, url=""):
@@ -382,10 +403,14 @@ def nominations_awarded(pairs):
     """Tell the proposing units of many (nomination, certificate) pairs that their nominations were awarded: each
     unit's heads and clerks read once, the notices written together."""
     units = {nomination.unit_id: nomination.unit for nomination, _certificate in pairs}
-    holders = {
-        unit_id: users_holding("", unit, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK])
-        for unit_id, unit in units.items()
-    }
+    if len(units) == 1:
+        ((unit_id, unit),) = units.items()
+        holders = {unit_id: users_holding("", unit, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK])}
+    else:
+        held = users_holding_bulk(
+            {("", unit) for unit in units.values()}, roles=[Role.UNIT_HEAD, Role.UNIT_CLERK]
+        )
+        holders = {unit_id: held["", unit_id] for unit_id in units}
     notices = []
     for nomination, certificate in pairs:
         title = _("Đã có quyết định khen thưởng: %(nominee)s") % {"nominee": nomination.nominee.full_name}

@@ -5,7 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from audit.models import Event
-from tests.factories import file_nomination
+from organisation.models import Role
+from tests.factories import file_nomination, unit
 from workflows import notifications
 from workflows.models import EmailMode, Notification, NotificationPreference
 from workflows.services import (
@@ -182,3 +183,25 @@ def test_preference_change_and_invalid_value(client, people):
     response = client.post(reverse("workflows:notification_preference"), {"email_mode": "sms"}, follow=True)
     assert "Cách nhận thư không hợp lệ." in response.content.decode()
     assert NotificationPreference.objects.get(user=people.clerk).email_mode == "digest"
+
+
+def test_email_tasks_group_recipients_and_never_split_one():
+    # A decision of 500 awards from 500 communes queued 500 e-mail tasks (one broker round trip each, inside the
+    # signer's request); they are grouped into tasks of about EMAIL_TASK_SIZE, a recipient's ids kept together.
+    size = notifications.EMAIL_TASK_SIZE
+    per_recipient = [[n] for n in range(size)] + [list(range(1000, 1000 + size + 5)), [7, 8]]
+    batches = list(notifications._email_batches(per_recipient))
+    assert batches[0] == list(range(size))
+    assert batches[1] == list(range(1000, 1000 + size + 5))  # larger than a task: still one, never split
+    assert batches[2] == [7, 8]
+    assert sorted(n for batch in batches for n in batch) == sorted(n for ids in per_recipient for n in ids)
+    assert list(notifications._email_batches([])) == []
+
+
+def test_bulk_holders_in_given_roles_read_as_the_single_lookup(people):
+    roles = [Role.UNIT_HEAD, Role.UNIT_CLERK]
+    communes = [unit("BT.MCN.DINHTHUY"), people.head.memberships.first().unit]
+    held = notifications.users_holding_bulk({("", u) for u in communes}, roles=roles)
+    for commune in communes:
+        assert held["", commune.pk] == notifications.users_holding("", commune, roles=roles)
+    assert [u.username for u in held["", unit("BT.MCN.DINHTHUY").pk]] == ["clerk", "head"]
