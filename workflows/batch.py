@@ -30,6 +30,7 @@ from nominations.process import Action, Step
 from nominations.services import dossier_missing_many, nominations_create_batch
 from organisation.policy import scope_of
 from workflows import hooks, notifications, services
+from workflows.bulk import rows_insert
 from workflows.deadlines import due_date
 from workflows.flows import FLOWS, StandardRouteFlow
 from workflows.models import TaskScope
@@ -78,7 +79,7 @@ def nominations_file_batch(*, actor, unit, drafts):
     for process, nomination in zip(processes, drafts, strict=True):
         process.__dict__["nomination"] = nomination
         hooks.start_process(SimpleNamespace(process=process), nomination)
-    flow_class.process_class.objects.bulk_create(processes, batch_size=500)
+    rows_insert(flow_class.process_class, processes)
     task_class = flow_class.task_class
     token = Token("start")
     starts = [
@@ -95,7 +96,7 @@ def nominations_file_batch(*, actor, unit, drafts):
         )
         for process in processes
     ]
-    task_class.objects.bulk_create(starts, batch_size=500)
+    rows_insert(task_class, starts)
     humans = []
     for process in processes:
         activation = SimpleNamespace(process=process)
@@ -115,7 +116,7 @@ def nominations_file_batch(*, actor, unit, drafts):
                 data={},
             )
         )
-    task_class.objects.bulk_create(humans, batch_size=500)
+    rows_insert(task_class, humans)
     task_class.previous.through.objects.bulk_create(
         [
             task_class.previous.through(from_task_id=human.pk, to_task_id=start.pk)

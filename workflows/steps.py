@@ -32,6 +32,7 @@ from nominations.services import dossier_missing_many, eligibility_check
 from organisation.models import Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
+from workflows.bulk import rows_insert
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
@@ -523,7 +524,7 @@ def _next_tasks(items, now):
             else:
                 continue
             layer.append((index, task))
-        task_class.objects.bulk_create([task for _index, task in layer], batch_size=500)
+        rows_insert(task_class, [task for _index, task in layer])
         for index, task in layer:
             links.append(task_class.previous.through(from_task_id=task.pk, to_task_id=tails[index].pk))
             tails[index] = task
