@@ -312,10 +312,10 @@ class _Checker:
     `registry`: also the rules that read the registry (the record the row is about, the eligibility rules); the
     import leaves them to each row's filing, which applies them anyway."""
 
-    def __init__(self, unit, registry=True):
+    def __init__(self, unit, award_types, registry=True):
         self.unit = unit
         self.registry = registry
-        self.award_types = {award.code: award for award in award_types_newest()}
+        self.award_types = award_types  # {code: the newest version in force}
         self.deciding = {}
         self.seen = {}
 
@@ -390,8 +390,8 @@ def list_check(*, actor, unit, uploaded, registry=True):
     if not scope_of(actor).can(LIST_PERMISSION, unit.pk):
         raise PermissionDenied
     sheet, sha256, name = list_file_read(uploaded)
-    codes = award_codes()
-    columns = list_columns(codes)
+    award_types = {award.code: award for award in award_types_newest()}
+    columns = list_columns({code: award.name for code, award in award_types.items()})
     result = read_rows(sheet, columns)
     report = ListReport(total=result.total, sha256=sha256, name=name)
     report.existing = NominationImport.objects.filter(unit=unit, sha256=sha256).first()
@@ -412,7 +412,7 @@ def list_check(*, actor, unit, uploaded, registry=True):
     report.rows = [by_number[number] for number in sorted(by_number)]
     if report.file_errors:
         return report
-    checker = _Checker(unit, registry=registry)
+    checker = _Checker(unit, award_types, registry=registry)
     with registry_scopes_held():
         for row in report.rows:
             if row.is_valid:
