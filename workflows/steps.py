@@ -5,6 +5,7 @@ for each task — compared table by table in tests/workflows/test_batch_rows.py.
 the action check, the refusal messages, the delegation lookup and the completed task's audit event.
 """
 
+import logging
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -15,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fast_update.fast import fast_update
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import nodes
 from viewflow.workflow.managers import coerce_to_related_instance
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.nodes.timer import Timer
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
 
 from approvals.models import AgendaItem, MeetingStatus, PostingFeedback, ReviewRecord, VoteRecord
 from approvals.services import vote_evaluate
@@ -36,6 +39,8 @@ from workflows import hooks, notifications
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
+
+logger = logging.getLogger(__name__)
 
 ROLE_BY_PERMISSION = {
     "submit_nomination": Role.UNIT_HEAD,
@@ -753,3 +758,128 @@ def _next_tasks(items, now):
             tails[index] = task
     task_class.previous.through.objects.bulk_create(links, batch_size=500)
     return tails
+
+
+# -- timers ----------------------------------------------------------------------------------------------------------
+NOMINATION_COLUMNS = ["current_step", "current_unit", "due_on", "status", "updated_at"]
+TIMER_BATCH = 500
+
+
+def timers_fire_due():
+    """The beat's timer sweep: fire every due timer — set-based where the walk allows (`timers_fire`), else with
+    viewflow's own firing (`fire_due_timers`, which also logs and skips what it cannot fire). Return the count."""
+    due = list(
+        Task.objects.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=timezone.now())
+        .order_by("scheduled", "pk")
+        .values_list("pk", flat=True)
+    )
+    fired = 0
+    for start in range(0, len(due), TIMER_BATCH):
+        fired += len(_timers_fire_batch_guarded(due[start : start + TIMER_BATCH]))
+    return fired + fire_due_timers()
+
+
+def timers_fire(task_ids):
+    """Fire the scheduled timers `task_ids` now, whatever their moment (in the order given): those whose path the
+    batch walks (a posting window → check_vote → the council's vote or the signature) as one set-based step per
+    500, the others one at a time with viewflow's firing. Return the ids fired."""
+    task_ids = list(task_ids)
+    fired = []
+    for start in range(0, len(task_ids), TIMER_BATCH):
+        chunk = task_ids[start : start + TIMER_BATCH]
+        done = _timers_fire_batch_guarded(chunk)
+        fired += done
+        for task_id in chunk:
+            if task_id not in done and _timer_fire_one(task_id):
+                fired.append(task_id)
+    return fired
+
+
+def _timers_fire_batch_guarded(task_ids):
+    """`_timers_fire_batch`; on any error nothing of it is kept, and the timers are left to viewflow's firing
+    (which records a failing node as an ERROR task instead of stopping the sweep)."""
+    try:
+        return _timers_fire_batch(task_ids)
+    except Exception:  # one broken flow must not block the others: they fire one at a time
+        logger.exception("Firing %s timers at once failed; they fire one at a time", len(task_ids))
+        return set()
+
+
+def _timer_fire_one(task_id):
+    """viewflow's firing of one timer (viewflow.workflow.timers.fire_due_timers's step); True when it fired."""
+    task = Task.objects.filter(pk=task_id).first()
+    if task is None:
+        return False
+    try:
+        with task.activation() as activation:
+            start = getattr(activation, "start", None)
+            if start is None or not start.can_proceed():
+                return False
+            activation.start()
+            activation.execute()
+            return True
+    except FlowLockFailed:
+        logger.info("Timer task %s is locked by another dispatcher, skipped", task_id)
+    except Exception:
+        logger.exception("Timer task %s failed to fire", task_id)
+    return False
+
+
+@transaction.atomic
+def _timers_fire_batch(task_ids):
+    """Fire the timers among `task_ids` whose path the batch walks, as viewflow's TimerActivation (started, then
+    completed) and the next nodes leave them: one lock pass (processes another dispatcher holds are skipped, as
+    viewflow skips them), the timers completed with one UPDATE, then `_continue` — the check_vote gateway, the
+    human task and its scope row, the nomination moved, view grants, notices, `task.open` events. Return the ids
+    fired; the others are untouched."""
+    refs = dict(
+        Task.objects.filter(pk__in=task_ids, flow_task_type="TIMER", status=STATUS.SCHEDULED).values_list(
+            "pk", "process_id"
+        )
+    )
+    held = set(
+        Process.objects.filter(pk__in=set(refs.values()))
+        .order_by("pk")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    tasks = Task.objects.select_related("process").filter(
+        pk__in=[pk for pk, process_id in refs.items() if process_id in held], status=STATUS.SCHEDULED
+    )
+    tasks = {task.pk: task for task in tasks}
+    found = {}
+    for task_id in task_ids:
+        task = tasks.get(task_id)
+        node = getattr(task, "flow_task", None) if task is not None else None
+        if isinstance(node, Timer) and node._delay in hooks.TIMER_MOMENTS:
+            found[task_id] = (task, node)
+    processes = {
+        task_id: coerce_to_related_instance(task.process, node.flow_class.process_class)
+        for task_id, (task, node) in found.items()
+    }
+    nominations = Nomination.objects.select_related("award_type", "unit", "deciding_unit", "nominee").in_bulk(
+        [int(process.artifact_object_id) for process in processes.values()]
+    )
+    items = []
+    for task_id, (task, node) in found.items():
+        process = processes[task_id]
+        nomination = nominations.get(int(process.artifact_object_id))
+        if nomination is None:
+            continue
+        process.__dict__["nomination"] = nomination
+        item = _Item(task, None, process, nomination)
+        try:
+            item.path, item.human = _path(node._next, process)
+        except _Unsupported:
+            continue  # viewflow's own firing
+        items.append(item)
+    if not items:
+        return set()
+    _units_load([item.process for item in items])
+    now = timezone.now()
+    for item in items:
+        item.task.status = STATUS.DONE
+        item.task.started = item.task.finished = now
+    rows_update(Task, [item.task for item in items], ["status", "started", "finished"])
+    _continue(items, now, [None] * len(items), NOMINATION_COLUMNS)
+    return {item.task.pk for item in items}
