@@ -30,9 +30,10 @@ from workflows.models import TaskScope
 from workflows.steps import VoteTotals, rows_update, tasks_complete_batch
 
 
-def agenda_candidates(council, award_codes=()):
+def agenda_candidates(council, award_codes=(), nominations=None):
     """Return the open vote tasks waiting for `council`: at its unit, not on another open meeting's agenda; an
-    advisory council takes only the nominations of the rounds it selects for, a full council none of those."""
+    advisory council takes only the nominations of the rounds it selects for, a full council none of those; only
+    those of `nominations` (ids) when given."""
     scopes = TaskScope.objects.filter(is_open=True, step=Step.TALLY_VOTE, unit_id=council.unit_id).exclude(
         nomination_id__in=AgendaItem.objects.filter(meeting__status=MeetingStatus.OPEN).values(
             "nomination_id"
@@ -44,15 +45,20 @@ def agenda_candidates(council, award_codes=()):
         scopes = scopes.filter(Q(nomination__round__isnull=True) | Q(nomination__round__council=council))
     if award_codes:
         scopes = scopes.filter(nomination__award_type__code__in=list(award_codes))
+    if nominations is not None:
+        scopes = scopes.filter(nomination_id__in=list(nominations))
     return scopes.select_related(
         "nomination__award_type", "nomination__nominee", "nomination__unit"
     ).order_by("nomination__award_type__code", "nomination_id")
 
 
 @transaction.atomic
-def meeting_open(*, actor, council, held_on, place, ballot_mode=BallotMode.PAPER, award_codes=()):
-    """Open a meeting of `council`: its agenda is every nomination awaiting its vote (of `award_codes` if given),
-    its attendance list every member seated on `held_on`, all absent until the secretary records them."""
+def meeting_open(
+    *, actor, council, held_on, place, ballot_mode=BallotMode.PAPER, award_codes=(), nominations=None
+):
+    """Open a meeting of `council`: its agenda is every nomination awaiting its vote (of `award_codes` if given;
+    only those of `nominations`, ids, if given: a session of a long list), its attendance list every member seated
+    on `held_on`, all absent until the secretary records them."""
     if not can_run_meeting(actor, council):
         raise PermissionDenied
     council = Council.objects.select_for_update().select_related("unit").get(pk=council.pk)
@@ -68,7 +74,7 @@ def meeting_open(*, actor, council, held_on, place, ballot_mode=BallotMode.PAPER
     members = list(council.members_on(held_on)) if held_on else []
     if held_on and not members and "council" not in errors:
         errors["council"] = _("Hội đồng chưa khai báo thành viên còn hiệu lực vào ngày họp.")
-    scopes = list(agenda_candidates(council, award_codes))
+    scopes = list(agenda_candidates(council, award_codes, nominations))
     if not scopes:
         errors["award_types"] = _("Không có đề nghị nào đang chờ Hội đồng này bỏ phiếu.")
     if errors:
