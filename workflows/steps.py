@@ -1,8 +1,11 @@
-"""Many tasks completed at once: the set-based step every batch path runs (workflows.batch, decision signing).
+"""Many tasks completed at once: the set-based step every batch path runs (workflows.batch, decision signing, the
+close of a council meeting), and many posting timers fired at once (the beat's sweep).
 
 `tasks_complete_batch` leaves the rows the one-at-a-time path (`services._run` and its viewflow activations) leaves
-for each task — compared table by table in tests/workflows/test_batch_rows.py. What both paths share lives here:
-the action check, the refusal messages, the delegation lookup and the completed task's audit event.
+for each task — compared table by table in tests/workflows/test_batch_rows.py (and test_batch_votes.py for the
+council's votes); `timers_fire_due` / `timers_fire` leave the rows of viewflow's own firing (test_batch_timers.py).
+What both paths share lives here: the action check, the refusal messages, the delegation lookup, the completed
+task's audit event, and the vote's checks, rule and row (`vote_council`, `vote_build`).
 """
 
 import logging
@@ -372,7 +375,7 @@ def tasks_complete_batch(
     per_task=None,
     fallback=None,
 ):
-    """Submit, forward or approve many tasks in one transaction, as one set-based operation: one lock pass over
+    """Submit, forward, approve, sign or record the votes of many tasks in one transaction, as one set-based operation: one lock pass over
     their processes, every check of the one-at-a-time path (`services._run` and the step's rules), then the rows
     that path leaves — review records, the nominations' new columns, the tasks completed and the next ones with
     their viewflow links, scope rows, view grants, notices, audit events — written with bulk statements.
