@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from approvals.meetings import attendance_record, totals_record
-from approvals.models import Posting, PostingFeedback
+from approvals.models import Posting, PostingFeedback, VoteRecord
 from audit.models import Event
 from audit.verify import chain_verify
 from nominations.models import Nomination, Status
@@ -25,6 +25,8 @@ from tests.workflows.test_council_meetings import open_meeting, seat_council
 from workflows import meetings
 from workflows import services as services_module
 from workflows.meetings import meeting_close
+from workflows.services import open_task_of
+from workflows.steps import VoteTotals, tasks_complete_batch
 
 # (votes for, against, written for, written against) of an 11-member council, 10 present, one written opinion.
 TOTALS = [(10, 0, 1, 0), (9, 1, 0, 0), (5, 5, 0, 0), (8, 2, 0, 1)]
@@ -118,3 +120,21 @@ def test_a_refused_vote_refuses_the_whole_meeting_in_both_paths_with_its_row_nam
     assert batch == one_by_one
     assert not Event.objects.filter(pk__gt=marks[Event], action="task.record_vote").exists()
     assert meeting.items.filter(vote__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_vote_batch_refuses_who_may_not_record_votes_and_changes_nothing(people):
+    nominations = to_council_vote(people, "Tổ dân phố số 1", "Tổ dân phố số 2")
+    task_ids = [open_task_of(nomination).task_id for nomination in nominations]
+    totals = VoteTotals(members_total=11, members_present=11, votes_for=11, votes_against=0)
+    for actor in (people.province_reviewer, people.outsider):
+        results = tasks_complete_batch(
+            actor=actor,
+            task_ids=task_ids,
+            action="record_vote",
+            per_task=dict.fromkeys(task_ids, totals),
+        )
+        assert set(results) == set(task_ids) and all(results.values())
+    assert not VoteRecord.objects.exists()
+    assert [open_task_of(nomination).task_id for nomination in nominations] == task_ids
+    assert not Event.objects.filter(action="task.record_vote").exists()
