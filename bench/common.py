@@ -103,24 +103,24 @@ def print_machine():
 
 def postings_close(process_ids):
     """Let the public posting windows of `process_ids` run out: fire their scheduled posting timers now, as the
-    beat's timer sweep (viewflow.workflow.timers.fire_due_timers) does the morning after a window closes.
+    beat's timer sweep (workflows.steps.timers_fire_due) does the morning after a window closes — set-based, 500
+    timers per step, any timer whose path the batch does not walk with viewflow's own firing.
 
     The harness's stand-in for the days of posting (untimed, inside the wall time). Return the timers fired;
-    raise if a timer ends in error (the timer runs the next nodes without propagating their exceptions)."""
+    raise if a timer ends in error (viewflow's firing runs the next nodes without propagating their exceptions)."""
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    fired = 0
-    for task in Task.objects.filter(
-        process_id__in=list(process_ids), flow_task_type="TIMER", status=STATUS.SCHEDULED
-    ):
-        with task.activation() as activation:
-            activation.start()
-            activation.execute()
-        fired += 1
+    from workflows.steps import timers_fire
+
+    fired = timers_fire(
+        Task.objects.filter(process_id__in=list(process_ids), flow_task_type="TIMER", status=STATUS.SCHEDULED)
+        .order_by("scheduled", "pk")
+        .values_list("pk", flat=True)
+    )
     errors = Task.objects.filter(process_id__in=list(process_ids), status=STATUS.ERROR).values_list(
         "pk", flat=True
     )
     if errors:
         raise RuntimeError(f"posting timers ended in error: tasks {list(errors)[:5]}")
-    return fired
+    return len(fired)

@@ -202,28 +202,100 @@ def phase_appraise(items, province_id):
 
 
 def phase_posting(items):
-    """Fire the posting timers of the processes `items` (chunks of process ids)."""
-    done = []
-    for chunk in items:
-        postings_close(chunk)
-        done += chunk
+    """Fire the posting timers of the processes `items` (chunks of process ids), as the beat's sweep does: 500
+    timers per set-based step (bench.common.postings_close → workflows.steps.timers_fire)."""
+    done = [process_id for chunk in items for process_id in chunk]
+    postings_close(done)
     return done
 
 
+COUNCIL_SIZE = 15
+
+
+def _peak_council(province_id):
+    """The province's full council of 15 seated members (the secretary and 14 council members), made once; the
+    province's row is locked meanwhile so two workers never seat it twice."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from organisation.models import Council, CouncilKind, CouncilMember, CouncilPosition, Membership, Unit
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        Unit.objects.select_for_update().get(pk=province_id)
+        council = Council.objects.filter(unit_id=province_id, kind=CouncilKind.FULL, is_active=True).first()
+        if council is None:
+            council = Council.objects.create(
+                unit_id=province_id,
+                kind=CouncilKind.FULL,
+                name="Hội đồng TĐKT tỉnh",
+                members_total=COUNCIL_SIZE,
+            )
+        if not council.members_on(today).exists():
+            holders = [member(province_id, "council_secretary")] + list(
+                Membership.objects.filter(unit_id=province_id, role="council_member", revoked_at__isnull=True)
+                .order_by("id")
+                .values_list("user_id", flat=True)[: COUNCIL_SIZE - 1]
+            )
+            CouncilMember.objects.bulk_create(
+                CouncilMember(
+                    council=council,
+                    user_id=user_id,
+                    position=CouncilPosition.SECRETARY if index == 0 else CouncilPosition.MEMBER,
+                    valid_from=today,
+                )
+                for index, user_id in enumerate(holders)
+            )
+    return council
+
+
 def phase_vote(items, province_id):
-    from workflows.services import vote_record
+    """The council meets over the vote tasks `items`, at most 500 nominations a meeting: the secretary opens it
+    (meeting_open), records the attendance (all but one member present) and every item's totals, closes it
+    (meeting_close: every vote recorded as one batch step) and uploads the signed minutes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from approvals.meetings import attendance_record, minutes_signed_upload, totals_record
+    from workflows.meetings import meeting_close, meeting_open
+    from workflows.models import TaskScope
 
     actors = Actors()
     secretary = actors(member(province_id, "council_secretary"))
-    for task_id in items:
-        vote_record(
+    council = _peak_council(province_id)
+    nominations = list(
+        TaskScope.objects.filter(task_id__in=list(items))
+        .order_by("nomination_id")
+        .values_list("nomination_id", flat=True)
+    )
+    today = timezone.localdate()
+    for start in range(0, len(nominations), BATCH):
+        meeting = meeting_open(
             actor=secretary,
-            task_id=task_id,
-            members_total=15,
-            members_present=14,
-            votes_for=13,
-            votes_against=1,
+            council=council,
+            held_on=today,
+            place="Hội trường UBND tỉnh",
+            nominations=nominations[start : start + BATCH],
         )
+        seats = list(meeting.attendance.order_by("member_id").values_list("member_id", flat=True))
+        attendance_record(actor=secretary, meeting=meeting, present_ids=seats[1:])
+        present = len(seats) - 1
+        totals_record(
+            actor=secretary,
+            meeting=meeting,
+            rows={
+                item_id: {
+                    "votes_for": present - 1,
+                    "votes_against": 1,
+                    "written_for": 0,
+                    "written_against": 0,
+                }
+                for item_id in meeting.items.values_list("pk", flat=True)
+            },
+        )
+        meeting_close(actor=secretary, meeting=meeting)
+        scan = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 peak minutes", content_type="application/pdf")
+        minutes_signed_upload(actor=secretary, meeting=meeting, uploaded=scan)
     return list(items)
 
 

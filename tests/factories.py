@@ -130,14 +130,14 @@ def posting_window_pass(nominations):
 
     import time_machine
     from django.utils import timezone
-    from viewflow.workflow.timers import fire_due_timers
 
     from approvals.models import Posting
+    from workflows.steps import timers_fire_due
 
     closes_on = max(Posting.objects.filter(nomination__in=nominations).values_list("closes_on", flat=True))
     morning = timezone.make_aware(datetime.combine(closes_on + timedelta(days=1), time(8)))
     with time_machine.travel(morning, tick=False):
-        fire_due_timers()
+        timers_fire_due()
 
 
 def to_council_vote(people, *names, award_code=VOTED_COLLECTIVE, unit_code="BT.MCN.DINHTHUY"):

@@ -208,7 +208,8 @@ def tasks_act(*, actor, task_ids, action, reason=""):
     approving run as one batch step (`tasks_complete_batch`); returning, rejecting and resubmitting one task at a
     time, each in its own transaction (`services.task_complete`). Each task is applied or refused on its own;
     return {task id: None or the reason it was refused}."""
-    if action in BATCH_ACTIONS and action != Action.SIGN:  # a signature belongs to a decision (decision_sign)
+    # A signature belongs to a decision (decision_sign), a vote to its tally (workflows.meetings.meeting_close).
+    if action in BATCH_ACTIONS and action not in (Action.SIGN, Action.RECORD_VOTE):
         return tasks_complete_batch(
             actor=actor,
             task_ids=task_ids,

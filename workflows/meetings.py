@@ -6,6 +6,8 @@ same transition, lock, audit event and routing as a single vote: passed → sign
 transaction: either the whole agenda moves on, or nothing does and each bad row says why.
 """
 
+import dataclasses
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -20,16 +22,18 @@ from approvals.meetings import (
     meeting_locked_open,
     tally_of,
 )
-from approvals.models import AgendaItem, Attendance, BallotMode, Meeting, MeetingStatus
-from nominations.process import Step
+from approvals.models import AgendaItem, Attendance, BallotMode, Meeting, MeetingStatus, VoteRecord
+from nominations.process import Action, Step
 from organisation.models import Council, CouncilKind
 from workflows import services
 from workflows.models import TaskScope
+from workflows.steps import VoteTotals, rows_update, tasks_complete_batch
 
 
-def agenda_candidates(council, award_codes=()):
+def agenda_candidates(council, award_codes=(), nominations=None):
     """Return the open vote tasks waiting for `council`: at its unit, not on another open meeting's agenda; an
-    advisory council takes only the nominations of the rounds it selects for, a full council none of those."""
+    advisory council takes only the nominations of the rounds it selects for, a full council none of those; only
+    those of `nominations` (ids) when given."""
     scopes = TaskScope.objects.filter(is_open=True, step=Step.TALLY_VOTE, unit_id=council.unit_id).exclude(
         nomination_id__in=AgendaItem.objects.filter(meeting__status=MeetingStatus.OPEN).values(
             "nomination_id"
@@ -41,15 +45,20 @@ def agenda_candidates(council, award_codes=()):
         scopes = scopes.filter(Q(nomination__round__isnull=True) | Q(nomination__round__council=council))
     if award_codes:
         scopes = scopes.filter(nomination__award_type__code__in=list(award_codes))
+    if nominations is not None:
+        scopes = scopes.filter(nomination_id__in=list(nominations))
     return scopes.select_related(
         "nomination__award_type", "nomination__nominee", "nomination__unit"
     ).order_by("nomination__award_type__code", "nomination_id")
 
 
 @transaction.atomic
-def meeting_open(*, actor, council, held_on, place, ballot_mode=BallotMode.PAPER, award_codes=()):
-    """Open a meeting of `council`: its agenda is every nomination awaiting its vote (of `award_codes` if given),
-    its attendance list every member seated on `held_on`, all absent until the secretary records them."""
+def meeting_open(
+    *, actor, council, held_on, place, ballot_mode=BallotMode.PAPER, award_codes=(), nominations=None
+):
+    """Open a meeting of `council`: its agenda is every nomination awaiting its vote (of `award_codes` if given;
+    only those of `nominations`, ids, if given: a session of a long list), its attendance list every member seated
+    on `held_on`, all absent until the secretary records them."""
     if not can_run_meeting(actor, council):
         raise PermissionDenied
     council = Council.objects.select_for_update().select_related("unit").get(pk=council.pk)
@@ -65,7 +74,7 @@ def meeting_open(*, actor, council, held_on, place, ballot_mode=BallotMode.PAPER
     members = list(council.members_on(held_on)) if held_on else []
     if held_on and not members and "council" not in errors:
         errors["council"] = _("Hội đồng chưa khai báo thành viên còn hiệu lực vào ngày họp.")
-    scopes = list(agenda_candidates(council, award_codes))
+    scopes = list(agenda_candidates(council, award_codes, nominations))
     if not scopes:
         errors["award_types"] = _("Không có đề nghị nào đang chờ Hội đồng này bỏ phiếu.")
     if errors:
@@ -137,28 +146,25 @@ def meeting_close(*, actor, meeting):
             }
     if errors:
         raise ValidationError(errors)
+    refused = _votes_record(actor, meeting, items, present)
     for item in items:
-        try:
-            item.vote = services.vote_record(
-                actor=actor,
-                task_id=item.task_id,
-                members_total=meeting.members_total,
-                members_present=present,
-                votes_for=item.votes_for,
-                votes_against=item.votes_against,
-                written_for=item.written_for,
-                written_against=item.written_against,
-                council=meeting.council,
-            )
-        except (ValidationError, PermissionDenied) as exc:
+        if refused.get(item.pk):
             errors[f"item-{item.pk}"] = _("Dòng %(n)s (%(name)s): %(problems)s") % {
                 "n": item.order,
                 "name": item.nomination.nominee.full_name,
-                "problems": services._message(exc),
+                "problems": refused[item.pk],
             }
     if errors:
         raise ValidationError(errors)
-    AgendaItem.objects.bulk_update(items, ["votes_for", "votes_against", "vote"])
+    # The vote each item's task recorded: the latest of its nomination, written under this transaction's locks.
+    votes = dict(
+        VoteRecord.objects.filter(nomination_id__in=[item.nomination_id for item in items])
+        .order_by("pk")
+        .values_list("nomination_id", "pk")
+    )
+    for item in items:
+        item.vote_id = votes[item.nomination_id]
+    rows_update(AgendaItem, items, ["votes_for", "votes_against", "vote"])
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_by = actor
     meeting.closed_at = timezone.now()
@@ -175,3 +181,50 @@ def meeting_close(*, actor, meeting):
         },
     )
     return meeting
+
+
+def _totals(meeting, item, present):
+    return VoteTotals(
+        members_total=meeting.members_total,
+        members_present=present,
+        votes_for=item.votes_for,
+        votes_against=item.votes_against,
+        written_for=item.written_for,
+        written_against=item.written_against,
+        council=meeting.council,
+    )
+
+
+def _votes_record(actor, meeting, items, present):
+    """Record every item's tally as one batch step (workflows.steps: the vote rows, the routing to sign or not
+    approved, notices, scope rows, audit events — what `services.vote_record` leaves for each); return {item id:
+    why it was refused} for the refused ones."""
+    by_task = {item.task_id: _totals(meeting, item, present) for item in items}
+
+    def one(batch_item):  # a task whose path the batch step does not run
+        services.vote_record(
+            actor=actor, task_id=batch_item.task.pk, **_arguments(by_task[batch_item.task.pk])
+        )
+
+    results = tasks_complete_batch(
+        actor=actor, task_ids=list(by_task), action=Action.RECORD_VOTE, per_task=by_task, fallback=one
+    )
+    return {item.pk: results[item.task_id] for item in items if results[item.task_id]}
+
+
+def _votes_record_one_at_a_time(actor, meeting, items, present):
+    """`_votes_record` one item at a time through `services.vote_record`: the path the batch step must equal row
+    for row (tests/workflows/test_batch_rows.py runs both; bench/council_close.py times both)."""
+    refused = {}
+    for item in items:
+        totals = _totals(meeting, item, present)
+        try:
+            services.vote_record(actor=actor, task_id=item.task_id, **_arguments(totals))
+        except (ValidationError, PermissionDenied) as exc:
+            refused[item.pk] = services._message(exc)
+    return refused
+
+
+def _arguments(totals):
+    """`services.vote_record`'s keyword arguments of `totals`."""
+    return {field.name: getattr(totals, field.name) for field in dataclasses.fields(totals)}

@@ -22,8 +22,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals.models import AgendaItem, PostingFeedback, ReviewRecord, SignerPosition, VoteRecord
-from approvals.services import decision_create, decision_number_peek, vote_evaluate
+from approvals.models import AgendaItem, ReviewRecord, SignerPosition
+from approvals.services import decision_create, decision_number_peek
 from audit.services import chain_heads_held, event_record
 from nominations import honours
 from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
@@ -38,7 +38,7 @@ from nominations.services import (
     nomination_move,
     nominations_to_copy,
 )
-from organisation.models import Council, CouncilKind, Role
+from organisation.models import Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
@@ -47,10 +47,19 @@ from workflows.nodes import task_links_collected
 from workflows.separation import separation_check
 from workflows.steps import (
     ALREADY_DONE,
+    VOTE_FAILED_MOVE,
+    VoteTotals,
+    configured_council,
+    feedback_refusal,
     submission_check,
     submit_certification,
     task_done_event,
     tasks_complete_batch,
+    unanswered_feedback,
+    vote_build,
+    vote_council,
+    vote_event_data,
+    vote_outcome,
 )
 from workflows.steps import check_action as _check_action
 from workflows.steps import delegator_of as _delegator
@@ -357,88 +366,43 @@ def vote_record(
     minutes=None,
     council=None,
 ):
-    """Record the tally of the council's secret ballot; below threshold the nomination is not approved."""
+    """Record the tally of the council's secret ballot; below threshold the nomination is not approved.
+
+    The checks, the vote rule and the rows are `workflows.steps`' (`vote_council`, `vote_build`), which the batch
+    step recording a whole meeting's votes asks too."""
+    totals = VoteTotals(
+        members_total=members_total,
+        members_present=members_present,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        written_for=written_for,
+        written_against=written_against,
+        minutes=minutes,
+        council=council,
+    )
 
     def apply(process, nomination, scope_row):
-        nonlocal council
         _unanswered_feedback_guard(nomination, "votes_for")
-        round_council, wrong_total = honours.vote_council_errors(
-            nomination=nomination, members_total=members_total
+        chosen = vote_council(
+            nomination,
+            totals,
+            round_check=honours.vote_council_errors(nomination=nomination, members_total=members_total),
+            on_agenda=council is None
+            and AgendaItem.objects.filter(nomination=nomination, meeting__status="open").exists(),
+            unit_council=configured_council,
         )
-        if wrong_total:
-            raise ValidationError({"members_total": wrong_total})
-        if (
-            council is None
-            and AgendaItem.objects.filter(nomination=nomination, meeting__status="open").exists()
-        ):
-            raise ValidationError(
-                {
-                    "votes_for": _(
-                        "Đề nghị đang trong chương trình một cuộc họp Hội đồng: kết quả ghi khi kết thúc họp."
-                    )
-                }
-            )
-        if round_council is None and council is None:
-            council = _configured_council(nomination.deciding_unit_id)
-            if council is not None and members_total != council.size_on():
-                raise ValidationError(
-                    {
-                        "members_total": _(
-                            "%(council)s có %(total)s thành viên; tỷ lệ tính trên tổng số thành viên."
-                        )
-                        % {"council": council.name, "total": council.size_on()}
-                    }
-                )
-        council = round_council or council  # a round always votes in its own advisory council
-        award_type = nomination.award_type
-        quorum_met, passed = vote_evaluate(
-            award_type=award_type,
-            members_total=members_total,
-            members_present=members_present,
-            votes_for=votes_for,
-            votes_against=votes_against,
-            written_for=written_for,
-            written_against=written_against,
-        )
-        vote = VoteRecord.objects.create(
-            nomination=nomination,
-            council=council,
-            members_total=members_total,
-            members_present=members_present,
-            votes_for=votes_for,
-            votes_against=votes_against,
-            written_for=written_for,
-            written_against=written_against,
-            minutes=minutes or "",
-            quorum_met=quorum_met,
-            threshold=award_type.vote_threshold,
-            passed=passed,
-            recorded_by=actor,
-        )
-        process.outcome = Outcome.VOTE_PASSED if passed else Outcome.VOTE_FAILED
-        tally.update(quorum_met=quorum_met, passed=passed)  # the outcome goes into the task's audit event
-        if not passed:
-            nomination_move(nomination, status=Status.NOT_APPROVED, step=Step.NOT_APPROVED, due_on=None)
+        vote = vote_build(nomination, totals, chosen, actor)
+        vote.save()
+        process.outcome = vote_outcome(vote)
+        tally.update(
+            vote_event_data(totals, vote)
+        )  # the tally and its outcome go into the task's audit event
+        if not vote.passed:
+            nomination_move(nomination, **VOTE_FAILED_MOVE)
         return vote
 
-    tally = {
-        "members_total": members_total,
-        "members_present": members_present,
-        "votes_for": votes_for,
-        "votes_against": votes_against,
-    }
-    if written_for or written_against:
-        tally.update(written_for=written_for, written_against=written_against)
+    tally = {}
     return _run(task_id, actor, Action.RECORD_VOTE, apply, data=tally)
-
-
-def _configured_council(unit_id):
-    """Return the unit's full council when its members are configured (its size is then what counts), or None."""
-    today = timezone.localdate()
-    for council in Council.objects.filter(unit_id=unit_id, kind=CouncilKind.FULL, is_active=True):
-        if council.is_valid_on(today) and council.members.exists():
-            return council
-    return None
 
 
 def vote_outcome_reason(vote):
@@ -457,18 +421,10 @@ def _unanswered_feedback_guard(nomination, field):
 
 def _unanswered_feedback_guard_many(nominations, field):
     """Refuse if any of `nominations` has public feedback still unanswered (one query for a whole decision)."""
-    pending = set(
-        PostingFeedback.objects.filter(
-            posting__nomination_id__in=[n.pk for n in nominations],
-            answered_at__isnull=True,
-            spam_marked_at__isnull=True,  # spam marked by a reviewer (audited) blocks nothing
-        ).values_list("posting__nomination_id", flat=True)
-    )
+    pending = unanswered_feedback(n.pk for n in nominations)
     for nomination in nominations:
         if nomination.pk in pending:
-            raise ValidationError(
-                {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
-            )
+            raise feedback_refusal(nomination, field)
 
 
 def _council_minutes_guard(ids):

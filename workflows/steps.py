@@ -1,10 +1,14 @@
-"""Many tasks completed at once: the set-based step every batch path runs (workflows.batch, decision signing).
+"""Many tasks completed at once: the set-based step every batch path runs (workflows.batch, decision signing, the
+close of a council meeting), and many posting timers fired at once (the beat's sweep).
 
 `tasks_complete_batch` leaves the rows the one-at-a-time path (`services._run` and its viewflow activations) leaves
-for each task — compared table by table in tests/workflows/test_batch_rows.py. What both paths share lives here:
-the action check, the refusal messages, the delegation lookup and the completed task's audit event.
+for each task — compared table by table in tests/workflows/test_batch_rows.py (and test_batch_votes.py for the
+council's votes); `timers_fire_due` / `timers_fire` leave the rows of viewflow's own firing (test_batch_timers.py).
+What both paths share lives here: the action check, the refusal messages, the delegation lookup, the completed
+task's audit event, and the vote's checks, rule and row (`vote_council`, `vote_build`).
 """
 
+import logging
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -15,27 +19,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fast_update.fast import fast_update
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import nodes
 from viewflow.workflow.managers import coerce_to_related_instance
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.nodes.timer import Timer
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
 
-from approvals.models import ReviewRecord
+from approvals.models import AgendaItem, MeetingStatus, PostingFeedback, ReviewRecord, VoteRecord
+from approvals.services import vote_evaluate
 from audit.services import event_build, events_append_bulk
 from nominations import honours
 from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
-from nominations.models import LegalBasis, Nomination, Status
+from nominations.models import HonourRound, LegalBasis, Nomination, Status
 from nominations.permissions import nominations_view_grant_bulk
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import dossier_missing_many, eligibility_check
-from organisation.models import Role, Unit
+from organisation.models import Council, CouncilKind, Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
 from workflows.bulk import rows_insert
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
+
+logger = logging.getLogger(__name__)
 
 ROLE_BY_PERMISSION = {
     "submit_nomination": Role.UNIT_HEAD,
@@ -97,6 +106,134 @@ def submit_certification(nomination, actor):
     )
 
 
+def unanswered_feedback(nomination_ids):
+    """The ids among `nomination_ids` whose public posting has feedback still unanswered (one query)."""
+    return set(
+        PostingFeedback.objects.filter(
+            posting__nomination_id__in=list(nomination_ids),
+            answered_at__isnull=True,
+            spam_marked_at__isnull=True,  # spam marked by a reviewer (audited) blocks nothing
+        ).values_list("posting__nomination_id", flat=True)
+    )
+
+
+def feedback_refusal(nomination, field):
+    return ValidationError(
+        {field: _("Còn góp ý công khai chưa được trả lời (đề nghị #%(pk)s).") % {"pk": nomination.pk}}
+    )
+
+
+# -- the council's vote: what both the single vote (services.vote_record) and the batch step ask -----------------
+
+
+@dataclass(frozen=True)
+class VoteTotals:
+    """The tally typed or counted for one nomination, and the council it was counted in (None: the deciding
+    unit's configured council, or the nomination's round council)."""
+
+    members_total: int
+    members_present: int
+    votes_for: int
+    votes_against: int
+    written_for: int = 0
+    written_against: int = 0
+    minutes: object = None
+    council: object = None
+
+
+def configured_council(unit_id):
+    """Return the unit's full council when its members are configured (its size is then what counts), or None."""
+    today = timezone.localdate()
+    for council in Council.objects.filter(unit_id=unit_id, kind=CouncilKind.FULL, is_active=True):
+        if council.is_valid_on(today) and council.members.exists():
+            return council
+    return None
+
+
+def vote_council(nomination, totals, *, round_check, on_agenda, unit_council):
+    """Return the council the vote of `nomination` counts in, or raise as the vote is refused: the wrong member
+    count of its round's council (`round_check`: honours.vote_council_errors's answer), a nomination on an open
+    meeting's agenda voted outside it (`on_agenda`), the wrong member count of the deciding unit's configured
+    council (`unit_council(unit id)`)."""
+    round_council, wrong_total = round_check
+    if wrong_total:
+        raise ValidationError({"members_total": wrong_total})
+    council = totals.council
+    if council is None and on_agenda:
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "Đề nghị đang trong chương trình một cuộc họp Hội đồng: kết quả ghi khi kết thúc họp."
+                )
+            }
+        )
+    if round_council is None and council is None:
+        council = unit_council(nomination.deciding_unit_id)
+        if council is not None and totals.members_total != council.size_on():
+            raise ValidationError(
+                {
+                    "members_total": _(
+                        "%(council)s có %(total)s thành viên; tỷ lệ tính trên tổng số thành viên."
+                    )
+                    % {"council": council.name, "total": council.size_on()}
+                }
+            )
+    return round_council or council  # a round always votes in its own advisory council
+
+
+def vote_build(nomination, totals, council, actor):
+    """The unsaved vote row of `totals` under the award's quorum and threshold (approvals.services.vote_evaluate,
+    the one vote rule); raise when the totals do not add up."""
+    award_type = nomination.award_type
+    quorum_met, passed = vote_evaluate(
+        award_type=award_type,
+        members_total=totals.members_total,
+        members_present=totals.members_present,
+        votes_for=totals.votes_for,
+        votes_against=totals.votes_against,
+        written_for=totals.written_for,
+        written_against=totals.written_against,
+    )
+    return VoteRecord(
+        nomination=nomination,
+        council=council,
+        members_total=totals.members_total,
+        members_present=totals.members_present,
+        votes_for=totals.votes_for,
+        votes_against=totals.votes_against,
+        written_for=totals.written_for,
+        written_against=totals.written_against,
+        minutes=totals.minutes or "",
+        quorum_met=quorum_met,
+        threshold=award_type.vote_threshold,
+        passed=passed,
+        recorded_by=actor,
+    )
+
+
+def vote_event_data(totals, vote):
+    """The tally and its outcome in the task's audit event."""
+    data = {
+        "members_total": totals.members_total,
+        "members_present": totals.members_present,
+        "votes_for": totals.votes_for,
+        "votes_against": totals.votes_against,
+    }
+    if totals.written_for or totals.written_against:
+        data.update(written_for=totals.written_for, written_against=totals.written_against)
+    data.update(quorum_met=vote.quorum_met, passed=vote.passed)
+    return data
+
+
+def vote_outcome(vote):
+    """The process outcome the vote decides (after_vote: passed → sign, else not approved)."""
+    return Outcome.VOTE_PASSED if vote.passed else Outcome.VOTE_FAILED
+
+
+# Where a nomination whose vote failed stands (nominations.services.nomination_move's arguments).
+VOTE_FAILED_MOVE = {"status": Status.NOT_APPROVED, "step": Step.NOT_APPROVED, "due_on": None}
+
+
 def refusal_message(exc):
     if isinstance(exc, PermissionDenied):
         return _("Bạn không có quyền xử lý công việc này.")
@@ -106,7 +243,7 @@ def refusal_message(exc):
 # The steps a batch runs set-based: each continues through automatic nodes (gateways, functions that change only
 # the process data, the functions of hooks.MANY_AT_ONCE) to the next human task, a timer or the end of the flow. A
 # nomination whose path meets anything else takes the caller's one-at-a-time `fallback` in the same transaction.
-BATCH_ACTIONS = (Action.SUBMIT, Action.FORWARD, Action.APPROVE, Action.SIGN)
+BATCH_ACTIONS = (Action.SUBMIT, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.RECORD_VOTE)
 _TASK_LOAD = (
     "process",
     "scope__unit",
@@ -131,6 +268,8 @@ class _Item:
     on_behalf_of: object = None
     path: list = field(default_factory=list)  # the automatic nodes walked, in order
     human: object = None  # the node the path stops at: a human task, or a timer (a wait)
+    data: dict = None  # what this task's event says besides the batch's `data` (a vote's tally)
+    vote: object = None  # the vote row a recorded tally writes
 
 
 def _path(node, process):
@@ -202,10 +341,12 @@ def submission_check(nomination, missing, today, *, save=True):
         raise ValidationError({"round": late})
 
 
-def _validate(action, items, actor):
+def _validate(action, items, actor, per_task):
     """The step's own rules for each item (the one-at-a-time `apply`'s checks), set-based; return {task id: error}."""
     errors = {}
     nominations = [item.nomination for item in items]
+    if action == Action.RECORD_VOTE:
+        return _votes_check(items, actor, per_task)
     if action in (Action.SUBMIT, Action.APPROVE):
         missing = dossier_missing_many(nominations) if action == Action.SUBMIT else {}
         keys = {key for n in nominations if (key := subject_key(n.nominee)) is not None}
@@ -224,9 +365,18 @@ def _validate(action, items, actor):
 
 @transaction.atomic
 def tasks_complete_batch(
-    *, actor, task_ids, action, reason="", submission=None, record_reason=None, data=None, fallback=None
+    *,
+    actor,
+    task_ids,
+    action,
+    reason="",
+    submission=None,
+    record_reason=None,
+    data=None,
+    per_task=None,
+    fallback=None,
 ):
-    """Submit, forward or approve many tasks in one transaction, as one set-based operation: one lock pass over
+    """Submit, forward, approve, sign or record the votes of many tasks in one transaction, as one set-based operation: one lock pass over
     their processes, every check of the one-at-a-time path (`services._run` and the step's rules), then the rows
     that path leaves — review records, the nominations' new columns, the tasks completed and the next ones with
     their viewflow links, scope rows, view grants, notices, audit events — written with bulk statements.
@@ -235,10 +385,14 @@ def tasks_complete_batch(
     applied), as `services.review_bulk` reports. `tests/workflows/test_batch_rows.py` compares both paths' rows.
 
     `record_reason` is the review record's reason when it differs from the event's (a signature names its
-    decision); `data` goes into every task event; `fallback(item)` completes a task whose path the batch does not
-    run (None: such a task is a configuration error)."""
+    decision); `data` goes into every task event; `per_task` gives each task its own data — {task id:
+    VoteTotals} for recording the council's votes, which each make a vote row and go into its task's event;
+    `fallback(item)` completes a task whose path the batch does not run (None: such a task is a configuration
+    error)."""
     if action not in BATCH_ACTIONS:
         raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
+    if action == Action.RECORD_VOTE and (per_task is None or set(map(int, task_ids)) - set(per_task)):
+        raise ImproperlyConfigured("recording votes in a batch needs each task's VoteTotals (per_task)")
     reason = (reason or "").strip()
     task_ids = list(dict.fromkeys(int(task_id) for task_id in task_ids))
     refs = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "process_id"))
@@ -282,7 +436,7 @@ def tasks_complete_batch(
         process = coerce_to_related_instance(task.process, task.flow_task.flow_class.process_class)
         process.__dict__["nomination"] = nomination
         items.append(_Item(task, scope_row, process, nomination, on_behalf_of=delegators[key]))
-    results.update(_validate(action, items, actor))
+    results.update(_validate(action, items, actor, per_task))
     items = [item for item in items if item.task.pk not in results]
     _outcome(action, items)
     _units_load([item.process for item in items])
@@ -311,12 +465,67 @@ def tasks_complete_batch(
     return {task_id: results[task_id] for task_id in task_ids}
 
 
+def _votes_check(items, actor, per_task):
+    """What `services.vote_record` checks and decides for each tally, with the facts read once for all: unanswered
+    feedback, open agendas, the rounds' councils and the units' configured councils; each item gets its unsaved
+    vote row and its event's data."""
+    errors = {}
+    nominations = [item.nomination for item in items]
+    pending = unanswered_feedback(n.pk for n in nominations)
+    outside = [item.nomination.pk for item in items if per_task[item.task.pk].council is None]
+    on_agenda = set(
+        AgendaItem.objects.filter(nomination_id__in=outside, meeting__status=MeetingStatus.OPEN).values_list(
+            "nomination_id", flat=True
+        )
+        if outside
+        else ()
+    )
+    rounds = HonourRound.objects.select_related("council").in_bulk(
+        {n.round_id for n in nominations if n.round_id}
+    )
+    round_checks, unit_councils = {}, {}
+
+    def unit_council(unit_id):
+        if unit_id not in unit_councils:
+            unit_councils[unit_id] = configured_council(unit_id)
+        return unit_councils[unit_id]
+
+    for item in items:
+        nomination, totals = item.nomination, per_task[item.task.pk]
+        try:
+            if nomination.pk in pending:
+                raise feedback_refusal(nomination, "votes_for")
+            if nomination.round_id:
+                nomination.round = rounds[nomination.round_id]
+            key = (nomination.round_id, totals.members_total)
+            if key not in round_checks:  # a council's size is counted once per round
+                round_checks[key] = honours.vote_council_errors(
+                    nomination=nomination, members_total=totals.members_total
+                )
+            council = vote_council(
+                nomination,
+                totals,
+                round_check=round_checks[key],
+                on_agenda=nomination.pk in on_agenda,
+                unit_council=unit_council,
+            )
+            item.vote = vote_build(nomination, totals, council, actor)
+        except ValidationError as exc:
+            errors[item.task.pk] = refusal_message(exc)
+            continue
+        item.data = vote_event_data(totals, item.vote)
+    return errors
+
+
 def _outcome(action, items):
     """What the step decides on the process (the one-at-a-time `apply`'s `process.outcome`)."""
     outcome = {Action.FORWARD: Outcome.FORWARD, Action.APPROVE: Outcome.APPROVE}.get(action)
     if outcome:
         for item in items:
             item.process.outcome = outcome
+    if action == Action.RECORD_VOTE:
+        for item in items:
+            item.process.outcome = vote_outcome(item.vote)
 
 
 def _units_load(processes):
@@ -344,31 +553,39 @@ def _write(action, items, actor, reason, submission, record_reason, data):
         columns |= {"received_on", "legal_basis", "submission", "rule_set", "eligibility"}
     elif action == Action.APPROVE:
         columns |= {"rule_set", "eligibility"}
-    ReviewRecord.objects.bulk_create(
-        [
-            ReviewRecord(
-                nomination=item.nomination,
-                task_id=item.task.pk,
-                step=item.scope_row.step,
-                unit=item.scope_row.unit,
-                action=action,
-                reason=submit_certification(item.nomination, actor)[0]
-                if action == Action.SUBMIT
-                else (reason if record_reason is None else record_reason),
-                actor=actor,
-                at=now,
-            )
-            for item in items
-        ],
-        batch_size=500,
-    )
+    if action == Action.RECORD_VOTE:  # the vote rows, no review record (services.vote_record)
+        VoteRecord.objects.bulk_create([item.vote for item in items], batch_size=500)
+        for item in items:
+            if not item.vote.passed:
+                _move(item.nomination, **VOTE_FAILED_MOVE)
+    else:
+        ReviewRecord.objects.bulk_create(
+            [
+                ReviewRecord(
+                    nomination=item.nomination,
+                    task_id=item.task.pk,
+                    step=item.scope_row.step,
+                    unit=item.scope_row.unit,
+                    action=action,
+                    reason=submit_certification(item.nomination, actor)[0]
+                    if action == Action.SUBMIT
+                    else (reason if record_reason is None else record_reason),
+                    actor=actor,
+                    at=now,
+                )
+                for item in items
+            ],
+            batch_size=500,
+        )
     resolved = notifications.tasks_notifications_resolve(
         [(item.task.pk, item.nomination.pk) for item in items]
     )
     done_events = []
     for item in items:
         certification, event_data = (
-            submit_certification(item.nomination, actor) if action == Action.SUBMIT else (reason, data)
+            submit_certification(item.nomination, actor)
+            if action == Action.SUBMIT
+            else (reason, {**(data or {}), **(item.data or {})} or None)
         )
         done_events.append(
             event_build(
@@ -390,8 +607,22 @@ def _write(action, items, actor, reason, submission, record_reason, data):
             task.owner = actor
         task.status = STATUS.DONE
         task.started = task.finished = now
-    _update(Task, [item.task for item in items], ["owner", "status", "started", "finished"])
+    rows_update(Task, [item.task for item in items], ["owner", "status", "started", "finished"])
     TaskScope.objects.filter(pk__in=[item.task.pk for item in items]).update(is_open=False)
+    _continue(items, now, done_events, columns)
+
+
+def _move(nomination, *, status, step, due_on):
+    """nominations.services.nomination_move in memory: the batch writes the columns with the others."""
+    nomination.status, nomination.current_step, nomination.due_on = Status(status), Step(step), due_on
+
+
+def _continue(items, now, done_events, columns):
+    """What viewflow does after each item's task completed (`done_events`: its event, or None when the task
+    records none — a timer): the automatic nodes of its path, the task it stops at with its scope row, the
+    nomination moved to that step (its `columns` written), the view grants and notices of the step, the
+    processes ended, and each chain's events."""
+    nominations = [item.nomination for item in items]
     function_events = _functions_run(items)
     reached = _next_tasks(items, now)
     scope_rows, opened = [], {}
@@ -411,9 +642,9 @@ def _write(action, items, actor, reason, submission, record_reason, data):
     TaskScope.objects.bulk_create(scope_rows, batch_size=500)
     for nomination in nominations:
         nomination.updated_at = now
-    _update(Nomination, nominations, sorted(columns))
+    rows_update(Nomination, nominations, sorted(columns))
     _processes_finish(items, now)
-    _update(Process, [item.process for item in items], ["data", "status", "finished"])
+    rows_update(Process, [item.process for item in items], ["data", "status", "finished"])
     nominations_view_grant_bulk(
         (row.nomination_id, row.unit, hooks.STEP_VIEWERS[row.step])
         for row in scope_rows
@@ -424,14 +655,15 @@ def _write(action, items, actor, reason, submission, record_reason, data):
     # (a posting opened), the next task opened.
     events = []
     for item, done in zip(items, done_events, strict=True):
-        events.append(done)
+        if done is not None:
+            events.append(done)
         events.extend(function_events[item.task.pk])
         if item.task.pk in opened:
             events.append(event_build(**hooks.task_open_event(opened[item.task.pk])))
     events_append_bulk(events)
 
 
-def _update(model, objs, fields):
+def rows_update(model, objs, fields):
     """Write `fields` of many rows in one UPDATE ... FROM (VALUES ...) per 1,000 rows (django-fast-update):
     Django's bulk_update builds a CASE per column and row and spends seconds in Python on a few hundred rows."""
     fast_update(model._base_manager.all(), objs, fields, 1000, unfiltered=True)
@@ -530,3 +762,128 @@ def _next_tasks(items, now):
             tails[index] = task
     task_class.previous.through.objects.bulk_create(links, batch_size=500)
     return tails
+
+
+# -- timers ----------------------------------------------------------------------------------------------------------
+NOMINATION_COLUMNS = ["current_step", "current_unit", "due_on", "status", "updated_at"]
+TIMER_BATCH = 500
+
+
+def timers_fire_due():
+    """The beat's timer sweep: fire every due timer — set-based where the walk allows (`timers_fire`), else with
+    viewflow's own firing (`fire_due_timers`, which also logs and skips what it cannot fire). Return the count."""
+    due = list(
+        Task.objects.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=timezone.now())
+        .order_by("scheduled", "pk")
+        .values_list("pk", flat=True)
+    )
+    fired = 0
+    for start in range(0, len(due), TIMER_BATCH):
+        fired += len(_timers_fire_batch_guarded(due[start : start + TIMER_BATCH]))
+    return fired + fire_due_timers()
+
+
+def timers_fire(task_ids):
+    """Fire the scheduled timers `task_ids` now, whatever their moment (in the order given): those whose path the
+    batch walks (a posting window → check_vote → the council's vote or the signature) as one set-based step per
+    500, the others one at a time with viewflow's firing. Return the ids fired."""
+    task_ids = list(task_ids)
+    fired = []
+    for start in range(0, len(task_ids), TIMER_BATCH):
+        chunk = task_ids[start : start + TIMER_BATCH]
+        done = _timers_fire_batch_guarded(chunk)
+        fired += done
+        for task_id in chunk:
+            if task_id not in done and _timer_fire_one(task_id):
+                fired.append(task_id)
+    return fired
+
+
+def _timers_fire_batch_guarded(task_ids):
+    """`_timers_fire_batch`; on any error nothing of it is kept, and the timers are left to viewflow's firing
+    (which records a failing node as an ERROR task instead of stopping the sweep)."""
+    try:
+        return _timers_fire_batch(task_ids)
+    except Exception:  # one broken flow must not block the others: they fire one at a time
+        logger.exception("Firing %s timers at once failed; they fire one at a time", len(task_ids))
+        return set()
+
+
+def _timer_fire_one(task_id):
+    """viewflow's firing of one timer (viewflow.workflow.timers.fire_due_timers's step); True when it fired."""
+    task = Task.objects.filter(pk=task_id).first()
+    if task is None:
+        return False
+    try:
+        with task.activation() as activation:
+            start = getattr(activation, "start", None)
+            if start is None or not start.can_proceed():
+                return False
+            activation.start()
+            activation.execute()
+            return True
+    except FlowLockFailed:
+        logger.info("Timer task %s is locked by another dispatcher, skipped", task_id)
+    except Exception:
+        logger.exception("Timer task %s failed to fire", task_id)
+    return False
+
+
+@transaction.atomic
+def _timers_fire_batch(task_ids):
+    """Fire the timers among `task_ids` whose path the batch walks, as viewflow's TimerActivation (started, then
+    completed) and the next nodes leave them: one lock pass (processes another dispatcher holds are skipped, as
+    viewflow skips them), the timers completed with one UPDATE, then `_continue` — the check_vote gateway, the
+    human task and its scope row, the nomination moved, view grants, notices, `task.open` events. Return the ids
+    fired; the others are untouched."""
+    refs = dict(
+        Task.objects.filter(pk__in=task_ids, flow_task_type="TIMER", status=STATUS.SCHEDULED).values_list(
+            "pk", "process_id"
+        )
+    )
+    held = set(
+        Process.objects.filter(pk__in=set(refs.values()))
+        .order_by("pk")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    tasks = Task.objects.select_related("process").filter(
+        pk__in=[pk for pk, process_id in refs.items() if process_id in held], status=STATUS.SCHEDULED
+    )
+    tasks = {task.pk: task for task in tasks}
+    found = {}
+    for task_id in task_ids:
+        task = tasks.get(task_id)
+        node = getattr(task, "flow_task", None) if task is not None else None
+        if isinstance(node, Timer) and node._delay in hooks.TIMER_MOMENTS:
+            found[task_id] = (task, node)
+    processes = {
+        task_id: coerce_to_related_instance(task.process, node.flow_class.process_class)
+        for task_id, (task, node) in found.items()
+    }
+    nominations = Nomination.objects.select_related("award_type", "unit", "deciding_unit", "nominee").in_bulk(
+        [int(process.artifact_object_id) for process in processes.values()]
+    )
+    items = []
+    for task_id, (task, node) in found.items():
+        process = processes[task_id]
+        nomination = nominations.get(int(process.artifact_object_id))
+        if nomination is None:
+            continue
+        process.__dict__["nomination"] = nomination
+        item = _Item(task, None, process, nomination)
+        try:
+            item.path, item.human = _path(node._next, process)
+        except _Unsupported:
+            continue  # viewflow's own firing
+        items.append(item)
+    if not items:
+        return set()
+    _units_load([item.process for item in items])
+    now = timezone.now()
+    for item in items:
+        item.task.status = STATUS.DONE
+        item.task.started = item.task.finished = now
+    rows_update(Task, [item.task for item in items], ["status", "started", "finished"])
+    _continue(items, now, [None] * len(items), NOMINATION_COLUMNS)
+    return {item.task.pk for item in items}

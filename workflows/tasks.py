@@ -13,13 +13,13 @@ from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
-from viewflow.workflow.timers import fire_due_timers
 
 from approvals import documents
 from audit.anchor import anchor_write
 from audit.context import Origin, reset_origin, set_origin
 from nominations import services as nomination_services
 from workflows import notifications, reminders
+from workflows.steps import timers_fire_due
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +55,10 @@ def _origin_reset(task_id=None, **kwargs):
 
 @shared_task(name="workflows.deadlines_scan", **RELIABLE)
 def deadlines_scan():
-    """Beat: send due reminders/escalations, then fire viewflow's DB-backed timers (the posting window)."""
+    """Beat: send due reminders/escalations, then fire viewflow's DB-backed timers (the posting window): set-based
+    where the walk allows, else with viewflow's own firing (workflows.steps.timers_fire_due)."""
     sent = reminders.deadlines_scan()
-    fired = fire_due_timers()
+    fired = timers_fire_due()
     return {"sent": sent, "timers": fired}
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
-from approvals.models import Certificate, Decision, Posting, ReviewRecord
+from approvals.models import AgendaItem, Certificate, Decision, Meeting, Posting, ReviewRecord, VoteRecord
 from audit.models import Event
 from audit.verify import chain_verify
 from nominations.lists import list_check
@@ -57,6 +57,7 @@ NAMED_BY_ORDINAL = (
     Nomination,
     Notification,
     Posting,
+    VoteRecord,
 )
 
 
@@ -264,6 +265,9 @@ def _snapshot(marks):
         "previous": previous,
         "scopes": rows(TaskScope.objects.filter(task__process__in=processes)),
         "notifications": notices,
+        "votes": rows(VoteRecord.objects.filter(pk__gt=marks[VoteRecord])),
+        "agenda": rows(AgendaItem.objects.filter(nomination_id__in=nomination_ids)),
+        "meetings": rows(Meeting.objects.filter(items__nomination_id__in=nomination_ids).distinct()),
         "events": events,
     }
 

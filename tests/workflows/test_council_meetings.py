@@ -284,6 +284,17 @@ def test_agenda_filter_by_award_type_and_not_twice(people, council):
         )
 
 
+def test_a_long_list_is_voted_over_several_meetings_of_chosen_nominations(people, council):
+    council, _seats = council
+    first, second, third = to_vote(people, "Tập thể A", "Tập thể B", "Tập thể C")
+    meeting = open_meeting(people, council, nominations=[first.pk, third.pk])
+    assert sorted(meeting.items.values_list("nomination_id", flat=True)) == [first.pk, third.pk]
+    with pytest.raises(ValidationError) as excinfo:  # both are on the first meeting's agenda
+        open_meeting(people, council, nominations=[first.pk, third.pk])
+    assert "award_types" in excinfo.value.message_dict
+    assert list(open_meeting(people, council).items.values_list("nomination_id", flat=True)) == [second.pk]
+
+
 # ------------------------------------------------------------------------------------------------ permissions
 def test_only_the_secretary_opens_records_and_closes(people, council):
     council, seats = council
