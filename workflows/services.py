@@ -5,6 +5,7 @@ precomputed scope, the domain rows, the viewflow task change and the audit event
 The yearly calendar notice (`calendar_exceptions_load`) is written here too: it moves every due date.
 """
 
+import copy
 import random
 import time
 from contextlib import contextmanager
@@ -190,10 +191,8 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
                 # The scope row brought the nomination as NominationProcess.nomination loads it: reuse it.
                 process.__dict__["nomination"] = scope_row.nomination
             nomination = process.nomination
-            data_before = dict(process.data or {})
+            data_before = copy.deepcopy(process.data or {})
             result = apply(process=process, nomination=nomination, scope_row=scope_row)
-            if process.data != data_before:
-                process.save(update_fields=["data"])
             # The task's reminders are resolved with it; the task event says how many.
             resolved = notifications.task_notifications_resolve(task_id=task.pk, nomination_id=nomination.pk)
             # Recorded before the flow moves on, so the timeline reads "forwarded, then opened at the next unit".
@@ -215,6 +214,10 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
                 task.status = STATUS.ASSIGNED
             activation.start(None)
             activation.execute()
+            # The outcome `apply` set is written once: by the node that saves the process next (advance_tier and
+            # the like), else here.
+            if process.data != process.__dict__.get("data_saved", data_before):
+                process.save(update_fields=["data"])
             TaskScope.objects.filter(pk=task.pk).update(is_open=False)
             return result if result is not None else nomination
     except FlowLockFailed:
