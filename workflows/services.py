@@ -156,22 +156,26 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
     try:
         # What Task.activation() does (lock the process, then read the task), but the process is found through the
         # task in the locking statement, and the task, its process and its scope row come in one query under the
-        # lock instead of a refresh plus lazy loads.
+        # lock instead of a refresh plus lazy loads. At most one row matches the primary key: read without ORDER BY
+        # and LIMIT (`first()` adds both), which halves PostgreSQL's planning of this nine-table join (~4 → ~2 ms).
         with lock.lock_scope(_task_process_lock, held, task_id), chain_heads_held(), task_links_collected():
             process_id = held.get("process_id")
             if process_id is None:
                 raise ValidationError(ALREADY_DONE)
-            task = (
-                Task.objects.select_related(
-                    "process",
-                    "scope__unit",
-                    "scope__nomination__award_type",
-                    "scope__nomination__unit",
-                    "scope__nomination__deciding_unit",
-                    "scope__nomination__nominee",
-                )
-                .filter(pk=task_id)
-                .first()
+            task = next(
+                iter(
+                    Task.objects.select_related(
+                        "process",
+                        "scope__unit",
+                        "scope__nomination__award_type",
+                        "scope__nomination__unit",
+                        "scope__nomination__deciding_unit",
+                        "scope__nomination__nominee",
+                    )
+                    .filter(pk=task_id)
+                    .order_by()
+                ),
+                None,
             )
             scope_row = getattr(task, "scope", None) if task is not None else None
             if scope_row is None or task.status not in (STATUS.NEW, STATUS.ASSIGNED) or not scope_row.is_open:
