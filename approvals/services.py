@@ -154,8 +154,12 @@ def feedback_mark_spam(*, feedback, actor, reason=""):
 def decision_number_next(*, issuer, year):
     """Take the next number of `issuer` in `year`; the counter row is locked until the transaction ends.
     A number already taken from the document register is skipped."""
-    DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
-    counter = DecisionCounter.objects.select_for_update().get(issuer=issuer, year=year)
+    locked = DecisionCounter.objects.select_for_update()
+    try:
+        counter = locked.get(issuer=issuer, year=year)
+    except DecisionCounter.DoesNotExist:  # the issuer's first decision of the year
+        DecisionCounter.objects.get_or_create(issuer=issuer, year=year)
+        counter = locked.get(issuer=issuer, year=year)
     counter.last_number += 1
     while Decision.objects.filter(issuer=issuer, year=year, sequence=counter.last_number).exists():
         counter.last_number += 1
@@ -250,6 +254,11 @@ def decision_create(
     )
     profile = signer_profile_for(user=signer, issuer=issuer)
     position = position or (profile.position if profile else SignerPosition.HEAD)
+    base_salary = BaseSalary.in_force_on(signed_on)
+    nominations = list(nominations)
+    # The cash first (the base salary read once), so the decision row is written with its total.
+    cash = cash_for_nominations(nominations, signed_on, base_salary=base_salary)
+    total = sum((cash[nomination.pk].amount for nomination in nominations), Decimal("0"))
     decision = Decision.objects.create(
         issuer=issuer,
         year=signed_on.year,
@@ -262,15 +271,12 @@ def decision_create(
         signer_position=position,
         is_ad_hoc=is_ad_hoc,
         legal_basis=legal_basis,
-        base_salary=BaseSalary.in_force_on(signed_on),
+        base_salary=base_salary,
+        total_amount=total,
     )
-    nominations = list(nominations)
-    cash = cash_for_nominations(nominations, signed_on)
     certificates = []
-    total = Decimal("0")
     for index, nomination in enumerate(nominations, start=1):
         amount = cash[nomination.pk].amount
-        total += amount
         certificates.append(
             Certificate(
                 decision=decision,
@@ -282,8 +288,6 @@ def decision_create(
             )
         )
     Certificate.objects.bulk_create(certificates)
-    decision.total_amount = total
-    decision.save(update_fields=["total_amount"])
     return decision
 
 

@@ -196,6 +196,8 @@ class NominationFact:
 
 _NOMINATION_FACT_COLUMNS = ("pk", "award_type__code", "period_year", "status", "round_id")
 _preloaded = ContextVar("eligibility_subject_facts", default=None)
+# The facts read so far by the evaluation under way ({subject key: (SubjectFacts, kinds read)}), or None.
+_read = ContextVar("eligibility_facts_read", default=None)
 _CHUNK = 500
 
 
@@ -244,27 +246,38 @@ def subject_facts_preloaded(facts):
 
 
 def _facts(nomination, *, history=False, discipline=False, nominations=False):
-    """The facts of the nomination's subject that a rule needs (preloaded, or read now)."""
+    """The facts of the nomination's subject that a rule needs (preloaded, or read now). Within one evaluation
+    (`eligibility_evaluate`) each kind of fact is read at most once: the rules after the first that needs it
+    read the same rows again from memory."""
     nominee = nomination.nominee
     key = subject_key(nominee)
     preloaded = _preloaded.get()
     if preloaded is not None and key in preloaded:
         return preloaded[key]
-    facts = SubjectFacts()
+    read = _read.get()
+    memo_key = key if key is not None else ("nominee", nominee.pk)
+    if read is None:
+        facts, loaded = SubjectFacts(), set()
+    else:
+        facts, loaded = read.setdefault(memo_key, (SubjectFacts(), set()))
     if key is None:
         # A nominee not linked to a record has no history; its nominations are its own row's.
-        if nominations and nominee.pk:
+        if nominations and nominee.pk and "nominations" not in loaded:
             rows = Nomination.objects.filter(nominee_id=nominee.pk).order_by("pk")
             facts.nominations = [NominationFact(*v) for v in rows.values_list(*_NOMINATION_FACT_COLUMNS)]
+            loaded.add("nominations")
         return facts
     kind, subject_id = key
-    if history:
+    if history and "history" not in loaded:
         facts.history = list(AwardHistory.objects.filter(**{f"{kind}_id": subject_id}).order_by("pk"))
-    if discipline and kind == "person":
+        loaded.add("history")
+    if discipline and kind == "person" and "discipline" not in loaded:
         facts.discipline = list(DisciplineRecord.objects.filter(person_id=subject_id).order_by("pk"))
-    if nominations:
+        loaded.add("discipline")
+    if nominations and "nominations" not in loaded:
         rows = Nomination.objects.filter(**{f"nominee__{kind}_id": subject_id}).order_by("pk")
         facts.nominations = [NominationFact(*v) for v in rows.values_list(*_NOMINATION_FACT_COLUMNS)]
+        loaded.add("nominations")
     return facts
 
 
@@ -476,12 +489,16 @@ def eligibility_evaluate(nomination, day=None):
     rule_set = rule_set_on(day)
     code = nomination.award_type.code
     results = []
-    for rule in rule_set.rules:
-        if rule.awards and code not in rule.awards:
-            continue
-        result = EVALUATORS[rule.kind](rule, nomination, day)
-        if result is not None:
-            results.append(result)
+    token = _read.set({})
+    try:
+        for rule in rule_set.rules:
+            if rule.awards and code not in rule.awards:
+                continue
+            result = EVALUATORS[rule.kind](rule, nomination, day)
+            if result is not None:
+                results.append(result)
+    finally:
+        _read.reset(token)
     return rule_set, results
 
 

@@ -66,9 +66,11 @@ def _outranked_keys(nominations, day):
     return outranked
 
 
-def cash_for_nominations(nominations, day):
-    """Return {nomination id: Cash} for the nominations of one decision signed on `day`."""
-    base_salary = BaseSalary.in_force_on(day)
+def cash_for_nominations(nominations, day, base_salary=None):
+    """Return {nomination id: Cash} for the nominations of one decision signed on `day` (with the base salary in
+    force that day, unless given)."""
+    if base_salary is None:
+        base_salary = BaseSalary.in_force_on(day)
     outranked = _outranked_keys(nominations, day)
     result, rates = {}, {}  # the same award to the same kind of subject on one day: one rate read
     for n in nominations:

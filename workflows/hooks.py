@@ -37,6 +37,9 @@ STEP_VIEWERS = {
 
 def start_process(activation, nomination):
     activation.process.artifact = nomination
+    # The nomination just built, with the rows it was built from (award type, units, nominee), is the one
+    # NominationProcess.nomination would read back: the first task's owner unit and hook use it as it is.
+    activation.process.__dict__["nomination"] = nomination
     activation.process.tier_index = -1
     return activation.process
 

@@ -1,5 +1,7 @@
 """How a nomination moves: the process model, task scope for the inbox, deadlines and the calendar."""
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,13 @@ class NominationProcess(Process):
         proxy = True
         verbose_name = _("quy trình đề nghị")
         verbose_name_plural = _("quy trình đề nghị")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "data" in update_fields:
+            # What the row's data now holds: a transition writes its outcome only if no node wrote it since.
+            self.__dict__["data_saved"] = copy.deepcopy(self.data)
 
     @cached_property
     def nomination(self):

@@ -5,9 +5,22 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from nominations.eligibility import CONFIRM, FAIL, PASS, RULE_SETS, eligibility_evaluate, rule_set_on
+from nominations.eligibility import (
+    CONFIRM,
+    FAIL,
+    PASS,
+    RULE_SETS,
+    eligibility_evaluate,
+    results_as_data,
+    rule_set_on,
+    subject_facts_load,
+    subject_facts_preloaded,
+    subject_key,
+)
 from nominations.history import history_add
 from nominations.models import DisciplineLevel, DisciplineState, Nomination, Person
 from nominations.registry import discipline_record
@@ -233,3 +246,23 @@ def test_detail_page_shows_each_result_with_its_article_and_the_person_link(clie
     assert reverse("registry:person", args=[nomination.nominee.person_id]) in body
     client.force_login(people.other_clerk)
     assert client.get(reverse("nominations:detail", args=[nomination.pk])).status_code == 404
+
+
+def test_one_evaluation_reads_each_kind_of_fact_once_and_agrees_with_preloaded_facts(people):
+    """The streak and duplicate rules both read the award history: once per evaluation, and the results are the ones
+    the facts preloaded for a whole list give."""
+    year = timezone.localdate().year
+    person = _person()
+    _backfill(people, person, [year - 3, year - 2, year - 1])
+    nomination = Nomination.objects.select_related("award_type", "nominee").get(pk=_file_cstd_tinh(people).pk)
+    with CaptureQueriesContext(connection) as queries:
+        _rule_set, results = eligibility_evaluate(nomination)
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for q in queries if " FROM " in q["sql"]]
+    assert tables.count("nominations_awardhistory") == 1
+    assert tables.count("nominations_disciplinerecord") == 1
+    assert tables.count("nominations_nomination") == 1
+    key = subject_key(nomination.nominee)
+    with subject_facts_preloaded(subject_facts_load({key})):
+        _rule_set, preloaded = eligibility_evaluate(nomination)
+    assert results_as_data(results) == results_as_data(preloaded)
+    assert any(r.rule == "cstd_tinh_streak" and r.outcome == PASS for r in results)
