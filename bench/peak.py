@@ -133,21 +133,23 @@ def phase_file(items, tag):
             )
             for pk in filed
         )
-        ids += filed
+        ids += [(unit_id, pk) for pk in filed]
     return ids
 
 
-def phase_submit(items, run_ids):
+def phase_submit(items):
+    """Each unit head submits the unit's drafts (`items`: (unit id, the ids its list filed)) under one cover
+    submission."""
     from nominations.models import Nomination, Status
     from organisation.models import Unit
     from workflows.batch import submission_create
 
     actors = Actors()
     done = []
-    for unit_id in items:
+    for unit_id, filed in items:
         unit = Unit.objects.get(pk=unit_id)
         nominations = list(
-            Nomination.objects.filter(unit=unit, status=Status.DRAFT, pk__in=run_ids).select_related(
+            Nomination.objects.filter(unit=unit, status=Status.DRAFT, pk__in=filed).select_related(
                 "award_type", "nominee"
             )
         )
@@ -399,8 +401,13 @@ def main(argv=None):
         rows.append([name, len(results), wall, len(results) / wall if wall else 0, rss])
         return results
 
-    run_ids = phase("file", items, tag)
-    phase("submit", sorted({u for u, _ in items}), run_ids)
+    filed = phase("file", items, tag)
+    run_ids = [pk for _unit_id, pk in filed]
+    # Each unit's ids as its list filed them: a harness query with all 13,000 ids per unit cost ~0.25 s each.
+    by_unit = defaultdict(list)
+    for unit_id, pk in filed:
+        by_unit[unit_id].append(pk)
+    phase("submit", sorted(by_unit.items()))
     reviewed = phase("review", districts, run_ids)
     to_appraise = _open_tasks("appraise", run_ids)
     appraised = phase(
