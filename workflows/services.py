@@ -52,6 +52,7 @@ from workflows.steps import (
     VoteTotals,
     configured_council,
     feedback_refusal,
+    on_open_agenda,
     submission_check,
     submit_certification,
     task_done_event,
@@ -394,8 +395,7 @@ def vote_record(
             nomination,
             totals,
             round_check=honours.vote_council_errors(nomination=nomination, members_total=members_total),
-            on_agenda=council is None
-            and AgendaItem.objects.filter(nomination=nomination, meeting__status="open").exists(),
+            on_agenda=council is None and nomination.pk in on_open_agenda([nomination.pk]),
             unit_council=configured_council,
         )
         vote = vote_build(nomination, totals, chosen, actor)

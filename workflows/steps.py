@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from fast_update.fast import fast_update
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import nodes
 from viewflow.workflow.managers import coerce_to_related_instance
@@ -39,7 +38,7 @@ from nominations.services import dossier_missing_many, eligibility_check
 from organisation.models import Council, CouncilKind, Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
-from workflows.bulk import rows_insert
+from workflows.bulk import rows_insert, rows_update
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
@@ -148,6 +147,18 @@ def configured_council(unit_id):
         if council.is_valid_on(today) and council.members.exists():
             return council
     return None
+
+
+def on_open_agenda(nomination_ids):
+    """The ids among `nomination_ids` on an open council meeting's agenda (their vote is recorded when it closes)."""
+    nomination_ids = list(nomination_ids)
+    if not nomination_ids:
+        return set()
+    return set(
+        AgendaItem.objects.filter(
+            nomination_id__in=nomination_ids, meeting__status=MeetingStatus.OPEN
+        ).values_list("nomination_id", flat=True)
+    )
 
 
 def vote_council(nomination, totals, *, round_check, on_agenda, unit_council):
@@ -473,13 +484,7 @@ def _votes_check(items, actor, per_task):
     nominations = [item.nomination for item in items]
     pending = unanswered_feedback(n.pk for n in nominations)
     outside = [item.nomination.pk for item in items if per_task[item.task.pk].council is None]
-    on_agenda = set(
-        AgendaItem.objects.filter(nomination_id__in=outside, meeting__status=MeetingStatus.OPEN).values_list(
-            "nomination_id", flat=True
-        )
-        if outside
-        else ()
-    )
+    on_agenda = on_open_agenda(outside)
     rounds = HonourRound.objects.select_related("council").in_bulk(
         {n.round_id for n in nominations if n.round_id}
     )
@@ -661,12 +666,6 @@ def _continue(items, now, done_events, columns):
         if item.task.pk in opened:
             events.append(event_build(**hooks.task_open_event(opened[item.task.pk])))
     events_append_bulk(events)
-
-
-def rows_update(model, objs, fields):
-    """Write `fields` of many rows in one UPDATE ... FROM (VALUES ...) per 1,000 rows (django-fast-update):
-    Django's bulk_update builds a CASE per column and row and spends seconds in Python on a few hundred rows."""
-    fast_update(model._base_manager.all(), objs, fields, 1000, unfiltered=True)
 
 
 def _processes_finish(items, now):
