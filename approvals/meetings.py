@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fast_update.fast import fast_update
 
 from approvals.models import (
     AgendaItem,
@@ -282,9 +283,11 @@ def totals_record(*, actor, meeting, rows):
             setattr(item, key, value)
     if errors:
         raise RowErrors(errors, fields)
-    changed = [items[int(item_id)] for item_id in rows]
+    changed = list(dict.fromkeys(items[int(item_id)] for item_id in rows))  # "5" and 5 name one row
     fields = ["written_for", "written_against"] if device else list(TOTAL_FIELDS)
-    AgendaItem.objects.bulk_update(changed, fields)
+    # One UPDATE … FROM (VALUES …) per 1,000 rows, as workflows.bulk.rows_update writes (a layer above): Django's
+    # bulk_update builds a CASE per column and row, ~0.5 s of Python for a 500-item agenda.
+    fast_update(AgendaItem._base_manager.all(), changed, fields, 1000, unfiltered=True)
     meeting_audit(
         meeting,
         actor,

@@ -11,6 +11,8 @@ field's `pre_save` and `get_db_prep_save`). Other databases get `bulk_create`.
 from django.db import connection
 from fast_update.fast import fast_update
 
+_UNSET = object()
+
 
 def rows_insert(model, objs):
     """Insert `objs` (unsaved instances of `model`, primary key unset), set their primary keys; return them."""
@@ -31,14 +33,20 @@ def rows_insert(model, objs):
         for obj, (key,) in zip(objs, sorted(cursor.fetchall()), strict=True):
             setattr(obj, pk.attname, key)
         columns = ", ".join(quote(field.column) for field in (pk, *fields))
+        # A batch's rows share most values (the same moment, node, status, token): each field's database value
+        # is prepared once per distinct object, not once per row (`get_db_prep_save` of a datetime is costly).
+        last = [(_UNSET, None)] * len(fields)
         with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row(
-                    [
-                        obj.pk,
-                        *(field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields),
-                    ]
-                )
+                row = [obj.pk]
+                for index, field in enumerate(fields):
+                    value = field.pre_save(obj, True)
+                    seen, prepared = last[index]
+                    if value is not seen:
+                        prepared = field.get_db_prep_save(value, connection)
+                        last[index] = (value, prepared)
+                    row.append(prepared)
+                copy.write_row(row)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -75,7 +75,10 @@ def meeting_open(
     members = list(council.members_on(held_on)) if held_on else []
     if held_on and not members and "council" not in errors:
         errors["council"] = _("Hội đồng chưa khai báo thành viên còn hiệu lực vào ngày họp.")
-    scopes = list(agenda_candidates(council, award_codes, nominations))
+    # Only the two keys each agenda row needs, in the agenda's order (no model instances for 500 items).
+    scopes = list(
+        agenda_candidates(council, award_codes, nominations).values_list("nomination_id", "task_id")
+    )
     if not scopes:
         errors["award_types"] = _("Không có đề nghị nào đang chờ Hội đồng này bỏ phiếu.")
     if errors:
@@ -89,8 +92,8 @@ def meeting_open(
         opened_by=actor,
     )
     AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, nomination_id=scope.nomination_id, task_id=scope.task_id, order=index)
-        for index, scope in enumerate(scopes, start=1)
+        AgendaItem(meeting=meeting, nomination_id=nomination_id, task_id=task_id, order=index)
+        for index, (nomination_id, task_id) in enumerate(scopes, start=1)
     )
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member=member, is_present=False) for member in members
@@ -104,7 +107,7 @@ def meeting_open(
             "held_on": held_on.isoformat(),
             "ballot_mode": ballot_mode,
             "members_total": len(members),
-            "agenda": [scope.nomination_id for scope in scopes],
+            "agenda": [nomination_id for nomination_id, _task_id in scopes],
         },
     )
     return meeting

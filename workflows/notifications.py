@@ -196,23 +196,30 @@ def _insert_all_new(new):
 
 def notify_bulk(notices):
     """`notify` for many events at once (`notices`: dicts of notify's keyword arguments): the same rows, written in
-    a few statements, and the immediate e-mails queued once per recipient (one task with all of theirs)."""
+    a few statements, and the immediate e-mails queued once per recipient (one task with all of theirs). Return
+    the ids of the events' notifications not yet mailed."""
     rows = [row for notice in notices for row in _notification_rows(**notice)]
     if not rows:
         return []
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # Read back the ids of the rows of these keys not yet mailed (new ones, and any a retry finds there): the
+    # users are those the rows were built with (a key names its user), so no notification or user is loaded.
+    users = {row.user_id: row.user for row in rows}
     keys = [row.dedupe_key for row in rows]
-    written = []
+    unsent = []
     for start in range(0, len(keys), 1000):
-        written += Notification.objects.filter(dedupe_key__in=keys[start : start + 1000]).select_related(
-            "user"
-        )
+        unsent += Notification.objects.filter(
+            dedupe_key__in=keys[start : start + 1000], emailed_at__isnull=True
+        ).values_list("pk", "user_id")
+    strangers = {user_id for _pk, user_id in unsent} - set(users)
+    if strangers:  # a key written earlier for another user: read them, as they are
+        users.update(get_user_model().objects.in_bulk(strangers))
     by_user = defaultdict(list)
-    for notification in _immediate_notifications(written):
-        by_user[notification.user_id].append(notification.pk)
+    for pk, user in _immediate((pk, users[user_id]) for pk, user_id in unsent):
+        by_user[user.pk].append(pk)
     if by_user:
         transaction.on_commit(lambda: [_queue_emails(ids) for ids in _email_batches(by_user.values())])
-    return written
+    return [pk for pk, _user_id in unsent]
 
 
 EMAIL_TASK_SIZE = 200  # notifications per e-mail task queued by notify_bulk
@@ -250,15 +257,17 @@ def _notification_rows(*, users, kind, title, dedupe, body="", nomination=None, 
 
 
 def _immediate_ids(rows):
-    return [n.pk for n in _immediate_notifications(rows)]
+    """Ids of the not-yet-mailed notifications `rows` whose users want e-mail at once."""
+    return [pk for pk, _user in _immediate((n.pk, n.user) for n in rows if n.emailed_at is None)]
 
 
-def _immediate_notifications(rows):
-    """Ids of the not-yet-mailed notifications whose users want e-mail at once (the default) and have an address."""
-    pending = [n for n in rows if n.emailed_at is None and n.user.email]
-    unknown = {n.user_id for n in pending if not hasattr(n.user, _MODE)}
+def _immediate(unsent):
+    """The (notification id, user) pairs of `unsent` (not yet mailed) whose users want e-mail at once (the
+    default) and have an address, in order."""
+    pending = [(pk, user) for pk, user in unsent if user.email]
+    unknown = {user.pk for _pk, user in pending if not hasattr(user, _MODE)}
     other_modes = {
-        n.user_id for n in pending if getattr(n.user, _MODE, None) not in (None, EmailMode.IMMEDIATE)
+        user.pk for _pk, user in pending if getattr(user, _MODE, None) not in (None, EmailMode.IMMEDIATE)
     }
     if unknown:
         other_modes.update(
@@ -266,7 +275,7 @@ def _immediate_notifications(rows):
             .exclude(email_mode=EmailMode.IMMEDIATE)
             .values_list("user_id", flat=True)
         )
-    return [n for n in pending if n.user_id not in other_modes]
+    return [(pk, user) for pk, user in pending if user.pk not in other_modes]
 
 
 def _wants_immediate(user):
