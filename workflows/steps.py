@@ -31,7 +31,7 @@ from approvals.services import vote_evaluate
 from audit.services import event_build, events_append_bulk
 from nominations import honours
 from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
-from nominations.models import HonourRound, LegalBasis, Nomination, Status
+from nominations.models import AwardType, HonourRound, LegalBasis, Nomination, Status
 from nominations.permissions import nominations_view_grant_bulk
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import dossier_missing_many, eligibility_check
@@ -255,15 +255,9 @@ def refusal_message(exc):
 # the process data, the functions of hooks.MANY_AT_ONCE) to the next human task, a timer or the end of the flow. A
 # nomination whose path meets anything else takes the caller's one-at-a-time `fallback` in the same transaction.
 BATCH_ACTIONS = (Action.SUBMIT, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.RECORD_VOTE)
-_TASK_LOAD = (
-    "process",
-    "scope__unit",
-    "scope__nomination__award_type",
-    "scope__nomination__unit",
-    "scope__nomination__deciding_unit",
-    "scope__nomination__nominee",
-    "scope__nomination__created_by",
-)
+# What the step reads with each task: its process, scope row, nomination and nominee joined; the rows a batch shares
+# (a few units, award types and filers for 500 tasks) read once each and shared (`_shared_load`).
+_TASK_LOAD = ("process", "scope__nomination__nominee")
 
 
 class _Unsupported(Exception):
@@ -413,6 +407,7 @@ def tasks_complete_batch(
     )
     tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=refs)
     tasks = {task.pk: task for task in tasks}
+    _shared_load([task.scope for task in tasks.values() if hasattr(task, "scope")])
     scope = scope_of(actor)
     results, items = {}, []
     acted = steps_acted_many(
@@ -474,6 +469,33 @@ def tasks_complete_batch(
         except (ValidationError, PermissionDenied) as exc:
             results[item.task.pk] = refusal_message(exc)
     return {task_id: results[task_id] for task_id in task_ids}
+
+
+def _shared_load(scope_rows):
+    """Set on the scope rows and their nominations the related rows many of them share — the scope row's unit, the
+    nomination's award type, unit, deciding unit and filer — read once per distinct row (one instance each, as
+    `select_related` would give each its own copy)."""
+    nominations = [row.nomination for row in scope_rows]
+    units = Unit._base_manager.in_bulk(
+        {row.unit_id for row in scope_rows}
+        | {n.unit_id for n in nominations}
+        | {n.deciding_unit_id for n in nominations if n.deciding_unit_id}
+    )
+    award_types = AwardType._base_manager.in_bulk({n.award_type_id for n in nominations})
+    filers = get_user_model()._base_manager.in_bulk({n.created_by_id for n in nominations if n.created_by_id})
+    unit_field, award_field = TaskScope._meta.get_field("unit"), Nomination._meta.get_field("award_type")
+    nomination_unit = Nomination._meta.get_field("unit")
+    deciding_field, filer_field = (
+        Nomination._meta.get_field("deciding_unit"),
+        Nomination._meta.get_field("created_by"),
+    )
+    for row in scope_rows:
+        unit_field.set_cached_value(row, units[row.unit_id])
+    for n in nominations:
+        award_field.set_cached_value(n, award_types[n.award_type_id])
+        nomination_unit.set_cached_value(n, units[n.unit_id])
+        deciding_field.set_cached_value(n, units.get(n.deciding_unit_id))
+        filer_field.set_cached_value(n, filers.get(n.created_by_id))
 
 
 def _votes_check(items, actor, per_task):
