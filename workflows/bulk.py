@@ -53,6 +53,26 @@ def rows_insert(model, objs):
     return objs
 
 
+def pairs_insert(model, first, second, pairs):
+    """Insert rows of `model` whose only columns besides the id are the two integer columns `first` and `second`
+    (a many-to-many link table), one row per (first, second) of `pairs`: on PostgreSQL one INSERT … SELECT FROM
+    unnest of two arrays, no instances and no ids read back; elsewhere `bulk_create`."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    if connection.vendor != "postgresql":
+        model._base_manager.bulk_create([model(**{first: a, second: b}) for a, b in pairs], batch_size=500)
+        return
+    opts, quote = model._meta, connection.ops.quote_name
+    one, two = (opts.get_field(name) for name in (first, second))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(opts.db_table)} ({quote(one.column)}, {quote(two.column)}) "
+            f"SELECT * FROM unnest(%s::{one.db_type(connection)}[], %s::{two.db_type(connection)}[])",
+            [[a for a, _b in pairs], [b for _a, b in pairs]],
+        )
+
+
 def rows_update(model, objs, fields):
     """Write `fields` of many rows in one UPDATE ... FROM (VALUES ...) per 1,000 rows (django-fast-update):
     Django's bulk_update builds a CASE per column and row and spends seconds in Python on a few hundred rows."""

@@ -71,4 +71,13 @@ def due_date(route, step, start=None):
     days = working_days_for(route, step)
     if days is None:
         return None
-    return add_working_days(start or timezone.localdate(), days, _exceptions())
+    start = start or timezone.localdate()
+    exceptions = _exceptions()
+    # A batch step asks the same (start, days) for each of its tasks: counted once per version of the exceptions.
+    counted, dates = _cache.get("due_dates", (None, None))
+    if counted is not exceptions:
+        dates = {}
+        _cache["due_dates"] = (exceptions, dates)
+    if (start, days) not in dates:
+        dates[start, days] = add_working_days(start, days, exceptions)
+    return dates[start, days]

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from approvals.models import Certificate, Posting
+from approvals.models import Certificate, Decision, Posting
 from audit.services import event_record
 from nominations.models import Status
 from nominations.permissions import nomination_view_grant
@@ -217,10 +217,17 @@ def commend_many(processes, record, *, batch=False):
     nominations = [process.nomination for process in processes]
     certificates = {
         certificate.nomination_id: certificate
-        for certificate in Certificate.objects.select_related("decision__issuer").filter(
+        for certificate in Certificate.objects.filter(
             nomination_id__in=[nomination.pk for nomination in nominations]
         )
     }
+    # The decisions (one for a signature of 500) read once each with their issuer, shared by their certificates.
+    decisions = Decision.objects.select_related("issuer").in_bulk(
+        {certificate.decision_id for certificate in certificates.values()}
+    )
+    decision_field = Certificate._meta.get_field("decision")
+    for certificate in certificates.values():
+        decision_field.set_cached_value(certificate, decisions[certificate.decision_id])
     pairs = [(nomination, certificates[nomination.pk]) for nomination in nominations]
     histories_record([(nomination, certificate.decision) for nomination, certificate in pairs])
     for nomination, _certificate in pairs:

@@ -38,7 +38,7 @@ from nominations.services import dossier_missing_many, eligibility_check
 from organisation.models import Council, CouncilKind, Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
-from workflows.bulk import rows_insert, rows_update
+from workflows.bulk import pairs_insert, rows_insert, rows_update
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
@@ -628,13 +628,19 @@ def _write(action, items, actor, reason, submission, record_reason, data):
                 )
             )
         )
+    claimed, held = [], []  # a new task is the actor's from now on; an assigned one keeps its owner
     for item in items:
         task = item.task
+        (claimed if task.status == STATUS.NEW else held).append(task.pk)
         if task.status == STATUS.NEW:
             task.owner = actor
         task.status = STATUS.DONE
         task.started = task.finished = now
-    rows_update(Task, [item.task for item in items], ["owner", "status", "started", "finished"])
+    # The same columns for every task: one plain UPDATE per owner case instead of a VALUES row per task.
+    if claimed:
+        Task.objects.filter(pk__in=claimed).update(owner=actor, status=STATUS.DONE, started=now, finished=now)
+    if held:
+        Task.objects.filter(pk__in=held).update(status=STATUS.DONE, started=now, finished=now)
     TaskScope.objects.filter(pk__in=[item.task.pk for item in items]).update(is_open=False)
     _continue(items, now, done_events, columns)
 
@@ -779,9 +785,9 @@ def _next_tasks(items, now):
             layer.append((index, task))
         rows_insert(task_class, [task for _index, task in layer])
         for index, task in layer:
-            links.append(task_class.previous.through(from_task_id=task.pk, to_task_id=tails[index].pk))
+            links.append((task.pk, tails[index].pk))
             tails[index] = task
-    task_class.previous.through.objects.bulk_create(links, batch_size=500)
+    pairs_insert(task_class.previous.through, "from_task_id", "to_task_id", links)
     return tails
 
 
@@ -905,6 +911,8 @@ def _timers_fire_batch(task_ids):
     for item in items:
         item.task.status = STATUS.DONE
         item.task.started = item.task.finished = now
-    rows_update(Task, [item.task for item in items], ["status", "started", "finished"])
+    Task.objects.filter(pk__in=[item.task.pk for item in items]).update(
+        status=STATUS.DONE, started=now, finished=now
+    )
     _continue(items, now, [None] * len(items), NOMINATION_COLUMNS)
     return {item.task.pk for item in items}
