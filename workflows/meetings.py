@@ -28,7 +28,7 @@ from organisation.models import Council, CouncilKind
 from workflows import services
 from workflows.bulk import rows_update
 from workflows.models import TaskScope
-from workflows.steps import VoteTotals, tasks_complete_batch
+from workflows.steps import VoteTotals, related_shared, tasks_complete_batch
 
 
 def agenda_candidates(council, award_codes=(), nominations=None):
@@ -120,7 +120,8 @@ def meeting_close(*, actor, meeting):
         raise PermissionDenied
     meeting = meeting_locked_open(meeting)
     present, _written = attendance_counts(meeting)
-    items = list(meeting.items.select_related("nomination__award_type", "nomination__nominee"))
+    items = list(meeting.items.select_related("nomination__nominee"))
+    related_shared(([item.nomination for item in items], ["award_type"]))  # a few award types, read once
     device = meeting.ballot_mode == BallotMode.DEVICE
     counted = ballots_counted(meeting) if device else {}
     errors, tallies = {}, {}

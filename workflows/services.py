@@ -53,6 +53,7 @@ from workflows.steps import (
     configured_council,
     feedback_refusal,
     on_open_agenda,
+    related_shared,
     submission_check,
     submit_certification,
     task_done_event,
@@ -468,11 +469,8 @@ def _signing_plan(*, actor, nominations, title="", signed_on=None):
     ids = sorted({n.pk if hasattr(n, "pk") else int(n) for n in nominations})
     if not ids:
         raise ValidationError({"nominations": _("Chọn ít nhất một đề nghị để ký.")})
-    rows = list(
-        Nomination.objects.select_related("award_type", "nominee", "deciding_unit", "unit")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    )
+    rows = list(Nomination.objects.select_related("nominee").filter(pk__in=ids).order_by("pk"))
+    related_shared((rows, ["award_type", "deciding_unit", "unit"]))
     if len(rows) != len(ids):
         raise ValidationError({"nominations": _("Có đề nghị không tồn tại.")})
     scope = scope_of(actor)

@@ -31,7 +31,7 @@ from approvals.services import vote_evaluate
 from audit.services import event_build, events_append_bulk
 from nominations import honours
 from nominations.eligibility import subject_facts_load, subject_facts_preloaded, subject_key
-from nominations.models import AwardType, HonourRound, LegalBasis, Nomination, Status
+from nominations.models import HonourRound, LegalBasis, Nomination, Status
 from nominations.permissions import nominations_view_grant_bulk
 from nominations.process import ACTIONS_BY_STEP, Action, Outcome, Step, step_label
 from nominations.services import dossier_missing_many, eligibility_check
@@ -471,31 +471,34 @@ def tasks_complete_batch(
     return {task_id: results[task_id] for task_id in task_ids}
 
 
+def related_shared(*groups):
+    """Set on model instances the rows their foreign keys name, read once per distinct row and shared: `groups` are
+    (instances, field names) pairs; one query per related model over all the groups (`select_related` would give
+    each of 500 nominations its own copy of the same unit or award type)."""
+    wanted = {}  # related model -> ids
+    for objs, names in groups:
+        for name in names:
+            fk = objs[0]._meta.get_field(name) if objs else None
+            if fk is not None:
+                wanted.setdefault(fk.related_model, set()).update(getattr(obj, fk.attname) for obj in objs)
+    rows = {model: model._base_manager.in_bulk(ids - {None}) for model, ids in wanted.items()}
+    for objs, names in groups:
+        for name in names:
+            if not objs:
+                continue
+            fk = objs[0]._meta.get_field(name)
+            targets = rows[fk.related_model]
+            for obj in objs:
+                fk.set_cached_value(obj, targets.get(getattr(obj, fk.attname)))
+
+
 def _shared_load(scope_rows):
-    """Set on the scope rows and their nominations the related rows many of them share — the scope row's unit, the
-    nomination's award type, unit, deciding unit and filer — read once per distinct row (one instance each, as
-    `select_related` would give each its own copy)."""
-    nominations = [row.nomination for row in scope_rows]
-    units = Unit._base_manager.in_bulk(
-        {row.unit_id for row in scope_rows}
-        | {n.unit_id for n in nominations}
-        | {n.deciding_unit_id for n in nominations if n.deciding_unit_id}
+    """The related rows many scope rows and nominations of a batch share — the scope row's unit, the nomination's
+    award type, unit, deciding unit and filer — read once each."""
+    related_shared(
+        (scope_rows, ["unit"]),
+        ([row.nomination for row in scope_rows], ["award_type", "unit", "deciding_unit", "created_by"]),
     )
-    award_types = AwardType._base_manager.in_bulk({n.award_type_id for n in nominations})
-    filers = get_user_model()._base_manager.in_bulk({n.created_by_id for n in nominations if n.created_by_id})
-    unit_field, award_field = TaskScope._meta.get_field("unit"), Nomination._meta.get_field("award_type")
-    nomination_unit = Nomination._meta.get_field("unit")
-    deciding_field, filer_field = (
-        Nomination._meta.get_field("deciding_unit"),
-        Nomination._meta.get_field("created_by"),
-    )
-    for row in scope_rows:
-        unit_field.set_cached_value(row, units[row.unit_id])
-    for n in nominations:
-        award_field.set_cached_value(n, award_types[n.award_type_id])
-        nomination_unit.set_cached_value(n, units[n.unit_id])
-        deciding_field.set_cached_value(n, units.get(n.deciding_unit_id))
-        filer_field.set_cached_value(n, filers.get(n.created_by_id))
 
 
 def _votes_check(items, actor, per_task):
