@@ -107,6 +107,19 @@ def nomination_url(nomination):
         return ""
 
 
+_URL_MARK = 987_654_321_987_654_321  # a pk no nomination has, to find where the pk goes in the reversed URL
+
+
+def _nomination_urls():
+    """`nomination_url` for the many nominations of one call: the URL reversed once (~0.1 ms a reverse on this
+    URLconf), each pk put where the marker was; `nomination_url` itself when that cannot be done."""
+    try:
+        before, after = reverse("nominations:detail", args=[_URL_MARK]).split(str(_URL_MARK))
+    except (NoReverseMatch, ValueError):
+        return nomination_url
+    return lambda nomination: f"{before}{nomination.pk}{after}"
+
+
 # ----------------------------------------------------------------------------------------------- writing
 _collected = contextvars.ContextVar("notifications_collected", default=None)
 
@@ -198,7 +211,8 @@ def notify_bulk(notices):
     """`notify` for many events at once (`notices`: dicts of notify's keyword arguments): the same rows, written in
     a few statements, and the immediate e-mails queued once per recipient (one task with all of theirs). Return
     the ids of the events' notifications not yet mailed."""
-    rows = [row for notice in notices for row in _notification_rows(**notice)]
+    url_of = _nomination_urls()
+    rows = [row for notice in notices for row in _notification_rows(**notice, url_of=url_of)]
     if not rows:
         return []
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
@@ -239,9 +253,11 @@ def _email_batches(per_recipient):
         yield batch
 
 
-def _notification_rows(*, users, kind, title, dedupe, body="", nomination=None, url=""):
+def _notification_rows(
+    *, users, kind, title, dedupe, body="", nomination=None, url="", url_of=nomination_url
+):
     """The unsaved notifications of one event, one per user (their dedupe keys make a second insert a no-op)."""
-    url = url or (nomination_url(nomination) if nomination else "")
+    url = url or (url_of(nomination) if nomination else "")
     return [
         Notification(
             user=user,
