@@ -5,7 +5,8 @@ Django's `bulk_create` cannot use PostgreSQL's UNNEST form for a model with a JS
 `Process.data`), so it builds one `INSERT … VALUES` of every row and field and spends most of a batch step's insert
 time compiling it. `rows_insert` takes the ids from the table's sequence first and writes the rows with one `COPY`,
 as `audit.services.events_append_bulk` writes the audit events; the values are those `bulk_create` sends (each
-field's `pre_save` and `get_db_prep_save`). Other databases get `bulk_create`.
+field's `pre_save` and `get_db_prep_save`). Other databases get `bulk_create`. `pairs_insert` writes link rows
+whose ids nobody reads (viewflow's `previous`) from two id arrays, without instances.
 """
 
 from django.db import connection
