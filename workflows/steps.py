@@ -891,9 +891,10 @@ def _timers_fire_batch(task_ids):
         task_id: coerce_to_related_instance(task.process, node.flow_class.process_class)
         for task_id, (task, node) in found.items()
     }
-    nominations = Nomination.objects.select_related("award_type", "unit", "deciding_unit", "nominee").in_bulk(
+    nominations = Nomination.objects.select_related("nominee").in_bulk(
         [int(process.artifact_object_id) for process in processes.values()]
     )
+    related_shared((list(nominations.values()), ["award_type", "unit", "deciding_unit"]))
     items = []
     for task_id, (task, node) in found.items():
         process = processes[task_id]
