@@ -56,7 +56,7 @@ def nominations_view_grant_bulk(grants):
     NominationGroupObjectPermission.objects.bulk_create(
         [
             NominationGroupObjectPermission(
-                permission=permission, group=groups[unit, role], content_object_id=nomination_id
+                permission_id=permission.pk, group_id=groups[unit, role].pk, content_object_id=nomination_id
             )
             for nomination_id, unit, role in grants
         ],
