@@ -6,7 +6,8 @@ Django's `bulk_create` cannot use PostgreSQL's UNNEST form for a model with a JS
 time compiling it. `rows_insert` takes the ids from the table's sequence first and writes the rows with one `COPY`,
 as `audit.services.events_append_bulk` writes the audit events; the values are those `bulk_create` sends (each
 field's `pre_save` and `get_db_prep_save`). Other databases get `bulk_create`. `pairs_insert` writes link rows
-whose ids nobody reads (viewflow's `previous`) from two id arrays, without instances.
+whose ids nobody reads (viewflow's `previous`) from two id arrays, without instances. `related_shared` reads the
+rows many instances' foreign keys name once each (the batch paths' loads of 500 nominations).
 """
 
 from django.db import connection
@@ -78,3 +79,23 @@ def rows_update(model, objs, fields):
     """Write `fields` of many rows in one UPDATE ... FROM (VALUES ...) per 1,000 rows (django-fast-update):
     Django's bulk_update builds a CASE per column and row and spends seconds in Python on a few hundred rows."""
     fast_update(model._base_manager.all(), objs, fields, 1000, unfiltered=True)
+
+
+def related_shared(*groups):
+    """Set on model instances the rows their foreign keys name, read once per distinct row and shared: `groups` are
+    (instances, field names) pairs; one query per related model over all the groups (`select_related` would give
+    each of 500 nominations its own copy of the same unit or award type). Relations already loaded are kept."""
+    missing = []  # (instances without the relation loaded, the foreign key)
+    for objs, names in groups:
+        for name in names:
+            if objs:
+                fk = objs[0]._meta.get_field(name)
+                missing.append(([obj for obj in objs if not fk.is_cached(obj)], fk))
+    wanted = {}  # related model -> ids
+    for objs, fk in missing:
+        if objs:
+            wanted.setdefault(fk.related_model, set()).update(getattr(obj, fk.attname) for obj in objs)
+    rows = {model: model._base_manager.in_bulk(ids - {None}) for model, ids in wanted.items()}
+    for objs, fk in missing:
+        for obj in objs:
+            fk.set_cached_value(obj, rows[fk.related_model].get(getattr(obj, fk.attname)))

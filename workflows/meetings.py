@@ -26,9 +26,9 @@ from approvals.models import AgendaItem, Attendance, BallotMode, Meeting, Meetin
 from nominations.process import Action, Step
 from organisation.models import Council, CouncilKind
 from workflows import services
-from workflows.bulk import rows_update
+from workflows.bulk import related_shared, rows_update
 from workflows.models import TaskScope
-from workflows.steps import VoteTotals, related_shared, tasks_complete_batch
+from workflows.steps import VoteTotals, tasks_complete_batch
 
 
 def agenda_candidates(council, award_codes=(), nominations=None):

@@ -26,6 +26,7 @@ from nominations.process import Action, Step, step_label
 from organisation.models import Membership, Role
 from organisation.policy import ROLE_PERMISSIONS
 from workflows import tasks
+from workflows.bulk import related_shared
 from workflows.models import EmailMode, Notification, NotificationPreference
 
 
@@ -427,6 +428,8 @@ def nomination_awarded(nomination, certificate):
 def nominations_awarded(pairs):
     """Tell the proposing units of many (nomination, certificate) pairs that their nominations were awarded: each
     unit's heads and clerks read once, the notices written together."""
+    # Their filers follow them too (`_followers`): read once each, not once per nomination.
+    related_shared(([nomination for nomination, _certificate in pairs], ["created_by"]))
     units = {nomination.unit_id: nomination.unit for nomination, _certificate in pairs}
     if len(units) == 1:
         ((unit_id, unit),) = units.items()

@@ -42,6 +42,7 @@ from nominations.services import (
 from organisation.models import Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
+from workflows.bulk import related_shared
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import CalendarException, NominationProcess, TaskScope
 from workflows.nodes import task_links_collected
@@ -53,7 +54,6 @@ from workflows.steps import (
     configured_council,
     feedback_refusal,
     on_open_agenda,
-    related_shared,
     submission_check,
     submit_certification,
     task_done_event,

@@ -38,7 +38,7 @@ from nominations.services import dossier_missing_many, eligibility_check
 from organisation.models import Council, CouncilKind, Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
-from workflows.bulk import pairs_insert, rows_insert, rows_update
+from workflows.bulk import pairs_insert, related_shared, rows_insert, rows_update
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
@@ -445,7 +445,10 @@ def tasks_complete_batch(
     results.update(_validate(action, items, actor, per_task))
     items = [item for item in items if item.task.pk not in results]
     _outcome(action, items)
-    _units_load([item.process for item in items])
+    _units_load(
+        [item.process for item in items],
+        known=[u for i in items for u in (i.scope_row.unit, i.nomination.unit, i.nomination.deciding_unit)],
+    )
     batch, single = [], []
     for item in items:
         try:
@@ -471,33 +474,13 @@ def tasks_complete_batch(
     return {task_id: results[task_id] for task_id in task_ids}
 
 
-def related_shared(*groups):
-    """Set on model instances the rows their foreign keys name, read once per distinct row and shared: `groups` are
-    (instances, field names) pairs; one query per related model over all the groups (`select_related` would give
-    each of 500 nominations its own copy of the same unit or award type)."""
-    wanted = {}  # related model -> ids
-    for objs, names in groups:
-        for name in names:
-            fk = objs[0]._meta.get_field(name) if objs else None
-            if fk is not None:
-                wanted.setdefault(fk.related_model, set()).update(getattr(obj, fk.attname) for obj in objs)
-    rows = {model: model._base_manager.in_bulk(ids - {None}) for model, ids in wanted.items()}
-    for objs, names in groups:
-        for name in names:
-            if not objs:
-                continue
-            fk = objs[0]._meta.get_field(name)
-            targets = rows[fk.related_model]
-            for obj in objs:
-                fk.set_cached_value(obj, targets.get(getattr(obj, fk.attname)))
-
-
 def _shared_load(scope_rows):
     """The related rows many scope rows and nominations of a batch share — the scope row's unit, the nomination's
-    award type, unit, deciding unit and filer — read once each."""
+    award type, unit and deciding unit — read once each (the filers, only an award's notice reads them:
+    notifications.nominations_awarded)."""
     related_shared(
         (scope_rows, ["unit"]),
-        ([row.nomination for row in scope_rows], ["award_type", "unit", "deciding_unit", "created_by"]),
+        ([row.nomination for row in scope_rows], ["award_type", "unit", "deciding_unit"]),
     )
 
 
@@ -558,10 +541,12 @@ def _outcome(action, items):
             item.process.outcome = vote_outcome(item.vote)
 
 
-def _units_load(processes):
-    """The units of the processes' routes, read once (NominationProcess.review_unit reads `units_loaded`)."""
+def _units_load(processes, known=()):
+    """The units of the processes' routes, read once (NominationProcess.review_unit reads `units_loaded`); those of
+    `known` (units already read) are not read again."""
     ids = {unit_id for process in processes for unit_id in process.nomination.route_units}
-    units = Unit.objects.in_bulk(ids)
+    units = {unit.pk: unit for unit in known if unit is not None and unit.pk in ids}
+    units.update(Unit.objects.in_bulk(ids - set(units)))  # none left: no query
     for process in processes:
         process.__dict__["units_loaded"] = units
 
