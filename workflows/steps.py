@@ -256,7 +256,7 @@ def refusal_message(exc):
 # nomination whose path meets anything else takes the caller's one-at-a-time `fallback` in the same transaction.
 BATCH_ACTIONS = (Action.SUBMIT, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.RECORD_VOTE)
 # What the step reads with each task: its process, scope row, nomination and nominee joined; the rows a batch shares
-# (a few units, award types and filers for 500 tasks) read once each and shared (`_shared_load`).
+# (a few units and award types for 500 tasks) read once each and shared (`_shared_load`).
 _TASK_LOAD = ("process", "scope__nomination__nominee")
 
 
@@ -619,9 +619,11 @@ def _write(action, items, actor, reason, submission, record_reason, data):
     claimed, held = [], []  # a new task is the actor's from now on; an assigned one keeps its owner
     for item in items:
         task = item.task
-        (claimed if task.status == STATUS.NEW else held).append(task.pk)
         if task.status == STATUS.NEW:
             task.owner = actor
+            claimed.append(task.pk)
+        else:
+            held.append(task.pk)
         task.status = STATUS.DONE
         task.started = task.finished = now
     # The same columns for every task: one plain UPDATE per owner case instead of a VALUES row per task.
