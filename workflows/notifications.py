@@ -453,11 +453,15 @@ def tasks_notifications_resolve(pairs):
     if not pairs:
         return {}
     counts, ids = {}, []
-    rows = Notification.objects.filter(
-        nomination_id__in=set(pairs.values()),
-        kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
-        read_at__isnull=True,
-    ).values_list("pk", "dedupe_key", "nomination_id")
+    rows = (
+        Notification.objects.filter(
+            nomination_id__in=set(pairs.values()),
+            kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
+            read_at__isnull=True,
+        )
+        .order_by()
+        .values_list("pk", "dedupe_key", "nomination_id")
+    )
     for pk, key, nomination_id in rows:
         parts = (key or "").split(":")
         if len(parts) > 2 and parts[0] == "task" and parts[1].isdigit():
