@@ -69,14 +69,20 @@ def users_holding_bulk(pairs, roles=None):
         codename: set(roles if roles is not None else roles_with(codename)) for codename, _unit_id in pairs
     }
     held = defaultdict(set)  # (unit id, role) -> user ids
-    for unit_id, role, user_id in (
+    users = {}
+    memberships = (
         Membership.objects.active()
-        .filter(unit_id__in={unit_id for _codename, unit_id in pairs}, role__in=set().union(*roles.values()))
-        .values_list("unit_id", "role", "user_id")
-    ):
-        held[unit_id, role].add(user_id)
-    users = get_user_model().objects.filter(pk__in=set().union(*held.values()), is_active=True)
-    users = {user.pk: user for user in users}
+        .filter(
+            unit_id__in={unit_id for _codename, unit_id in pairs},
+            role__in=set().union(*roles.values()),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by()
+    )
+    for membership in memberships:
+        held[membership.unit_id, membership.role].add(membership.user_id)
+        users.setdefault(membership.user_id, membership.user)
     return {
         (codename, unit_id): [
             users[user_id]
@@ -204,9 +210,13 @@ def notify_bulk(notices):
     keys = [row.dedupe_key for row in rows]
     written = []
     for start in range(0, len(keys), 1000):
-        written += Notification.objects.filter(dedupe_key__in=keys[start : start + 1000]).select_related(
-            "user"
+        written += (
+            Notification.objects.filter(dedupe_key__in=keys[start : start + 1000])
+            .select_related("user")
+            .annotate(**{_MODE: F("user__notification_preference__email_mode")})
         )
+    for notification in written:  # each recipient's e-mail mode read with it, as users_holding reads it
+        setattr(notification.user, _MODE, getattr(notification, _MODE))
     by_user = defaultdict(list)
     for notification in _immediate_notifications(written):
         by_user[notification.user_id].append(notification.pk)

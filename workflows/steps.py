@@ -411,12 +411,10 @@ def tasks_complete_batch(
         raise ImproperlyConfigured("recording votes in a batch needs each task's VoteTotals (per_task)")
     reason = (reason or "").strip()
     task_ids = list(dict.fromkeys(int(task_id) for task_id in task_ids))
-    refs = dict(Task.objects.filter(pk__in=task_ids).order_by().values_list("pk", "process_id"))
     # One lock pass, in id order: two batches over the same processes wait for each other and never deadlock.
-    list(
-        Process.objects.filter(pk__in=set(refs.values())).order_by("pk").select_for_update().values_list("pk")
-    )
-    tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=refs).order_by()
+    processes = Task.objects.filter(pk__in=task_ids).values("process_id")
+    list(Process.objects.filter(pk__in=processes).order_by("pk").select_for_update().values_list("pk"))
+    tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=task_ids).order_by()
     tasks = {task.pk: task for task in tasks}
     scope = scope_of(actor)
     results, items = {}, []
