@@ -82,12 +82,13 @@ def subjects_find(*, unit, nominee_datas):
             for index in by_citizen_id.pop(person.citizen_id, ()):
                 found[index] = person
     if by_name:
+        people_homes = {home_id: homes[home_id] for home_id, _folded, _year in by_name}
         folded_names = sorted({folded for _home, folded, _year in by_name})
         for start in range(0, len(folded_names), CHUNK):
             chunk = folded_names[start : start + CHUNK]
-            candidates = live.filter(unit_id__in=set().union(*homes.values()), name_folded__in=chunk)
+            candidates = live.filter(unit_id__in=set().union(*people_homes.values()), name_folded__in=chunk)
             for person in candidates:
-                for home_id, units in homes.items():
+                for home_id, units in people_homes.items():
                     if person.unit_id in units:
                         for index in by_name.pop((home_id, person.name_folded, person.birth_year), ()):
                             found[index] = person
@@ -226,10 +227,14 @@ def unit_named(name, scope, *, prefer=None, units=None):
         return None
     if prefer is not None and folded in (fold(prefer.name), fold(prefer.short_name)):
         return prefer
-    if units is None or not units:
-        read = Unit.objects.filter(pk__in=scope).only("pk", "name", "short_name", "valid_from", "valid_to")
-        units = units if units is not None else []
-        units += read.order_by()
+    if units is None:
+        units = []
+    if not units:
+        units.extend(
+            Unit.objects.filter(pk__in=scope)
+            .only("pk", "name", "short_name", "valid_from", "valid_to")
+            .order_by()
+        )
     matches = [unit for unit in units if folded in (fold(unit.name), fold(unit.short_name))]
     matches.sort(key=lambda unit: (not unit.is_active, unit.pk))
     return matches[0] if matches else None

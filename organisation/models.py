@@ -140,6 +140,7 @@ def predecessor_ids(unit_ids):
 def predecessors_of(unit_ids):
     """Return {unit id: predecessor_ids([unit id])} for many units, in one query per reorganisation level whatever
     their number."""
+    unit_ids = set(unit_ids)
     succeeded, seen, frontier = {}, set(unit_ids), set(unit_ids)
     while frontier:
         rows = UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
@@ -152,7 +153,7 @@ def predecessors_of(unit_ids):
                 seen.add(predecessor_id)
                 frontier.add(predecessor_id)
     found = {}
-    for unit_id in set(unit_ids):
+    for unit_id in unit_ids:
         ids, stack = {unit_id}, [unit_id]
         while stack:
             for predecessor_id in succeeded.get(stack.pop(), ()):
