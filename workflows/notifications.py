@@ -78,10 +78,12 @@ def users_holding_bulk(pairs, roles=None):
             user__is_active=True,
         )
         .select_related("user")
+        .annotate(**{_MODE: F("user__notification_preference__email_mode")})  # as users_holding reads them
         .order_by()
     )
     for membership in memberships:
         held[membership.unit_id, membership.role].add(membership.user_id)
+        setattr(membership.user, _MODE, getattr(membership, _MODE))
         users.setdefault(membership.user_id, membership.user)
     return {
         (codename, unit_id): [
@@ -210,13 +212,9 @@ def notify_bulk(notices):
     keys = [row.dedupe_key for row in rows]
     written = []
     for start in range(0, len(keys), 1000):
-        written += (
-            Notification.objects.filter(dedupe_key__in=keys[start : start + 1000])
-            .select_related("user")
-            .annotate(**{_MODE: F("user__notification_preference__email_mode")})
+        written += Notification.objects.filter(dedupe_key__in=keys[start : start + 1000]).select_related(
+            "user"
         )
-    for notification in written:  # each recipient's e-mail mode read with it, as users_holding reads it
-        setattr(notification.user, _MODE, getattr(notification, _MODE))
     by_user = defaultdict(list)
     for notification in _immediate_notifications(written):
         by_user[notification.user_id].append(notification.pk)
