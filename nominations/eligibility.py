@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -221,14 +222,27 @@ def subject_facts_load(keys):
     facts = {key: SubjectFacts() for key in keys}
     person_ids = {key[1] for key in facts if key[0] == "person"}
     collective_ids = {key[1] for key in facts if key[0] == "collective"}
-    for kind, ids in (("person", person_ids), ("collective", collective_ids)):
-        for chunk in _chunks(ids):
-            for row in AwardHistory.objects.filter(**{f"{kind}_id__in": chunk}).order_by("pk"):
-                facts[(kind, getattr(row, f"{kind}_id"))].history.append(row)
-            rows = Nomination.objects.filter(**{f"nominee__{kind}_id__in": chunk}).order_by("pk")
-            for subject_id, *values in rows.values_list(f"nominee__{kind}_id", *_NOMINATION_FACT_COLUMNS):
-                facts[(kind, subject_id)].nominations.append(NominationFact(*values))
-    for chunk in _chunks(person_ids):
+    # People and collectives together, a chunk of each per query (ordered by id, so each subject's rows are too).
+    people, collectives = _chunks(person_ids), _chunks(collective_ids)
+    for index in range(max(len(people), len(collectives))):
+        chunk = {
+            "person": set(people[index] if index < len(people) else ()),
+            "collective": set(collectives[index] if index < len(collectives) else ()),
+        }
+        about = Q(person_id__in=chunk["person"]) | Q(collective_id__in=chunk["collective"])
+        for row in AwardHistory.objects.filter(about).order_by("pk"):
+            for kind in ("person", "collective"):
+                if getattr(row, f"{kind}_id") in chunk[kind]:
+                    facts[(kind, getattr(row, f"{kind}_id"))].history.append(row)
+        about = Q(nominee__person_id__in=chunk["person"]) | Q(nominee__collective_id__in=chunk["collective"])
+        rows = Nomination.objects.filter(about).order_by("pk")
+        for person_id, collective_id, *values in rows.values_list(
+            "nominee__person_id", "nominee__collective_id", *_NOMINATION_FACT_COLUMNS
+        ):
+            for kind, subject_id in (("person", person_id), ("collective", collective_id)):
+                if subject_id in chunk[kind]:
+                    facts[(kind, subject_id)].nominations.append(NominationFact(*values))
+    for chunk in people:
         for record in DisciplineRecord.objects.filter(person_id__in=chunk).order_by("pk"):
             facts[("person", record.person_id)].discipline.append(record)
     return facts

@@ -24,7 +24,7 @@ from nominations.models import (
     SubjectType,
 )
 from nominations.selectors import can_edit_registry_record
-from organisation.models import Unit, predecessor_ids
+from organisation.models import Unit, predecessors_of
 from organisation.policy import registry_scope, scope_of
 from organisation.text import fold
 
@@ -41,16 +41,23 @@ def subject_find(*, unit, nominee_data):
 
 def subjects_find(*, unit, nominee_datas):
     """`subject_find` for many nominees filed at `unit` (a list): the records in the same order, or None for each
-    that would be new. Individuals are matched in two queries whatever their number; collectives one by one."""
+    that would be new. Read in a few queries whatever their number."""
     scope = registry_scope(unit)
     found = [None] * len(nominee_datas)
-    by_citizen_id, by_name = {}, {}
+    by_citizen_id, by_name, collectives = {}, {}, []
+    scope_units = []  # the units of the scope, read at the first collective name that needs them
     for index, nominee_data in enumerate(nominee_datas):
         kind = nominee_data.get("kind")
         name = (nominee_data.get("full_name") or "").strip()
         home = nominee_data.get("unit") or unit
         if kind != SubjectType.INDIVIDUAL:
-            found[index] = _collective_find(unit, scope, kind, name, home)
+            named = None
+            if kind == SubjectType.COLLECTIVE:
+                named = unit_named(name, scope, prefer=home, units=scope_units)
+            if named is not None:
+                found[index] = unit_collective(named)
+            else:
+                collectives.append((index, kind, fold(name), home.pk))
             continue
         citizen_id = (nominee_data.get("citizen_id") or "").strip()
         if citizen_id:
@@ -59,6 +66,13 @@ def subjects_find(*, unit, nominee_datas):
             year = nominee_data.get("birth_year")
             key = (home.pk, fold(name), int(year) if year else None)
             by_name.setdefault(key, []).append(index)
+    # The same unit, or one it succeeded in a reorganisation: a record's history survives the re-coding.
+    homes = {
+        home_id: units & scope
+        for home_id, units in predecessors_of(
+            {home_id for *_key, home_id in collectives} | {home_id for home_id, _folded, _year in by_name}
+        ).items()
+    }
     live = Person.objects.filter(merged_into__isnull=True).order_by("pk")
     citizen_ids = sorted(by_citizen_id)
     for start in range(0, len(citizen_ids), CHUNK):
@@ -68,36 +82,39 @@ def subjects_find(*, unit, nominee_datas):
             for index in by_citizen_id.pop(person.citizen_id, ()):
                 found[index] = person
     if by_name:
-        # The same unit, or one it succeeded in a reorganisation: a person's history survives the re-coding.
-        homes = {home_id: predecessor_ids([home_id]) & scope for home_id, _folded, _year in by_name}
+        people_homes = {home_id: homes[home_id] for home_id, _folded, _year in by_name}
         folded_names = sorted({folded for _home, folded, _year in by_name})
         for start in range(0, len(folded_names), CHUNK):
             chunk = folded_names[start : start + CHUNK]
-            candidates = live.filter(unit_id__in=set().union(*homes.values()), name_folded__in=chunk)
+            candidates = live.filter(unit_id__in=set().union(*people_homes.values()), name_folded__in=chunk)
             for person in candidates:
-                for home_id, units in homes.items():
+                for home_id, units in people_homes.items():
                     if person.unit_id in units:
                         for index in by_name.pop((home_id, person.name_folded, person.birth_year), ()):
                             found[index] = person
+    _collectives_find(collectives, homes, found)
     return found
 
 
-def _collective_find(unit, scope, kind, name, home):
-    if kind == SubjectType.COLLECTIVE:
-        named = unit_named(name, scope, prefer=home)
-        if named is not None:
-            return unit_collective(named)
-    return (
-        Collective.objects.filter(
-            kind=kind,
+def _collectives_find(collectives, homes, found):
+    """Set found[index] for each (index, kind, folded name, home unit id) of `collectives`: the first collective
+    (lowest id) of that kind and name at the home unit or one it succeeded, within the scope (`homes`)."""
+    wanted = {}
+    for index, kind, folded, home_id in collectives:
+        wanted.setdefault((kind, folded), []).append((index, homes[home_id]))
+    names = sorted({folded for _kind, folded in wanted})
+    for start in range(0, len(names), CHUNK):
+        candidates = Collective.objects.filter(
+            kind__in={kind for kind, _folded in wanted},
             is_unit=False,
-            unit_id__in=predecessor_ids([home.pk]) & scope,  # the unit itself, or one it succeeded
-            name_folded=fold(name),
+            unit_id__in=set().union(*homes.values()),
+            name_folded__in=names[start : start + CHUNK],
             merged_into__isnull=True,
-        )
-        .order_by("pk")
-        .first()
-    )
+        ).order_by("pk")
+        for collective in candidates:
+            for index, units in wanted.get((collective.kind, collective.name_folded), ()):
+                if found[index] is None and collective.unit_id in units:
+                    found[index] = collective
 
 
 def subject_resolve(*, unit, nominee_data):
@@ -200,21 +217,25 @@ def _duplicates_flag(unit, people):
     )
 
 
-def unit_named(name, scope, *, prefer=None):
+def unit_named(name, scope, *, prefer=None, units=None):
     """Return the unit among `scope` (ids) that `name` names — its name or short name, accents and case ignored —
-    or None. `prefer` (the filing unit) wins a tie, then units still in operation, then the oldest."""
+    or None. `prefer` (the filing unit) wins a tie, then units still in operation, then the oldest.
+
+    `units`: a list that holds the scope's units once read (empty at first), for many names in one scope."""
     folded = fold(name)
     if not folded:
         return None
     if prefer is not None and folded in (fold(prefer.name), fold(prefer.short_name)):
         return prefer
-    matches = [
-        unit
-        for unit in Unit.objects.filter(pk__in=scope).only(
-            "pk", "name", "short_name", "valid_from", "valid_to"
+    if units is None:
+        units = []
+    if not units:
+        units.extend(
+            Unit.objects.filter(pk__in=scope)
+            .only("pk", "name", "short_name", "valid_from", "valid_to")
+            .order_by()
         )
-        if folded in (fold(unit.name), fold(unit.short_name))
-    ]
+    matches = [unit for unit in units if folded in (fold(unit.name), fold(unit.short_name))]
     matches.sort(key=lambda unit: (not unit.is_active, unit.pk))
     return matches[0] if matches else None
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.services import event_build, event_record, field_changes
 from nominations.eligibility import (
     FAIL,
+    SubjectFacts,
     eligibility_evaluate,
     results_as_data,
     subject_facts_load,
@@ -432,12 +433,15 @@ def nominations_create_batch(*, actor, unit, drafts, status=None, step=None, due
         raise PermissionDenied
     if any(draft.unit_id != unit.pk or draft.pk or draft.route != Route.STANDARD for draft in drafts):
         raise ValueError("nominations_create_batch files new standard-route drafts of `unit` only")
-    subjects_resolve(unit=unit, nominees=[draft.nominee for draft in drafts])
     nominees = [draft.nominee for draft in drafts]
+    found = {key for nominee in nominees if (key := subject_key(nominee)) is not None}
+    subjects_resolve(unit=unit, nominees=nominees)
     # The rules again, on the records now linked (as `nomination_build` checks after `subject_resolve`): a new
-    # person is now a person without discipline records, not an unlinked name. Read for all drafts at once.
+    # person is now a person without discipline records, not an unlinked name. Read for all drafts at once; a
+    # record `subjects_resolve` just created has nothing to read yet (no history, discipline or nomination).
     keys = {key for nominee in nominees if (key := subject_key(nominee)) is not None}
-    with subject_facts_preloaded(subject_facts_load(keys)):
+    facts = subject_facts_load(keys & found) | {key: SubjectFacts() for key in keys - found}
+    with subject_facts_preloaded(facts):
         for draft in drafts:
             eligibility_check(nomination=draft)
     for nominee in nominees:
@@ -781,8 +785,10 @@ def dossier_missing_many(nominations):
     nominations = list(nominations)
     rows = list(DossierRequirement.objects.order_by("kind", "pk"))
     present = {}
-    kinds = DossierFile.objects.filter(nomination__in=[n.pk for n in nominations]).values_list(
-        "nomination_id", "kind"
+    kinds = (
+        DossierFile.objects.filter(nomination__in=[n.pk for n in nominations])
+        .order_by()
+        .values_list("nomination_id", "kind")
     )
     for nomination_id, kind in kinds:
         present.setdefault(nomination_id, set()).add(kind)

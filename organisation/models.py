@@ -134,17 +134,33 @@ class UnitSuccession(models.Model):
 
 def predecessor_ids(unit_ids):
     """Return the ids of `unit_ids` and of every unit they succeeded, however many reorganisations back."""
-    found, frontier = set(unit_ids), set(unit_ids)
+    return set().union(*predecessors_of(unit_ids).values())
+
+
+def predecessors_of(unit_ids):
+    """Return {unit id: predecessor_ids([unit id])} for many units, in one query per reorganisation level whatever
+    their number."""
+    unit_ids = set(unit_ids)
+    succeeded, seen, frontier = {}, set(unit_ids), set(unit_ids)
     while frontier:
-        frontier = (
-            set(
-                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
-                    "predecessor_id", flat=True
-                )
-            )
-            - found
+        rows = UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+            "successor_id", "predecessor_id"
         )
-        found |= frontier
+        frontier = set()
+        for successor_id, predecessor_id in rows:
+            succeeded.setdefault(successor_id, set()).add(predecessor_id)
+            if predecessor_id not in seen:
+                seen.add(predecessor_id)
+                frontier.add(predecessor_id)
+    found = {}
+    for unit_id in unit_ids:
+        ids, stack = {unit_id}, [unit_id]
+        while stack:
+            for predecessor_id in succeeded.get(stack.pop(), ()):
+                if predecessor_id not in ids:
+                    ids.add(predecessor_id)
+                    stack.append(predecessor_id)
+        found[unit_id] = ids
     return found
 
 

@@ -96,7 +96,6 @@ def nominations_file_batch(*, actor, unit, drafts):
         )
         for process in processes
     ]
-    rows_insert(task_class, starts)
     humans = []
     for process in processes:
         activation = SimpleNamespace(process=process)
@@ -116,7 +115,9 @@ def nominations_file_batch(*, actor, unit, drafts):
                 data={},
             )
         )
-    rows_insert(task_class, humans)
+    rows_insert(
+        task_class, starts + humans
+    )  # one statement: the start tasks take the lower ids, as written first
     task_class.previous.through.objects.bulk_create(
         [
             task_class.previous.through(from_task_id=human.pk, to_task_id=start.pk)
@@ -177,6 +178,7 @@ def submission_create(*, actor, unit, nominations, number=""):
         task_ids=[open_tasks[n.pk] for n in nominations],
         action=Action.SUBMIT,
         submission=submission,
+        dossier_missing=missing,  # read above, in this transaction (a dossier's files are only ever added)
     )
     errors = [
         f"#{n.pk} {n.nominee.full_name}: {results[open_tasks[n.pk]]}"

@@ -38,24 +38,23 @@ def nomination_list_import(*, actor, unit, uploaded, valid_rows_only=False):
     if report.errors and not (valid_rows_only and report.valid_rows):
         _refuse(report.errors)
     submission = Submission.objects.create(unit=unit, submitted_by=actor)
+    drafts = [row.draft for row in report.valid_rows]
     try:
         with transaction.atomic():
             batch = NominationImport.objects.create(
                 file_name=report.name[:255],
                 sha256=report.sha256,
                 rows_total=report.total,
+                rows_loaded=len(drafts),  # every draft is filed, or the transaction files nothing
                 unit=unit,
                 submission=submission,
                 created_by=actor,
             )
     except IntegrityError:  # the same file, imported meanwhile by a concurrent upload
         return NominationImport.objects.get(unit=unit, sha256=report.sha256), False
-    drafts = [row.draft for row in report.valid_rows]
     for draft in drafts:
         draft.submission = submission
     ids = [nomination.pk for nomination in nominations_file_batch(actor=actor, unit=unit, drafts=drafts)]
-    batch.rows_loaded = len(ids)
-    batch.save(update_fields=["rows_loaded"])
     event_record(
         action="nomination.list_import",
         actor=actor,

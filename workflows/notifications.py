@@ -70,14 +70,22 @@ def users_holding_bulk(pairs, roles=None):
         codename: set(roles if roles is not None else roles_with(codename)) for codename, _unit_id in pairs
     }
     held = defaultdict(set)  # (unit id, role) -> user ids
-    for unit_id, role, user_id in (
+    users = {}
+    memberships = (
         Membership.objects.active()
-        .filter(unit_id__in={unit_id for _codename, unit_id in pairs}, role__in=set().union(*roles.values()))
-        .values_list("unit_id", "role", "user_id")
-    ):
-        held[unit_id, role].add(user_id)
-    users = get_user_model().objects.filter(pk__in=set().union(*held.values()), is_active=True)
-    users = {user.pk: user for user in users}
+        .filter(
+            unit_id__in={unit_id for _codename, unit_id in pairs},
+            role__in=set().union(*roles.values()),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .annotate(**{_MODE: F("user__notification_preference__email_mode")})  # as users_holding reads them
+        .order_by()
+    )
+    for membership in memberships:
+        held[membership.unit_id, membership.role].add(membership.user_id)
+        setattr(membership.user, _MODE, getattr(membership, _MODE))
+        users.setdefault(membership.user_id, membership.user)
     return {
         (codename, unit_id): [
             users[user_id]
@@ -481,11 +489,15 @@ def tasks_notifications_resolve(pairs):
     if not pairs:
         return {}
     counts, ids = {}, []
-    rows = Notification.objects.filter(
-        nomination_id__in=set(pairs.values()),
-        kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
-        read_at__isnull=True,
-    ).values_list("pk", "dedupe_key", "nomination_id")
+    rows = (
+        Notification.objects.filter(
+            nomination_id__in=set(pairs.values()),
+            kind__in=[Kind.REMINDER, Kind.TASK_OPENED],
+            read_at__isnull=True,
+        )
+        .order_by()
+        .values_list("pk", "dedupe_key", "nomination_id")
+    )
     for pk, key, nomination_id in rows:
         parts = (key or "").split(":")
         if len(parts) > 2 and parts[0] == "task" and parts[1].isdigit():

@@ -58,7 +58,7 @@ def steps_acted_many(*, nominations, actor):
         process_id: {FILE_STEP} if nomination.created_by_id == actor.pk else set()
         for process_id, nomination in nominations.items()
     }
-    done = Task.objects.filter(process_id__in=list(steps), owner_id=actor.pk, status=STATUS.DONE)
+    done = Task.objects.filter(process_id__in=list(steps), owner_id=actor.pk, status=STATUS.DONE).order_by()
     for process_id, node in done.values_list("process_id", "flow_task"):
         if node is not None and node.name in STEP_LABELS:
             steps[process_id].add(node.name)

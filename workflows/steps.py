@@ -346,14 +346,17 @@ def submission_check(nomination, missing, today, *, save=True):
         raise ValidationError({"round": late})
 
 
-def _validate(action, items, actor, per_task):
-    """The step's own rules for each item (the one-at-a-time `apply`'s checks), set-based; return {task id: error}."""
+def _validate(action, items, actor, per_task, dossier_missing=None):
+    """The step's own rules for each item (the one-at-a-time `apply`'s checks), set-based; return {task id: error}.
+    `dossier_missing`: what the caller read already (`dossier_missing_many`) in this transaction."""
     errors = {}
     nominations = [item.nomination for item in items]
     if action == Action.RECORD_VOTE:
         return _votes_check(items, actor, per_task)
     if action in (Action.SUBMIT, Action.APPROVE):
-        missing = dossier_missing_many(nominations) if action == Action.SUBMIT else {}
+        missing = {}
+        if action == Action.SUBMIT:
+            missing = dossier_missing if dossier_missing is not None else dossier_missing_many(nominations)
         keys = {key for n in nominations if (key := subject_key(n.nominee)) is not None}
         today = timezone.localdate()
         with subject_facts_preloaded(subject_facts_load(keys)):
@@ -380,6 +383,7 @@ def tasks_complete_batch(
     data=None,
     per_task=None,
     fallback=None,
+    dossier_missing=None,
 ):
     """Submit, forward, approve, sign or record the votes of many tasks in one transaction, as one set-based operation: one lock pass over
     their processes, every check of the one-at-a-time path (`services._run` and the step's rules), then the rows
@@ -393,19 +397,18 @@ def tasks_complete_batch(
     decision); `data` goes into every task event; `per_task` gives each task its own data — {task id:
     VoteTotals} for recording the council's votes, which each make a vote row and go into its task's event;
     `fallback(item)` completes a task whose path the batch does not run (None: such a task is a configuration
-    error)."""
+    error); `dossier_missing` is what the caller read of the submitted dossiers ({nomination pk: missing labels},
+    `dossier_missing_many`) in the same transaction, not read again."""
     if action not in BATCH_ACTIONS:
         raise ValidationError({"action": _("Thao tác hàng loạt không hợp lệ.")})
     if action == Action.RECORD_VOTE and (per_task is None or set(map(int, task_ids)) - set(per_task)):
         raise ImproperlyConfigured("recording votes in a batch needs each task's VoteTotals (per_task)")
     reason = (reason or "").strip()
     task_ids = list(dict.fromkeys(int(task_id) for task_id in task_ids))
-    refs = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "process_id"))
     # One lock pass, in id order: two batches over the same processes wait for each other and never deadlock.
-    list(
-        Process.objects.filter(pk__in=set(refs.values())).order_by("pk").select_for_update().values_list("pk")
-    )
-    tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=refs)
+    processes = Task.objects.filter(pk__in=task_ids).values("process_id")
+    list(Process.objects.filter(pk__in=processes).order_by("pk").select_for_update().values_list("pk"))
+    tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=task_ids).order_by()
     tasks = {task.pk: task for task in tasks}
     _shared_load([task.scope for task in tasks.values() if hasattr(task, "scope")])
     scope = scope_of(actor)
@@ -442,7 +445,7 @@ def tasks_complete_batch(
         process = coerce_to_related_instance(task.process, task.flow_task.flow_class.process_class)
         process.__dict__["nomination"] = nomination
         items.append(_Item(task, scope_row, process, nomination, on_behalf_of=delegators[key]))
-    results.update(_validate(action, items, actor, per_task))
+    results.update(_validate(action, items, actor, per_task, dossier_missing))
     items = [item for item in items if item.task.pk not in results]
     _outcome(action, items)
     _units_load(
@@ -546,7 +549,7 @@ def _units_load(processes, known=()):
     `known` (units already read) are not read again."""
     ids = {unit_id for process in processes for unit_id in process.nomination.route_units}
     units = {unit.pk: unit for unit in known if unit is not None and unit.pk in ids}
-    units.update(Unit.objects.in_bulk(ids - set(units)))  # none left: no query
+    units.update(Unit.objects.order_by().in_bulk(ids - set(units)))  # none left: no query
     for process in processes:
         process.__dict__["units_loaded"] = units
 
@@ -709,9 +712,8 @@ def _next_tasks(items, now):
     task_class = Task
     tails = [item.task for item in items]
     depth = max(len(item.path) for item in items)
-    links = []
+    links = []  # (task, the task before it)
     for level in range(depth + 1):
-        layer = []
         for index, item in enumerate(items):
             if level < len(item.path):
                 node = item.path[level]
@@ -772,12 +774,16 @@ def _next_tasks(items, now):
                 )
             else:
                 continue
-            layer.append((index, task))
-        rows_insert(task_class, [task for _index, task in layer])
-        for index, task in layer:
-            links.append((task.pk, tails[index].pk))
+            links.append((task, tails[index]))
             tails[index] = task
-    pairs_insert(task_class.previous.through, "from_task_id", "to_task_id", links)
+    # Every layer in one statement, layer after layer: the ids the tasks would take layer by layer.
+    rows_insert(task_class, [task for task, _before in links])
+    pairs_insert(
+        task_class.previous.through,
+        "from_task_id",
+        "to_task_id",
+        [(task.pk, before.pk) for task, before in links],
+    )
     return tails
 
 

@@ -63,6 +63,23 @@ def test_signing_renders_and_stores_all_documents(signed):
     assert events.count() == 4  # decision pdf, docx, two certificates
 
 
+def test_each_certificate_file_is_its_own_one_page(signed):
+    """The certificates are laid out together and written page by page: each file holds its own page only."""
+    from pypdf import PdfReader
+
+    certificates = list(signed.certificates.select_related("nomination__nominee").order_by("serial"))
+    texts = []
+    for certificate in certificates:
+        data = certificate.pdf.read()
+        reader = PdfReader(io.BytesIO(data))
+        assert len(reader.pages) == 1
+        texts.append(" ".join(reader.pages[0].extract_text().split()))
+    for certificate, text in zip(certificates, texts, strict=True):
+        assert certificate.serial in text and certificate.nomination.nominee.full_name.upper() in text.upper()
+        others = [c for c in certificates if c.pk != certificate.pk]
+        assert all(other.serial not in text for other in others)
+
+
 def test_docx_has_the_decision_and_its_annex(signed):
     from docx import Document
 

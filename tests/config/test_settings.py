@@ -1,5 +1,6 @@
 """Settings parse the environment strictly: bad values stop the start with a clear message."""
 
+import json
 import os
 import subprocess
 import sys
@@ -150,3 +151,44 @@ def test_trusted_proxy_count_drives_the_api_client_address():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["2", "2", "audit.context.client_address"]
+
+
+def _database_options(env):
+    """The PostgreSQL connection OPTIONS the settings build from `env` (loaded in a fresh interpreter)."""
+    code = (
+        "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); "
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(json.dumps([o['server_side_binding'], o['prepare_threshold']]))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DB_") and k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DATABASE_URL": "postgres://u@127.0.0.1/db", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements():
+    assert _database_options({}) == [True, 5]
+    assert _database_options({"DB_PREPARE_THRESHOLD": "0"}) == [True, None]  # behind an old pgbouncer
+    assert _database_options({"DB_SERVER_SIDE_BINDING": "false", "DB_PREPARE_THRESHOLD": "3"}) == [False, 3]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_repeated_statement_is_prepared_on_the_server():
+    """The fifth run of the same statement on a connection is prepared: PostgreSQL plans it once."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    for _ in range(6):
+        list(get_user_model().objects.filter(username="nobody").values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("auth_user" in statement and "$1" in statement for statement in prepared), prepared

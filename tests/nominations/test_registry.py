@@ -11,9 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
-from nominations.models import AwardHistory, Collective, DuplicateFlag, FlagStatus, Person, PersonName
-from nominations.registry import duplicate_dismiss, person_merge
-from organisation.models import Unit
+from nominations.models import (
+    AwardHistory,
+    Collective,
+    DuplicateFlag,
+    FlagStatus,
+    Person,
+    PersonName,
+    SubjectType,
+)
+from nominations.registry import duplicate_dismiss, person_merge, subject_find, subjects_find
+from organisation.models import Unit, UnitSuccession
 from organisation.services import membership_grant
 from tests.factories import file_nomination, unit
 
@@ -130,3 +138,32 @@ def test_existing_collectives_named_as_their_unit_are_marked_by_the_migration(pe
         False,
         False,
     ]
+
+
+def test_a_list_finds_each_rows_record_across_a_reorganisation(people):
+    """A list's lookups, read for all rows at once, find what each row's filing finds: the oldest live record of
+    the filing unit or of a unit it succeeded, a collective naming a unit of the subtree as that unit's own."""
+    commune = unit("BT.MCN.DINHTHUY")
+    merged = Unit.objects.filter(parent=commune.parent).exclude(pk=commune.pk).order_by("pk").first()
+    UnitSuccession.objects.create(
+        predecessor=merged, successor=commune, effective_on=timezone.localdate(), reorganisation="2025"
+    )
+    team = Collective.objects.create(kind=SubjectType.COLLECTIVE, name="Tổ Một cửa", unit=merged)
+    Collective.objects.create(kind=SubjectType.COLLECTIVE, name="Tổ một cửa", unit=commune)
+    household = Collective.objects.create(kind=SubjectType.HOUSEHOLD, name="Hộ Lê Văn Ba", unit=commune)
+    Collective.objects.create(kind=SubjectType.HOUSEHOLD, name="Tổ Một cửa", unit=commune)
+    person = Person.objects.create(full_name="Lê Thị Hoa", birth_year=1980, unit=merged)
+    rows = [
+        {"kind": "collective", "full_name": "TO MOT CUA"},
+        {"kind": "household", "full_name": "Hộ Lê Văn Ba"},
+        {"kind": "individual", "full_name": "Le Thi Hoa", "birth_year": 1980},
+        {"kind": "collective", "full_name": "Xã Định Thủy"},
+        {"kind": "collective", "full_name": "Tổ Mới"},
+        # A household of that name lives at the successor only: not found from the unit it succeeded.
+        {"kind": "household", "full_name": "Tổ Một cửa", "unit": merged},
+    ]
+    found = subjects_find(unit=commune, nominee_datas=rows)
+    assert found[:3] == [team, household, person]
+    assert found[3].is_unit and found[3].unit == commune
+    assert found[4] is None and found[5] is None
+    assert found == [subject_find(unit=commune, nominee_data=row) for row in rows]
