@@ -21,6 +21,10 @@ def setup(default_db="bench"):
     import django
 
     django.setup()
+    if os.environ.get("BENCH_GC_FREEZE", "1") != "0":  # as gunicorn and Celery workers start (config.runtime)
+        from config.runtime import startup_objects_freeze
+
+        startup_objects_freeze()
 
 
 def percentile(values, pct):
