@@ -341,6 +341,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process grown past this after a task is replaced by a fresh one (Celery counts KB): rendering a decision
+# of 500 peaks at ~215 MB, and WeasyPrint's caches and the allocator's fragments grew one process to 251 MB over 13
+# such decisions (bench/peak.py, BENCHMARKS.md §12).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("WORKER_MAX_MEMORY_MB", 200, minimum=64) * 1024
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

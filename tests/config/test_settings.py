@@ -192,3 +192,9 @@ def test_a_repeated_statement_is_prepared_on_the_server():
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any("auth_user" in statement and "$1" in statement for statement in prepared), prepared
+
+
+def test_a_grown_worker_process_is_replaced():
+    from django.conf import settings
+
+    assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD == 200 * 1024  # KB, as Celery counts
