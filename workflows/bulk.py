@@ -81,6 +81,16 @@ def rows_update(model, objs, fields):
     fast_update(model._base_manager.all(), objs, fields, 1000, unfiltered=True)
 
 
+JOIN_AT_MOST = 20  # rows: up to this many join their shared relations; more read them once apart
+
+
+def shared_joins(count, *paths):
+    """The `select_related` paths worth joining when loading `count` rows: a few rows (a decision of one, a single
+    task) join their shared relations at no extra statement; many rows would each get a copy of the same unit or
+    award type, so they read them once apart with `related_shared`, which keeps what a join loaded."""
+    return paths if count <= JOIN_AT_MOST else ()
+
+
 def related_shared(*groups):
     """Set on model instances the rows their foreign keys name, read once per distinct row and shared: `groups` are
     (instances, field names) pairs; one query per related model over all the groups (`select_related` would give

@@ -42,7 +42,7 @@ from nominations.services import (
 from organisation.models import Role
 from organisation.policy import scope_of
 from workflows import notifications, tasks
-from workflows.bulk import related_shared
+from workflows.bulk import related_shared, shared_joins
 from workflows.flows import FLOWS, DongKhoiFlow, FastTrackFlow, StandardRouteFlow
 from workflows.models import CalendarException, NominationProcess, TaskScope
 from workflows.nodes import task_links_collected
@@ -469,8 +469,13 @@ def _signing_plan(*, actor, nominations, title="", signed_on=None):
     ids = sorted({n.pk if hasattr(n, "pk") else int(n) for n in nominations})
     if not ids:
         raise ValidationError({"nominations": _("Chọn ít nhất một đề nghị để ký.")})
-    rows = list(Nomination.objects.select_related("nominee").filter(pk__in=ids).order_by("pk"))
-    related_shared((rows, ["award_type", "deciding_unit", "unit"]))
+    shared = ("award_type", "deciding_unit", "unit")
+    rows = list(
+        Nomination.objects.select_related("nominee", *shared_joins(len(ids), *shared))
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    related_shared((rows, shared))
     if len(rows) != len(ids):
         raise ValidationError({"nominations": _("Có đề nghị không tồn tại.")})
     scope = scope_of(actor)

@@ -38,7 +38,7 @@ from nominations.services import dossier_missing_many, eligibility_check
 from organisation.models import Council, CouncilKind, Role, Unit
 from organisation.policy import scope_of
 from workflows import hooks, notifications
-from workflows.bulk import pairs_insert, related_shared, rows_insert, rows_update
+from workflows.bulk import pairs_insert, related_shared, rows_insert, rows_update, shared_joins
 from workflows.models import TaskScope
 from workflows.nodes import switch_choice
 from workflows.separation import separation_check, steps_acted_many
@@ -258,6 +258,13 @@ BATCH_ACTIONS = (Action.SUBMIT, Action.FORWARD, Action.APPROVE, Action.SIGN, Act
 # What the step reads with each task: its process, scope row, nomination and nominee joined; the rows a batch shares
 # (a few units and award types for 500 tasks) read once each and shared (`_shared_load`).
 _TASK_LOAD = ("process", "scope__nomination__nominee")
+# What the tasks of a batch share, joined for a few tasks and read once apart for many (bulk.shared_joins).
+_TASK_SHARED = (
+    "scope__unit",
+    "scope__nomination__award_type",
+    "scope__nomination__unit",
+    "scope__nomination__deciding_unit",
+)
 
 
 class _Unsupported(Exception):
@@ -408,7 +415,11 @@ def tasks_complete_batch(
     # One lock pass, in id order: two batches over the same processes wait for each other and never deadlock.
     processes = Task.objects.filter(pk__in=task_ids).values("process_id")
     list(Process.objects.filter(pk__in=processes).order_by("pk").select_for_update().values_list("pk"))
-    tasks = Task.objects.select_related(*_TASK_LOAD).filter(pk__in=task_ids).order_by()
+    tasks = (
+        Task.objects.select_related(*_TASK_LOAD, *shared_joins(len(task_ids), *_TASK_SHARED))
+        .filter(pk__in=task_ids)
+        .order_by()
+    )
     tasks = {task.pk: task for task in tasks}
     _shared_load([task.scope for task in tasks.values() if hasattr(task, "scope")])
     scope = scope_of(actor)

@@ -37,7 +37,7 @@ from nominations.models import (
 from organisation.policy import registry_scopes_held
 from tests.factories import VOTED_COLLECTIVE, file_nomination, unit
 from tests.workflows.test_list_import import _row, _xlsx
-from workflows import notifications
+from workflows import bulk, notifications
 from workflows import services as services_module
 from workflows.batch import nominations_file_batch, tasks_complete_batch
 from workflows.models import Notification, TaskScope
@@ -375,7 +375,10 @@ def _route(people, ids, complete):
 
 
 @pytest.mark.django_db
-def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people, monkeypatch):
+@pytest.mark.parametrize(
+    "join_at_most", [bulk.JOIN_AT_MOST, 0], ids=["shared-rows-joined", "shared-rows-read-apart"]
+)
+def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people, monkeypatch, join_at_most):
     ids = _filed(people)
     marks = _marks()
     try:
@@ -388,6 +391,8 @@ def test_batch_steps_leave_the_rows_of_the_one_at_a_time_path(people, monkeypatc
     except Rollback:
         pass
     monkeypatch.undo()
+    # A few tasks join the rows they share, many read them once apart (bulk.shared_joins): both leave the same rows.
+    monkeypatch.setattr(bulk, "JOIN_AT_MOST", join_at_most)
     # No fallback given: a path the batch does not run set-based (the posting, the end included) would raise.
     batch_results = _route(
         people,
