@@ -136,13 +136,7 @@ def meeting_close(*, actor, meeting):
             continue
         try:
             tallies[item.pk] = tally_of(
-                award_type=item.nomination.award_type,
-                members_total=meeting.members_total,
-                members_present=present,
-                votes_for=item.votes_for,
-                votes_against=item.votes_against,
-                written_for=item.written_for,
-                written_against=item.written_against,
+                award_type=item.nomination.award_type, **_totals(meeting, item, present).counts
             )
         except ValidationError as exc:
             errors[f"item-{item.pk}"] = _("Dòng %(n)s: %(problems)s") % {

@@ -62,7 +62,7 @@ _MODE = "email_mode_chosen"  # the attribute users_holding annotates
 
 
 def users_holding_bulk(pairs, roles=None):
-    """users_holding for many (codename, unit) pairs in two queries: {(codename, unit id): [users by pk]}.
+    """users_holding for many (codename, unit) pairs in one query: {(codename, unit id): [users by pk]}.
 
     With `roles`, every pair reads the members in those roles instead (as users_holding's `roles`)."""
     pairs = {(codename, unit.pk) for codename, unit in pairs}

@@ -139,6 +139,19 @@ class VoteTotals:
     minutes: object = None
     council: object = None
 
+    @property
+    def counts(self):
+        """The six counts, as the vote rule (`approvals.services.vote_evaluate`, `tally_of`) and the vote row take
+        them."""
+        return {
+            "members_total": self.members_total,
+            "members_present": self.members_present,
+            "votes_for": self.votes_for,
+            "votes_against": self.votes_against,
+            "written_for": self.written_for,
+            "written_against": self.written_against,
+        }
+
 
 def configured_council(unit_id):
     """Return the unit's full council when its members are configured (its size is then what counts), or None."""
@@ -196,24 +209,11 @@ def vote_build(nomination, totals, council, actor):
     """The unsaved vote row of `totals` under the award's quorum and threshold (approvals.services.vote_evaluate,
     the one vote rule); raise when the totals do not add up."""
     award_type = nomination.award_type
-    quorum_met, passed = vote_evaluate(
-        award_type=award_type,
-        members_total=totals.members_total,
-        members_present=totals.members_present,
-        votes_for=totals.votes_for,
-        votes_against=totals.votes_against,
-        written_for=totals.written_for,
-        written_against=totals.written_against,
-    )
+    quorum_met, passed = vote_evaluate(award_type=award_type, **totals.counts)
     return VoteRecord(
         nomination=nomination,
         council=council,
-        members_total=totals.members_total,
-        members_present=totals.members_present,
-        votes_for=totals.votes_for,
-        votes_against=totals.votes_against,
-        written_for=totals.written_for,
-        written_against=totals.written_against,
+        **totals.counts,
         minutes=totals.minutes or "",
         quorum_met=quorum_met,
         threshold=award_type.vote_threshold,
