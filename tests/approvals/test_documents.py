@@ -80,6 +80,18 @@ def test_each_certificate_file_is_its_own_one_page(signed):
         assert all(other.serial not in text for other in others)
 
 
+def test_certificate_qr_code_reads_back_as_its_verification_link(signed):
+    """The QR code (one pixel per module, scaled without smoothing) scans from the printed page: the certificate PDF
+    rasterised at 150 dpi, as a phone camera or office scanner sees it, decodes to the verification link."""
+    import pypdfium2
+    import zxingcpp
+
+    for certificate in signed.certificates.order_by("serial"):
+        page = pypdfium2.PdfDocument(certificate.pdf.read())[0]
+        codes = zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())
+        assert [code.text for code in codes] == [documents.verification_url(certificate)]
+
+
 def test_docx_has_the_decision_and_its_annex(signed):
     from docx import Document
 
