@@ -29,6 +29,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from pypdf import PdfReader, PdfWriter
 
 from approvals import signing
 from approvals.decision_text import (
@@ -95,11 +96,19 @@ def _certificates_of(decision):
 
 def decision_context(decision, certificates=None, *, draft=False):
     certificates = _certificates_of(decision) if certificates is None else certificates
+    text = decision_text(decision, certificates, draft=draft)
     return {
         "decision": decision,
-        "text": decision_text(decision, certificates, draft=draft),
+        "text": text,
         "fonts": _fonts(),
+        "annex": _annex_part(text.annex_rows, first=True, last=True),
     }
+
+
+def _annex_part(rows, *, first, last, page_from=None):
+    """What one PDF part of the decision shows: the body and the annex's title (first), its rows, the total (last),
+    and the number of its first page when it continues another part."""
+    return {"rows": rows, "first": first, "last": last, "page_from": page_from}
 
 
 # ----------------------------------------------------------------------------------------------- rendering
@@ -114,8 +123,57 @@ def _pdf(template, context):
     return _document(template, context).write_pdf()
 
 
+# Annex rows laid out per WeasyPrint document: a layout's memory grows with its pages (a decision of 500 in one
+# document peaked at ~205 MB of worker RSS, ~65 MB of it the annex's 43 pages). More than a page holds (~12).
+ANNEX_ROWS_PER_PART = 100
+
+
 def decision_pdf_bytes(decision, certificates=None, *, draft=False):
-    return _pdf("documents/decision.html", decision_context(decision, certificates, draft=draft))
+    """The decision PDF. A long annex is laid out at most ANNEX_ROWS_PER_PART rows at a time, each part written and
+    dropped before the next, and the parts joined into one file (pypdf). A part keeps only its full pages: the rows
+    of its last page start the next part, so the list runs on page after page as if laid out at once (rows never
+    split across pages), its pages numbered on."""
+    context = decision_context(decision, certificates, draft=draft)
+    rows = context["text"].annex_rows
+    if len(rows) <= ANNEX_ROWS_PER_PART:
+        return _pdf("documents/decision.html", context)
+    writer, start, pages = PdfWriter(), 0, 0
+    while start < len(rows):
+        last = start + ANNEX_ROWS_PER_PART >= len(rows)
+        part = _annex_part(
+            rows[start : start + ANNEX_ROWS_PER_PART],
+            first=start == 0,
+            last=last,
+            page_from=pages + 1 if start else None,
+        )
+        document = _document("documents/decision.html", {**context, "annex": part})
+        kept = document.pages if last else document.pages[:-1]
+        laid = sum(_annex_rows_on(page) for page in kept)
+        if not last and not laid:  # the part held no full page of rows: keep it whole rather than loop
+            kept, laid = document.pages, len(part["rows"])
+        reader = PdfReader(io.BytesIO(document.copy(kept).write_pdf()))
+        if start == 0:
+            writer.add_metadata(reader.metadata or {})
+        writer.append(reader)
+        start, pages = start + (len(part["rows"]) if last else laid), pages + len(kept)
+        del document, kept, reader
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _annex_rows_on(page):
+    """How many annex rows (the list's body rows, not its repeated header) a laid-out page holds."""
+    from weasyprint.formatting_structure.boxes import TableBox, TableRowGroupBox
+
+    def count(box, in_annex):
+        if isinstance(box, TableBox):
+            in_annex = "annex-list" in (box.element.get("class") or "").split()
+        if isinstance(box, TableRowGroupBox):
+            return len(box.children) if in_annex and not (box.is_header or box.is_footer) else 0
+        return sum(count(child, in_annex) for child in getattr(box, "children", ()))
+
+    return count(page._page_box, False)
 
 
 def decision_draft_pdf(*, issuer, signer, rows, cash, number, title, signed_on):
@@ -244,8 +302,9 @@ def certificate_print_download(*, actor, certificate_id):
     return certificate_print_pdf(certificate)
 
 
-# Certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page.
-BATCH = 50
+# Certificates laid out in one WeasyPrint document (fonts and styles loaded once), then split by page. 25 rather
+# than 50: the same CPU a certificate, ~10 MB less worker RSS (bench/documents.py).
+BATCH = 25
 
 
 def certificates_pdf_bytes(certificates):

@@ -338,3 +338,26 @@ def test_print_on_blank_places_only_the_variable_fields_and_a_test_page_shows_po
     client.force_login(people.chairman)
     response = client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_long_annex_laid_out_in_parts_reads_as_one_list(people, monkeypatch):
+    """A long annex is laid out a few rows at a time (bounded memory) and joined: the same pages as one layout, every
+    row once and in order, rows never split, the title once, the total on the last page, pages numbered on."""
+    import re
+
+    certificates = [_certificate(people, i, f"Nguyễn Văn Số {i}") for i in range(1, 41)]
+    decision = _decision(people, total=2340000 * 40)
+    whole, _ = _pdf_text(documents.decision_pdf_bytes(decision, certificates))
+    monkeypatch.setattr(documents, "ANNEX_ROWS_PER_PART", 15)  # more than a page holds (~12)
+    reader, text = _pdf_text(documents.decision_pdf_bytes(decision, certificates))
+    assert len(reader.pages) == len(whole.pages) > 3
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    names = [int(n) for n in re.findall(r"Nguyễn Văn Số (\d+)", text)]
+    assert names == list(range(1, 41))
+    for page in pages[1:]:  # each page's rows are whole: a row's name and its achievement on the same page
+        assert page.count("Nguyễn Văn Số") == page.count("Dũng cảm cứu người")
+    assert text.count("DANH SÁCH KHEN THƯỞNG") == 1
+    assert [i for i, page in enumerate(pages) if "Tổng cộng" in page] == [len(pages) - 1]
+    assert "93.600.000" in pages[-1]
+    for number, page in enumerate(pages[1:], start=2):
+        assert re.search(rf"(^|\s){number}(\s|$)", page), (number, page[:80])
