@@ -5,6 +5,7 @@ Only successful responses are stored; a failed request changed nothing, so retry
 again. On PostgreSQL a concurrent retry waits on the unique index until the first request commits, then replays.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from api.exceptions import Unprocessable
 from api.models import IdempotencyRecord
+from workflows.services import transition_in_callers_block
 
 HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -79,8 +81,12 @@ def _claim(user, key, endpoint, fingerprint):
         return _replay(winner, fingerprint)
 
 
-def idempotent(endpoint):
-    """Decorate an APIView method; `endpoint` names the operation in the stored record."""
+def idempotent(endpoint, transition=False):
+    """Decorate an APIView method; `endpoint` names the operation in the stored record.
+
+    `transition=True` for a method that runs one transition and catches nothing it raises: an error rolls back the
+    record's whole block (claim, change, response), so the transition's own outermost block takes no savepoint in
+    it (workflows.services.transition_in_callers_block). Requests without a key run the method as they are."""
 
     def decorator(method):
         @functools.wraps(method)
@@ -97,7 +103,8 @@ def idempotent(endpoint):
                 record = _claim(request.user, key, endpoint, fingerprint)
                 if not isinstance(record, IdempotencyRecord):
                     return record  # the replay of the request that claimed the key first
-                response = method(self, request, *args, **kwargs)
+                with transition_in_callers_block() if transition else contextlib.nullcontext():
+                    response = method(self, request, *args, **kwargs)
                 if not 200 <= response.status_code < 300:
                     transaction.set_rollback(True)
                     return response

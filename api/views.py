@@ -27,6 +27,7 @@ from api.tokens import token_issue, tokens_revoke
 from api.verification import as_dict, verify_all
 from approvals import meetings as meeting_rules
 from approvals.documents import DocumentPending, decision_document_download
+from approvals.models import VoteRecord
 from approvals.selectors import (
     can_download_decision,
     certificates_visible_to,
@@ -373,7 +374,7 @@ class NominationSubmitView(APIView):
             **ERRORS,
         },
     )
-    @idempotent("nomination.submit")
+    @idempotent("nomination.submit", transition=True)
     def post(self, request, pk):
         nomination = get_nomination_for_user(request.user, pk)
         nomination_submit(actor=request.user, nomination=nomination)
@@ -420,7 +421,7 @@ class TaskCompleteView(APIView):
             **ERRORS,
         },
     )
-    @idempotent("task.complete")
+    @idempotent("task.complete", transition=True)
     def post(self, request, pk):
         row = task_for_user(request.user, pk)
         serializer = s.TaskCompleteSerializer(data=request.data)
@@ -433,9 +434,7 @@ class TaskCompleteView(APIView):
             action=serializer.validated_data["action"],
             **serializer.service_kwargs(),
         )
-        nomination = Nomination.objects.select_related("nominee", "unit", "award_type", "current_unit").get(
-            pk=row.nomination_id
-        )
+        nomination = _moved_nomination(result, row.nomination_id)
         vote = None
         if serializer.validated_data["action"] == Action.RECORD_VOTE:
             vote = {"quorum_met": result.quorum_met, "passed": result.passed}
@@ -447,6 +446,20 @@ class TaskCompleteView(APIView):
                 "vote": vote,
             }
         )
+
+
+def _moved_nomination(result, nomination_id):
+    """The nomination as the transition left it: the instance the service returns (itself, or a vote's), which the
+    flow's nodes moved and saved (status, step, current unit, due date) with the relations the list shows loaded
+    under the lock; read back only when the service returned something else."""
+    nomination = result
+    if isinstance(result, VoteRecord) and VoteRecord.nomination.is_cached(result):
+        nomination = result.nomination
+    if not isinstance(nomination, Nomination) or nomination.pk != nomination_id:
+        nomination = Nomination.objects.select_related("nominee", "unit", "award_type", "current_unit").get(
+            pk=nomination_id
+        )
+    return nomination
 
 
 class TaskBatchView(APIView):
@@ -500,7 +513,7 @@ class DecisionCreateView(APIView):
             **ERRORS,
         },
     )
-    @idempotent("decision.sign")
+    @idempotent("decision.sign", transition=True)
     def post(self, request):
         serializer = s.DecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
