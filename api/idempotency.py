@@ -81,6 +81,23 @@ def _claim(user, key, endpoint, fingerprint):
         return _replay(winner, fingerprint)
 
 
+_STORE_SQL = f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %s, body = %s::jsonb WHERE id = %s"
+
+
+def _store(record, response):
+    """Store the response on the claimed record: its status and its data as the JSON renderer writes it.
+    PostgreSQL: one UPDATE taking the rendered JSON as it is (jsonb parses it), not parsed back into Python for
+    the JSONField to serialise again."""
+    rendered = JSONRenderer().render(response.data) or b"null"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_STORE_SQL, [response.status_code, rendered.decode(), record.pk])
+        return
+    record.status_code = response.status_code
+    record.body = json.loads(rendered)
+    record.save(update_fields=["status_code", "body"])
+
+
 def idempotent(endpoint, transition=False):
     """Decorate an APIView method; `endpoint` names the operation in the stored record.
 
@@ -108,9 +125,7 @@ def idempotent(endpoint, transition=False):
                 if not 200 <= response.status_code < 300:
                     transaction.set_rollback(True)
                     return response
-                record.status_code = response.status_code
-                record.body = json.loads(JSONRenderer().render(response.data) or b"null")
-                record.save(update_fields=["status_code", "body"])
+                _store(record, response)
                 return response
 
         return wrapper
