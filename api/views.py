@@ -102,6 +102,17 @@ def _detail(nomination, request):
     return s.NominationDetailSerializer(nomination, context={"request": request}).data
 
 
+def _moved_detail(moved, seen, request):
+    """`_detail` of the nomination a transition returns (moved and saved by the flow, its award type, units and
+    nominee loaded under the lock) without reading it back: the movement, which no transition changes, comes from
+    the copy the caller was shown (`seen`); read back as `_detail` does when the service returned anything else."""
+    if not isinstance(moved, Nomination) or moved.pk != seen.pk or moved.movement_id != seen.movement_id:
+        return _detail(seen, request)
+    if not Nomination.movement.is_cached(moved) and Nomination.movement.is_cached(seen):
+        Nomination.movement.field.set_cached_value(moved, seen.movement)
+    return s.NominationDetailSerializer(moved, context={"request": request}).data
+
+
 def _decision(decision, request):
     """The decision as the caller may see it: only the awardees they read, links only if they may download."""
     context = {
@@ -377,8 +388,8 @@ class NominationSubmitView(APIView):
     @idempotent("nomination.submit", transition=True)
     def post(self, request, pk):
         nomination = get_nomination_for_user(request.user, pk)
-        nomination_submit(actor=request.user, nomination=nomination)
-        return Response(_detail(nomination, request))
+        moved = nomination_submit(actor=request.user, nomination=nomination)
+        return Response(_moved_detail(moved, nomination, request))
 
 
 class NominationAuditView(generics.ListAPIView):
