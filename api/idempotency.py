@@ -5,6 +5,7 @@ Only successful responses are stored; a failed request changed nothing, so retry
 again. On PostgreSQL a concurrent retry waits on the unique index until the first request commits, then replays.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from api.exceptions import Unprocessable
 from api.models import IdempotencyRecord
+from workflows.services import transition_in_callers_block
 
 HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -79,8 +81,29 @@ def _claim(user, key, endpoint, fingerprint):
         return _replay(winner, fingerprint)
 
 
-def idempotent(endpoint):
-    """Decorate an APIView method; `endpoint` names the operation in the stored record."""
+_STORE_SQL = f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %s, body = %s::jsonb WHERE id = %s"
+
+
+def _store(record, response):
+    """Store the response on the claimed record: its status and its data as the JSON renderer writes it.
+    PostgreSQL: one UPDATE taking the rendered JSON as it is (jsonb parses it), not parsed back into Python for
+    the JSONField to serialise again."""
+    rendered = JSONRenderer().render(response.data) or b"null"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_STORE_SQL, [response.status_code, rendered.decode(), record.pk])
+        return
+    record.status_code = response.status_code
+    record.body = json.loads(rendered)
+    record.save(update_fields=["status_code", "body"])
+
+
+def idempotent(endpoint, transition=False):
+    """Decorate an APIView method; `endpoint` names the operation in the stored record.
+
+    `transition=True` for a method that runs one transition and catches nothing it raises: an error rolls back the
+    record's whole block (claim, change, response), so the transition's own outermost block takes no savepoint in
+    it (workflows.services.transition_in_callers_block). Requests without a key run the method as they are."""
 
     def decorator(method):
         @functools.wraps(method)
@@ -97,13 +120,12 @@ def idempotent(endpoint):
                 record = _claim(request.user, key, endpoint, fingerprint)
                 if not isinstance(record, IdempotencyRecord):
                     return record  # the replay of the request that claimed the key first
-                response = method(self, request, *args, **kwargs)
+                with transition_in_callers_block() if transition else contextlib.nullcontext():
+                    response = method(self, request, *args, **kwargs)
                 if not 200 <= response.status_code < 300:
                     transaction.set_rollback(True)
                     return response
-                record.status_code = response.status_code
-                record.body = json.loads(JSONRenderer().render(response.data) or b"null")
-                record.save(update_fields=["status_code", "body"])
+                _store(record, response)
                 return response
 
         return wrapper

@@ -27,6 +27,7 @@ from api.tokens import token_issue, tokens_revoke
 from api.verification import as_dict, verify_all
 from approvals import meetings as meeting_rules
 from approvals.documents import DocumentPending, decision_document_download
+from approvals.models import VoteRecord
 from approvals.selectors import (
     can_download_decision,
     certificates_visible_to,
@@ -99,6 +100,17 @@ def _detail(nomination, request):
         "nominee", "unit", "award_type", "deciding_unit", "current_unit", "movement"
     ).get(pk=nomination.pk)
     return s.NominationDetailSerializer(nomination, context={"request": request}).data
+
+
+def _moved_detail(moved, seen, request):
+    """`_detail` of the nomination a transition returns (moved and saved by the flow, its award type, units and
+    nominee loaded under the lock) without reading it back: the movement, which no transition changes, comes from
+    the copy the caller was shown (`seen`); read back as `_detail` does when the service returned anything else."""
+    if not isinstance(moved, Nomination) or moved.pk != seen.pk or moved.movement_id != seen.movement_id:
+        return _detail(seen, request)
+    if not Nomination.movement.is_cached(moved) and Nomination.movement.is_cached(seen):
+        Nomination.movement.field.set_cached_value(moved, seen.movement)
+    return s.NominationDetailSerializer(moved, context={"request": request}).data
 
 
 def _decision(decision, request):
@@ -373,11 +385,11 @@ class NominationSubmitView(APIView):
             **ERRORS,
         },
     )
-    @idempotent("nomination.submit")
+    @idempotent("nomination.submit", transition=True)
     def post(self, request, pk):
         nomination = get_nomination_for_user(request.user, pk)
-        nomination_submit(actor=request.user, nomination=nomination)
-        return Response(_detail(nomination, request))
+        moved = nomination_submit(actor=request.user, nomination=nomination)
+        return Response(_moved_detail(moved, nomination, request))
 
 
 class NominationAuditView(generics.ListAPIView):
@@ -420,7 +432,7 @@ class TaskCompleteView(APIView):
             **ERRORS,
         },
     )
-    @idempotent("task.complete")
+    @idempotent("task.complete", transition=True)
     def post(self, request, pk):
         row = task_for_user(request.user, pk)
         serializer = s.TaskCompleteSerializer(data=request.data)
@@ -433,9 +445,7 @@ class TaskCompleteView(APIView):
             action=serializer.validated_data["action"],
             **serializer.service_kwargs(),
         )
-        nomination = Nomination.objects.select_related("nominee", "unit", "award_type", "current_unit").get(
-            pk=row.nomination_id
-        )
+        nomination = _moved_nomination(result, row.nomination_id)
         vote = None
         if serializer.validated_data["action"] == Action.RECORD_VOTE:
             vote = {"quorum_met": result.quorum_met, "passed": result.passed}
@@ -447,6 +457,20 @@ class TaskCompleteView(APIView):
                 "vote": vote,
             }
         )
+
+
+def _moved_nomination(result, nomination_id):
+    """The nomination as the transition left it: the instance the service returns (itself, or a vote's), which the
+    flow's nodes moved and saved (status, step, current unit, due date) with the relations the list shows loaded
+    under the lock; read back only when the service returned something else."""
+    nomination = result
+    if isinstance(result, VoteRecord) and VoteRecord.nomination.is_cached(result):
+        nomination = result.nomination
+    if not isinstance(nomination, Nomination) or nomination.pk != nomination_id:
+        nomination = Nomination.objects.select_related("nominee", "unit", "award_type", "current_unit").get(
+            pk=nomination_id
+        )
+    return nomination
 
 
 class TaskBatchView(APIView):
@@ -500,7 +524,7 @@ class DecisionCreateView(APIView):
             **ERRORS,
         },
     )
-    @idempotent("decision.sign")
+    @idempotent("decision.sign", transition=True)
     def post(self, request):
         serializer = s.DecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -12,6 +12,7 @@ ends with its date (or the delegator's role) and leaves nothing behind; `delegat
 
 import contextvars
 from contextlib import contextmanager
+from datetime import date
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
@@ -286,39 +287,18 @@ class UserScope:
 
     @cached_property
     def _rows(self):
-        """Read the user's group object permissions on units and the delegations in force today, in one query:
-        ("own", codename, unit pk, None, None) and ("delegated", role, unit pk, delegator id, group id) rows."""
+        """Read the user's group object permissions on units, the delegations in force today and the user's groups,
+        in one query: ("own", codename, unit pk, None, None), ("delegated", role, unit pk, delegator id, group id)
+        and ("group", None, None, None, group id) rows.
+
+        The statement is `_rows_query`'s, compiled once per process and database (`_rows_statement`): only the user
+        and the day change between requests, and compiling the ORM union cost more than running it."""
         if not (self.user and self.user.is_authenticated and self.user.is_active):
             return []
-        own = (
-            GroupObjectPermission.objects.filter(
-                group__user=self.user, content_type__app_label="organisation", content_type__model="unit"
-            )
-            .order_by()
-            .values_list(
-                Value("own", output_field=CharField()),
-                "permission__codename",
-                "object_pk",
-                Value(None, output_field=IntegerField()),
-                Value(None, output_field=IntegerField()),
-            )
-        )
-        group = Group.objects.filter(
-            name=Concat(Value("unit:"), OuterRef("unit__code"), Value(":"), OuterRef("role"))
-        ).values("id")[:1]
-        delegated = (
-            delegations_in_force(timezone.localdate())
-            .filter(delegate=self.user)
-            .order_by()
-            .values_list(
-                Value("delegated", output_field=CharField()),
-                "role",
-                Cast("unit_id", CharField()),
-                "delegator_id",
-                Subquery(group, output_field=IntegerField()),
-            )
-        )
-        return list(own.union(delegated, all=True))
+        sql, params = _rows_statement(self.user.pk, timezone.localdate())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
 
     @cached_property
     def own_grants(self):
@@ -406,7 +386,10 @@ class UserScope:
         """The user's unit-role groups, and those of the roles delegated to them today (what they may read)."""
         if not self.user.is_authenticated:
             return []
-        ids = list(self.user.groups.values_list("id", flat=True))
+        if self.user.is_active:  # read with the grants (`_rows`)
+            ids = [group_id for kind, *_rest, group_id in self._rows if kind == "group"]
+        else:
+            ids = list(self.user.groups.values_list("id", flat=True))
         return ids + [group_id for group_id in self.delegated_group_ids if group_id not in ids]
 
     @property
@@ -479,6 +462,86 @@ def members_of(unit_ids):
     """Return the ids of the users who hold or held a role in the units (a subquery), so an inspector keeps seeing
     the security events of people who have since left."""
     return Membership.objects.filter(unit_id__in=unit_ids).values("user_id")
+
+
+def _rows_query(user_id, day):
+    """UserScope._rows as a queryset: the union of the user's group object permissions on units, the delegations
+    in force on `day` given to them (`delegations_in_force`, the delegation rule) and the user's groups."""
+    own = (
+        GroupObjectPermission.objects.filter(
+            group__user=user_id, content_type__app_label="organisation", content_type__model="unit"
+        )
+        .order_by()
+        .values_list(
+            Value("own", output_field=CharField()),
+            "permission__codename",
+            "object_pk",
+            Value(None, output_field=IntegerField()),
+            Value(None, output_field=IntegerField()),
+        )
+    )
+    group = Group.objects.filter(
+        name=Concat(Value("unit:"), OuterRef("unit__code"), Value(":"), OuterRef("role"))
+    ).values("id")[:1]
+    delegated = (
+        delegations_in_force(day)
+        .filter(delegate=user_id)
+        .order_by()
+        .values_list(
+            Value("delegated", output_field=CharField()),
+            "role",
+            Cast("unit_id", CharField()),
+            "delegator_id",
+            Subquery(group, output_field=IntegerField()),
+        )
+    )
+    groups = (
+        get_user_model()
+        .groups.through.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list(
+            Value("group", output_field=CharField()),
+            Value(None, output_field=CharField()),
+            Value(None, output_field=CharField()),
+            Value(None, output_field=IntegerField()),
+            "group_id",
+        )
+    )
+    return own.union(delegated, groups, all=True)
+
+
+_rows_statements = {}
+
+
+def _rows_statement(user_id, day):
+    """Return (sql, params) of `_rows_query(user_id, day)` without compiling it again.
+
+    The SQL is compiled once per process and database connection alias: compiled for two different users and days,
+    the statements must be the same and the parameters differ only where the user id and the day go, which are
+    then filled in per call (the day adapted as the DateField lookups adapt it). Anything else refuses to cache."""
+    key = (connection.alias, connection.vendor)
+    compiled = _rows_statements.get(key)
+    if compiled is None:
+        probes = [(-1, date(2000, 1, 1)), (-2, date(2001, 2, 2))]
+        (sql, params), (sql_other, params_other) = (
+            _rows_query(*probe).query.get_compiler(connection=connection).as_sql() for probe in probes
+        )
+        slots = []
+        for value, other in zip(params, params_other, strict=True):
+            if value == other:
+                slots.append((None, value))
+            elif (value, other) == (probes[0][0], probes[1][0]):
+                slots.append(("user", None))
+            elif (value, other) == tuple(connection.ops.adapt_datefield_value(day) for _, day in probes):
+                slots.append(("day", None))
+            else:
+                raise RuntimeError(f"UserScope._rows: unexpected parameter {value!r} / {other!r}")
+        if sql != sql_other or not {"user", "day"} <= {kind for kind, _ in slots}:
+            raise RuntimeError("UserScope._rows: the statement depends on more than the user and the day")
+        compiled = _rows_statements[key] = (sql, tuple(slots))
+    sql, slots = compiled
+    values = {"user": user_id, "day": connection.ops.adapt_datefield_value(day)}
+    return sql, [value if kind is None else values[kind] for kind, value in slots]
 
 
 def scope_of(user):

@@ -5,7 +5,9 @@ precomputed scope, the domain rows, the viewflow task change and the audit event
 The yearly calendar notice (`calendar_exceptions_load`) is written here too: it moves every due date.
 """
 
+import contextvars
 import copy
+import functools
 import random
 import time
 from contextlib import contextmanager
@@ -161,6 +163,44 @@ def nominations_copy_last_year(*, actor, unit, year):
     return created, skipped
 
 
+_callers_block = contextvars.ContextVar("transition_callers_block", default=None)
+
+
+@contextmanager
+def transition_in_callers_block():
+    """Run a transition (a task's completion, a submission, a signature) in the caller's atomic block without a
+    savepoint of its own, for a caller that catches nothing the transition raises, so that any error rolls the
+    caller's whole block back: the API's idempotent writes (`api.idempotency.idempotent(transition=True)`), whose
+    stored response commits with the change. The savepoint would only let such a caller carry on after a failed
+    transition, which it never does; it cost two statements (SAVEPOINT, RELEASE) per request. Only the transition's
+    outermost block, entered directly inside the caller's current block, goes without (a block nested deeper keeps
+    its savepoint); outside an atomic block this changes nothing (the transition's block is the transaction)."""
+    connection = transaction.get_connection()
+    token = _callers_block.set(connection.atomic_blocks[-1] if connection.in_atomic_block else None)
+    try:
+        yield
+    finally:
+        _callers_block.reset(token)
+
+
+def _in_callers_block():
+    """Whether the atomic block about to open sits directly in a block opened by `transition_in_callers_block`."""
+    block = _callers_block.get()
+    connection = transaction.get_connection()
+    return block is not None and connection.in_atomic_block and connection.atomic_blocks[-1] is block
+
+
+def _transition_atomic(func):
+    """transaction.atomic, without the savepoint directly inside a `transition_in_callers_block` block."""
+
+    @functools.wraps(func)
+    def inner(*args, **kwargs):
+        with transaction.atomic(savepoint=not _in_callers_block()):
+            return func(*args, **kwargs)
+
+    return inner
+
+
 def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None):
     """Lock the process, check the task is still open and the actor's scope, apply the rule, complete the task."""
     held = {}
@@ -242,22 +282,38 @@ def _run(task_id, actor, action, apply, reason="", on_behalf_of=None, data=None)
 LOCK_ATTEMPTS = 5
 
 
+class _ProcessBusy(Exception):
+    """The process row is locked by another transaction (SKIP LOCKED passed it over)."""
+
+
 @contextmanager
 def _task_process_lock(held, task_id):
     """viewflow's select_for_update_lock (NOWAIT, five attempts with backoff) on the process of task `task_id`,
     found by a subquery in the locking statement (every flow here locks that way); puts the process id, or None
-    when there is no such task, in `held`."""
+    when there is no such task, in `held`.
+
+    Directly inside a caller's block that opted in (`transition_in_callers_block`) the attempt takes no savepoint:
+    a NOWAIT refusal would abort the caller's transaction, so the lock is taken with SKIP LOCKED instead (a row held
+    by another transaction is passed over, not an error) and only when no row comes back does a second statement
+    tell a busy process (the task exists: wait and try again, as after NOWAIT's refusal) from a missing task."""
     owner = Task.objects.filter(pk=task_id).values("process_id")
+    in_callers_block = _in_callers_block()
     for attempt in range(LOCK_ATTEMPTS):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not in_callers_block):
             try:
                 held["process_id"] = (
                     NominationProcess.objects.filter(pk=Subquery(owner))
-                    .select_for_update(nowait=True)
+                    .select_for_update(nowait=not in_callers_block, skip_locked=in_callers_block)
                     .values_list("pk", flat=True)
                     .first()
                 )
-            except DatabaseError:
+                if (
+                    in_callers_block
+                    and held["process_id"] is None
+                    and Task.objects.filter(pk=task_id).exists()
+                ):
+                    raise _ProcessBusy
+            except (DatabaseError, _ProcessBusy):
                 if attempt == LOCK_ATTEMPTS - 1:
                     raise FlowLockFailed(f"Lock failed for the process of task {task_id}")
                 time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)
@@ -542,7 +598,7 @@ def decision_preview(*, actor, nominations, title="", signed_on=None, register_n
     return plan, number, cash, total
 
 
-@transaction.atomic
+@_transition_atomic
 def decision_sign(*, actor, nominations, title="", signed_on=None, register_number=""):
     """Sign one decision for many approved nominations of one deciding unit; number assigned at signature."""
     plan = _signing_plan(actor=actor, nominations=nominations, title=title, signed_on=signed_on)

@@ -212,3 +212,34 @@ def test_me_lists_roles_with_unit_codes(people, as_user):
     assert as_user(people.chairman).get("/api/v1/me/").json()["roles"] == [{"role": "approver", "unit": "BT"}]
     outsider = as_user(people.outsider).get("/api/v1/me/")
     assert outsider.status_code == 200 and outsider.json()["roles"] == []
+
+
+def test_using_a_token_deletes_the_users_other_expired_tokens(people):
+    _sign_in()
+    with time_machine.travel(timezone.now() + timedelta(hours=10, minutes=1)):
+        token = _sign_in().json()["token"]
+        assert AuthToken.objects.filter(user=people.clerk).count() == 2
+        assert _with_token(token).get("/api/v1/me/").status_code == 200
+    assert AuthToken.objects.filter(user=people.clerk).count() == 1
+
+
+@pytest.mark.postgres
+def test_the_token_statement_reads_what_the_orm_query_reads(people):
+    """On PostgreSQL the token lookup runs a statement written once: the same token and user values, and whether
+    the user holds another expired token."""
+    from api.authentication import _candidates_read
+    from api.tokens import token_issue
+
+    def fields(instance):
+        return [getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields]
+
+    expired, _ = token_issue(user=people.clerk)
+    AuthToken.objects.filter(pk=expired.pk).update(expiry=timezone.now() - timedelta(minutes=1))
+    current, _ = token_issue(user=people.clerk)
+    other, _ = token_issue(user=people.head)
+    for token, others_expired in ((current, True), (expired, False), (other, False)):
+        (read,) = _candidates_read(AuthToken, token.token_key)
+        stored = AuthToken.objects.select_related("user").get(pk=token.pk)
+        assert fields(read) == fields(stored) and fields(read.user) == fields(stored.user)
+        assert read.others_expired is others_expired
+    assert _candidates_read(AuthToken, "nosuchkey") == []

@@ -70,3 +70,49 @@ def test_concurrent_signatures_with_one_key_make_one_decision(tpeople):
     assert [status for status, _ in results] == [201, 201]
     assert results[0][1]["number"] == results[1][1]["number"]
     assert Decision.objects.count() == 1
+
+
+def test_completion_waits_for_a_busy_process_then_applies_with_its_key(tpeople, monkeypatch):
+    """Inside the idempotent block the transition's process lock takes no savepoint (SKIP LOCKED, not NOWAIT): a
+    process another transaction holds is retried as before, the refusal after the last attempt stores nothing and
+    leaves the connection usable, and the same key then applies once the process is free."""
+    from viewflow.workflow.models import Task
+
+    from api.models import IdempotencyRecord
+    from workflows import services
+    from workflows.models import NominationProcess
+
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    nomination, task_id = at_step(tpeople, "review")
+    process_id = Task.objects.get(pk=task_id).process_id
+    held, release = threading.Event(), threading.Event()
+
+    def holder():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                NominationProcess.objects.select_for_update().get(pk=process_id)
+                held.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(30)
+    client = client_for(tpeople.district_reviewer)
+    url, headers = f"/api/v1/tasks/{task_id}/complete/", {"HTTP_IDEMPOTENCY_KEY": "busy-key"}
+    try:
+        busy = client.post(url, {"action": "forward"}, format="json", **headers)
+    finally:
+        release.set()
+        thread.join(30)
+    assert busy.status_code == 400, busy.content
+    assert "người khác" in str(busy.json())
+    assert not IdempotencyRecord.objects.filter(key="busy-key").exists()
+    assert not ReviewRecord.objects.filter(nomination=nomination, action="forward").exists()
+    done = client.post(url, {"action": "forward"}, format="json", **headers)
+    assert done.status_code == 200, done.content
+    assert ReviewRecord.objects.filter(nomination=nomination, action="forward").count() == 1
+    assert IdempotencyRecord.objects.get(key="busy-key").status_code == 200

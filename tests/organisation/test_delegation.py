@@ -132,3 +132,30 @@ def test_bad_delegations_get_field_errors(people, vice):
         )
     errors = refused.value.message_dict
     assert set(errors) == {"delegator", "delegate", "valid_to", "reason"}
+
+
+def test_scope_rows_read_by_the_statement_compiled_once_match_the_orm_query(people, vice, time_machine):
+    """UserScope._rows runs `_rows_query`'s SQL compiled once per process: the same rows as the ORM union, for a
+    holder, a substitute (in force, then the day after) and a user with no role; its groups come with them."""
+    from organisation.policy import _rows_query
+
+    time_machine.move_to(datetime(2026, 12, 1, 9, 0, tzinfo=HCM), tick=False)
+    delegate_signing(people, vice)
+
+    def both(user, day):
+        compiled = sorted(scope_of(fresh(user))._rows, key=repr)
+        return compiled, sorted(map(tuple, _rows_query(user.pk, day)), key=repr)
+
+    today = timezone.localdate()
+    for user in (people.chairman, vice, people.clerk, people.outsider):
+        compiled, orm = both(user, today)
+        assert compiled == orm
+    compiled, _ = both(vice, today)
+    assert {row[0] for row in compiled} == {"delegated"}  # the substitute holds no role of their own
+    assert scope_of(fresh(vice)).group_ids == [row[4] for row in compiled]
+    assert sorted(scope_of(fresh(people.clerk)).group_ids) == sorted(
+        fresh(people.clerk).groups.values_list("id", flat=True)
+    )
+    time_machine.move_to(datetime(2026, 12, 2, 9, 0, tzinfo=HCM), tick=False)
+    compiled, orm = both(vice, timezone.localdate())
+    assert compiled == orm == []
