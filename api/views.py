@@ -103,14 +103,24 @@ def _detail(nomination, request):
 
 
 def _moved_detail(moved, seen, request):
-    """`_detail` of the nomination a transition returns (moved and saved by the flow, its award type, units and
-    nominee loaded under the lock) without reading it back: the movement, which no transition changes, comes from
-    the copy the caller was shown (`seen`); read back as `_detail` does when the service returned anything else."""
-    if not isinstance(moved, Nomination) or moved.pk != seen.pk or moved.movement_id != seen.movement_id:
+    """`_detail` of the nomination a transition returns (`_moved_nomination`) without reading it back: the movement,
+    which no transition changes, comes from the copy the caller was shown (`seen`); read back as `_detail` does when
+    the service returned anything else."""
+    moved = _moved_nomination(moved, seen.pk)
+    if moved is None or moved.movement_id != seen.movement_id:
         return _detail(seen, request)
     if not Nomination.movement.is_cached(moved) and Nomination.movement.is_cached(seen):
         Nomination.movement.field.set_cached_value(moved, seen.movement)
     return s.NominationDetailSerializer(moved, context={"request": request}).data
+
+
+def _moved_nomination(result, nomination_id):
+    """The nomination as the transition left it: the instance the service returns (itself, or a vote's), which the
+    flow's nodes moved and saved (status, step, current unit, due date) with the relations the list shows loaded
+    under the lock; None when the service returned something else (the caller reads it back)."""
+    if isinstance(result, VoteRecord) and VoteRecord.nomination.is_cached(result):
+        result = result.nomination
+    return result if isinstance(result, Nomination) and result.pk == nomination_id else None
 
 
 def _decision(decision, request):
@@ -445,7 +455,9 @@ class TaskCompleteView(APIView):
             action=serializer.validated_data["action"],
             **serializer.service_kwargs(),
         )
-        nomination = _moved_nomination(result, row.nomination_id)
+        nomination = _moved_nomination(result, row.nomination_id) or Nomination.objects.select_related(
+            "nominee", "unit", "award_type", "current_unit"
+        ).get(pk=row.nomination_id)
         vote = None
         if serializer.validated_data["action"] == Action.RECORD_VOTE:
             vote = {"quorum_met": result.quorum_met, "passed": result.passed}
@@ -457,20 +469,6 @@ class TaskCompleteView(APIView):
                 "vote": vote,
             }
         )
-
-
-def _moved_nomination(result, nomination_id):
-    """The nomination as the transition left it: the instance the service returns (itself, or a vote's), which the
-    flow's nodes moved and saved (status, step, current unit, due date) with the relations the list shows loaded
-    under the lock; read back only when the service returned something else."""
-    nomination = result
-    if isinstance(result, VoteRecord) and VoteRecord.nomination.is_cached(result):
-        nomination = result.nomination
-    if not isinstance(nomination, Nomination) or nomination.pk != nomination_id:
-        nomination = Nomination.objects.select_related("nominee", "unit", "award_type", "current_unit").get(
-            pk=nomination_id
-        )
-    return nomination
 
 
 class TaskBatchView(APIView):
